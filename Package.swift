@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+// The help desk: one Swift server with no package dependencies. System libraries
+// (OpenSSL, SQLite3, zlib) and the Linux calls Glibc does not export are reached
+// through the small C targets below.
+import PackageDescription
+
+let package = Package(
+    name: "helpdesk",
+    products: [
+        .executable(name: "helpdesk", targets: ["helpdesk"]),
+        .executable(name: "realtime-echo", targets: ["RealtimeEcho"]),
+    ],
+    targets: [
+        // C shims and system libraries.
+        .target(name: "CSystem", path: "Sources/CSystem"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+
+        // Event loop, HTTP/1.1, WebSocket and rooms. Knows nothing of tickets.
+        .target(name: "Realtime", dependencies: ["CSystem", "CZlib", "COpenSSL"]),
+        // Who is viewing and typing where: pure state with an injected clock.
+        .target(name: "Presence"),
+        // The help desk domain and its storage. Knows nothing of HTTP or sockets.
+        .target(name: "Tickets", dependencies: ["CSQLite", "COpenSSL"]),
+        // The composition root: REST API, live rooms, static files.
+        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence"]),
+
+        .executableTarget(name: "helpdesk", dependencies: ["Web"], path: "Sources/helpdesk"),
+        // The example of using Realtime alone, and what Autobahn and the benchmark talk to.
+        .executableTarget(name: "RealtimeEcho", dependencies: ["Realtime"], path: "Sources/RealtimeEcho"),
+
+        // libFuzzer entry points (built with `--sanitize=fuzzer`; a plain build gets an empty main).
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["Realtime"], path: "Fuzz/HTTPParser"),
+        .executableTarget(name: "FuzzWebSocketFrame", dependencies: ["Realtime"], path: "Fuzz/WebSocketFrame"),
+
+        .testTarget(name: "RealtimeTests", dependencies: ["Realtime"]),
+        .testTarget(name: "PresenceTests", dependencies: ["Presence"]),
+        .testTarget(name: "TicketsTests", dependencies: ["Tickets"]),
+        .testTarget(name: "WebTests", dependencies: ["Web"]),
+    ]
+)

@@ -1,0 +1,2 @@
+/// Presence: who is viewing and typing where. See docs/architecture.md.
+public enum PresenceModule {}

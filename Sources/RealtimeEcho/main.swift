@@ -1,0 +1,2 @@
+import Realtime
+print("realtime-echo")

@@ -1,0 +1,4 @@
+import Testing
+@testable import Presence
+
+@Test func moduleLoads() { #expect(true) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Realtime
+
+@Test func moduleLoads() { #expect(true) }

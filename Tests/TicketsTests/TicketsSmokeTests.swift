@@ -1,0 +1,4 @@
+import Testing
+@testable import Tickets
+
+@Test func moduleLoads() { #expect(true) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Web
+
+@Test func moduleLoads() { #expect(true) }
