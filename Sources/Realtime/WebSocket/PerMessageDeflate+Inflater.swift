@@ -14,11 +14,15 @@ extension PerMessageDeflate {
         /// zlib reported the end of a final block; the rest of this message's data is ignored.
         private var ended = false
 
-        /// A raw inflater for a peer window of `windowBits` (8...15). nil if zlib refuses.
+        /// A raw inflater with zlib's largest window, 15 bits (32 KiB).
         ///
-        /// Windows under 9 are widened to 9: a zlib-based peer asked for 8 compresses with 9.
-        init?(windowBits: Int) {
-            let bits = Int32(max(windowBits, 9))
+        /// A larger window always decodes a stream compressed with a smaller one, so
+        /// this honours any `client_max_window_bits`. A window sized to the peer's would
+        /// make errors depend on read chunking: zlib accepts a too-far distance when it
+        /// reaches into the output of the current call. 32 KiB per compressing peer is
+        /// the price of deterministic failure.
+        init?() {
+            let bits = Int32(PerMessageDeflate.maxWindowBits)
             stream = .allocate(capacity: 1)
             stream.initialize(to: z_stream())
             guard inflateInit2_(stream, -bits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -34,11 +38,14 @@ extension PerMessageDeflate {
             scratch.deallocate()
         }
 
-        /// Inflates `input` and appends the output to `output`.
+        /// Inflates `input` and appends the output to `output`, passing it through
+        /// `utf8` when given (text messages).
         ///
-        /// Throws `messageTooBig` as soon as `output` would exceed `limit` bytes and
-        /// `invalidCompressedData` when zlib rejects the stream.
-        func inflate(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], limit: Int) throws(WebSocketProtocolError) {
+        /// Errors come in stream order, whatever the input chunking: `invalidUTF8` at
+        /// the first bad output byte, `messageTooBig` at the first byte past `limit`,
+        /// `invalidCompressedData` where zlib rejects the stream.
+        func inflate(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], limit: Int,
+                     utf8: inout UTF8Validator?) throws(WebSocketProtocolError) {
             guard !ended, let base = input.baseAddress, input.count > 0 else { return }
             var offset = 0
             while offset < input.count && !ended {
@@ -46,7 +53,7 @@ extension PerMessageDeflate {
                 let slice = min(input.count - offset, 1 << 30)
                 stream.pointee.next_in = UnsafeMutablePointer(mutating: (base + offset).assumingMemoryBound(to: Bytef.self))
                 stream.pointee.avail_in = UInt32(slice)
-                try drain(into: &output, limit: limit)
+                try drain(into: &output, limit: limit, utf8: &utf8)
                 offset += slice - Int(stream.pointee.avail_in)
                 if stream.pointee.avail_in != 0 && !ended { throw .invalidCompressedData }
             }
@@ -56,11 +63,12 @@ extension PerMessageDeflate {
 
         /// Ends a message: feeds the stripped 00 00 FF FF tail (RFC 7692 section 7.2.2)
         /// and, when the peer resets its context per message, resets ours.
-        func finishMessage(into output: inout [UInt8], limit: Int, reset: Bool) throws(WebSocketProtocolError) {
+        func finishMessage(into output: inout [UInt8], limit: Int, reset: Bool,
+                           utf8: inout UTF8Validator?) throws(WebSocketProtocolError) {
             // 00 00 FF FF in memory order, on the stack.
             let tail = UInt32(0xFFFF_0000).littleEndian
             try withUnsafeBytes(of: tail) { raw throws(WebSocketProtocolError) in
-                try inflate(raw, into: &output, limit: limit)
+                try inflate(raw, into: &output, limit: limit, utf8: &utf8)
             }
             if reset || ended {
                 // After a final block zlib accepts nothing more: start a fresh stream.
@@ -70,7 +78,7 @@ extension PerMessageDeflate {
         }
 
         /// Runs inflate until the input is consumed and no output is pending.
-        private func drain(into output: inout [UInt8], limit: Int) throws(WebSocketProtocolError) {
+        private func drain(into output: inout [UInt8], limit: Int, utf8: inout UTF8Validator?) throws(WebSocketProtocolError) {
             let scratchBase = scratch.baseAddress!.assumingMemoryBound(to: Bytef.self)
             while true {
                 stream.pointee.next_out = scratchBase
@@ -78,8 +86,12 @@ extension PerMessageDeflate {
                 let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
                 let produced = Self.scratchBytes - Int(stream.pointee.avail_out)
                 if produced > 0 {
-                    if output.count + produced > limit { throw .messageTooBig }
-                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[..<produced]))
+                    let allowed = min(produced, limit - output.count)
+                    let piece = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[..<allowed])
+                    // RFC 6455 section 8.1: fail at the first invalid byte, before the size check.
+                    if utf8 != nil && !utf8!.validate(piece) { throw .invalidUTF8 }
+                    if produced > allowed { throw .messageTooBig }
+                    output.append(contentsOf: piece)
                 }
                 switch status {
                 case Z_OK:

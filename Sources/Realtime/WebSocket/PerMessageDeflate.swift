@@ -7,7 +7,7 @@
 public struct NegotiatedDeflate: Sendable, Equatable {
     /// The client resets its compressor per message, so the inflater is reset too.
     public var clientNoContextTakeover: Bool
-    /// The LZ77 window the client may use (8...15); the inflater uses at least 9.
+    /// The LZ77 window the client promised to stay within (8...15); we inflate with 15 regardless.
     public var clientMaxWindowBits: Int
     /// The LZ77 window our compressor may use (8...15); also the broadcast cache key.
     public var serverMaxWindowBits: Int

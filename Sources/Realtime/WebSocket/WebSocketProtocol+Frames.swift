@@ -14,7 +14,7 @@ extension WebSocketProtocol {
             if message != nil { throw .expectedContinuation }  // RFC 6455 section 5.4
             // RFC 7692 section 6.1: RSV1 only when negotiated, on the first frame.
             if header.rsv1 && deflate == nil { throw .reservedBitsSet }
-            if !header.rsv1 && header.payloadLength > configuration.maxMessageBytes { throw .messageTooBig }
+            if header.payloadLength > configuration.maxMessageBytes { throw .messageTooBig }
             var started = MessageInProgress(isText: header.opcode == .text, isCompressed: header.rsv1)
             if !header.rsv1 { started.bytes.reserveCapacity(min(header.payloadLength, Self.maxInitialReserve)) }
             message = started
@@ -44,24 +44,27 @@ extension WebSocketProtocol {
         message = nil  // keep `bytes` uniquely referenced while we append
         defer { message = current }
         current.wireBytes += chunk.count
-        let start = current.bytes.count
         if current.isCompressed {
             compressedChunk.removeAll(keepingCapacity: true)
             WebSocketMask.appendUnmasked(chunk, key: key, to: &compressedChunk)
             let inflater = try activeInflater()
             let limit = configuration.maxMessageBytes
+            var utf8: UTF8Validator? = current.isText ? current.utf8 : nil
+            // Typed errors cannot cross Array's untyped rethrows: carry the error out.
             let failure = compressedChunk.withUnsafeBytes { raw -> WebSocketProtocolError? in
                 do throws(WebSocketProtocolError) {
-                    try inflater.inflate(raw, into: &current.bytes, limit: limit)
+                    try inflater.inflate(raw, into: &current.bytes, limit: limit, utf8: &utf8)
                     return nil
                 } catch {
                     return error
                 }
             }
             if let failure { throw failure }
-        } else {
-            WebSocketMask.appendUnmasked(chunk, key: key, to: &current.bytes)
+            if let utf8 { current.utf8 = utf8 }
+            return
         }
+        let start = current.bytes.count
+        WebSocketMask.appendUnmasked(chunk, key: key, to: &current.bytes)
         if current.isText {
             // RFC 6455 section 8.1: fail fast, even in the middle of a fragment.
             let valid = current.bytes.withUnsafeBytes { current.utf8.validate(UnsafeRawBufferPointer(rebasing: $0[start...])) }
@@ -71,7 +74,7 @@ extension WebSocketProtocol {
 
     private mutating func activeInflater() throws(WebSocketProtocolError) -> PerMessageDeflate.Inflater {
         if let inflater { return inflater }
-        guard let deflate, let created = PerMessageDeflate.Inflater(windowBits: deflate.clientMaxWindowBits) else {
+        guard deflate != nil, let created = PerMessageDeflate.Inflater() else {
             throw .invalidCompressedData
         }
         inflater = created
@@ -99,14 +102,11 @@ extension WebSocketProtocol {
         guard var current = message else { preconditionFailure("message end without a message") }
         message = nil
         if current.isCompressed {
-            let start = current.bytes.count
             let inflater = try activeInflater()
+            var utf8: UTF8Validator? = current.isText ? current.utf8 : nil
             try inflater.finishMessage(into: &current.bytes, limit: configuration.maxMessageBytes,
-                                       reset: deflate?.clientNoContextTakeover ?? false)
-            if current.isText {
-                let valid = current.bytes.withUnsafeBytes { current.utf8.validate(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-                if !valid { throw .invalidUTF8 }
-            }
+                                       reset: deflate?.clientNoContextTakeover ?? false, utf8: &utf8)
+            if let utf8 { current.utf8 = utf8 }
         }
         if current.isText && !current.utf8.isComplete { throw .invalidUTF8 }  // RFC 6455 section 8.1
         // RFC 6455 section 5.5.1: after sending close, data from the peer is discarded.
