@@ -7,23 +7,13 @@
 /// consumed unless a step ends early. Limits are checked as soon as the length is
 /// known, before any payload is read.
 struct WebSocketFrameDecoder {
-    enum Step: Equatable {
+    enum Step {
         /// All input was consumed and more is needed.
         case needMore
         /// A complete header. Zero-length frames end here (no payload step follows).
         case header(WebSocketFrameHeader)
         /// Masked payload bytes with the key rotated for them; `isLast` ends the frame.
         case payload(UnsafeRawBufferPointer, key: UInt32, isLast: Bool)
-
-        static func == (lhs: Step, rhs: Step) -> Bool {
-            switch (lhs, rhs) {
-            case (.needMore, .needMore): true
-            case (.header(let a), .header(let b)): a == b
-            case (.payload(let a, let ka, let la), .payload(let b, let kb, let lb)):
-                a.elementsEqual(b) && ka == kb && la == lb
-            default: false
-            }
-        }
     }
 
     private enum State {
