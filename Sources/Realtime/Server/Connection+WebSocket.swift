@@ -5,11 +5,12 @@ extension Connection {
         var request = request
         request.parameters = upgrade.1
         let server = self.context.server
-        let handshake: WebSocketHandshake.Accepted
-        switch WebSocketHandshake.validate(request.head, originAllowed: server.originAllowed) {
-        case .success(let accepted): handshake = accepted
-        case .failure(let refusal):
-            refuseUpgrade(refusal.response, context: context)
+        let policy = WebSocketHandshake.Policy(isOriginAllowed: server.originAllowed)
+        let handshake: Handshake
+        switch WebSocketHandshake.evaluate(request.head, policy: policy) {
+        case .accept(let response, let deflate, _): handshake = Handshake(response: response, deflate: deflate)
+        case .reject(let response):
+            refuseUpgrade(response, context: context)
             return
         }
         upgrade.0(request) { [self] decision in
@@ -17,19 +18,25 @@ extension Connection {
         }
     }
 
-    private func finishUpgrade(_ request: HTTPRequest, handshake: WebSocketHandshake.Accepted, decision: WebSocketUpgradeDecision, context: ResponseContext) {
+    /// The validated handshake, waiting for the application's decision.
+    struct Handshake: Sendable {
+        let response: HTTPResponse
+        let deflate: NegotiatedDeflate?
+    }
+
+    private func finishUpgrade(_ request: HTTPRequest, handshake: Handshake, decision: WebSocketUpgradeDecision, context: ResponseContext) {
         guard case .http(let exchange) = mode else { return }
         switch decision {
         case .refuse(let response):
             refuseUpgrade(response, context: context)
-        case .accept(let handler, let subprotocol, let userInfo):
+        case .accept(let handler, let userInfo):
             // Responses owed to requests pipelined before the upgrade go out first.
             guard exchange.inFlight == 1, exchange.streaming == nil else {
                 loop.schedule(after: 0.001) { [self] in finishUpgrade(request, handshake: handshake, decision: decision, context: context) }
                 return
             }
             var head: [UInt8] = []
-            let response = handshake.response(subprotocol: subprotocol)
+            let response = handshake.response
             HTTPResponseSerializer.writeHead(status: response.status, headers: response.headers, version: .http1_1,
                                              contentLength: nil, chunked: false, keepAlive: true, into: &head)
             enqueue(head)
