@@ -1,3 +1,5 @@
+import Glibc
+
 extension Connection {
     /// Validates the handshake, asks the application, then answers 101 and switches this
     /// connection to WebSocket framing (or answers with the refusal).
@@ -13,8 +15,9 @@ extension Connection {
             refuseUpgrade(response, context: context)
             return
         }
+        let upgradeRequest = request
         upgrade.0(request) { [self] decision in
-            onLoop { self.finishUpgrade(request, handshake: handshake, decision: decision, context: context) }
+            onLoop { self.finishUpgrade(upgradeRequest, handshake: handshake, decision: decision, context: context) }
         }
     }
 
@@ -37,8 +40,8 @@ extension Connection {
             }
             var head: [UInt8] = []
             let response = handshake.response
-            HTTPResponseSerializer.writeHead(status: response.status, headers: response.headers, version: .http1_1,
-                                             contentLength: nil, chunked: false, keepAlive: true, into: &head)
+            HTTPResponseSerializer.writeHead(response, version: .http1_1, keepAlive: true,
+                                             date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)
             enqueue(head)
             let proto = WebSocketProtocol(configuration: configuration.webSocket, deflate: handshake.deflate)
             let socket = WebSocket(connection: self, request: request, handler: handler, userInfo: userInfo, proto: proto)
@@ -53,8 +56,8 @@ extension Connection {
         exchange.upgradePending = false
         // The refused request may have had a body we never read as frames: stop here.
         exchange.stopReading = true
-        let closing = ResponseContext(sequence: context.sequence, isHead: false, version: context.version,
-                                      keepAlive: false, acceptsGzip: context.acceptsGzip)
+        var closing = context
+        closing.keepAlive = false
         complete(.success(response), context: closing)
     }
 }
