@@ -65,3 +65,18 @@ struct GzipTests {
         #expect(Gzip.compressIfWorthwhile(png, for: request).headers["Content-Encoding"] == nil)
     }
 }
+
+@Suite("CompressionMiddleware")
+struct CompressionMiddlewareTests {
+    @Test("Large JSON responses are gzipped for clients that accept it")
+    func compresses() async throws {
+        let router = Router()
+        router.use(CompressionMiddleware())
+        let json = String(repeating: "[1,2,3]", count: 400)
+        router.get("/big") { _ in .json(Array(json.utf8)) }
+        let gzipped = try #require(response(await run(router.handler, .get, "/big", [("Accept-Encoding", "gzip")])))
+        #expect(gzipped.headers["Content-Encoding"] == "gzip")
+        let plain = try #require(response(await run(router.handler, .get, "/big")))
+        #expect(plain.headers["Content-Encoding"] == nil && bodyText(plain) == json)
+    }
+}

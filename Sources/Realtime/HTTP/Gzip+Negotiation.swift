@@ -61,3 +61,22 @@ extension Gzip {
         return response
     }
 }
+
+/// Compresses in-memory text-like responses for clients that accept gzip (see
+/// `Gzip.compressIfWorthwhile`). Runs on the completing thread: for sync routes that
+/// is the event loop, which is fine for API-sized bodies.
+public struct CompressionMiddleware: HTTPMiddleware {
+    private let level: Int32
+
+    /// `level` 1...9; 6 is zlib's balance of speed and size.
+    public init(level: Int32 = 6) {
+        self.level = level
+    }
+
+    public func handle(_ request: HTTPRequest, next: @escaping HTTPHandler, completion: @escaping HTTPCompletion) {
+        let level = self.level
+        next(request) { result in
+            completion(result.map { Gzip.compressIfWorthwhile($0, for: request.head, level: level) })
+        }
+    }
+}
