@@ -61,6 +61,13 @@ public final class Database: Sendable {
         }
     }
 
+    /// Refreshes the query planner's statistics (`PRAGMA optimize`), so filtered lists pick
+    /// the filter's index over the sort's when the filter is selective. Call at start-up,
+    /// hourly and at shutdown.
+    public func optimize() async throws {
+        try await writer.run { try $0.execute("PRAGMA optimize") }
+    }
+
     /// The numbers of the migrations applied so far, ascending.
     public func appliedMigrations() async throws -> [Int] {
         try await read { try Migrator.applied($0) }
