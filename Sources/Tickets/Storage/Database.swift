@@ -47,11 +47,13 @@ public final class Database: Sendable {
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT) on the writer
     /// connection; rolls back and rethrows if `body` throws. Writes are serialised.
+    @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await writer.run { connection in try connection.transaction { try body(connection) } }
     }
 
     /// Runs `body` on a reader connection inside one read transaction (a consistent snapshot).
+    @discardableResult
     public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let reader = readers[nextReader.next() % readers.count]
         return try await reader.run { connection in
