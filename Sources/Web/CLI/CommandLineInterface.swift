@@ -49,9 +49,11 @@ public enum CommandLineInterface {
         let data = try options.take("--data") ?? "./data"
         try options.finish()
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let app = try HelpdeskApp(dataDirectory: data, staticDirectory: HelpdeskApp.locateStaticDirectory())
+        let services = try Services(dataDirectory: data)
+        let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory())
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
+        app.attach(to: server)
         let port = try server.start()
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
         server.runUntilSignalled()
