@@ -1,0 +1,1 @@
+print("usage: TicketsBenchmark generate|measure (see benchmarks/README.md)")
