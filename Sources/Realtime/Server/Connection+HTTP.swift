@@ -138,6 +138,7 @@ extension Connection {
             if !context.isHead { exchange.streaming = .stream(producer, chunked: context.version == .http1_1) }
         }
         var head: [UInt8] = []
+        if bodyBytes.count <= 16 * 1024 { head.reserveCapacity(256 + bodyBytes.count) }
         let written = HTTPResponseSerializer.writeHead(
             response, version: context.version, keepAlive: context.keepAlive && !self.context.isDraining,
             date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)
