@@ -105,6 +105,11 @@ extension Connection {
 
     private func requestDone(_ exchange: HTTPExchange, context: ResponseContext) {
         exchange.inFlight -= 1
+        if exchange.inFlight == 1, exchange.upgradePending, let upgrade = exchange.afterEarlierResponses {
+            exchange.afterEarlierResponses = nil
+            upgrade()
+            return
+        }
         if !context.keepAlive || self.context.isDraining, exchange.inFlight == 0 {
             closeAfterFlush = true
             if outbound.isEmpty { scheduleFlush() }
