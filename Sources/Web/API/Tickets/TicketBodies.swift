@@ -18,7 +18,7 @@ struct CreateTicketBody: Decodable {
     let priority: TicketPriority?
     let category: TicketCategory?
     let channel: TicketChannel?
-    let dueAt: Date?
+    let dueAt: String?
     let assigneeId: Int64?
     let tags: [String]?
 
@@ -37,7 +37,7 @@ struct CreateTicketBody: Decodable {
         if let priority { draft.priority = priority }
         if let category { draft.category = category }
         if let channel { draft.channel = channel }
-        draft.dueAt = dueAt
+        draft.dueAt = try dueAt.map { try APIDate.parse($0, field: "dueAt") }
         draft.assigneeID = assigneeId.map(AgentID.init)
         draft.tags = tags ?? []
         return draft
@@ -65,7 +65,9 @@ struct PatchTicketBody: Decodable {
         patch.category = try c.decodeIfPresent(TicketCategory.self, forKey: .category)
         patch.channel = try c.decodeIfPresent(TicketChannel.self, forKey: .channel)
         patch.tags = try c.decodeIfPresent([String].self, forKey: .tags)
-        if c.contains(.dueAt) { patch.dueAt = .some(try c.decodeNil(forKey: .dueAt) ? nil : try c.decode(Date.self, forKey: .dueAt)) }
+        if c.contains(.dueAt) {
+            patch.dueAt = .some(try c.decodeNil(forKey: .dueAt) ? nil : try APIDate.parse(try c.decode(String.self, forKey: .dueAt), field: "dueAt"))
+        }
         if c.contains(.assigneeId) {
             patch.assigneeID = .some(try c.decodeNil(forKey: .assigneeId) ? nil : AgentID(try c.decode(Int64.self, forKey: .assigneeId)))
         }
@@ -91,4 +93,15 @@ struct NewMessageBody: Decodable {
 struct NewContactBody: Decodable {
     let name: String?
     let email: String
+}
+
+/// ISO 8601 date-times in request bodies, parsed here rather than by the decoder so a bad
+/// value is a 422 naming its field.
+enum APIDate {
+    /// `2024-05-01T09:00:00Z` (fractional seconds and offsets allowed). Throws a 422 naming `field`.
+    static func parse(_ text: String, field: String) throws -> Date {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        throw ProblemError.unprocessable("Use an ISO 8601 date-time such as 2024-05-01T09:00:00Z.", field: field)
+    }
 }
