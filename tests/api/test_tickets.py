@@ -69,6 +69,7 @@ def test_stale_version_is_a_conflict_carrying_the_current_ticket(as_role):
     assert supervisor.patch(f"/api/tickets/{ticket['id']}", json={"version": 1, "priority": "urgent"}).status_code == 200
     body = problem(agent.patch(f"/api/tickets/{ticket['id']}", json={"version": 1, "priority": "low"}), 409, "version")
     assert body["currentTicket"]["priority"] == "urgent" and body["currentTicket"]["version"] == 2
+    assert body["currentTicket"]["id"] == ticket["id"] and body["currentTicket"]["reference"] == ticket["reference"]
     assert agent.get(f"/api/tickets/{ticket['id']}").json()["priority"] == "urgent"
 
 

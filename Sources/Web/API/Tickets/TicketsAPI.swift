@@ -39,8 +39,10 @@ enum TicketsAPI {
             let id = TicketID(try request.id("id"))
             let body = try request.decode(PatchTicketBody.self)
             let version = try TicketVersion.expected(body: body.version, headers: request.http.headers)
-            let ticket = events.deliver(try await tickets.updateTicket(id, expectedVersion: version, body.patch, by: request.actor))
-            return try await TicketVersion.tagged(TicketJSON.response(ticket, services), ticket)
+            return try await ConflictProblem.catching(services) {
+                let ticket = events.deliver(try await tickets.updateTicket(id, expectedVersion: version, body.patch, by: request.actor))
+                return try await TicketVersion.tagged(TicketJSON.response(ticket, services), ticket)
+            }
         }
         routes.api(.delete, "/api/tickets/:id", permission: .ticketDelete) { request in
             _ = events.deliver(try await tickets.deleteTicket(TicketID(try request.id("id")), by: request.actor))
