@@ -125,6 +125,14 @@ public enum HTTPResponseSerializer {
     /// Appends `text`, replacing CR, LF and NUL with spaces so that no value can
     /// split the response (RFC 9110 section 5.5).
     private static func appendSanitized(_ text: String, to buffer: inout [UInt8]) {
+        // The common case has nothing to replace: copy the UTF-8 in one go.
+        let clean = text.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == HTTPByte.cr || $0 == HTTPByte.lf || $0 == HTTPByte.nul }
+        }
+        if clean == true {
+            buffer.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             buffer.append(byte == HTTPByte.cr || byte == HTTPByte.lf || byte == HTTPByte.nul ? HTTPByte.space : byte)
         }

@@ -8,6 +8,7 @@ enum Schema {
         Migration(number: 3, name: "tickets", sql: tickets),
         Migration(number: 4, name: "thread and audit", sql: thread),
         Migration(number: 5, name: "full-text search", sql: search),
+        Migration(number: 6, name: "account settings", sql: accountSettings),
     ]
 
     static let accounts = """

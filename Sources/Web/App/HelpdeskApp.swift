@@ -12,8 +12,8 @@ public final class HelpdeskApp: Sendable {
     /// Server counters, once a server is attached (for `/metrics`).
     private let serverMetrics = LockedBox<ServerMetrics?>(nil)
 
-    /// Opens (creating if needed) the data in `dataDirectory` and builds every route.
-    public init(services: Services, staticDirectory: String?, secureCookies: Bool = false) {
+    /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
+    public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil)) {
         self.services = services
         staticFiles = staticDirectory.map { StaticFiles(root: $0) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
@@ -21,6 +21,7 @@ public final class HelpdeskApp: Sendable {
         addOperationalRoutes()
         let routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
         AccountsAPI.register(routes)
+        SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
         addStaticRoutes()
     }
