@@ -122,6 +122,10 @@ extension OpenAPIDocument {
         ]
     }
 
+    /// Common download types; any other stored type is possible (`*/*`).
+    static let downloadTypes = ["application/octet-stream", "image/png", "image/jpeg", "image/gif", "image/webp",
+                                "application/pdf", "text/plain", "text/csv", "application/zip", "*/*"]
+
     private static var threadPaths: [String: Any] {
         let id = pathParameter("id")
         let file: [String: Any] = ["schema": ["type": "string", "contentMediaType": "application/octet-stream"]]
@@ -142,7 +146,8 @@ extension OpenAPIDocument {
             ],
             "/api/attachments/{id}": [
                 "get": ticketOperation("Download an attachment (always as a download, nosniff, sandboxed)", "ticket.view",
-                                 parameters: [id], ["200": ["description": "The file.", "content": ["*/*": file]],
+                                 parameters: [id], ["200": ["description": "The file, as its stored type; HTML, SVG, XML and scripts as application/octet-stream.",
+                                                    "content": Dictionary(uniqueKeysWithValues: downloadTypes.map { ($0, file) })],
                                                     "404": problem("No such attachment.")]),
             ],
             "/api/attachments/{id}/preview": [
