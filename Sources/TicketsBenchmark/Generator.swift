@@ -55,13 +55,13 @@ struct Generator {
             if (index + 1) % 20_000 == 0 {
                 try loader.commit()
                 let seconds = (nowMillis() - started) / 1000
-                print(String(format: "  %7d tickets, %8d messages  %.0f s", index + 1, written, seconds))
+                say(String(format: "  %7d tickets, %8d messages  %.0f s", index + 1, written, seconds))
             }
         }
         try loader.commit()
-        print("indexes, full-text rebuild and statistics...")
-        try loader.finish { step in print(String(format: "  %.0f s  %@", (nowMillis() - started) / 1000, step)) }
-        print(String(format: "done: %d tickets, %d messages in %.0f s", tickets, written, (nowMillis() - started) / 1000))
+        say("indexes, full-text rebuild and statistics...")
+        try loader.finish { step in say(String(format: "  %.0f s  %@", (nowMillis() - started) / 1000, step)) }
+        say(String(format: "done: %d tickets, %d messages in %.0f s", tickets, written, (nowMillis() - started) / 1000))
     }
 
     /// Writes one ticket with `messages` messages; returns `messages`.

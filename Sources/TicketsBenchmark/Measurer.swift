@@ -16,7 +16,7 @@ struct Measurer {
         let accounts = AccountService(database: database, now: clock)
         let viewer = Actor.agent(try await accounts.principal(for: AgentID(7)))
         let rssOpened = procStatusKiB("VmRSS")
-        print("RSS before: \(rssStart) KiB at start, \(rssOpened) KiB with the database open")
+        say("RSS before: \(rssStart) KiB at start, \(rssOpened) KiB with the database open")
         var results: [Samples] = []
         let cases = ListCases.all()
         for item in cases {
@@ -35,7 +35,7 @@ struct Measurer {
                 } else if iteration >= 3 {
                     samples.millis.append(nowMillis() - began)
                 }
-                samples.note = "rows \(page.tickets.count), total \(page.totalCount.map(String.init) ?? "-")"
+                samples.note = "rows \(page.tickets.count), total \(page.totalCount.map(String.init) ?? "-")\(page.totalIsCapped ? "+" : "")"
             }
             report(samples)
             results.append(samples)
@@ -43,13 +43,13 @@ struct Measurer {
         results.append(try await ticketPages(service, viewer))
         results.append(try await creations(service, viewer))
         let rssEnd = procStatusKiB("VmRSS")
-        print("RSS after: \(rssEnd) KiB (peak \(procStatusKiB("VmHWM")) KiB); database \(fileMiB(path)) MiB")
-        print(#"{"measurement":"rss","beforeKiB":\#(rssOpened),"afterKiB":\#(rssEnd),"peakKiB":\#(procStatusKiB("VmHWM")),"databaseMiB":\#(fileMiB(path))}"#)
-        print("")
-        print("| measurement | p50 ms | p99 ms | result |")
-        print("|---|---:|---:|---|")
+        say("RSS after: \(rssEnd) KiB (peak \(procStatusKiB("VmHWM")) KiB); database \(fileMiB(path)) MiB")
+        say(#"{"measurement":"rss","beforeKiB":\#(rssOpened),"afterKiB":\#(rssEnd),"peakKiB":\#(procStatusKiB("VmHWM")),"databaseMiB":\#(fileMiB(path))}"#)
+        say("")
+        say("| measurement | p50 ms | p99 ms | result |")
+        say("|---|---:|---:|---|")
         for s in results {
-            print(String(format: "| %@ | %.2f | %.2f | %@ |", s.name, s.percentile(0.5), s.percentile(0.99), s.note))
+            say(String(format: "| %@ | %.2f | %.2f | %@ |", s.name, s.percentile(0.5), s.percentile(0.99), s.note))
         }
     }
 
@@ -95,7 +95,7 @@ struct Measurer {
 
     private func report(_ s: Samples) {
         let name = s.name.replacingOccurrences(of: "\"", with: "'")
-        print(String(format: #"{"measurement":"%@","p50ms":%.3f,"p99ms":%.3f,"n":%d,"result":"%@"}"#,
+        say(String(format: #"{"measurement":"%@","p50ms":%.3f,"p99ms":%.3f,"n":%d,"result":"%@"}"#,
                      name, s.percentile(0.5), s.percentile(0.99), s.millis.count, s.note))
     }
 

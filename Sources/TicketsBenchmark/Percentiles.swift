@@ -30,3 +30,9 @@ func procStatusKiB(_ key: String) -> Int {
     }
     return -1
 }
+
+/// Prints `line` and flushes, so progress shows in a log file as it happens.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}
