@@ -63,6 +63,15 @@ enum ListCases {
         cases.append(filtered("status = open, sort priority asc", sort: TicketSort(.priority, descending: false)) { f, _ in
             f.statuses = [.open]
         })
+        cases.append(filtered("category = billing, sort due asc", sort: TicketSort(.due, descending: false)) { f, _ in
+            f.categories = [.billing]
+        })
+        cases.append(filtered("assignee = agent, sort priority asc", sort: TicketSort(.priority, descending: false)) { f, r in
+            f.assignee = .agent(agent(&r))
+        })
+        cases.append(filtered("tag = common (vip), sort created asc", sort: TicketSort(.created, descending: false)) { f, _ in
+            f.tag = "vip"
+        })
         cases += TicketPreset.allCases.map { preset in
             ListCase(name: "preset \(preset.rawValue)") { _ in TicketListRequest(filter: preset.filter, limit: 50) }
         }

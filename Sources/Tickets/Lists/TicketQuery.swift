@@ -11,8 +11,15 @@ struct TicketQuery {
         /// A tag on at least `commonTag` tickets is "common": probing it row by row along the
         /// sort index finds a page sooner than collecting and sorting all its tickets. Around
         /// sqrt(page size x table size) the two plans cost the same (about 7,000 for 1M tickets).
-        case page(Connection, commonTag: Int = 5_000)
+        /// The capped count beside a page needs ~`totalCap` matches instead of a page's worth,
+        /// so its crossover is sqrt(totalCap x table size): pass `countCommonTag`.
+        case page(Connection, commonTag: Int = TicketQuery.pageCommonTag)
     }
+
+    /// The common-tag threshold for a page of 50 over about a million tickets.
+    static let pageCommonTag = 5_000
+    /// The common-tag threshold for a count capped at 1,000 over about a million tickets.
+    static let countCommonTag = 30_000
 
     private(set) var clauses: [String] = []
     private(set) var bindings: [SQLValue] = []

@@ -14,9 +14,12 @@ extension TicketService {
             let (tickets, next) = try Self.page(base, sort: request.sort, after: cursor, limit: limit, db)
             guard request.includeTotal else { return TicketPage(tickets: tickets, nextCursor: next?.encoded,
                                                                 totalCount: nil, totalIsCapped: false) }
+            // The count needs ~20x the matches of a page, so a tag counts as common only later.
+            let counting = try TicketQuery(request.filter, viewer: agent,
+                                           planning: .page(db, commonTag: TicketQuery.countCommonTag))
             let cap = TicketListRequest.totalCap
-            let counted = try db.first("SELECT count(*) FROM (SELECT 1 FROM tickets t \(base.whereClause) LIMIT ?)",
-                                       base.bindings + [.int(cap + 1)])?.int(0) ?? 0
+            let counted = try db.first("SELECT count(*) FROM (SELECT 1 FROM tickets t \(counting.whereClause) LIMIT ?)",
+                                       counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
             return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: min(counted, cap),
                               totalIsCapped: counted > cap)
         }

@@ -8,6 +8,7 @@ enum Schema {
         Migration(number: 3, name: "tickets", sql: tickets),
         Migration(number: 4, name: "thread and audit", sql: thread),
         Migration(number: 5, name: "full-text search", sql: search),
+        Migration(number: 6, name: "assignee list index", sql: assigneeList),
     ]
 
     static let accounts = """
@@ -153,6 +154,12 @@ enum Schema {
             at INTEGER NOT NULL);
         CREATE INDEX audit_ticket ON audit_log(ticket_id, id);
         CREATE INDEX audit_at ON audit_log(at, id);
+        """
+
+    /// "Assigned to X / me / nobody" sorted by last update (the default list) reads one index
+    /// range in order; `tickets_assignee_status` puts status between and would sort every match.
+    static let assigneeList = """
+        CREATE INDEX tickets_assignee_updated ON tickets(assignee_id, updated_at, id);
         """
 
     /// External-content FTS5 tables kept in sync by triggers (cascade deletes fire them too).
