@@ -43,7 +43,7 @@ public struct TicketFilter: Sendable, Equatable {
     public var text: String?
 
     /// How many of the newest matching tickets (and messages) a list page's search considers.
-    public static let maxTextMatches = 500
+    public static let maxTextMatches = 250
 
     public init() {}
 }
