@@ -30,20 +30,23 @@ enum SLAHooks {
         }
     }
 
-    /// Moves ticket `id`'s clock to `policy`, keeping consumed time.
-    static func changePolicy(of id: TicketID, to policy: SLAPolicy, at now: Date, _ db: Connection) throws {
+    /// Moves ticket `id`'s clock from policy `old` (as it was before any edit) to `policy`,
+    /// keeping consumed time.
+    static func changePolicy(of id: TicketID, from old: SLAPolicy, to policy: SLAPolicy, at now: Date,
+                             _ db: Connection) throws {
         guard let ticket = try TicketRecord.find(id, db) else { return }
-        try apply([.policyChanged(policy)], to: ticket, at: now, db)
+        try apply([.policyChanged(policy)], to: ticket, at: now, policyInForce: old, db)
     }
 
     /// Applies `events` in order to the clock of `before` (the ticket as the clock last saw
     /// it), audits warnings and breaches, and saves the clock.
-    static func apply(_ events: [SLAClockEvent], to before: Ticket, at now: Date, _ db: Connection) throws {
+    static func apply(_ events: [SLAClockEvent], to before: Ticket, at now: Date, policyInForce: SLAPolicy? = nil,
+                      _ db: Connection) throws {
         guard !events.isEmpty, let stored = try SLAStateRecord.find(before.id, db) else { return }
         var clock = stored.clock
         clock.ticketStatus = before.status
         clock.priority = before.priority
-        var policy = try SLAPolicyRecord.load(clock.policyID, db)
+        var policy = try policyInForce ?? SLAPolicyRecord.load(clock.policyID, db)
         for event in events {
             let actions = clock.event(event, at: now, policy: policy)
             try audit(actions, ticket: before.id, db)
