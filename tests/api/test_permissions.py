@@ -54,6 +54,24 @@ def _with_logo(admin, _caller):
     return "/api/account/logo"
 
 
+def _ticket(admin):
+    n = next(_unique)
+    return admin.post("/api/tickets", json={"subject": f"Matrix ticket {n}", "tags": ["matrix"],
+                                            "requester": {"name": "Matrix", "email": f"req{n}@example.test"}}).json()
+
+
+def _attachment(admin):
+    ticket = _ticket(admin)
+    message = admin.post(f"/api/tickets/{ticket['id']}/messages", data={"kind": "reply", "body": "file"},
+                         files=[("attachments", ("m.png", PNG, "image/png"))]).json()
+    return message["attachments"][0]["id"]
+
+
+def _on_ticket(suffix=""):
+    return lambda admin, _: f"/api/tickets/{_ticket(admin)['id']}{suffix}"
+
+
+TICKET_ALL, TICKET_NO_AGENT = (200, 200, 200, 401), (200, 200, 403, 401)
 ALL, ADMIN_ONLY = (200, 200, 200, 401), (200, 403, 403, 401)
 ROUTES = [
     Route("POST", "/api/session", (200, 200, 200, 200), body=lambda: {"email": ROLES["Agent"], "password": PASSWORD},
@@ -86,6 +104,30 @@ ROUTES = [
     Route("PATCH", "/api/account", ADMIN_ONLY, body=lambda: {"name": "Acme Support"}),
     Route("PUT", "/api/account/logo", ADMIN_ONLY, raw=(PNG, "image/png")),
     Route("GET", "/api/account/logo", ALL, prepare=_with_logo),
+    # Ticket routes (the Agent role has no ticket.delete, ticket.bulk or audit.view).
+    Route("GET", "/api/tickets", TICKET_ALL),
+    Route("POST", "/api/tickets", (201, 201, 201, 401), body=lambda: {"subject": "m", "requester": {"email": "m@example.test"}}),
+    Route("GET", "/api/tickets/{id}", TICKET_ALL, prepare=_on_ticket()),
+    Route("GET", "/api/tickets/by-reference/{reference}", TICKET_ALL,
+          prepare=lambda admin, _: f"/api/tickets/by-reference/{_ticket(admin)['reference']}"),
+    Route("PATCH", "/api/tickets/{id}", TICKET_ALL, prepare=_on_ticket(), body=lambda: {"version": 1, "priority": "low"}),
+    Route("DELETE", "/api/tickets/{id}", (204, 204, 403, 401), prepare=_on_ticket()),
+    Route("GET", "/api/tickets/{id}/messages", TICKET_ALL, prepare=_on_ticket("/messages")),
+    Route("POST", "/api/tickets/{id}/messages", (201, 201, 201, 401), prepare=_on_ticket("/messages"),
+          body=lambda: {"kind": "note", "body": "matrix"}),
+    Route("GET", "/api/tickets/{id}/timeline", TICKET_ALL, prepare=_on_ticket("/timeline")),
+    Route("GET", "/api/attachments/{id}", TICKET_ALL, prepare=lambda admin, _: f"/api/attachments/{_attachment(admin)}"),
+    Route("GET", "/api/attachments/{id}/preview", TICKET_ALL,
+          prepare=lambda admin, _: f"/api/attachments/{_attachment(admin)}/preview"),
+    Route("GET", "/api/presets", TICKET_ALL),
+    Route("POST", "/api/tickets/bulk", TICKET_NO_AGENT,
+          body=lambda: {"filter": {"tag": "matrix", "status": "closed"}, "change": {"priority": "low"}}),
+    Route("GET", "/api/tickets/export.csv", TICKET_ALL),
+    Route("GET", "/api/contacts", TICKET_ALL),
+    Route("GET", "/api/contacts/{id}", TICKET_ALL,
+          prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
+    Route("POST", "/api/contacts", TICKET_ALL, body=lambda: {"email": "matrix-contact@example.test"}),
+    Route("GET", "/api/audit", TICKET_NO_AGENT),
 ]
 
 

@@ -21,7 +21,7 @@ struct APIRoutes: Sendable {
                 throw ProblemError.forbidden("You need the \(permission.rawValue) permission.")
             }
             do {
-                return try await handler(request)
+                return try await ConflictProblem.catching(services) { try await handler(request) }
             } catch let error as DomainError {
                 return try APIProblem.response(for: error)
             }
@@ -63,19 +63,9 @@ struct APIRoutes: Sendable {
     }
 }
 
-/// Domain errors as `application/problem+json`, with what the client needs to recover:
-/// the current ticket on a version conflict, the newer replies on a reply collision.
+/// Domain errors as `application/problem+json` naming the offending field (conflicts that
+/// carry a ticket or messages are answered by `ConflictProblem` in the API's own shapes).
 enum APIProblem {
-    private struct Body: Encodable {
-        let type = "about:blank"
-        let title: String
-        let status: Int
-        let detail: String
-        let field: String?
-        let currentTicket: Ticket?
-        let newerMessages: [Message]?
-    }
-
     static func status(for code: DomainError.Code) -> HTTPStatus {
         switch code {
         case .notFound: .notFound
@@ -89,12 +79,8 @@ enum APIProblem {
     }
 
     static func response(for error: DomainError) throws -> HTTPResponse {
-        let status = status(for: error.code)
-        let body = Body(title: status.reason, status: status.code, detail: error.message, field: error.field,
-                        currentTicket: error.currentTicket, newerMessages: error.newerMessages.isEmpty ? nil : error.newerMessages)
-        var response = try JSONBody.response(body, status: status)
-        response.headers.set("Content-Type", ProblemDetails.contentType)
-        if let retry = error.retryAfterSeconds { response.headers.set("Retry-After", String(retry)) }
-        return response
+        var headers = HTTPHeaders()
+        if let retry = error.retryAfterSeconds { headers.set("Retry-After", String(retry)) }
+        return ProblemDetails.response(status: status(for: error.code), detail: error.message, field: error.field, headers: headers)
     }
 }

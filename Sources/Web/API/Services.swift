@@ -8,6 +8,8 @@ public final class Services: Sendable {
     public let accounts: AccountService
     public let tickets: TicketService
     public let now: Clock
+    /// Where every ticket command's domain events are published (live rooms subscribe here).
+    public let ticketEvents = TicketEventPublisher()
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`.
     public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {

@@ -89,4 +89,5 @@ final class LockedBox<Value: Sendable>: @unchecked Sendable {
 
     func get() -> Value { lock.withLock { value } }
     func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&value) } }
 }
