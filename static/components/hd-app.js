@@ -56,8 +56,8 @@ export class App extends HTMLElement {
     if (route.bare || !session) {
       this.replaceChildren(this.#page);
     } else {
-      if (sessionChanged || !this.querySelector('main')) this.renderShell();
-      this.querySelector('main').replaceChildren(this.#page);
+      if (sessionChanged || !this.querySelector('main.app-main')) this.renderShell();
+      this.querySelector('main.app-main').replaceChildren(this.#page);
       this.markNav();
     }
   }
@@ -85,7 +85,7 @@ export class App extends HTMLElement {
         <hd-notifications></hd-notifications>
         <hd-user-menu data-name="${agent.name}"></hd-user-menu>
       </header>
-      <main id="main" tabindex="-1"></main>`, this);
+      <main id="main" class="app-main" tabindex="-1"></main>`, this);
   }
 
   markNav() {
