@@ -62,6 +62,11 @@ public struct PresenceRegistry: Sendable {
 
     // MARK: Queries
 
+    /// Every room someone is in.
+    public var occupiedRooms: [String] {
+        Array(Set(connections.values.flatMap(\.rooms))).sorted()
+    }
+
     /// The people in `room`, one entry per user, ordered by name.
     public func viewers(of room: String) -> [Person] {
         var people = Set<Person>()

@@ -73,7 +73,7 @@ extension Connection {
             return
         }
         self.context.server.handler(request) { [self] result in
-            onLoop { self.complete(result, context: context) }
+            if loop.inLoop { complete(result, context: context) } else { loop.execute { self.complete(result, context: context) } }
         }
     }
 
@@ -92,7 +92,13 @@ extension Connection {
             self.context.server.log("unhandled error for request: \(error)")
             response = ProblemDetails.response(status: .internalServerError, detail: "The server could not complete the request.")
         }
-        exchange.finished[context.sequence] = (response, context)
+        if context.sequence == exchange.nextToWrite, exchange.streaming == nil {
+            // The usual case: the response is next in line, so it goes out at once.
+            exchange.nextToWrite += 1
+            write(response, context: context, exchange: exchange)
+        } else {
+            exchange.finished[context.sequence] = (response, context)
+        }
         writeFinishedResponses(exchange)
     }
 

@@ -31,9 +31,17 @@ public final class HelpdeskApp: Sendable {
     /// The request handler to give the server (read once, after every route is added).
     public var handler: HTTPHandler { router.handler }
 
-    /// Lets `/metrics` report the server's counters.
+    /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoint
+    /// `/api/live` (presence, typing, ticket events) runs on its WebSockets and rooms.
     public func attach(to server: Server) {
         serverMetrics.set(server.metrics)
+        let rooms: @Sendable () -> Rooms = { server.rooms }
+        let log = RoomLog(startedAt: services.now())
+        let presence = PresenceService(now: services.now, rooms: rooms)
+        let hub = LiveHub(services: services, server: server, presence: presence, log: log)
+        LiveEvents.start(services: services, log: log, rooms: rooms)
+        server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }
+        presence.start()
     }
 
     private func addOperationalRoutes() {
