@@ -18,7 +18,10 @@ export class App extends HTMLElement {
   connectedCallback() {
     this.#cleanup = [
       onRoute(() => this.update()),
-      store.subscribe((keys) => { if (keys.includes('session') || keys.includes('account')) this.update(true); }),
+      store.subscribe((keys) => {
+        if (keys.includes('session')) this.update(true);
+        else if (keys.includes('account')) this.showBrand();
+      }),
     ];
     this.addEventListener('submit', this);
     document.addEventListener('keydown', this);
@@ -42,10 +45,11 @@ export class App extends HTMLElement {
       const next = new URLSearchParams(location.search).get('next') || '';
       return navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/tickets', { replace: true });
     }
-    if (sessionChanged && session) this.loadShared();
+    const needsShell = !route.bare && session && (sessionChanged || !this.querySelector('main.app-main'));
+    if (needsShell) await this.loadShared();
     if (route.load) await route.load();
     const key = `${tag}|${JSON.stringify(params)}|${route.bare}`;
-    if (key === this.#pageKey && !sessionChanged) {
+    if (key === this.#pageKey && !needsShell) {
       this.#page?.routeChanged?.();
       this.markNav();
       return;
@@ -55,16 +59,21 @@ export class App extends HTMLElement {
     this.#page.params = params;
     if (route.bare || !session) {
       this.replaceChildren(this.#page);
-    } else {
-      if (sessionChanged || !this.querySelector('main.app-main')) this.renderShell();
-      this.querySelector('main.app-main').replaceChildren(this.#page);
-      this.markNav();
+      return;
     }
+    if (needsShell) this.renderShell();
+    this.querySelector('main.app-main').replaceChildren(this.#page);
+    this.markNav();
   }
 
   async loadShared() {
     const [agents, account] = await Promise.all([api('/api/agents').catch(() => []), api('/api/account').catch(() => null)]);
     store.set({ agents, account });
+  }
+
+  showBrand() {
+    const brand = this.querySelector('.brand');
+    if (brand) brand.textContent = store.state.account?.name || 'Help desk';
   }
 
   renderShell() {
