@@ -99,7 +99,7 @@ export class TicketList extends HTMLElement {
     const shown = this.tickets.length;
     this.querySelector('.count').textContent = this.total === null ? `${shown} shown` : `${shown} of ${this.total} shown`;
     const table = this.querySelector('hd-ticket-table');
-    Object.assign(table, { tickets: this.tickets, sort: this.view.sort, selected: this.selected });
+    Object.assign(table, { tickets: this.tickets, sort: this.view.sort, selected: this.selected, selectable: can('ticket.bulk') });
     table.hidden = shown === 0;
     table.update();
     this.querySelector('.load-more').hidden = !this.nextCursor;

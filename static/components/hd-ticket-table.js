@@ -15,6 +15,7 @@ export class TicketTable extends HTMLElement {
   tickets = [];
   sort = '-updated';
   selected = new Set();
+  selectable = true;
 
   connectedCallback() {
     this.addEventListener('click', this);
@@ -40,20 +41,20 @@ export class TicketTable extends HTMLElement {
     const checked = this.selected.has(ticket.id);
     const overdue = isOverdue(ticket);
     return html`<tr class="${checked ? 'selected' : ''}">
-      <td class="check"><input type="checkbox" data-id="${ticket.id}" ${checked ? html`checked` : ''}
-        aria-label="Select ${ticket.reference}"></td>
+      ${this.selectable ? html`<td class="check"><input type="checkbox" data-id="${ticket.id}" ${checked ? html`checked` : ''}
+        aria-label="Select ${ticket.reference}"></td>` : ''}
       <td class="ref"><a href="/tickets/${ticket.id}">${ticket.reference}</a></td>
       <td class="subject"><a href="/tickets/${ticket.id}">${ticket.subject}</a>
         ${ticket.tags.length ? html`<span class="tags">${ticket.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</span>` : ''}</td>
-      <td><button type="button" class="link-button" data-requester="${ticket.requester.id}"
+      <td class="col-requester"><button type="button" class="link-button" data-requester="${ticket.requester.id}"
         title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>
-      <td><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>
-      <td><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>
-      <td>${label(ticket.category)}</td>
-      <td>${label(ticket.channel)}</td>
-      <td>${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>
-      <td><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>
-      <td>${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
+      <td class="col-status"><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>
+      <td class="col-priority"><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>
+      <td class="col-category">${label(ticket.category)}</td>
+      <td class="col-channel">${label(ticket.channel)}</td>
+      <td class="col-assignee">${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>
+      <td class="col-updated"><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>
+      <td class="col-due">${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
         title="${formatDateTime(ticket.dueAt)}">${formatDate(ticket.dueAt)}${overdue ? ' (overdue)' : ''}</time>` : ''}</td>
     </tr>`;
   }
@@ -66,13 +67,14 @@ export class TicketTable extends HTMLElement {
       <table class="tickets">
         <caption class="visually-hidden">Tickets, sorted by ${this.sort.replace(/^-/, '')}</caption>
         <thead><tr>
-          <th scope="col" class="check"><input type="checkbox" data-all ${all ? html`checked` : ''}
-            aria-label="Select all tickets on this page"></th>
+          ${this.selectable ? html`<th scope="col" class="check"><input type="checkbox" data-all ${all ? html`checked` : ''}
+            aria-label="Select all tickets on this page"></th>` : ''}
           ${COLUMNS.map((column) => this.header(column))}
         </tr></thead>
         <tbody>${this.tickets.map((ticket) => this.row(ticket))}</tbody>
       </table></div>`, this);
-    this.querySelector('[data-all]').indeterminate = some && !all;
+    const selectAll = this.querySelector('[data-all]');
+    if (selectAll) selectAll.indeterminate = some && !all;
   }
 
   emit(type, detail) {
