@@ -25,6 +25,7 @@ public final class HelpdeskApp: Sendable {
         AccountsAPI.register(routes)
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
+        NotificationsAPI.register(routes)
         addStaticRoutes()
     }
 
