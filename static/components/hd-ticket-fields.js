@@ -106,13 +106,17 @@ export class TicketFields extends HTMLElement {
   showConflict() {
     const { theirs, mine } = this.#conflict;
     const current = fieldsOf(theirs);
+    const before = fieldsOf(this.ticket);
+    const keys = FIELDS.filter((key) => key in mine || JSON.stringify(before[key]) !== JSON.stringify(current[key]));
+    const yours = (key) => (key in mine ? mine[key] : before[key]);
     const agents = store.state.agents;
     render(html`<section class="conflict" role="alert" aria-labelledby="conflict-title">
       <h3 id="conflict-title">Someone else changed this ticket</h3>
       <p>Another agent saved ${theirs.reference} while you were editing. Your changes are not lost:</p>
       <table><thead><tr><th scope="col">Field</th><th scope="col">Yours</th><th scope="col">Now saved</th></tr></thead>
-        <tbody>${Object.keys(mine).map((key) => html`<tr><th scope="row">${key === 'assigneeId' ? 'assignee' : key}</th>
-          <td>${shown(key, mine[key], agents)}</td><td>${shown(key, current[key], agents)}</td></tr>`)}</tbody></table>
+        <tbody>${keys.map((key) => html`<tr><th scope="row">${key === 'assigneeId' ? 'assignee' : key}</th>
+          <td>${shown(key, yours(key), agents)}</td><td>${shown(key, current[key], agents)}</td></tr>`)}</tbody></table>
+      <p class="hint">Applying yours changes only the fields you edited; their other changes stay.</p>
       <div class="dialog-actions">
         <button type="button" class="button" data-action="theirs">Keep their version</button>
         <button type="button" class="button primary" data-action="mine">Apply my changes</button>

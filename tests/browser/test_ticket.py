@@ -106,6 +106,7 @@ def test_edit_conflict_shows_both_versions_and_keeps_the_agents_choice(page, api
     conflict = page.get_by_role("alert").filter(has_text="Someone else changed this ticket")
     expect(conflict).to_be_visible()
     expect(conflict.get_by_role("row", name=re.compile("status"))).to_contain_text("Pending")
+    expect(conflict.get_by_role("row", name=re.compile("priority"))).to_contain_text("Urgent")
     screenshot(page, "ticket-edit-conflict")
     conflict.get_by_role("button", name="Apply my changes").click()
     expect(page.locator("#toasts")).to_contain_text("saved")
