@@ -55,6 +55,12 @@ class Live {
     };
   }
 
+  /** The latest `viewers` and `typing` of a followed ticket room (for screens drawn after `subscribed`). */
+  people(room) {
+    const entry = this.#rooms.get(room);
+    return { viewers: entry?.viewers || [], typing: entry?.typing || [] };
+  }
+
   /** Sends a client message when connected; returns false otherwise (it is not queued). */
   send(message) {
     if (store.state.live !== 'connected' || this.#socket?.readyState !== WebSocket.OPEN) return false;
@@ -85,6 +91,7 @@ class Live {
   #closed() {
     this.#socket = null;
     clearInterval(this.#heartbeat);
+    for (const entry of this.#rooms.values()) Object.assign(entry, { viewers: [], typing: [] });
     if (!this.#running) return;
     store.set({ live: 'reconnecting' });
     const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** this.#retries);
@@ -112,12 +119,17 @@ class Live {
       case 'subscribed':
         if (!entry) return;
         if (entry.seq === null || message.seq > entry.seq) entry.seq = message.seq;
+        Object.assign(entry, { viewers: message.viewers, typing: message.typing });
         return store.act('subscribed', message);
       case 'resync':
         if (!entry) return;
         entry.seq = message.seq;
         return store.act('resync', message);
-      case 'presence': case 'typing': case 'viewing':
+      case 'presence': case 'typing':
+        if (!entry) return undefined;
+        entry[message.type === 'presence' ? 'viewers' : 'typing'] = message[message.type === 'presence' ? 'viewers' : 'typing'];
+        return store.act(message.type, message);
+      case 'viewing':
         if (entry) store.act(message.type, message);
         return undefined;
       case 'error': return console.warn('live:', message.code, message.message);

@@ -1,6 +1,7 @@
 import { html, render } from '../app/html.js';
 import { store } from '../app/store.js';
 import { avatars, typingText } from '../app/presence.js';
+import { live } from '../app/live.js';
 
 /**
  * Who else is on a ticket, live: `show="viewers"` renders their avatars, `show="typing"`
@@ -38,6 +39,7 @@ export class Presence extends HTMLElement {
   }
 
   update() {
+    if (!this.#viewers.length && !this.#typing.length && this.room) ({ viewers: this.#viewers, typing: this.#typing } = live.people(this.room));
     if (this.getAttribute('show') === 'typing') {
       const text = typingText(this.#typing);
       render(text ? html`<span class="typing-dots" aria-hidden="true"></span>${text}` : '', this);
