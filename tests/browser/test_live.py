@@ -7,7 +7,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from conftest import AGENT, login, screenshot
+from conftest import AGENT, SCREENSHOTS, login, screenshot
 
 LIVE = "Live updates connected"
 
@@ -193,7 +193,7 @@ def test_a_notification_arrives_live_and_survives_reload(page, second_page, api_
     expect(item).to_be_visible()
     panel.get_by_role("button", name="Preferences").click()
     expect(panel.get_by_label("A ticket is assigned to me")).to_be_checked()
-    screenshot(second_page, "live-notifications")
+    second_page.screenshot(path=str(SCREENSHOTS / "live-notifications.png"))
     panel.get_by_label("An SLA deadline is near").uncheck()
     expect(second_page.locator("#toasts")).to_contain_text("preferences saved")
     assert api_as(AGENT).get("/api/notifications/preferences").json()["sla_warning"] is False
