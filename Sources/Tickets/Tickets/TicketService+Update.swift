@@ -29,7 +29,12 @@ extension TicketService {
         if case .some(.some(let assignee)) = patch.assigneeID, assignee != current.assigneeID {
             try checkAssignable(assignee, db)
         }
-        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at)
+        let requester: ContactID? = switch patch.requester {
+        case .none: nil
+        case .contact(let id): try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterId", "Unknown contact.") }()
+        case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
+        }
+        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at, requester: requester)
         guard !changes.isEmpty else { return CommandResult(value: current, events: []) }
         let tagsChanged = changes.contains { $0.field == .tags }
         guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: tagsChanged, db) else {
@@ -61,7 +66,7 @@ extension TicketService {
             case .assignee:
                 try AuditLog.record(db, ticket: ticket, actor: actor, action: action == .bulkUpdated ? .bulkUpdated : .assigned,
                                     before: ["assignee": change.before], after: ["assignee": change.after], at: at)
-            case .subject, .description, .priority, .category, .channel, .dueAt, .tags:
+            case .subject, .description, .priority, .category, .channel, .dueAt, .tags, .requester:
                 other.append(change)
             }
         }
