@@ -71,7 +71,17 @@ def _on_ticket(suffix=""):
     return lambda admin, _: f"/api/tickets/{_ticket(admin)['id']}{suffix}"
 
 
+def _policy_body():
+    return {"name": f"Matrix policy {next(_unique)}", "firstResponse": {"urgent": 5, "high": 10, "medium": 20, "low": 30},
+            "resolution": {"urgent": 60, "high": 120, "medium": 240, "low": 480}}
+
+
+def _policy(admin):
+    return admin.post("/api/sla-policies", json=_policy_body()).json()["id"]
+
+
 TICKET_ALL, TICKET_NO_AGENT = (200, 200, 200, 401), (200, 200, 403, 401)
+SLA_MANAGE = (200, 200, 403, 401)
 ALL, ADMIN_ONLY = (200, 200, 200, 401), (200, 403, 403, 401)
 ROUTES = [
     Route("POST", "/api/session", (200, 200, 200, 200), body=lambda: {"email": ROLES["Agent"], "password": PASSWORD},
@@ -128,6 +138,14 @@ ROUTES = [
           prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
     Route("POST", "/api/contacts", TICKET_ALL, body=lambda: {"email": "matrix-contact@example.test"}),
     Route("GET", "/api/audit", TICKET_NO_AGENT),
+    Route("GET", "/api/sla-policies", TICKET_ALL),
+    Route("POST", "/api/sla-policies", (201, 201, 403, 401), body=lambda: _policy_body()),
+    Route("GET", "/api/sla-policies/{id}", TICKET_ALL, prepare=lambda admin, _: f"/api/sla-policies/{_policy(admin)}"),
+    Route("PATCH", "/api/sla-policies/{id}", SLA_MANAGE, prepare=lambda admin, _: f"/api/sla-policies/{_policy(admin)}",
+          body=lambda: {"warningPercent": 30}),
+    Route("DELETE", "/api/sla-policies/{id}", (204, 204, 403, 401), prepare=lambda admin, _: f"/api/sla-policies/{_policy(admin)}"),
+    Route("PUT", "/api/tickets/{id}/sla-policy", TICKET_ALL, prepare=_on_ticket("/sla-policy"),
+          body=lambda: {"policyId": 1}, note="the seeded Standard policy"),
     Route("GET", "/api/notifications", ALL),
     Route("POST", "/api/notifications/read", ALL, body=lambda: {"all": True}),
     Route("GET", "/api/notifications/preferences", ALL),

@@ -8,6 +8,7 @@ public final class Services: Sendable {
     public let accounts: AccountService
     public let tickets: TicketService
     public let notifications: NotificationService
+    public let slaPolicies: SLAPolicyService
     public let now: Clock
     /// Where every ticket command's domain events are published (live rooms subscribe here).
     public let ticketEvents = TicketEventPublisher()
@@ -22,5 +23,6 @@ public final class Services: Sendable {
         let attachments = try AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments"))
         tickets = TicketService(database: database, attachments: attachments, now: now)
         notifications = NotificationService(database: database, now: now)
+        slaPolicies = SLAPolicyService(database: database, now: now)
     }
 }

@@ -14,7 +14,8 @@ import Tickets
 /// | ticket deleted | `ticket.deleted` | `ticket.deleted` |
 ///
 /// After each batch, the notifications it causes are stored and sent to the recipients'
-/// feed rooms as `notification.created`.
+/// feed rooms as `notification.created`. SLA warnings and breaches arrive through
+/// `publishSLA` (`LiveEvents+SLA.swift`).
 enum LiveEvents {
     /// Subscribes to `services.ticketEvents` for the life of the process.
     static func start(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms) {
@@ -40,14 +41,20 @@ enum LiveEvents {
     private static func notify(_ batch: [TicketEvent], by actor: Actor, services: Services, log: RoomLog,
                                rooms: @Sendable () -> Rooms) async {
         do {
-            let drafts = batch.flatMap { NotificationRules.drafts(for: $0, by: actor) }
-            for notification in try await services.notifications.record(drafts) {
-                let unread = try await services.notifications.unreadCount(of: notification.agentID)
-                let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
-                log.publish(LiveRooms.feed(of: notification.agentID.rawValue), label: LiveRooms.notifications, event: text, through: rooms())
-            }
+            try await deliver(batch.flatMap { NotificationRules.drafts(for: $0, by: actor) }, services: services, log: log, rooms: rooms)
         } catch {
             Log.error("notifications not recorded: \(error)")
+        }
+    }
+
+    /// Stores `drafts` (kinds a recipient switched off are skipped) and sends each stored
+    /// notification to its recipient's feed room.
+    static func deliver(_ drafts: [NotificationDraft], services: Services, log: RoomLog,
+                        rooms: @Sendable () -> Rooms) async throws {
+        for notification in try await services.notifications.record(drafts) {
+            let unread = try await services.notifications.unreadCount(of: notification.agentID)
+            let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
+            log.publish(LiveRooms.feed(of: notification.agentID.rawValue), label: LiveRooms.notifications, event: text, through: rooms())
         }
     }
 
@@ -57,7 +64,7 @@ enum LiveEvents {
         let unreadCount: Int
     }
 
-    private struct TicketPayload: Encodable {
+    struct TicketPayload: Encodable {
         let kind: String
         let ticket: TicketJSON
         let changedFields: [String]?
@@ -88,7 +95,8 @@ enum LiveEvents {
         case .messageAdded(let ticket, let message):
             let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
             let added = ServerMessage.text(MessagePayload(ticketId: ticket.id.rawValue, message: MessageJSON(message, people)))
-            let touched = ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: TicketJSON(ticket, people), changedFields: []))
+            let sla = try await services.tickets.slaSummaries(of: [ticket.id])[ticket.id]
+            let touched = ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: TicketJSON(ticket, people, sla: sla), changedFields: []))
             return [(LiveRooms.ticket(ticket.id.rawValue), added), (LiveRooms.board, touched)]
         case .ticketDeleted(let id, let reference):
             let text = ServerMessage.text(DeletedPayload(ticketId: id.rawValue, reference: reference))

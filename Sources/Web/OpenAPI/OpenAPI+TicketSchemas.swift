@@ -38,6 +38,7 @@ extension OpenAPIDocument {
                 "firstResponseAt": nullable("string", format: "date-time"), "resolvedAt": nullable("string", format: "date-time"),
                 "closedAt": nullable("string", format: "date-time"),
                 "version": ["type": "integer", "description": "Send it back with PATCH (or as If-Match: \"v<version>\")."],
+                "sla": ["oneOf": [ref("SLA"), ["type": "null"]], "description": "Null when no SLA policy applies."],
             ]),
             "TicketPage": objectType(["tickets": ["type": "array", "items": ref("Ticket")], "nextCursor": nullable("string"),
                                   "total": nullable("integer")]),
