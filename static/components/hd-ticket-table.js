@@ -2,11 +2,12 @@ import { html, render } from '../app/html.js';
 import { label, relative, formatDateTime, formatDate, isOverdue } from '../app/format.js';
 import { avatars } from '../app/presence.js';
 import { viewersOf } from '../app/viewing.js';
+import { slaBadge } from '../app/sla.js';
 
 const COLUMNS = [
   ['reference', 'Reference', 'reference'], ['subject', 'Subject'], ['requester', 'Requester'], ['status', 'Status'],
   ['priority', 'Priority', 'priority'], ['category', 'Category'], ['channel', 'Channel'], ['assignee', 'Assignee'],
-  ['updated', 'Updated', 'updated'], ['due', 'Due', 'due'],
+  ['updated', 'Updated', 'updated'], ['due', 'Due', 'due'], ['sla', 'SLA'],
 ];
 
 /**
@@ -59,6 +60,7 @@ export class TicketTable extends HTMLElement {
       <td class="col-updated"><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>
       <td class="col-due">${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
         title="${formatDateTime(ticket.dueAt)}">${formatDate(ticket.dueAt)}${overdue ? ' (overdue)' : ''}</time>` : ''}</td>
+      <td class="col-sla">${slaBadge(ticket)}</td>
     </tr>`;
   }
 
