@@ -34,10 +34,11 @@ export function span(ms) {
   return h ? (m ? `${h}h ${m}m` : `${h}h`) : `${m}m`;
 }
 
-/** "2h 15m left" or "overdue 35m" for a due time. */
-export function timeLeft(dueAt, now = serverNow()) {
+/** "2h 15m left" or "overdue 35m" for a due time (always "overdue" once the server says breached). */
+export function timeLeft(dueAt, now = serverNow(), breached = false) {
   const ms = new Date(dueAt).getTime() - now;
-  return ms >= 0 ? `${span(ms)} left` : `overdue ${span(ms)}`;
+  if (breached || ms < 0) return `overdue ${span(Math.min(ms, 0))}`;
+  return `${span(ms)} left`;
 }
 
 /** The running metric with the nearest due time, or null. */
@@ -47,9 +48,9 @@ export function nearestMetric(sla) {
 }
 
 /** A ticking relative time: `<time data-due>` the shared ticker rewrites. */
-export function dueTime(dueAt) {
+export function dueTime(dueAt, breached = false) {
   ensureTicker();
-  return html`<time class="sla-left" datetime="${dueAt}" data-due="${dueAt}">${timeLeft(dueAt)}</time>`;
+  return html`<time class="sla-left" datetime="${dueAt}" data-due="${dueAt}" ${breached ? html`data-breached` : ''}>${timeLeft(dueAt, serverNow(), breached)}</time>`;
 }
 
 /** The SLA indicator: colour plus icon plus text plus time left; '' without an SLA. */
@@ -59,14 +60,14 @@ export function slaBadge(ticket) {
   const metric = ['on_track', 'breaching', 'breached'].includes(sla.status) ? nearestMetric(sla) : null;
   const due = metric?.dueAt ?? (sla.status === 'breached' ? sla.nearestDueAt : null);
   return html`<span class="sla sla-${sla.status}" data-sla="${sla.status}" title="SLA ${slaName(sla.status)}${metric ? ` · ${metricName(metric.metric)}` : ''}"><span
-    aria-hidden="true">${ICONS[sla.status] ?? ''}</span> <span class="sla-name">${slaName(sla.status)}</span>${due ? html` · ${dueTime(due)}` : ''}</span>`;
+    aria-hidden="true">${ICONS[sla.status] ?? ''}</span> <span class="sla-name">${slaName(sla.status)}</span>${due ? html` · ${dueTime(due, sla.status === 'breached')}` : ''}</span>`;
 }
 
 /** Rewrites every shown relative time (called by the ticker and when the clock estimate moves). */
 export function tick() {
   const now = serverNow();
   for (const node of document.querySelectorAll('time[data-due]')) {
-    const text = timeLeft(node.dataset.due, now);
+    const text = timeLeft(node.dataset.due, now, node.hasAttribute('data-breached'));
     if (node.textContent !== text) node.textContent = text;
   }
 }

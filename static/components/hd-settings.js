@@ -4,12 +4,14 @@ import { navigate } from '../app/router.js';
 import { define as defineUsers } from './hd-settings-users.js';
 import { define as defineRoles } from './hd-settings-roles.js';
 import { define as defineAccount } from './hd-settings-account.js';
+import { define as defineSla } from './hd-settings-sla.js';
 
 /** Settings sections; each shown only to agents holding its permission. */
 const SECTIONS = [
   { id: 'users', name: 'Users', permission: 'users.manage', tag: 'hd-settings-users' },
   { id: 'roles', name: 'Roles & permissions', permission: 'roles.manage', tag: 'hd-settings-roles' },
   { id: 'account', name: 'Account', permission: 'account.manage', tag: 'hd-settings-account' },
+  { id: 'sla', name: 'SLA policies', permission: 'sla.manage', tag: 'hd-settings-sla' },
 ];
 
 /** Administration (loaded on demand): side navigation and the chosen section. */
@@ -43,5 +45,6 @@ export function define() {
   defineUsers();
   defineRoles();
   defineAccount();
+  defineSla();
   if (!customElements.get('hd-settings')) customElements.define('hd-settings', Settings);
 }

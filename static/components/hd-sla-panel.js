@@ -29,7 +29,7 @@ export class SlaPanel extends HTMLElement {
 
   state(metric) {
     if (metric.met) return html`<span class="sla-state met"><span aria-hidden="true">✓</span> Met ${metric.metAt ? html`<time datetime="${metric.metAt}">${formatDateTime(metric.metAt)}</time>` : ''}</span>`;
-    if (metric.breached) return html`<span class="sla-state breached"><span aria-hidden="true">✕</span> Breached${metric.running && metric.dueAt ? html` · ${dueTime(metric.dueAt)}` : ''}</span>`;
+    if (metric.breached) return html`<span class="sla-state breached"><span aria-hidden="true">✕</span> Breached${metric.running && metric.dueAt ? html` · ${dueTime(metric.dueAt, true)}` : ''}</span>`;
     if (!metric.running) return html`<span class="sla-state paused"><span aria-hidden="true">⏸</span> Paused</span>`;
     return metric.dueAt ? dueTime(metric.dueAt) : '';
   }
