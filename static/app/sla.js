@@ -57,8 +57,9 @@ export function dueTime(dueAt, breached = false) {
 export function slaBadge(ticket) {
   const sla = ticket.sla;
   if (!sla || !sla.status || sla.status === 'none') return '';
-  const metric = ['on_track', 'breaching', 'breached'].includes(sla.status) ? nearestMetric(sla) : null;
-  const due = metric?.dueAt ?? (sla.status === 'breached' ? sla.nearestDueAt : null);
+  const breached = (sla.metrics || []).filter((m) => m.breached && !m.met && m.dueAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  const metric = sla.status === 'breached' ? breached : (['on_track', 'breaching'].includes(sla.status) ? nearestMetric(sla) : null);
+  const due = metric?.dueAt ?? null;
   return html`<span class="sla sla-${sla.status}" data-sla="${sla.status}" title="SLA ${slaName(sla.status)}${metric ? ` · ${metricName(metric.metric)}` : ''}"><span
     aria-hidden="true">${ICONS[sla.status] ?? ''}</span> <span class="sla-name">${slaName(sla.status)}</span>${due ? html` · ${dueTime(due, sla.status === 'breached')}` : ''}</span>`;
 }
