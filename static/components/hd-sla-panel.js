@@ -3,6 +3,8 @@ import { can } from '../app/store.js';
 import { api } from '../app/api.js';
 import { options, announce } from '../app/controls.js';
 import { formatDateTime } from '../app/format.js';
+
+const SHORT = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 import { slaBadge, dueTime, metricName, span } from '../app/sla.js';
 
 let policiesOnce = null; // the policy list, fetched once per page load for the selector
@@ -38,7 +40,7 @@ export class SlaPanel extends HTMLElement {
     return html`<tr data-metric="${metric.metric}">
       <th scope="row">${metricName(metric.metric)}</th>
       <td>${span(metric.targetMinutes * 60_000)}</td>
-      <td>${metric.dueAt ? html`<time datetime="${metric.dueAt}">${formatDateTime(metric.dueAt)}</time>` : '—'}</td>
+      <td>${metric.dueAt ? html`<time datetime="${metric.dueAt}" title="${formatDateTime(metric.dueAt)}">${SHORT.format(new Date(metric.dueAt))}</time>` : '—'}</td>
       <td>${this.state(metric)}</td></tr>`;
   }
 

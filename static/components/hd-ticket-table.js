@@ -6,8 +6,8 @@ import { slaBadge } from '../app/sla.js';
 
 const COLUMNS = [
   ['reference', 'Reference', 'reference'], ['subject', 'Subject'], ['requester', 'Requester'], ['status', 'Status'],
-  ['priority', 'Priority', 'priority'], ['category', 'Category'], ['channel', 'Channel'], ['assignee', 'Assignee'],
-  ['updated', 'Updated', 'updated'], ['due', 'Due', 'due'], ['sla', 'SLA'],
+  ['priority', 'Priority', 'priority'], ['sla', 'SLA'], ['category', 'Category'], ['channel', 'Channel'], ['assignee', 'Assignee'],
+  ['updated', 'Updated', 'updated'], ['due', 'Due', 'due'],
 ];
 
 /**
@@ -54,13 +54,13 @@ export class TicketTable extends HTMLElement {
         title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>
       <td class="col-status"><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>
       <td class="col-priority"><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>
+      <td class="col-sla">${slaBadge(ticket)}</td>
       <td class="col-category">${label(ticket.category)}</td>
       <td class="col-channel">${label(ticket.channel)}</td>
       <td class="col-assignee">${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>
       <td class="col-updated"><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>
       <td class="col-due">${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
         title="${formatDateTime(ticket.dueAt)}">${formatDate(ticket.dueAt)}${overdue ? ' (overdue)' : ''}</time>` : ''}</td>
-      <td class="col-sla">${slaBadge(ticket)}</td>
     </tr>`;
   }
 
