@@ -142,16 +142,20 @@ def test_invalid_utf8_text_closes_1007(echo_server):
         assert c.closed_by_peer()
 
 
-@pytest.mark.parametrize("name,frame", [
-    ("unmasked client frame", ws_frame(OP_TEXT, b"hi", mask=False)),
-    ("reserved opcode 3", ws_frame(0x3, b"")),
-    ("RSV2 set", ws_frame(OP_TEXT, b"hi", rsv=2)),
-    ("fragmented ping", ws_frame(OP_PING, b"x", fin=False)),
-    ("ping over 125 bytes", ws_frame(OP_PING, b"x" * 126)),
-    ("continuation without start", ws_frame(OP_CONT, b"x")),
-])
-def test_protocol_violation_closes_1002(echo_server, name, frame):
+VIOLATIONS = {
+    "unmasked client frame": ws_frame(OP_TEXT, b"hi", mask=False),
+    "reserved opcode 3": ws_frame(0x3, b""),
+    "RSV2 set": ws_frame(OP_TEXT, b"hi", rsv=2),
+    "fragmented ping": ws_frame(OP_PING, b"x", fin=False),
+    "ping over 125 bytes": ws_frame(OP_PING, b"x" * 126),
+    "continuation without start": ws_frame(OP_CONT, b"x"),
+}
+
+
+@pytest.mark.parametrize("name", list(VIOLATIONS))
+def test_protocol_violation_closes_1002(echo_server, name):
     """RFC 6455 framing violations get close 1002."""
+    frame = VIOLATIONS[name]
     with Conn(echo_server.port) as c:
         assert ws_handshake(c, "/ws/echo").status == 101
         c.send(frame)
