@@ -1,2 +1,6 @@
+// helpdesk: the one binary a support team runs. See `helpdesk --help`.
+import Foundation
 import Web
-print("helpdesk")
+
+let status = CommandLineInterface.run(Array(CommandLine.arguments.dropFirst()))
+exit(status)

@@ -1,0 +1,206 @@
+import CSystem
+import Foundation
+import Glibc
+import Synchronization
+
+/// Something registered with an event loop that reacts to readiness of one file descriptor.
+/// Called only on the loop's own thread.
+protocol EventHandler: AnyObject {
+    func handleEvent(_ events: UInt32)
+}
+
+/// Something that wants to run once at the end of the current loop iteration
+/// (used to flush corked writes: many broadcasts become one `writev`).
+protocol IterationEndHandler: AnyObject {
+    func iterationDidEnd()
+}
+
+/// One thread running an epoll loop. Everything registered with a loop is touched only
+/// on that thread; other threads talk to it through `execute(_:)` (an eventfd wake-up).
+public final class EventLoop: @unchecked Sendable {
+    /// Position of this loop among the server's loops.
+    public let index: Int
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let timerFD: Int32
+    private var handlers: [Int32: (generation: UInt32, handler: EventHandler)] = [:]
+    private var generations: [Int32: UInt32] = [:]
+    private let tasks = Mutex<[@Sendable () -> Void]>([])
+    private let wakePending = Atomic<Bool>(false)
+    private var timers = TimerHeap()
+    private var iterationEnd: [IterationEndHandler] = []
+    private var running = true
+    private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+    /// The monotonic time of the current iteration, read once per wake-up.
+    public private(set) var now = Instant.now()
+
+    private static let wakeToken: UInt64 = UInt64.max
+    private static let timerToken: UInt64 = UInt64.max - 1
+
+    init(index: Int) throws(SystemError) {
+        self.index = index
+        epollFD = csys_epoll_create()
+        guard epollFD >= 0 else { throw SystemError(call: "epoll_create1", errno: errno) }
+        wakeFD = csys_eventfd()
+        guard wakeFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
+        timerFD = csys_timerfd()
+        guard timerFD >= 0 else { throw SystemError(call: "timerfd_create", errno: errno) }
+        _ = csys_epoll_add(epollFD, wakeFD, csys_EPOLLIN, Self.wakeToken)
+        _ = csys_epoll_add(epollFD, timerFD, csys_EPOLLIN, Self.timerToken)
+    }
+
+    deinit {
+        close(epollFD)
+        close(wakeFD)
+        close(timerFD)
+    }
+
+    /// Starts the loop on its own thread.
+    func start(name: String) {
+        let thread = Thread { [self] in self.run() }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Blocks until the loop's thread has returned.
+    func waitUntilStopped() { stopped.wait() }
+
+    /// True when called on this loop's thread.
+    public var inLoop: Bool { Thread.current === thread }
+
+    /// Runs `task` on the loop's thread (soon, in order of submission). Safe from any thread.
+    public func execute(_ task: @escaping @Sendable () -> Void) {
+        tasks.withLock { $0.append(task) }
+        if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
+            _ = csys_eventfd_signal(wakeFD)
+        }
+    }
+
+    /// Asks the loop to return after finishing its current iteration. Safe from any thread.
+    func stop() {
+        execute { [self] in running = false }
+    }
+
+    // MARK: Registration (loop thread only)
+
+    /// Registers `handler` for `events` on `fd`, returning nothing: the fd is the key.
+    func register(fd: Int32, events: UInt32, handler: EventHandler) throws(SystemError) {
+        let generation = (generations[fd] ?? 0) &+ 1
+        generations[fd] = generation
+        handlers[fd] = (generation, handler)
+        if csys_epoll_add(epollFD, fd, events, Self.token(fd: fd, generation: generation)) != 0 {
+            handlers[fd] = nil
+            throw SystemError(call: "epoll_ctl(ADD)", errno: errno)
+        }
+    }
+
+    /// Changes the events a registered fd waits for.
+    func modify(fd: Int32, events: UInt32) {
+        guard let entry = handlers[fd] else { return }
+        _ = csys_epoll_mod(epollFD, fd, events, Self.token(fd: fd, generation: entry.generation))
+    }
+
+    /// Removes `fd` from the loop; events already fetched for it are dropped by generation.
+    func unregister(fd: Int32) {
+        _ = csys_epoll_del(epollFD, fd)
+        handlers[fd] = nil
+    }
+
+    /// Asks for `handler.iterationDidEnd()` once, after the events of this iteration.
+    func runAtIterationEnd(_ handler: IterationEndHandler) {
+        iterationEnd.append(handler)
+    }
+
+    /// Runs `callback` on this loop after `seconds`; the returned id cancels it.
+    @discardableResult
+    public func schedule(after seconds: Double, _ callback: @escaping () -> Void) -> TimerID {
+        let deadline = Instant.now().adding(seconds: seconds)
+        let (id, earliest) = timers.insert(deadline: deadline, callback: callback)
+        if earliest { armTimer() }
+        return id
+    }
+
+    /// Cancels a timer that has not fired yet.
+    public func cancel(_ id: TimerID) {
+        timers.cancel(id)
+    }
+
+    private static func token(fd: Int32, generation: UInt32) -> UInt64 {
+        UInt64(generation) << 32 | UInt64(UInt32(bitPattern: fd))
+    }
+
+    private func armTimer() {
+        guard let next = timers.nextDeadline else {
+            _ = csys_timerfd_arm(timerFD, 0, 0)
+            return
+        }
+        let current = Instant.now()
+        let delay = next > current ? next.nanoseconds - current.nanoseconds : 1
+        _ = csys_timerfd_arm(timerFD, max(delay, 1), 0)
+    }
+
+    // MARK: The loop
+
+    private func run() {
+        var events = [csys_event](repeating: csys_event(), count: 256)
+        while running {
+            let count = events.withUnsafeMutableBufferPointer { csys_epoll_wait(epollFD, $0.baseAddress, 256, -1) }
+            now = Instant.now()
+            if count < 0 {
+                precondition(errno == EINTR, "epoll_wait failed: errno \(errno)")
+                continue
+            }
+            for i in 0..<Int(count) {
+                dispatch(events[i])
+            }
+            runTasks()
+            finishIteration()
+        }
+        stopped.signal()
+    }
+
+    private func dispatch(_ event: csys_event) {
+        switch event.data {
+        case Self.wakeToken:
+            _ = csys_eventfd_drain(wakeFD)
+        case Self.timerToken:
+            _ = csys_timerfd_drain(timerFD)
+            fireTimers()
+        default:
+            let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: event.data))
+            let generation = UInt32(truncatingIfNeeded: event.data >> 32)
+            // A stale event for an fd closed (and maybe reused) earlier in this iteration.
+            guard let entry = handlers[fd], entry.generation == generation else { return }
+            entry.handler.handleEvent(event.events)
+        }
+    }
+
+    private func runTasks() {
+        // Clear the flag before taking the tasks so a task queued meanwhile wakes us again.
+        wakePending.store(false, ordering: .releasing)
+        let batch = tasks.withLock { queued -> [@Sendable () -> Void] in
+            let taken = queued
+            queued.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for task in batch { task() }
+    }
+
+    private func fireTimers() {
+        let current = Instant.now()
+        while let callback = timers.popExpired(now: current) { callback() }
+        armTimer()
+    }
+
+    private func finishIteration() {
+        // Handlers may schedule more work while flushing; loop until the list is empty.
+        while !iterationEnd.isEmpty {
+            let batch = iterationEnd
+            iterationEnd.removeAll(keepingCapacity: true)
+            for handler in batch { handler.iterationDidEnd() }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Synchronization
+
+/// A message for a room, encoded into a frame once per loop that has members.
+public enum WebSocketMessage: Sendable {
+    case text(String)
+    case binary([UInt8])
+
+    func frame(compressed: Bool, for socket: WebSocket) -> [UInt8] {
+        switch self {
+        case .text(let text): socket.proto.encodeText(text, compress: compressed)
+        case .binary(let bytes): socket.proto.encodeBinary(bytes, compress: compressed)
+        }
+    }
+}
+
+/// Named groups of WebSockets across every event loop. A broadcast is handed to each loop
+/// that has members in the room; each loop encodes the frame once and queues it on its
+/// members. Delivery order per room is the order of `broadcast` calls from one thread.
+public final class Rooms: Sendable {
+    private let contexts: [LoopContext]
+    /// Room -> bit set of loops with at least one member, so a broadcast skips empty loops.
+    private let occupancy = Mutex<[String: UInt64]>([:])
+    private let queued = Atomic<Int>(0)
+    private let dropped = Atomic<Int>(0)
+
+    init(contexts: [LoopContext]) {
+        self.contexts = contexts
+    }
+
+    func loop(_ index: Int, occupies room: String, _ occupied: Bool) {
+        occupancy.withLock { map in
+            var bits = map[room] ?? 0
+            if occupied { bits |= 1 << UInt64(index) } else { bits &= ~(1 << UInt64(index)) }
+            map[room] = bits == 0 ? nil : bits
+        }
+    }
+
+    /// Sends `message` to every socket in `room` (except the socket `excluding`). Safe from
+    /// any thread; delivery to sockets of another loop happens on that loop.
+    public func broadcast(_ message: WebSocketMessage, to room: String, excluding: WebSocket? = nil) {
+        let bits = occupancy.withLock { $0[room] ?? 0 }
+        guard bits != 0 else { return }
+        let excludedID = excluding?.id
+        for context in contexts where bits & (1 << UInt64(context.loop.index)) != 0 {
+            if context.loop.inLoop {
+                record(context.rooms.deliver(message, room: room, excluding: excludedID))
+            } else {
+                context.loop.execute { [self] in
+                    record(context.rooms.deliver(message, room: room, excluding: excludedID))
+                }
+            }
+        }
+    }
+
+    /// Members of `room` across all loops (a snapshot; for metrics and tests).
+    public func memberCount(_ room: String) async -> Int {
+        var total = 0
+        for context in contexts {
+            total += await withCheckedContinuation { continuation in
+                context.loop.execute { continuation.resume(returning: context.rooms.count(room)) }
+            }
+        }
+        return total
+    }
+
+    /// Messages queued and dropped (slow consumers) by broadcasts so far.
+    public var deliveryCounts: (queued: Int, dropped: Int) {
+        (queued.load(ordering: .relaxed), dropped.load(ordering: .relaxed))
+    }
+
+    private func record(_ result: (queued: Int, dropped: Int)) {
+        queued.add(result.queued, ordering: .relaxed)
+        if result.dropped > 0 { dropped.add(result.dropped, ordering: .relaxed) }
+    }
+}

@@ -1,0 +1,245 @@
+import Glibc
+
+extension Connection {
+    private var exchange: HTTPExchange? {
+        if case .http(let exchange) = mode { exchange } else { nil }
+    }
+
+    /// Parses requests out of `input` and dispatches each complete one; returns bytes used.
+    func processHTTP(_ input: UnsafeRawBufferPointer) -> Int {
+        guard let exchange else { return input.count }
+        var offset = 0
+        while offset < input.count {
+            if exchange.stopReading || exchange.upgradePending || exchange.inFlight >= configuration.maxPipelinedRequests {
+                pauseReading()
+                break
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: input[offset...])
+            if exchange.head == nil, exchange.headStartedAt == nil { exchange.headStartedAt = loop.now }
+            let event: HTTPParserEvent?
+            let consumed: Int
+            do {
+                (event, consumed) = try exchange.parser.next(rest)
+            } catch {
+                refuse(error.status, detail: error.detail, exchange: exchange)
+                return input.count
+            }
+            offset += consumed
+            guard let event else { break }
+            switch event {
+            case .head(let head):
+                exchange.head = head
+                exchange.headStartedAt = nil
+                exchange.body = []
+                if !answerExpectation(head, exchange: exchange, bodyArrived: offset < input.count) { return input.count }
+            case .body(let range):
+                exchange.body.append(contentsOf: rest[range])
+            case .end:
+                dispatch(exchange)
+            }
+        }
+        return offset
+    }
+
+    /// RFC 9110 section 10.1.1: answer `Expect: 100-continue` before the client sends the body.
+    private func answerExpectation(_ head: HTTPRequestHead, exchange: HTTPExchange, bodyArrived: Bool) -> Bool {
+        guard let expect = head.headers["Expect"] else { return true }
+        guard expect.equalsIgnoringASCIICase("100-continue") else {
+            refuse(.expectationFailed, detail: "Only Expect: 100-continue is supported.", exchange: exchange)
+            return false
+        }
+        if head.version == .http1_1, !bodyArrived, (exchange.parser.expectedBodyLength ?? 0) > 0 {
+            enqueue(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        }
+        return true
+    }
+
+    /// Hands a complete request to the application (or the WebSocket upgrader).
+    private func dispatch(_ exchange: HTTPExchange) {
+        guard let head = exchange.head else { return }
+        exchange.head = nil
+        let request = HTTPRequest(head: head, body: exchange.body, remoteAddress: remoteAddress)
+        exchange.body = []
+        let context = ResponseContext(
+            sequence: exchange.nextSequence, isHead: head.method == .head, version: head.version,
+            keepAlive: head.keepAlive && !self.context.isDraining, acceptsGzip: Gzip.acceptsGzip(head.headers))
+        exchange.nextSequence += 1
+        exchange.inFlight += 1
+        if !context.keepAlive { exchange.stopReading = true }
+        if WebSocketHandshake.isUpgradeRequest(head), let upgrade = self.context.server.webSocketUpgrade(for: request) {
+            exchange.upgradePending = true
+            exchange.stopReading = true
+            pauseReading()
+            beginUpgrade(request, handler: upgrade, context: context)
+            return
+        }
+        self.context.server.handler(request) { [self] result in
+            onLoop { self.complete(result, context: context) }
+        }
+    }
+
+    /// Runs `body` on this connection's loop: at once when already there.
+    func onLoop(_ body: @escaping @Sendable () -> Void) {
+        if loop.inLoop { body() } else { loop.execute(body) }
+    }
+
+    /// Stores a finished response and writes every response that is now next in order.
+    func complete(_ result: Result<HTTPResponse, any Error>, context: ResponseContext) {
+        guard let exchange, !isClosed else { return }
+        let response: HTTPResponse
+        switch result {
+        case .success(let value): response = value
+        case .failure(let error):
+            self.context.server.log("unhandled error for request: \(error)")
+            response = ProblemDetails.response(status: .internalServerError, detail: "The server could not complete the request.")
+        }
+        exchange.finished[context.sequence] = (response, context)
+        writeFinishedResponses(exchange)
+    }
+
+    private func writeFinishedResponses(_ exchange: HTTPExchange) {
+        while exchange.streaming == nil, let (response, context) = exchange.finished.removeValue(forKey: exchange.nextToWrite) {
+            exchange.nextToWrite += 1
+            write(response, context: context, exchange: exchange)
+            if exchange.streaming == nil { requestDone(exchange, context: context) }
+        }
+    }
+
+    private func requestDone(_ exchange: HTTPExchange, context: ResponseContext) {
+        exchange.inFlight -= 1
+        if !context.keepAlive || self.context.isDraining, exchange.inFlight == 0 {
+            closeAfterFlush = true
+            if outbound.isEmpty { scheduleFlush() }
+        } else if !exchange.stopReading {
+            resumeReading()
+        }
+    }
+
+    /// Serializes one response into the outbound queue, starting a stream for large bodies.
+    private func write(_ original: HTTPResponse, context: ResponseContext, exchange: HTTPExchange) {
+        var response = original
+        var bodyBytes: [UInt8] = []
+        var contentLength: Int? = 0
+        var chunked = false
+        switch response.body {
+        case .empty:
+            contentLength = 0
+        case .bytes(let bytes):
+            bodyBytes = compressIfWorthIt(bytes, response: &response, context: context)
+            contentLength = bodyBytes.count
+        case .file(let path, let offset, let length):
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                write(ProblemDetails.response(status: .notFound, detail: "The file is no longer available."), context: context, exchange: exchange)
+                return
+            }
+            contentLength = length
+            if context.isHead { close(fd) } else { exchange.streaming = .file(fd: fd, offset: offset, remaining: length) }
+        case .stream(let producer):
+            contentLength = nil
+            chunked = context.version == .http1_1
+            if !chunked { exchange.stopReading = true; closeAfterFlush = true }
+            if !context.isHead { exchange.streaming = .stream(producer, chunked: chunked) }
+        }
+        if exchange.streaming != nil { exchange.streamingContext = context }
+        let keepAlive = context.keepAlive && !self.context.isDraining && (chunked || contentLength != nil)
+        var head: [UInt8] = []
+        HTTPResponseSerializer.writeHead(
+            status: response.status, headers: response.headers, version: context.version,
+            contentLength: contentLength, chunked: chunked, keepAlive: keepAlive, into: &head)
+        if !context.isHead, !bodyBytes.isEmpty {
+            if bodyBytes.count <= 16 * 1024 { head.append(contentsOf: bodyBytes) } else { enqueue(head); head = bodyBytes }
+        }
+        enqueue(head)
+        if exchange.streaming != nil { pumpStream(exchange) }
+    }
+
+    /// Gzip for text-like bodies when the client accepts it (RFC 9110 section 12.5.3).
+    private func compressIfWorthIt(_ bytes: [UInt8], response: inout HTTPResponse, context: ResponseContext) -> [UInt8] {
+        guard context.acceptsGzip, bytes.count >= configuration.gzipMinimumBytes,
+              response.headers["Content-Encoding"] == nil,
+              let type = response.headers["Content-Type"], Gzip.isCompressible(contentType: type)
+        else { return bytes }
+        response.headers.set("Content-Encoding", "gzip")
+        response.headers.add("Vary", "Accept-Encoding")
+        return Gzip.compress(bytes)
+    }
+
+    /// The queue drained: feed the next piece of a streamed body, or the next response.
+    func httpOutboundDidDrain() {
+        guard let exchange, exchange.streaming != nil else { return }
+        pumpStream(exchange)
+    }
+
+    private static let streamPieceBytes = 64 * 1024
+
+    private func pumpStream(_ exchange: HTTPExchange) {
+        guard let source = exchange.streaming, outbound.byteCount < Self.streamPieceBytes else { return }
+        switch source {
+        case .file(let fd, let offset, let remaining):
+            let want = min(remaining, Self.streamPieceBytes)
+            var piece = [UInt8](repeating: 0, count: want)
+            let n = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
+            guard n > 0 else {
+                // The file shrank under us: the promised length cannot be met, so close.
+                close(fd)
+                exchange.streaming = nil
+                closeNow()
+                return
+            }
+            if n < want { piece.removeLast(want - n) }
+            enqueue(piece)
+            if remaining - n == 0 {
+                close(fd)
+                finishStream(exchange)
+            } else {
+                exchange.streaming = .file(fd: fd, offset: offset + n, remaining: remaining - n)
+            }
+        case .stream(let producer, let chunked):
+            if let piece = producer.next() {
+                guard !piece.isEmpty else { return }
+                enqueue(chunked ? HTTPResponseSerializer.chunk(piece) : piece)
+            } else {
+                if chunked { enqueue(HTTPResponseSerializer.lastChunk) }
+                finishStream(exchange)
+            }
+        }
+    }
+
+    private func finishStream(_ exchange: HTTPExchange) {
+        exchange.streaming = nil
+        if let context = exchange.streamingContext { requestDone(exchange, context: context) }
+        exchange.streamingContext = nil
+        writeFinishedResponses(exchange)
+    }
+
+    /// Answers a malformed or over-limit request and closes after the answer.
+    private func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange) {
+        exchange.stopReading = true
+        pending = []
+        var response = ProblemDetails.response(status: status, detail: detail)
+        response.headers.set("Connection", "close")
+        var head: [UInt8] = []
+        let body: [UInt8]
+        if case .bytes(let bytes) = response.body { body = bytes } else { body = [] }
+        HTTPResponseSerializer.writeHead(status: status, headers: response.headers, version: .http1_1,
+                                         contentLength: body.count, chunked: false, keepAlive: false, into: &head)
+        head.append(contentsOf: body)
+        // Responses still owed for earlier pipelined requests are abandoned: the peer broke the stream.
+        exchange.finished.removeAll()
+        enqueue(head)
+        closeAfterFlush = true
+        context.server.metrics.protocolError()
+    }
+
+    /// Header-read timeout (slow clients) and idle keep-alive timeout.
+    func sweepHTTP(_ exchange: HTTPExchange, now: Instant) {
+        if let started = exchange.headStartedAt, !pending.isEmpty,
+           now.seconds(since: started) > configuration.headerReadTimeoutSeconds {
+            refuse(.requestTimeout, detail: "The request head did not arrive in time.", exchange: exchange)
+            return
+        }
+        let idle = exchange.inFlight == 0 && outbound.isEmpty && exchange.streaming == nil
+        if idle, now.seconds(since: lastReceived) > configuration.idleTimeoutSeconds { closeNow() }
+    }
+}

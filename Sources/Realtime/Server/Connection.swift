@@ -1,0 +1,236 @@
+import CSystem
+import Glibc
+
+/// One accepted TCP connection: reads into the loop's shared buffer, drives the HTTP or
+/// WebSocket protocol over it, and writes through a corked outbound queue that is flushed
+/// once at the end of each loop iteration. Touched only on its loop's thread.
+final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
+    enum Mode {
+        case http(HTTPExchange)
+        case webSocket(WebSocket)
+        case closed
+    }
+
+    let fd: Int32
+    let id: UInt64
+    let remoteAddress: String
+    unowned let context: LoopContext
+    var mode: Mode
+    /// Input received but not yet consumed by the protocol (a partial request or frame).
+    var pending: [UInt8] = []
+    var outbound = OutboundQueue()
+    private var flushScheduled = false
+    private var waitingForWritable = false
+    /// Reading stops while the protocol cannot take more (pipelining depth, pending upgrade).
+    private(set) var readPaused = false
+    /// Close the socket as soon as the outbound queue is empty.
+    var closeAfterFlush = false
+    /// Time of the last bytes received, for idle and liveness timeouts.
+    var lastReceived: Instant
+
+    var loop: EventLoop { context.loop }
+    var configuration: ServerConfiguration { context.configuration }
+    var isClosed: Bool { if case .closed = mode { true } else { false } }
+
+    init(fd: Int32, id: UInt64, remoteAddress: String, context: LoopContext) {
+        self.fd = fd
+        self.id = id
+        self.remoteAddress = remoteAddress
+        self.context = context
+        lastReceived = context.loop.now
+        mode = .http(HTTPExchange(limits: context.configuration.http, now: context.loop.now))
+    }
+
+    // MARK: Events
+
+    func handleEvent(_ events: UInt32) {
+        if events & (csys_EPOLLERR | csys_EPOLLHUP) != 0, events & csys_EPOLLIN == 0 {
+            closeNow()
+            return
+        }
+        if events & csys_EPOLLOUT != 0 { flush() }
+        if events & (csys_EPOLLIN | csys_EPOLLRDHUP) != 0, !isClosed { readAvailable() }
+    }
+
+    /// Reads until the socket is drained (bounded, for fairness between connections).
+    private func readAvailable() {
+        var budget = 4
+        while budget > 0, !readPaused, !isClosed {
+            budget -= 1
+            let buffer = context.readBuffer
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 {
+                lastReceived = loop.now
+                consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                if n < buffer.count { return }
+            } else if n == 0 {
+                peerClosed()
+                return
+            } else {
+                let code = errno
+                if code == EINTR { budget += 1; continue }
+                if code == EAGAIN || code == EWOULDBLOCK { return }
+                closeNow()
+                return
+            }
+        }
+    }
+
+    /// Feeds newly read bytes (plus any leftover) to the protocol; keeps what it did not use.
+    private func consume(_ fresh: UnsafeRawBufferPointer) {
+        if pending.isEmpty {
+            let used = process(fresh)
+            if used < fresh.count, !isClosed { pending.append(contentsOf: fresh[used...]) }
+        } else {
+            pending.append(contentsOf: fresh)
+            reprocessPending()
+        }
+    }
+
+    /// Runs the protocol over the held leftover bytes (after new input or a resume).
+    func reprocessPending() {
+        guard !pending.isEmpty, !isClosed else { return }
+        let used = pending.withUnsafeBytes { process($0) }
+        guard !isClosed else { return }
+        if used == pending.count {
+            pending = []
+        } else if used > 0 {
+            pending.removeFirst(used)
+        }
+    }
+
+    /// Hands input to the current protocol; returns the bytes consumed.
+    private func process(_ input: UnsafeRawBufferPointer) -> Int {
+        switch mode {
+        case .http: processHTTP(input)
+        case .webSocket(let socket): socket.receive(input)
+        case .closed: input.count
+        }
+    }
+
+    private func peerClosed() {
+        switch mode {
+        case .http(let exchange) where exchange.inFlight > 0:
+            // Half-close after a request: answer what was asked, then close.
+            closeAfterFlush = true
+            pauseReading()
+        case .http, .webSocket, .closed:
+            closeNow()
+        }
+    }
+
+    // MARK: Reading control
+
+    func pauseReading() {
+        guard !readPaused else { return }
+        readPaused = true
+        updateInterest()
+    }
+
+    func resumeReading() {
+        guard readPaused, !isClosed else { return }
+        readPaused = false
+        updateInterest()
+        reprocessPending()
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var events: UInt32 = 0
+        if !readPaused { events |= csys_EPOLLIN | csys_EPOLLRDHUP }
+        if waitingForWritable { events |= csys_EPOLLOUT }
+        loop.modify(fd: fd, events: events)
+    }
+
+    // MARK: Writing
+
+    /// Queues bytes for writing at the end of this loop iteration. Returns false when the
+    /// connection is closed or has just been dropped for being too slow.
+    @discardableResult
+    func enqueue(_ bytes: [UInt8]) -> Bool {
+        guard !isClosed else { return false }
+        // A consumer that lets this much pile up is too slow to keep up: its queue is
+        // dropped and the socket closed; the client reconnects and resumes.
+        if !outbound.isEmpty, outbound.byteCount + bytes.count > configuration.maxQueuedBytesPerConnection {
+            context.server.metrics.slowConsumerDropped()
+            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
+            closeNow()
+            return false
+        }
+        outbound.append(bytes)
+        scheduleFlush()
+        return true
+    }
+
+    func scheduleFlush() {
+        guard !flushScheduled, !waitingForWritable else { return }
+        flushScheduled = true
+        loop.runAtIterationEnd(self)
+    }
+
+    func iterationDidEnd() {
+        flushScheduled = false
+        flush()
+    }
+
+    /// Writes what the socket takes; registers for EPOLLOUT after a short write.
+    func flush() {
+        guard !isClosed else { return }
+        do {
+            let drained = try outbound.write(to: fd)
+            if drained != !waitingForWritable {
+                waitingForWritable = !drained
+                updateInterest()
+            }
+            if drained { outboundDidDrain() }
+        } catch {
+            closeNow()
+        }
+    }
+
+    /// The queue emptied: stream more of a large body, or close if asked to.
+    private func outboundDidDrain() {
+        if case .http = mode { httpOutboundDidDrain() }
+        if closeAfterFlush, outbound.isEmpty, !isClosed { closeNow() }
+    }
+
+    // MARK: Closing
+
+    /// Closes the socket now and tells whoever needs to know. Idempotent.
+    func closeNow() {
+        let previous = mode
+        guard !isClosed else { return }
+        mode = .closed
+        loop.unregister(fd: fd)
+        Glibc.close(fd)
+        outbound.removeAll()
+        pending = []
+        switch previous {
+        case .webSocket(let socket): socket.connectionDidClose()
+        case .http(let exchange): exchange.cancelStreams()
+        case .closed: break
+        }
+        context.remove(self)
+    }
+
+    /// Graceful shutdown: finish what is in flight, then close (WebSockets with 1001).
+    func drain() {
+        switch mode {
+        case .http(let exchange):
+            if exchange.inFlight == 0, outbound.isEmpty { closeNow() } else { closeAfterFlush = true; pauseReading() }
+        case .webSocket(let socket):
+            socket.close(code: .goingAway, reason: "server shutting down")
+        case .closed:
+            break
+        }
+    }
+
+    /// Called once a second by the loop's sweep with the current time.
+    func sweep(now: Instant) {
+        switch mode {
+        case .http(let exchange): sweepHTTP(exchange, now: now)
+        case .webSocket(let socket): socket.sweep(now: now)
+        case .closed: break
+        }
+    }
+}

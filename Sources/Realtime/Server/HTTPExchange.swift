@@ -1,0 +1,52 @@
+import Glibc
+
+/// What must be known about a request to write its response correctly.
+struct ResponseContext: Sendable {
+    let sequence: UInt64
+    let isHead: Bool
+    let version: HTTPVersion
+    let keepAlive: Bool
+    let acceptsGzip: Bool
+}
+
+/// A body being streamed to the socket piece by piece as it drains.
+enum BodySource {
+    /// An open file, the next offset to read and the bytes left.
+    case file(fd: Int32, offset: Int, remaining: Int)
+    /// A producer sending with chunked coding (`chunked` false: HTTP/1.0, raw until close).
+    case stream(HTTPBodyStream, chunked: Bool)
+}
+
+/// The HTTP side of one connection: the parser, the request being read, and responses
+/// kept in request order for pipelining (async handlers may finish out of order).
+final class HTTPExchange {
+    var parser: HTTPRequestParser
+    /// The head of the request whose body is being read.
+    var head: HTTPRequestHead?
+    var body: [UInt8] = []
+    /// Sequence number of the next request parsed, and of the next response to write.
+    var nextSequence: UInt64 = 0
+    var nextToWrite: UInt64 = 0
+    var finished: [UInt64: (HTTPResponse, ResponseContext)] = [:]
+    /// Requests dispatched whose responses are not yet fully queued.
+    var inFlight = 0
+    /// When the first byte of a request head arrived, for the header-read timeout.
+    var headStartedAt: Instant?
+    /// A WebSocket upgrade is waiting for the application's decision: parse nothing more.
+    var upgradePending = false
+    /// No more requests will be read (Connection: close, an error, or an upgrade).
+    var stopReading = false
+    var streaming: BodySource?
+    /// The response whose body is streaming (its request is done once the body is).
+    var streamingContext: ResponseContext?
+
+    init(limits: HTTPParserLimits, now: Instant) {
+        parser = HTTPRequestParser(limits: limits)
+    }
+
+    /// Releases an open file or producer when the connection dies mid-stream.
+    func cancelStreams() {
+        if case .file(let fd, _, _) = streaming { close(fd) }
+        streaming = nil
+    }
+}

@@ -1,0 +1,122 @@
+import CSystem
+import Glibc
+
+/// Everything one event loop owns: its listener, its connections, its share of the rooms,
+/// and a read buffer shared by all its connections (so an idle connection holds no buffer).
+final class LoopContext: EventHandler, @unchecked Sendable {
+    let loop: EventLoop
+    unowned let server: Server
+    let configuration: ServerConfiguration
+    private(set) var listenFD: Int32 = -1
+    /// One read buffer per loop: reads land here and only leftovers are copied per connection.
+    var readBuffer: UnsafeMutableRawBufferPointer
+    private(set) var connections: [Int32: Connection] = [:]
+    let rooms: LoopRooms
+    private var nextConnectionID: UInt64
+    private var sweepTimer: TimerID?
+    private(set) var isDraining = false
+    private var reportedDrained = false
+
+    static let readBufferBytes = 64 * 1024
+
+    init(loop: EventLoop, server: Server) {
+        self.loop = loop
+        self.server = server
+        configuration = server.configuration
+        readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
+        rooms = LoopRooms()
+        // Connection ids are unique across loops: the loop index lives in the top bits.
+        nextConnectionID = UInt64(loop.index) << 48
+    }
+
+    deinit { readBuffer.deallocate() }
+
+    /// Opens this loop's listening socket (SO_REUSEPORT: the kernel spreads connections
+    /// over the loops' listeners, so there is no thundering herd) and starts the sweep.
+    func listen(port: Int) throws(SystemError) -> Int {
+        var bound: Int32 = 0
+        let fd = configuration.host.withCString { csys_tcp_listen($0, Int32(port), configuration.listenBacklog, 1, &bound) }
+        guard fd >= 0 else { throw SystemError(call: "listen(\(configuration.host):\(port))", errno: errno) }
+        listenFD = fd
+        try loop.register(fd: fd, events: csys_EPOLLIN, handler: self)
+        scheduleSweep()
+        return Int(bound)
+    }
+
+    /// Accepts every pending connection (the listener is readable).
+    func handleEvent(_ events: UInt32) {
+        var address = [CChar](repeating: 0, count: 64)
+        while listenFD >= 0 {
+            let fd = csys_accept(listenFD, &address, 64)
+            if fd < 0 {
+                let code = errno
+                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
+                if code == EMFILE || code == ENFILE {
+                    server.log("accept: out of file descriptors; refusing connections for a moment")
+                    pauseAccepting()
+                    return
+                }
+                server.log("accept failed: errno \(code)")
+                return
+            }
+            _ = csys_set_nodelay(fd)
+            nextConnectionID += 1
+            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(cString: address), context: self)
+            do {
+                try loop.register(fd: fd, events: csys_EPOLLIN | csys_EPOLLRDHUP, handler: connection)
+                connections[fd] = connection
+                server.metrics.connectionOpened()
+            } catch {
+                close(fd)
+            }
+        }
+    }
+
+    private func pauseAccepting() {
+        loop.unregister(fd: listenFD)
+        loop.schedule(after: 0.1) { [self] in
+            guard listenFD >= 0 else { return }
+            try? loop.register(fd: listenFD, events: csys_EPOLLIN, handler: self)
+        }
+    }
+
+    /// Forgets a connection whose socket was closed.
+    func remove(_ connection: Connection) {
+        if connections[connection.fd] === connection { connections[connection.fd] = nil }
+        server.metrics.connectionClosed()
+        reportDrainedIfEmpty()
+    }
+
+    private func reportDrainedIfEmpty() {
+        guard isDraining, connections.isEmpty, !reportedDrained else { return }
+        reportedDrained = true
+        server.loopDrained(self)
+    }
+
+    /// The coarse timeout sweep: header deadlines, idle keep-alive, WebSocket heartbeats.
+    private func scheduleSweep() {
+        sweepTimer = loop.schedule(after: 1.0) { [self] in
+            let now = Instant.now()
+            for connection in Array(connections.values) { connection.sweep(now: now) }
+            scheduleSweep()
+        }
+    }
+
+    /// Graceful shutdown, step one: stop accepting and ask every connection to finish.
+    func beginDrain() {
+        isDraining = true
+        if listenFD >= 0 {
+            loop.unregister(fd: listenFD)
+            close(listenFD)
+            listenFD = -1
+        }
+        for connection in Array(connections.values) { connection.drain() }
+        reportDrainedIfEmpty()
+    }
+
+    /// Graceful shutdown, last step: whatever is still open is closed now.
+    func forceClose() {
+        for connection in Array(connections.values) { connection.closeNow() }
+        if let sweepTimer { loop.cancel(sweepTimer) }
+    }
+}

@@ -1,0 +1,111 @@
+import CSystem
+import Dispatch
+import Glibc
+import Synchronization
+
+/// An HTTP/1.1 and WebSocket server on one epoll event loop per core.
+///
+/// Build it with a request handler (usually `Router.handler`), add WebSocket routes,
+/// `start()` it, then `runUntilSignalled()` or `shutdown()`.
+public final class Server: @unchecked Sendable {
+    public let configuration: ServerConfiguration
+    /// Rooms across every loop; broadcast from anywhere.
+    public private(set) var rooms: Rooms!
+    public let metrics = ServerMetrics()
+    let handler: HTTPHandler
+    private var webSocketRoutes: [(pattern: RoutePattern, upgrader: WebSocketUpgrader)] = []
+    /// Decides whether a browser's `Origin` may open a WebSocket (nil: a non-browser client).
+    public var originAllowed: @Sendable (String?) -> Bool = { _ in true }
+    /// Where the server's own log lines go (one line each, no secrets).
+    public var log: @Sendable (String) -> Void = { print($0) }
+    private var loops: [EventLoop] = []
+    private var contexts: [LoopContext] = []
+    private let drained = Mutex<Int>(0)
+    private let allDrained = DispatchSemaphore(value: 0)
+    /// The port actually bound (differs from the configuration when it asked for 0).
+    public private(set) var port = 0
+
+    public init(configuration: ServerConfiguration = ServerConfiguration(), handler: @escaping HTTPHandler) {
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// Serves WebSocket upgrades on `pattern` (same syntax as router patterns).
+    /// Call before `start()`.
+    public func webSocket(_ pattern: String, _ upgrader: @escaping WebSocketUpgrader) {
+        webSocketRoutes.append((RoutePattern(pattern), upgrader))
+    }
+
+    func webSocketUpgrade(for request: HTTPRequest) -> (WebSocketUpgrader, [String: String])? {
+        let path = request.path
+        for route in webSocketRoutes {
+            if let parameters = route.pattern.match(path) { return (route.upgrader, parameters) }
+        }
+        return nil
+    }
+
+    /// Binds the listeners and starts the loops. Returns the bound port.
+    @discardableResult
+    public func start() throws(SystemError) -> Int {
+        let count = max(1, configuration.loopCount)
+        for index in 0..<count {
+            let loop = try EventLoop(index: index)
+            loops.append(loop)
+            contexts.append(LoopContext(loop: loop, server: self))
+        }
+        rooms = Rooms(contexts: contexts)
+        // Each loop owns a SO_REUSEPORT listener on the same port; the first binds (maybe port 0).
+        var bound = configuration.port
+        for context in contexts {
+            bound = try context.listen(port: bound)
+        }
+        port = bound
+        for (index, loop) in loops.enumerated() { loop.start(name: "loop-\(index)") }
+        return bound
+    }
+
+    /// Blocks until SIGTERM or SIGINT, then shuts down gracefully.
+    public func runUntilSignalled() {
+        let signals = csys_signalfd_for_shutdown()
+        var poll = pollfd(fd: signals, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = Glibc.poll(&poll, 1, -1)
+            if ready > 0 { break }
+            if ready < 0, errno != EINTR { break }
+        }
+        let signal = csys_signalfd_read(signals)
+        close(signals)
+        log("received signal \(signal); shutting down (grace \(Int(configuration.shutdownGraceSeconds)) s)")
+        shutdown()
+    }
+
+    /// Graceful shutdown: stop accepting, finish requests in flight, close WebSockets with
+    /// 1001; whatever remains after the grace period is closed. Returns when loops stopped.
+    public func shutdown() {
+        for context in contexts {
+            context.loop.execute { context.beginDrain() }
+        }
+        let deadline = DispatchTime.now() + configuration.shutdownGraceSeconds
+        if allDrained.wait(timeout: deadline) == .timedOut {
+            log("shutdown grace period over; closing remaining connections")
+        }
+        for context in contexts {
+            context.loop.execute { context.forceClose() }
+            context.loop.stop()
+        }
+        for loop in loops { loop.waitUntilStopped() }
+    }
+
+    func loopDrained(_ context: LoopContext) {
+        let done = drained.withLock { count -> Bool in
+            count += 1
+            return count == contexts.count
+        }
+        if done { allDrained.signal() }
+    }
+
+    /// Process-wide setup: SIGPIPE ignored (writes report EPIPE instead).
+    public static func ignoreSIGPIPE() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+}

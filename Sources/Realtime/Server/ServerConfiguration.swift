@@ -1,0 +1,58 @@
+/// Every limit and timing of the server, with its unit in its name and a reason for its default.
+public struct ServerConfiguration: Sendable {
+    /// Address to listen on; loopback by default so nothing is exposed by accident.
+    public var host = "127.0.0.1"
+    /// TCP port; 0 picks a free one (tests).
+    public var port = 8080
+    /// Event loops (threads); one per core is what keeps every core busy without contention.
+    public var loopCount = System.coreCount
+    /// HTTP request parsing limits (header size and count, body size).
+    public var http = HTTPParserLimits()
+    /// WebSocket frame and message limits.
+    public var webSocket = WebSocketConfiguration()
+    /// A client must finish sending a request head within this time (against slowloris).
+    public var headerReadTimeoutSeconds = 10.0
+    /// An idle keep-alive connection is closed after this long (browsers reuse within seconds).
+    public var idleTimeoutSeconds = 75.0
+    /// The server pings an idle WebSocket this often; proxies drop silent connections after ~60 s.
+    public var webSocketPingIntervalSeconds = 30.0
+    /// A WebSocket that has sent nothing (not even a pong) for this long is closed as dead.
+    public var webSocketDeadAfterSeconds = 75.0
+    /// A peer that does not answer our close frame within this time is disconnected.
+    public var webSocketCloseTimeoutSeconds = 5.0
+    /// Bytes queued for one connection before it counts as too slow and is disconnected.
+    /// 8 MiB holds thousands of live events, far more than a healthy browser ever lags.
+    public var maxQueuedBytesPerConnection = 8 << 20
+    /// Requests parsed ahead of their responses on one connection (pipelining depth).
+    public var maxPipelinedRequests = 32
+    /// How long a graceful shutdown waits for requests in flight and close handshakes.
+    public var shutdownGraceSeconds = 10.0
+    /// Text bodies smaller than this are not worth gzip's CPU and header bytes.
+    public var gzipMinimumBytes = 1024
+    /// Listen backlog; large enough for a reconnect storm of thousands of clients.
+    public var listenBacklog: Int32 = 4096
+
+    public init() {}
+}
+
+/// Facts about this machine.
+public enum System {
+    /// The number of cores this process may run on.
+    public static var coreCount: Int {
+        max(1, sysconfCount())
+    }
+
+    private static func sysconfCount() -> Int {
+        var set = cpu_set_t()
+        if sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 {
+            var count = 0
+            withUnsafeBytes(of: &set) { bytes in
+                for byte in bytes { count += byte.nonzeroBitCount }
+            }
+            if count > 0 { return count }
+        }
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+}
+
+import Glibc

@@ -1,0 +1,149 @@
+/// A server-side WebSocket connection as the application sees it. Methods may be called
+/// from any thread; they run on the socket's event loop.
+public final class WebSocket: @unchecked Sendable {
+    /// Unique for the life of the server process.
+    public let id: UInt64
+    /// The request path the socket was opened on, and its route parameters.
+    public let path: String
+    public let parameters: [String: String]
+    /// Whatever the application attached when accepting (who the user is, for example).
+    public let userInfo: (any Sendable)?
+    /// The event loop this socket lives on.
+    public var loop: EventLoop { connection.loop }
+
+    let connection: Connection
+    let handler: any WebSocketHandler
+    var proto: WebSocketProtocol
+    /// Room name -> this socket's index in that room's member list (for O(1) leave).
+    var memberships: [String: Int] = [:]
+    private var actions: [WebSocketAction] = []
+    private var lastPingAt: Instant
+    private var closeStartedAt: Instant?
+    private var notifiedClose = false
+
+    init(connection: Connection, request: HTTPRequest, handler: any WebSocketHandler, userInfo: (any Sendable)?, proto: WebSocketProtocol) {
+        self.connection = connection
+        id = connection.id
+        path = request.path
+        parameters = request.parameters
+        self.handler = handler
+        self.userInfo = userInfo
+        self.proto = proto
+        lastPingAt = connection.loop.now
+    }
+
+    /// True when permessage-deflate was negotiated for this socket.
+    var usesDeflate: Bool { proto.deflate != nil }
+
+    // MARK: Application API
+
+    /// Sends a text message.
+    @discardableResult
+    public func send(text: String) -> SendOutcome {
+        if loop.inLoop { return sendOnLoop(proto.encodeText(text)) }
+        loop.execute { [self] in _ = sendOnLoop(proto.encodeText(text)) }
+        return .queued
+    }
+
+    /// Sends a binary message.
+    @discardableResult
+    public func send(binary: [UInt8]) -> SendOutcome {
+        if loop.inLoop { return sendOnLoop(proto.encodeBinary(binary)) }
+        loop.execute { [self] in _ = sendOnLoop(proto.encodeBinary(binary)) }
+        return .queued
+    }
+
+    /// Starts the close handshake with `code` (RFC 6455 section 7.1.2).
+    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
+        onLoop { [self] in
+            guard !connection.isClosed else { return }
+            closeStartedAt = closeStartedAt ?? loop.now
+            proto.close(code: code, reason: reason, into: &actions)
+            perform()
+        }
+    }
+
+    /// Adds this socket to `room` (idempotent).
+    public func join(_ room: String) {
+        onLoop { [self] in connection.context.rooms.join(self, room: room, server: connection.context.server) }
+    }
+
+    /// Removes this socket from `room`.
+    public func leave(_ room: String) {
+        onLoop { [self] in connection.context.rooms.leave(self, room: room, server: connection.context.server) }
+    }
+
+    private func onLoop(_ body: @escaping @Sendable () -> Void) {
+        if loop.inLoop { body() } else { loop.execute(body) }
+    }
+
+    func sendOnLoop(_ frame: [UInt8]) -> SendOutcome {
+        guard !proto.isClosing else { return .dropped }
+        return connection.enqueue(frame) ? .queued : .dropped
+    }
+
+    // MARK: Connection side
+
+    /// Feeds received bytes to the protocol and carries out what it asks; returns bytes used.
+    func receive(_ input: UnsafeRawBufferPointer) -> Int {
+        let used = proto.receive(input, into: &actions)
+        perform()
+        return used
+    }
+
+    private func perform() {
+        guard !actions.isEmpty else { return }
+        let batch = actions
+        actions.removeAll(keepingCapacity: true)
+        for action in batch {
+            switch action {
+            case .deliverText(let text):
+                connection.context.server.metrics.messageReceived()
+                handler.webSocket(self, didReceiveText: text)
+            case .deliverBinary(let bytes):
+                connection.context.server.metrics.messageReceived()
+                handler.webSocket(self, didReceiveBinary: bytes)
+            case .send(let bytes):
+                connection.enqueue(bytes)
+            case .closeAfterFlush:
+                closeStartedAt = closeStartedAt ?? loop.now
+                connection.closeAfterFlush = true
+                connection.pauseReading()
+                connection.scheduleFlush()
+            case .closed(let code, let reason):
+                notifyClosed(code: code, reason: reason)
+            }
+        }
+    }
+
+    private func notifyClosed(code: UInt16?, reason: String) {
+        guard !notifiedClose else { return }
+        notifiedClose = true
+        connection.context.rooms.leaveAll(self, server: connection.context.server)
+        handler.webSocketDidClose(self, code: code, reason: reason)
+    }
+
+    /// The TCP connection is gone (after the handshake, or abruptly).
+    func connectionDidClose() {
+        notifyClosed(code: nil, reason: "")
+    }
+
+    /// Heartbeat and dead-peer detection, from the loop's once-a-second sweep.
+    func sweep(now: Instant) {
+        let configuration = connection.configuration
+        if let started = closeStartedAt {
+            if now.seconds(since: started) > configuration.webSocketCloseTimeoutSeconds { connection.closeNow() }
+            return
+        }
+        if now.seconds(since: connection.lastReceived) > configuration.webSocketDeadAfterSeconds {
+            connection.closeNow()
+            return
+        }
+        if now.seconds(since: connection.lastReceived) > configuration.webSocketPingIntervalSeconds,
+           now.seconds(since: lastPingAt) > configuration.webSocketPingIntervalSeconds {
+            lastPingAt = now
+            proto.ping(payload: [], into: &actions)
+            perform()
+        }
+    }
+}
