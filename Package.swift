@@ -31,8 +31,8 @@ let package = Package(
         .executableTarget(name: "RealtimeEcho", dependencies: ["Realtime"], path: "Sources/RealtimeEcho"),
 
         // libFuzzer entry points (built with `--sanitize=fuzzer`; a plain build gets an empty main).
-        .executableTarget(name: "FuzzHTTPParser", dependencies: ["Realtime"], path: "Fuzz/HTTPParser"),
-        .executableTarget(name: "FuzzWebSocketFrame", dependencies: ["Realtime"], path: "Fuzz/WebSocketFrame"),
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["Realtime"], path: "Fuzz/HTTPParser", exclude: ["corpus"]),
+        .executableTarget(name: "FuzzWebSocketFrame", dependencies: ["Realtime"], path: "Fuzz/WebSocketFrame", exclude: ["corpus"]),
 
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime"]),
         .testTarget(name: "PresenceTests", dependencies: ["Presence"]),

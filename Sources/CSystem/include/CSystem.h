@@ -68,6 +68,9 @@ ssize_t csys_sendv(int fd, const struct iovec *iov, int iovcnt);
 /// Monotonic clock in nanoseconds.
 uint64_t csys_monotonic_ns(void);
 
+/// CPUs this process may run on (its affinity mask), at least 1.
+int csys_cpu_count(void);
+
 /// Pins the calling thread to one CPU; returns 0 on success.
 int csys_pin_thread(int cpu);
 

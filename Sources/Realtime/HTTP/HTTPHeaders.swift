@@ -39,6 +39,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         return false
     }
 
+    /// Reserves room for `count` fields.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Appends a field, keeping any existing ones of the same name.
     public mutating func add(_ name: String, _ value: String) {
         fields.append((name: name, value: value))

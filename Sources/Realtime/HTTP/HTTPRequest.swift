@@ -1,5 +1,5 @@
 /// The version of an HTTP/1.x message.
-public enum HTTPVersion: Sendable, Equatable {
+public enum HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     case http1_0
     case http1_1
 

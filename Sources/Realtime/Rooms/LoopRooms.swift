@@ -43,21 +43,20 @@ final class LoopRooms {
     func count(_ room: String) -> Int { rooms[room]?.sockets.count ?? 0 }
 
     /// Queues `message` on every member socket except `excluded`, encoding the frame once
-    /// (once more, compressed, if some members negotiated permessage-deflate).
+    /// per frame class (plain, or compressed with a given window) present in the room.
     func deliver(_ message: WebSocketMessage, room: String, excluding excluded: UInt64?) -> (queued: Int, dropped: Int) {
         guard let members = rooms[room] else { return (0, 0) }
-        var plain: [UInt8]?
-        var compressed: [UInt8]?
+        var frames: [(frameClass: Int, bytes: [UInt8])] = []
         var queued = 0, dropped = 0
         // Sending may close a too-slow socket, which leaves the room: iterate over a copy.
         for socket in members.sockets where socket.id != excluded {
+            let frameClass = socket.frameClass
             let frame: [UInt8]
-            if socket.usesDeflate {
-                if compressed == nil { compressed = message.frame(compressed: true, for: socket) }
-                frame = compressed!
+            if let cached = frames.first(where: { $0.frameClass == frameClass }) {
+                frame = cached.bytes
             } else {
-                if plain == nil { plain = message.frame(compressed: false, for: socket) }
-                frame = plain!
+                frame = message.frame(for: socket)
+                frames.append((frameClass, frame))
             }
             if socket.sendOnLoop(frame) == .queued { queued += 1 } else { dropped += 1 }
         }

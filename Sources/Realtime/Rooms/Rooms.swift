@@ -5,10 +5,12 @@ public enum WebSocketMessage: Sendable {
     case text(String)
     case binary([UInt8])
 
-    func frame(compressed: Bool, for socket: WebSocket) -> [UInt8] {
+    /// The frame as `socket` would send it. Compression never carries context between
+    /// messages, so the frame is the same for every socket with the same `frameClass`.
+    func frame(for socket: WebSocket) -> [UInt8] {
         switch self {
-        case .text(let text): socket.proto.encodeText(text, compress: compressed)
-        case .binary(let bytes): socket.proto.encodeBinary(bytes, compress: compressed)
+        case .text(let text): socket.proto.encodeText(text)
+        case .binary(let bytes): socket.proto.encodeBinary(bytes)
         }
     }
 }

@@ -60,9 +60,7 @@ extension Connection {
         exchange.head = nil
         let request = HTTPRequest(head: head, body: exchange.body, remoteAddress: remoteAddress)
         exchange.body = []
-        let context = ResponseContext(
-            sequence: exchange.nextSequence, isHead: head.method == .head, version: head.version,
-            keepAlive: head.keepAlive && !self.context.isDraining, acceptsGzip: Gzip.acceptsGzip(head.headers))
+        let context = ResponseContext(sequence: exchange.nextSequence, request: head, keepAlive: head.keepAlive && !self.context.isDraining)
         exchange.nextSequence += 1
         exchange.inFlight += 1
         if !context.keepAlive { exchange.stopReading = true }
@@ -101,7 +99,6 @@ extension Connection {
         while exchange.streaming == nil, let (response, context) = exchange.finished.removeValue(forKey: exchange.nextToWrite) {
             exchange.nextToWrite += 1
             write(response, context: context, exchange: exchange)
-            if exchange.streaming == nil { requestDone(exchange, context: context) }
         }
     }
 
@@ -117,52 +114,40 @@ extension Connection {
 
     /// Serializes one response into the outbound queue, starting a stream for large bodies.
     private func write(_ original: HTTPResponse, context: ResponseContext, exchange: HTTPExchange) {
-        var response = original
+        let response = Gzip.compressIfWorthwhile(original, for: context.request)
         var bodyBytes: [UInt8] = []
-        var contentLength: Int? = 0
-        var chunked = false
         switch response.body {
         case .empty:
-            contentLength = 0
+            break
         case .bytes(let bytes):
-            bodyBytes = compressIfWorthIt(bytes, response: &response, context: context)
-            contentLength = bodyBytes.count
+            bodyBytes = bytes
         case .file(let path, let offset, let length):
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 write(ProblemDetails.response(status: .notFound, detail: "The file is no longer available."), context: context, exchange: exchange)
                 return
             }
-            contentLength = length
             if context.isHead { close(fd) } else { exchange.streaming = .file(fd: fd, offset: offset, remaining: length) }
         case .stream(let producer):
-            contentLength = nil
-            chunked = context.version == .http1_1
-            if !chunked { exchange.stopReading = true; closeAfterFlush = true }
-            if !context.isHead { exchange.streaming = .stream(producer, chunked: chunked) }
+            if !context.isHead { exchange.streaming = .stream(producer, chunked: context.version == .http1_1) }
         }
-        if exchange.streaming != nil { exchange.streamingContext = context }
-        let keepAlive = context.keepAlive && !self.context.isDraining && (chunked || contentLength != nil)
         var head: [UInt8] = []
-        HTTPResponseSerializer.writeHead(
-            status: response.status, headers: response.headers, version: context.version,
-            contentLength: contentLength, chunked: chunked, keepAlive: keepAlive, into: &head)
+        let written = HTTPResponseSerializer.writeHead(
+            response, version: context.version, keepAlive: context.keepAlive && !self.context.isDraining,
+            date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)
+        var finalContext = context
+        finalContext.keepAlive = written.keepAlive
+        if !written.keepAlive { exchange.stopReading = true }
+        if exchange.streaming != nil { exchange.streamingContext = finalContext }
         if !context.isHead, !bodyBytes.isEmpty {
             if bodyBytes.count <= 16 * 1024 { head.append(contentsOf: bodyBytes) } else { enqueue(head); head = bodyBytes }
         }
         enqueue(head)
-        if exchange.streaming != nil { pumpStream(exchange) }
-    }
-
-    /// Gzip for text-like bodies when the client accepts it (RFC 9110 section 12.5.3).
-    private func compressIfWorthIt(_ bytes: [UInt8], response: inout HTTPResponse, context: ResponseContext) -> [UInt8] {
-        guard context.acceptsGzip, bytes.count >= configuration.gzipMinimumBytes,
-              response.headers["Content-Encoding"] == nil,
-              let type = response.headers["Content-Type"], Gzip.isCompressible(contentType: type)
-        else { return bytes }
-        response.headers.set("Content-Encoding", "gzip")
-        response.headers.add("Vary", "Accept-Encoding")
-        return Gzip.compress(bytes)
+        if exchange.streaming != nil {
+            pumpStream(exchange)
+        } else {
+            requestDone(exchange, context: finalContext)
+        }
     }
 
     /// The queue drained: feed the next piece of a streamed body, or the next response.
@@ -217,14 +202,11 @@ extension Connection {
     private func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange) {
         exchange.stopReading = true
         pending = []
-        var response = ProblemDetails.response(status: status, detail: detail)
-        response.headers.set("Connection", "close")
+        let response = ProblemDetails.response(status: status, detail: detail)
         var head: [UInt8] = []
-        let body: [UInt8]
-        if case .bytes(let bytes) = response.body { body = bytes } else { body = [] }
-        HTTPResponseSerializer.writeHead(status: status, headers: response.headers, version: .http1_1,
-                                         contentLength: body.count, chunked: false, keepAlive: false, into: &head)
-        head.append(contentsOf: body)
+        HTTPResponseSerializer.writeHead(response, version: .http1_1, keepAlive: false,
+                                         date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)
+        if case .bytes(let body) = response.body { head.append(contentsOf: body) }
         // Responses still owed for earlier pipelined requests are abandoned: the peer broke the stream.
         exchange.finished.removeAll()
         enqueue(head)

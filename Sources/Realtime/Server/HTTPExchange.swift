@@ -3,10 +3,12 @@ import Glibc
 /// What must be known about a request to write its response correctly.
 struct ResponseContext: Sendable {
     let sequence: UInt64
-    let isHead: Bool
-    let version: HTTPVersion
-    let keepAlive: Bool
-    let acceptsGzip: Bool
+    /// The request's head (method, version, Accept-Encoding).
+    let request: HTTPRequestHead
+    var keepAlive: Bool
+
+    var isHead: Bool { request.method == .head }
+    var version: HTTPVersion { request.version }
 }
 
 /// A body being streamed to the socket piece by piece as it drains.

@@ -61,7 +61,7 @@ final class LoopContext: EventHandler, @unchecked Sendable {
             }
             _ = csys_set_nodelay(fd)
             nextConnectionID += 1
-            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(cString: address), context: self)
+            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), context: self)
             do {
                 try loop.register(fd: fd, events: csys_EPOLLIN | csys_EPOLLRDHUP, handler: connection)
                 connections[fd] = connection

@@ -1,3 +1,5 @@
+import CSystem
+
 /// Every limit and timing of the server, with its unit in its name and a reason for its default.
 public struct ServerConfiguration: Sendable {
     /// Address to listen on; loopback by default so nothing is exposed by accident.
@@ -27,8 +29,6 @@ public struct ServerConfiguration: Sendable {
     public var maxPipelinedRequests = 32
     /// How long a graceful shutdown waits for requests in flight and close handshakes.
     public var shutdownGraceSeconds = 10.0
-    /// Text bodies smaller than this are not worth gzip's CPU and header bytes.
-    public var gzipMinimumBytes = 1024
     /// Listen backlog; large enough for a reconnect storm of thousands of clients.
     public var listenBacklog: Int32 = 4096
 
@@ -37,22 +37,6 @@ public struct ServerConfiguration: Sendable {
 
 /// Facts about this machine.
 public enum System {
-    /// The number of cores this process may run on.
-    public static var coreCount: Int {
-        max(1, sysconfCount())
-    }
-
-    private static func sysconfCount() -> Int {
-        var set = cpu_set_t()
-        if sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 {
-            var count = 0
-            withUnsafeBytes(of: &set) { bytes in
-                for byte in bytes { count += byte.nonzeroBitCount }
-            }
-            if count > 0 { return count }
-        }
-        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    }
+    /// The number of cores this process may run on (its CPU affinity, so `taskset` counts).
+    public static var coreCount: Int { Int(csys_cpu_count()) }
 }
-
-import Glibc

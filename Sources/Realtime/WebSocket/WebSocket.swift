@@ -32,8 +32,9 @@ public final class WebSocket: @unchecked Sendable {
         lastPingAt = connection.loop.now
     }
 
-    /// True when permessage-deflate was negotiated for this socket.
-    var usesDeflate: Bool { proto.deflate != nil }
+    /// Sockets of the same class get byte-identical frames for the same message:
+    /// 0 without permessage-deflate, else the server's negotiated window bits.
+    var frameClass: Int { proto.deflate?.serverMaxWindowBits ?? 0 }
 
     // MARK: Application API
 
@@ -116,7 +117,7 @@ public final class WebSocket: @unchecked Sendable {
         }
     }
 
-    private func notifyClosed(code: UInt16?, reason: String) {
+    private func notifyClosed(code: WebSocketCloseCode?, reason: String) {
         guard !notifiedClose else { return }
         notifiedClose = true
         connection.context.rooms.leaveAll(self, server: connection.context.server)
@@ -132,7 +133,11 @@ public final class WebSocket: @unchecked Sendable {
     func sweep(now: Instant) {
         let configuration = connection.configuration
         if let started = closeStartedAt {
-            if now.seconds(since: started) > configuration.webSocketCloseTimeoutSeconds { connection.closeNow() }
+            if now.seconds(since: started) > configuration.webSocketCloseTimeoutSeconds {
+                proto.connectionLost(into: &actions)
+                perform()
+                connection.closeNow()
+            }
             return
         }
         if now.seconds(since: connection.lastReceived) > configuration.webSocketDeadAfterSeconds {

@@ -9,20 +9,20 @@ public protocol WebSocketHandler: AnyObject, Sendable {
     func webSocket(_ socket: WebSocket, didReceiveBinary bytes: [UInt8])
     /// The socket closed (after a close handshake, an error or a dropped connection:
     /// `code` is nil when no close frame was received). Called exactly once.
-    func webSocketDidClose(_ socket: WebSocket, code: UInt16?, reason: String)
+    func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String)
 }
 
 extension WebSocketHandler {
     public func webSocketDidOpen(_ socket: WebSocket) {}
     public func webSocket(_ socket: WebSocket, didReceiveBinary bytes: [UInt8]) {}
-    public func webSocketDidClose(_ socket: WebSocket, code: UInt16?, reason: String) {}
+    public func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String) {}
 }
 
 /// The application's answer to an upgrade request.
 public enum WebSocketUpgradeDecision: Sendable {
     /// Complete the handshake; `handler` receives the socket's events and `userInfo`
     /// travels with the socket (who the user is, for example).
-    case accept(any WebSocketHandler, subprotocol: String? = nil, userInfo: (any Sendable)? = nil)
+    case accept(any WebSocketHandler, userInfo: (any Sendable)? = nil)
     /// Refuse with this HTTP response (401, 403, ...).
     case refuse(HTTPResponse)
 }

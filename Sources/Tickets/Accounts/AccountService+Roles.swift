@@ -1,0 +1,71 @@
+import Foundation
+
+extension AccountService {
+    /// Every role with its permissions.
+    public func roles() async throws -> [Role] {
+        try await database.read { try Role.all($0) }
+    }
+
+    /// Creates a custom role. Throws `.validation` (name), `.conflict` (name taken), `.forbidden`.
+    public func createRole(name: String, permissions: Set<Permission>, by actor: Actor) async throws -> Role {
+        try require(.rolesManage, for: actor)
+        let name = try Self.validName(name)
+        let at = now()
+        return try await database.write { db in
+            do {
+                try db.run("INSERT INTO roles (name, built_in) VALUES (?, 0)", [.text(name)])
+            } catch let error as SQLiteError where error.isUniqueViolation {
+                throw DomainError(.conflict, "A role with this name already exists.", field: "name")
+            }
+            let role = Role(id: RoleID(db.lastInsertRowID), name: name, builtIn: false, permissions: permissions)
+            try Role.storePermissions(permissions, of: role.id, db)
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleCreated, before: nil, after: Self.auditValues(role), at: at)
+            return role
+        }
+    }
+
+    /// Renames a role and/or replaces its permissions. Built-in roles are editable, but the
+    /// Administrator role keeps every permission. Throws `.notFound`, `.validation`, `.conflict`, `.forbidden`.
+    public func updateRole(_ id: RoleID, name: String?, permissions: Set<Permission>?, by actor: Actor) async throws -> Role {
+        try require(.rolesManage, for: actor)
+        let name = try name.map(Self.validName)
+        if id == .administrator, let permissions, permissions != Set(Permission.allCases) {
+            throw DomainError.validation("permissions", "The Administrator role keeps every permission.")
+        }
+        let at = now()
+        return try await database.write { db in
+            guard let before = try Role.find(id, db) else { throw DomainError.notFound("Role") }
+            var after = before
+            if let name { after.name = name }
+            if let permissions { after.permissions = permissions }
+            do {
+                try db.run("UPDATE roles SET name = ? WHERE id = ?", [.text(after.name), .integer(id.rawValue)])
+            } catch let error as SQLiteError where error.isUniqueViolation {
+                throw DomainError(.conflict, "A role with this name already exists.", field: "name")
+            }
+            try Role.storePermissions(after.permissions, of: id, db)
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleUpdated,
+                                before: Self.auditValues(before), after: Self.auditValues(after), at: at)
+            return after
+        }
+    }
+
+    /// Deletes a custom role nobody holds. Throws `.forbidden` for built-in roles,
+    /// `.conflict` while agents hold it, `.notFound`.
+    public func deleteRole(_ id: RoleID, by actor: Actor) async throws {
+        try require(.rolesManage, for: actor)
+        let at = now()
+        try await database.write { db in
+            guard let role = try Role.find(id, db) else { throw DomainError.notFound("Role") }
+            guard !role.builtIn else { throw DomainError.forbidden("Built-in roles cannot be deleted.") }
+            let holders = try db.first("SELECT count(*) FROM agents WHERE role_id = ?", [.integer(id.rawValue)])?.int(0) ?? 0
+            guard holders == 0 else { throw DomainError(.conflict, "\(holders) agent(s) still hold this role.") }
+            try db.run("DELETE FROM roles WHERE id = ?", [.integer(id.rawValue)])
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleDeleted, before: Self.auditValues(role), after: nil, at: at)
+        }
+    }
+
+    static func auditValues(_ role: Role) -> AuditLog.Values {
+        ["name": .string(role.name), "permissions": .strings(role.permissions.map(\.rawValue).sorted())]
+    }
+}

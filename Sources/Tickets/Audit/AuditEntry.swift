@@ -1,0 +1,76 @@
+import Foundation
+
+/// What an audit entry records.
+public enum AuditAction: String, Sendable, Codable, CaseIterable {
+    case ticketCreated = "ticket.created"
+    case ticketUpdated = "ticket.updated"
+    case statusChanged = "ticket.status_changed"
+    case assigned = "ticket.assigned"
+    case ticketDeleted = "ticket.deleted"
+    case replyAdded = "message.reply"
+    case noteAdded = "message.note"
+    case attachmentAdded = "attachment.added"
+    case bulkUpdated = "ticket.bulk_updated"
+    case bulkDeleted = "ticket.bulk_deleted"
+    case agentCreated = "agent.created"
+    case agentUpdated = "agent.updated"
+    case roleCreated = "role.created"
+    case roleUpdated = "role.updated"
+    case roleDeleted = "role.deleted"
+}
+
+/// Who did it, as recorded (an agent id survives the agent's later deletion).
+public enum AuditActor: Sendable, Equatable, Codable {
+    case agent(AgentID)
+    case requester(ContactID)
+    case system
+
+    init(_ actor: Actor) {
+        switch actor {
+        case .agent(let principal): self = .agent(principal.agent.id)
+        case .requester(let contact): self = .requester(contact)
+        case .system: self = .system
+        }
+    }
+}
+
+/// One audit log entry: actor, time, action, and before/after values as JSON objects.
+public struct AuditEntry: Sendable, Equatable {
+    public let id: Int64
+    /// The ticket concerned; kept after the ticket is deleted. Nil for account actions.
+    public let ticketID: TicketID?
+    public let actor: AuditActor
+    public let action: AuditAction
+    /// JSON object of the values before the change (nil for creations).
+    public let before: String?
+    /// JSON object of the values after the change (nil for deletions).
+    public let after: String?
+    public let at: Date
+}
+
+/// A JSON value in an audit before/after object.
+public enum AuditValue: Sendable, Equatable, Encodable {
+    case string(String)
+    case int(Int64)
+    case bool(Bool)
+    case strings([String])
+    case null
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try container.encode(s)
+        case .int(let i): try container.encode(i)
+        case .bool(let b): try container.encode(b)
+        case .strings(let a): try container.encode(a)
+        case .null: try container.encodeNil()
+        }
+    }
+
+    /// A string or null.
+    static func optional(_ value: String?) -> AuditValue { value.map { .string($0) } ?? .null }
+    /// An ISO 8601 date or null.
+    static func date(_ value: Date?) -> AuditValue {
+        value.map { .string(ISO8601DateFormatter().string(from: $0)) } ?? .null
+    }
+}

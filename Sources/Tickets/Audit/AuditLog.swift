@@ -1,0 +1,60 @@
+import Foundation
+
+/// Writes and reads the audit log. Entries are written on the caller's connection, inside
+/// the same transaction as the change they describe.
+enum AuditLog {
+    typealias Values = [String: AuditValue]
+
+    /// Appends one entry. Throws `SQLiteError`.
+    static func record(
+        _ db: Connection, ticket: TicketID?, actor: Actor, action: AuditAction,
+        before: Values?, after: Values?, at: Date
+    ) throws {
+        let recorded = AuditActor(actor)
+        let (kind, id): (String, Int64?) = switch recorded {
+        case .agent(let agent): ("agent", agent.rawValue)
+        case .requester(let contact): ("requester", contact.rawValue)
+        case .system: ("system", nil)
+        }
+        try db.run("""
+            INSERT INTO audit_log (ticket_id, actor_kind, actor_id, action, before_json, after_json, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.optional(ticket?.rawValue), .text(kind), .optional(id), .text(action.rawValue),
+                  .optional(before.map(json)), .optional(after.map(json)), .date(at)])
+    }
+
+    /// Every entry for `ticket`, oldest first.
+    static func timeline(_ ticket: TicketID, _ db: Connection) throws -> [AuditEntry] {
+        try db.query("""
+            SELECT id, ticket_id, actor_kind, actor_id, action, before_json, after_json, at
+            FROM audit_log WHERE ticket_id = ? ORDER BY id
+            """, [.integer(ticket.rawValue)]).map(entry)
+    }
+
+    /// The most recent `limit` entries before entry id `before` (nil: the newest), newest first.
+    static func recent(limit: Int, before: Int64?, _ db: Connection) throws -> [AuditEntry] {
+        try db.query("""
+            SELECT id, ticket_id, actor_kind, actor_id, action, before_json, after_json, at
+            FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?
+            """, [.integer(before ?? Int64.max), .int(limit)]).map(entry)
+    }
+
+    private static func entry(_ row: Row) -> AuditEntry {
+        let actor: AuditActor = switch row.text(2) {
+        case "agent": .agent(AgentID(row.int64(3)))
+        case "requester": .requester(ContactID(row.int64(3)))
+        default: .system
+        }
+        return AuditEntry(
+            id: row.int64(0), ticketID: row.optionalInt64(1).map(TicketID.init), actor: actor,
+            action: AuditAction(rawValue: row.text(4)) ?? .ticketUpdated, before: row.optionalText(5),
+            after: row.optionalText(6), at: row.date(7))
+    }
+
+    private static func json(_ values: Values) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(values)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A requester: somebody who asks for help. Matched by email case-insensitively.
+public struct Contact: Sendable, Equatable, Codable {
+    public let id: ContactID
+    public var name: String
+    /// Lower-cased.
+    public var email: String
+    public let createdAt: Date
+}
+
+/// Finds and creates contacts on the caller's connection (inside its transaction).
+enum ContactStore {
+    static let columns = "id, name, email, created_at"
+
+    /// The contact with `email` (any case), created with `name` when new. Existing contacts
+    /// keep their name. Throws `.validation` for a malformed email.
+    static func findOrCreate(name: String, email rawEmail: String, at: Date, _ db: Connection) throws -> (Contact, created: Bool) {
+        let email = try EmailAddress.normalise(rawEmail, field: "requesterEmail")
+        if let existing = try db.first("SELECT \(columns) FROM contacts WHERE email = ?", [.text(email)]) {
+            return (contact(existing), false)
+        }
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let display = trimmed.isEmpty ? String(email.split(separator: "@")[0]) : trimmed
+        try db.run("INSERT INTO contacts (name, email, created_at) VALUES (?, ?, ?)", [.text(display), .text(email), .date(at)])
+        return (Contact(id: ContactID(db.lastInsertRowID), name: display, email: email, createdAt: at), true)
+    }
+
+    /// Contact `id`, or nil.
+    static func find(_ id: ContactID, _ db: Connection) throws -> Contact? {
+        try db.first("SELECT \(columns) FROM contacts WHERE id = ?", [.integer(id.rawValue)]).map(contact)
+    }
+
+    /// Contacts whose name or email starts with `prefix`, by name, at most `limit`.
+    static func search(_ prefix: String, limit: Int, _ db: Connection) throws -> [Contact] {
+        let pattern = prefix.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try db.query("""
+            SELECT \(columns) FROM contacts WHERE email LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\'
+            ORDER BY name COLLATE NOCASE, id LIMIT ?
+            """, [.text(pattern), .text(pattern), .int(limit)]).map(contact)
+    }
+
+    private static func contact(_ row: Row) -> Contact {
+        Contact(id: ContactID(row.int64(0)), name: row.text(1), email: row.text(2), createdAt: row.date(3))
+    }
+}

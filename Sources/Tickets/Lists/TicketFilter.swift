@@ -1,0 +1,128 @@
+import Foundation
+
+/// Whose tickets: a specific agent, the viewer (`me`), nobody (`none`) or anybody (`any`).
+public enum AssigneeFilter: Sendable, Equatable {
+    case agent(AgentID)
+    case me
+    case unassigned
+    case anyone
+
+    /// Parses the API form: an agent id, `me`, `none` or `any`. Nil for anything else.
+    public init?(apiValue: String) {
+        switch apiValue {
+        case "me": self = .me
+        case "none": self = .unassigned
+        case "any": self = .anyone
+        default:
+            guard let id = Int64(apiValue), id > 0 else { return nil }
+            self = .agent(AgentID(id))
+        }
+    }
+}
+
+/// Ticket list filters; empty sets and nil values do not filter. All given filters must match.
+public struct TicketFilter: Sendable, Equatable {
+    public var statuses: Set<TicketStatus> = []
+    public var priorities: Set<TicketPriority> = []
+    public var categories: Set<TicketCategory> = []
+    public var channels: Set<TicketChannel> = []
+    public var assignee: AssigneeFilter?
+    public var tag: String?
+    public var requesterID: ContactID?
+    public var createdFrom: Date?
+    /// Exclusive upper bound.
+    public var createdBefore: Date?
+    public var updatedFrom: Date?
+    /// Exclusive upper bound.
+    public var updatedBefore: Date?
+    /// Full-text words matched against subjects, descriptions and messages (all words, as prefixes).
+    public var text: String?
+
+    public init() {}
+}
+
+/// The built-in list presets.
+public enum TicketPreset: String, Sendable, CaseIterable {
+    /// Assigned to the viewer and still being worked: Open, In Progress, Pending, On Hold.
+    case myOpen = "my_open"
+    /// Urgent, nobody assigned, not yet Resolved or Closed.
+    case urgentUnassigned = "urgent_unassigned"
+
+    public var displayName: String {
+        switch self {
+        case .myOpen: "My Open Tickets"
+        case .urgentUnassigned: "Urgent Unassigned"
+        }
+    }
+
+    /// The filter the preset stands for.
+    public var filter: TicketFilter {
+        var filter = TicketFilter()
+        filter.statuses = Set(TicketStatus.allCases.filter(\.isActive))
+        switch self {
+        case .myOpen:
+            filter.assignee = .me
+        case .urgentUnassigned:
+            filter.assignee = .unassigned
+            filter.priorities = [.urgent]
+        }
+        return filter
+    }
+}
+
+/// What to sort a list by. Each sort key has an index ending in (key, id).
+public enum TicketSortField: String, Sendable, CaseIterable {
+    case updated, created, priority, due, reference
+
+    /// The indexed column; `due_sort` puts tickets without a due date last in ascending order.
+    var column: String {
+        switch self {
+        case .updated: "t.updated_at"
+        case .created: "t.created_at"
+        case .priority: "t.priority_rank"
+        case .due: "t.due_sort"
+        case .reference: "t.number"
+        }
+    }
+}
+
+/// A sort field and direction. Ties are broken by ticket id in the same direction.
+public struct TicketSort: Sendable, Equatable {
+    public var field: TicketSortField
+    public var descending: Bool
+
+    public init(_ field: TicketSortField = .updated, descending: Bool = true) {
+        self.field = field
+        self.descending = descending
+    }
+}
+
+/// One list request: filters, sort, page size and the cursor from the previous page.
+public struct TicketListRequest: Sendable {
+    public static let maxLimit = 200
+    public var filter: TicketFilter
+    public var sort: TicketSort
+    public var limit: Int
+    /// The `nextCursor` of the previous page; nil for the first page.
+    public var cursor: String?
+    /// Counting every match costs a scan of the filter's index; skip it when not shown.
+    public var includeTotal: Bool
+
+    public init(filter: TicketFilter = TicketFilter(), sort: TicketSort = TicketSort(), limit: Int = 50,
+                cursor: String? = nil, includeTotal: Bool = true) {
+        self.filter = filter
+        self.sort = sort
+        self.limit = limit
+        self.cursor = cursor
+        self.includeTotal = includeTotal
+    }
+}
+
+/// One page of a list.
+public struct TicketPage: Sendable {
+    public let tickets: [Ticket]
+    /// Pass back as `cursor` for the next page; nil on the last page.
+    public let nextCursor: String?
+    /// Every ticket matching the filter (nil when not requested).
+    public let totalCount: Int?
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+extension TicketService {
+    static let exportHeader = ["Reference", "Subject", "Status", "Priority", "Category", "Channel", "Requester",
+                               "Requester Email", "Assignee", "Tags", "Due", "Created", "Updated", "Resolved", "Closed"]
+    static let exportPageSize = 500
+
+    /// The tickets matching `filter` in `sort` order as CSV (header first, CRLF lines, formula
+    /// cells neutralised), optionally with a UTF-8 BOM. Reads page by page with the keyset
+    /// cursor. Needs `ticket.export`.
+    public func exportCSV(filter: TicketFilter, sort: TicketSort = TicketSort(), byteOrderMark: Bool = false,
+                          for viewer: Actor) async throws -> String {
+        try require(.ticketExport, for: viewer)
+        let base = try TicketQuery(filter, viewer: viewer.agentID)
+        return try await database.read { db in
+            let agents = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, name FROM agents")
+                .map { (AgentID($0.int64(0)), $0.text(1)) })
+            var csv = (byteOrderMark ? CSVWriter.byteOrderMark : "") + CSVWriter.line(Self.exportHeader)
+            var cursor: ListCursor?
+            repeat {
+                let (tickets, next) = try Self.page(base, sort: sort, after: cursor, limit: Self.exportPageSize, db)
+                let contacts = try Self.contacts(Set(tickets.map(\.requesterID)), db)
+                for ticket in tickets {
+                    let requester = contacts[ticket.requesterID]
+                    csv += CSVWriter.line([
+                        ticket.reference, ticket.subject, ticket.status.displayName, ticket.priority.displayName,
+                        ticket.category.displayName, ticket.channel.displayName, requester?.name ?? "", requester?.email ?? "",
+                        ticket.assigneeID.flatMap { agents[$0] } ?? "", ticket.tags.joined(separator: " "),
+                        Self.iso(ticket.dueAt), Self.iso(ticket.createdAt), Self.iso(ticket.updatedAt),
+                        Self.iso(ticket.resolvedAt), Self.iso(ticket.closedAt),
+                    ])
+                }
+                cursor = next
+            } while cursor != nil
+            return csv
+        }
+    }
+
+    private static func contacts(_ ids: Set<ContactID>, _ db: Connection) throws -> [ContactID: Contact] {
+        var result: [ContactID: Contact] = [:]
+        for id in ids { if let contact = try ContactStore.find(id, db) { result[id] = contact } }
+        return result
+    }
+
+    private static func iso(_ date: Date?) -> String {
+        date.map { ISO8601DateFormatter().string(from: $0) } ?? ""
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+extension TicketService {
+    /// One page of tickets matching `request.filter`, sorted, after `request.cursor`
+    /// (keyset pagination: no duplicates or gaps while paging). Needs `ticket.view`.
+    /// Throws `.validation("cursor")` for a cursor of another sort, `.forbidden`.
+    public func list(_ request: TicketListRequest, for viewer: Actor) async throws -> TicketPage {
+        try require(.ticketView, for: viewer)
+        let base = try TicketQuery(request.filter, viewer: viewer.agentID)
+        let cursor = try request.cursor.map { try ListCursor.decode($0, for: request.sort) }
+        let limit = min(max(request.limit, 1), TicketListRequest.maxLimit)
+        return try await database.read { db in
+            let (tickets, next) = try Self.page(base, sort: request.sort, after: cursor, limit: limit, db)
+            var total: Int?
+            if request.includeTotal {
+                total = try db.first("SELECT count(*) FROM tickets t \(base.whereClause)", base.bindings)?.int(0)
+            }
+            return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: total)
+        }
+    }
+
+    /// A page for the preset (`me` is the viewer).
+    public func list(preset: TicketPreset, sort: TicketSort = TicketSort(), limit: Int = 50, cursor: String? = nil,
+                     for viewer: Actor) async throws -> TicketPage {
+        try await list(TicketListRequest(filter: preset.filter, sort: sort, limit: limit, cursor: cursor), for: viewer)
+    }
+
+    /// Runs one keyset page; returns the tickets (with tags) and the cursor after the last one
+    /// when more rows follow.
+    static func page(_ base: TicketQuery, sort: TicketSort, after cursor: ListCursor?, limit: Int,
+                     _ db: Connection) throws -> ([Ticket], ListCursor?) {
+        var query = base
+        if let cursor { query.after(cursor) }
+        let direction = sort.descending ? "DESC" : "ASC"
+        let rows = try db.query("""
+            SELECT \(TicketRecord.aliasedColumns), \(sort.field.column) FROM tickets t \(query.whereClause)
+            ORDER BY \(sort.field.column) \(direction), t.id \(direction) LIMIT ?
+            """, query.bindings + [.int(limit + 1)])
+        let pageRows = rows.prefix(limit)
+        let ids = pageRows.map { TicketID($0.int64(0)) }
+        let tags = try TicketRecord.tags(of: ids, db)
+        let tickets = pageRows.map { TicketRecord.ticket($0, tags: tags[TicketID($0.int64(0))] ?? []) }
+        guard rows.count > limit, let last = pageRows.last else { return (tickets, nil) }
+        return (tickets, ListCursor(sort: sort, key: last.int64(17), id: last.int64(0)))
+    }
+
+    /// The ids of every ticket matching `filter` (for bulk commands on "all matching").
+    static func matchingIDs(_ filter: TicketFilter, viewer: AgentID?, _ db: Connection) throws -> [TicketID] {
+        let query = try TicketQuery(filter, viewer: viewer)
+        return try db.query("SELECT t.id FROM tickets t \(query.whereClause) ORDER BY t.id", query.bindings)
+            .map { TicketID($0.int64(0)) }
+    }
+}

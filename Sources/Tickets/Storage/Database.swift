@@ -1,0 +1,117 @@
+import Dispatch
+import Foundation
+
+/// The SQLite database of the help desk: ONE writer connection used serially on its own
+/// dispatch queue, and a small pool of reader connections (WAL lets them read while the
+/// writer writes).
+///
+/// Threading contract: every method is `async` and runs its SQLite work on a private
+/// serial queue through `withCheckedThrowingContinuation`, so callers on an event loop
+/// never block; they await the result from a task.
+///
+/// Durability: WAL with `synchronous=NORMAL`. A committed transaction survives a process
+/// crash (kill -9) at any moment; only an operating-system crash or power loss may lose the
+/// last commits (never corrupting the file). Open with `durability: .full` to fsync every
+/// commit when that matters more than write latency.
+public final class Database: Sendable {
+    /// How hard a commit is pushed to disk.
+    public enum Durability: Sendable {
+        /// `synchronous=NORMAL`: durable across process crashes (the default).
+        case processCrash
+        /// `synchronous=FULL`: also durable across OS crashes and power loss.
+        case full
+    }
+
+    /// The path of the database file.
+    public let path: String
+    private let writer: Confined
+    private let readers: [Confined]
+    private let nextReader = Counter()
+
+    /// Opens or creates the database at `path`, applies pending migrations, and opens
+    /// `readerCount` reader connections. Throws `SQLiteError` (or a migration failure).
+    public init(path: String, readerCount: Int = 2, durability: Durability = .processCrash) throws {
+        self.path = path
+        let writerConnection = try Connection(path: path)
+        if durability == .full { try writerConnection.execute("PRAGMA synchronous = FULL") }
+        try Migrator(migrations: Schema.migrations).migrate(writerConnection)
+        writer = Confined(writerConnection, label: "tickets.db.writer")
+        var pool: [Confined] = []
+        for index in 0..<max(1, readerCount) {
+            let connection = try Connection(path: path)
+            try connection.execute("PRAGMA query_only = ON")
+            pool.append(Confined(connection, label: "tickets.db.reader\(index)"))
+        }
+        readers = pool
+    }
+
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT) on the writer
+    /// connection; rolls back and rethrows if `body` throws. Writes are serialised.
+    @discardableResult
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await writer.run { connection in try connection.transaction { try body(connection) } }
+    }
+
+    /// Runs `body` on a reader connection inside one read transaction (a consistent snapshot).
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let reader = readers[nextReader.next() % readers.count]
+        return try await reader.run { connection in
+            try connection.execute("BEGIN")
+            defer { try? connection.execute("COMMIT") }
+            return try body(connection)
+        }
+    }
+
+    /// Refreshes the query planner's statistics (`PRAGMA optimize`), so filtered lists pick
+    /// the filter's index over the sort's when the filter is selective. Call at start-up,
+    /// hourly and at shutdown.
+    public func optimize() async throws {
+        try await writer.run { try $0.execute("PRAGMA optimize") }
+    }
+
+    /// The numbers of the migrations applied so far, ascending.
+    public func appliedMigrations() async throws -> [Int] {
+        try await read { try Migrator.applied($0) }
+    }
+
+    /// Applies pending migrations again (a no-op when all are applied). Returns how many ran.
+    @discardableResult
+    public func migrate() async throws -> Int {
+        try await writer.run { try Migrator(migrations: Schema.migrations).migrate($0) }
+    }
+}
+
+/// A connection confined to one serial queue.
+final class Confined: @unchecked Sendable {
+    private let connection: Connection
+    private let queue: DispatchQueue
+
+    init(_ connection: Connection, label: String) {
+        self.connection = connection
+        self.queue = DispatchQueue(label: label)
+    }
+
+    /// Runs `body` with the connection on its queue and resumes the caller with the result.
+    func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body(self.connection) })
+            }
+        }
+    }
+}
+
+/// A lock-protected round-robin counter.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// Returns the current value and increments it.
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value &+= 1
+        return value & Int.max
+    }
+}

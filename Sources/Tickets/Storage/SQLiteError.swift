@@ -1,0 +1,25 @@
+/// A failure reported by SQLite: result code, extended code, message and the SQL that
+/// failed. Bound values are never included, so the error is safe to log.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    /// The primary result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`, ...).
+    public let resultCode: Int32
+    /// The extended result code (`SQLITE_CONSTRAINT_UNIQUE`, ...).
+    public let extendedCode: Int32
+    /// SQLite's message, e.g. "UNIQUE constraint failed: agents.email".
+    public let message: String
+    /// The statement text (with `?` placeholders), if a statement was involved.
+    public let sql: String?
+
+    /// SQLITE_BUSY: another connection holds the lock past `busy_timeout`.
+    public var isBusy: Bool { resultCode == 5 || resultCode == 6 }
+    /// SQLITE_CONSTRAINT and its extended codes.
+    public var isConstraint: Bool { resultCode == 19 }
+    /// SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY.
+    public var isUniqueViolation: Bool { extendedCode == 2067 || extendedCode == 1555 }
+    /// SQLITE_CONSTRAINT_FOREIGNKEY.
+    public var isForeignKeyViolation: Bool { extendedCode == 787 }
+
+    public var description: String {
+        "SQLite error \(resultCode)/\(extendedCode): \(message)" + (sql.map { " [\($0)]" } ?? "")
+    }
+}

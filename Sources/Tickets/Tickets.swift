@@ -1,2 +1,0 @@
-/// The help desk domain and storage. See docs/architecture.md.
-public enum TicketsModule {}

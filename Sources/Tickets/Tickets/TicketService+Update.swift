@@ -1,0 +1,72 @@
+import Foundation
+
+extension TicketService {
+    /// Applies `patch` to ticket `id` if it is still at `expectedVersion`. Needs `ticket.update`
+    /// (and `ticket.assign` to change the assignee). A status change also adds a system message.
+    /// Throws `.conflict` carrying the current ticket when stale, `.validation` for bad values or
+    /// a transition the table forbids, `.notFound`, `.forbidden`.
+    public func updateTicket(_ id: TicketID, expectedVersion: Int64, _ patch: TicketPatch, by actor: Actor) async throws
+        -> CommandResult<Ticket>
+    {
+        try require(.ticketUpdate, for: actor)
+        if patch.assigneeID != nil { try require(.ticketAssign, for: actor) }
+        let at = now()
+        return try await database.write { db in
+            let current = try TicketRecord.load(id, db)
+            guard current.version == expectedVersion else {
+                throw DomainError(.conflict, "\(current.reference) was changed by someone else. Review and retry.",
+                                  field: "version", currentTicket: current)
+            }
+            return try Self.applyUpdate(patch, to: current, action: .ticketUpdated, by: actor, at: at, db)
+        }
+    }
+
+    /// The shared write path of single and bulk updates: apply the rules, write the row,
+    /// audit each concern, add a system message for status changes, and return the events.
+    static func applyUpdate(
+        _ patch: TicketPatch, to current: Ticket, action: AuditAction, by actor: Actor, at: Date, _ db: Connection
+    ) throws -> CommandResult<Ticket> {
+        if case .some(.some(let assignee)) = patch.assigneeID, assignee != current.assigneeID {
+            try checkAssignable(assignee, db)
+        }
+        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at)
+        guard !changes.isEmpty else { return CommandResult(value: current, events: []) }
+        let tagsChanged = changes.contains { $0.field == .tags }
+        guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: tagsChanged, db) else {
+            throw DomainError(.conflict, "\(current.reference) was changed by someone else.", currentTicket: current)
+        }
+        try auditChanges(changes, ticket: ticket.id, action: action, by: actor, at: at, db)
+        var events = TicketRules.events(for: ticket, before: current, changes: changes)
+        if current.status != ticket.status {
+            let message = try MessageRecord.insert(
+                ticket: ticket.id, kind: .system, author: .system,
+                body: "Status changed from \(current.status.displayName) to \(ticket.status.displayName).",
+                attachments: [], at: at, db)
+            events.append(.messageAdded(ticket, message))
+        }
+        return CommandResult(value: ticket, events: events)
+    }
+
+    /// One audit entry per concern: status, assignment, and the remaining fields together.
+    static func auditChanges(
+        _ changes: [FieldChange], ticket: TicketID, action: AuditAction, by actor: Actor, at: Date, _ db: Connection
+    ) throws {
+        var other: [FieldChange] = []
+        for change in changes {
+            switch change.field {
+            case .status:
+                try AuditLog.record(db, ticket: ticket, actor: actor, action: action == .bulkUpdated ? .bulkUpdated : .statusChanged,
+                                    before: ["status": change.before], after: ["status": change.after], at: at)
+            case .assignee:
+                try AuditLog.record(db, ticket: ticket, actor: actor, action: action == .bulkUpdated ? .bulkUpdated : .assigned,
+                                    before: ["assignee": change.before], after: ["assignee": change.after], at: at)
+            case .subject, .description, .priority, .category, .channel, .dueAt, .tags:
+                other.append(change)
+            }
+        }
+        guard !other.isEmpty else { return }
+        let before = Dictionary(uniqueKeysWithValues: other.map { ($0.field.rawValue, $0.before) })
+        let after = Dictionary(uniqueKeysWithValues: other.map { ($0.field.rawValue, $0.after) })
+        try AuditLog.record(db, ticket: ticket, actor: actor, action: action, before: before, after: after, at: at)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Realtime
-
-@Test func moduleLoads() { #expect(true) }

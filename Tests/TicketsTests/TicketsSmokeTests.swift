@@ -1,4 +1,0 @@
-import Testing
-@testable import Tickets
-
-@Test func moduleLoads() { #expect(true) }
