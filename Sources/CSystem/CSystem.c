@@ -128,16 +128,26 @@ int csys_set_nodelay(int fd) {
 
 int csys_set_sndbuf(int fd, int bytes) { return setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes); }
 
+static void shutdown_mask(sigset_t *mask) {
+    sigemptyset(mask);
+    sigaddset(mask, SIGTERM);
+    sigaddset(mask, SIGINT);
+}
+
+int csys_block_shutdown_signals(void) {
+    sigset_t blocked;
+    shutdown_mask(&blocked);
+    sigaddset(&blocked, SIGPIPE);
+    return pthread_sigmask(SIG_BLOCK, &blocked, NULL);
+}
+
 int csys_signalfd_for_shutdown(void) {
     sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGTERM);
-    sigaddset(&mask, SIGINT);
-    sigset_t blocked = mask;
-    sigaddset(&blocked, SIGPIPE);
-    if (pthread_sigmask(SIG_BLOCK, &blocked, NULL) != 0) return -1;
+    shutdown_mask(&mask);
     return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 }
+
+void csys_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
 
 int csys_signalfd_read(int fd) {
     struct signalfd_siginfo info;

@@ -51,7 +51,7 @@ let hello = HTTPResponse.json(Array(#"{"message":"Hello, world!"}"#.utf8))
 let router = Router()
 router.get("/hello") { _ in hello }
 
-Server.ignoreSIGPIPE()
+Server.prepareProcess()
 let server = Server(configuration: configuration, handler: router.handler)
 let echo = EchoHandler()
 let room = RoomHandler(rooms: { server.rooms })
@@ -60,7 +60,7 @@ server.webSocket("/ws/room/:id") { _, decide in decide(.accept(room)) }
 do {
     let port = try server.start()
     print("realtime-echo listening on http://\(configuration.host):\(port) with \(configuration.loopCount) loop(s)")
-    fflush(stdout)
+    fflush(nil)
 } catch {
     FileHandle.standardError.write(Data("realtime-echo: \(error)\n".utf8))
     exit(1)

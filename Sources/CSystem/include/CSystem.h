@@ -56,9 +56,13 @@ int csys_set_nodelay(int fd);
 /// Shrinks the kernel's socket buffers (used for tests of slow consumers).
 int csys_set_sndbuf(int fd, int bytes);
 
-/// Blocks SIGTERM, SIGINT and SIGPIPE for the calling thread (and threads it starts later)
-/// and returns a signalfd that becomes readable on SIGTERM or SIGINT.
+/// Blocks SIGTERM, SIGINT and SIGPIPE for the calling thread and every thread it starts
+/// afterwards (call it before starting threads), so only the signalfd sees them.
+int csys_block_shutdown_signals(void);
+/// A signalfd that becomes readable on SIGTERM or SIGINT (block them first).
 int csys_signalfd_for_shutdown(void);
+/// Makes standard output line-buffered, so log lines appear at once even in a pipe.
+void csys_line_buffer_stdout(void);
 /// Reads one signal from the signalfd; returns its number or -1.
 int csys_signalfd_read(int fd);
 

@@ -9,7 +9,8 @@ extension Connection {
     func processHTTP(_ input: UnsafeRawBufferPointer) -> Int {
         guard let exchange else { return input.count }
         var offset = 0
-        while offset < input.count {
+        // With no input left, a message whose head was read may still end (no body).
+        while offset < input.count || exchange.head != nil {
             if exchange.stopReading || exchange.upgradePending || exchange.inFlight >= configuration.maxPipelinedRequests {
                 pauseReading()
                 break

@@ -47,6 +47,9 @@ public final class Server: @unchecked Sendable {
     /// Binds the listeners and starts the loops. Returns the bound port.
     @discardableResult
     public func start() throws(SystemError) -> Int {
+        // Before any loop thread exists, so the threads inherit the mask and only
+        // `runUntilSignalled`'s signalfd receives SIGTERM and SIGINT.
+        _ = csys_block_shutdown_signals()
         let count = max(1, configuration.loopCount)
         for index in 0..<count {
             let loop = try EventLoop(index: index)
@@ -104,8 +107,10 @@ public final class Server: @unchecked Sendable {
         if done { allDrained.signal() }
     }
 
-    /// Process-wide setup: SIGPIPE ignored (writes report EPIPE instead).
-    public static func ignoreSIGPIPE() {
+    /// Process-wide setup: SIGPIPE ignored (writes report EPIPE instead) and standard
+    /// output line-buffered so each log line leaves at once.
+    public static func prepareProcess() {
         signal(SIGPIPE, SIG_IGN)
+        csys_line_buffer_stdout()
     }
 }

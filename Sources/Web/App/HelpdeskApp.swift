@@ -10,7 +10,7 @@ public final class HelpdeskApp: Sendable {
     /// Opens (creating if needed) the data in `dataDirectory` and builds every route.
     public init(dataDirectory: String, staticDirectory: String?) throws {
         staticFiles = staticDirectory.map { StaticFiles(root: $0) }
-        router.use(AccessLogMiddleware(log: { Log.info($0) }))
+        router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         addOperationalRoutes()
         addStaticRoutes()

@@ -2,7 +2,8 @@ import Foundation
 
 /// One-line log output with a UTC timestamp. Never pass secrets (passwords, tokens, cookies).
 public enum Log {
-    private static let formatter: ISO8601DateFormatter = {
+    /// Guarded by `lock` (ISO8601DateFormatter is not thread-safe).
+    nonisolated(unsafe) private static let formatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter

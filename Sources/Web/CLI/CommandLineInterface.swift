@@ -50,7 +50,7 @@ public enum CommandLineInterface {
         try options.finish()
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let app = try HelpdeskApp(dataDirectory: data, staticDirectory: HelpdeskApp.locateStaticDirectory())
-        Server.ignoreSIGPIPE()
+        Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         let port = try server.start()
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
