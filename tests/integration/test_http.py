@@ -83,12 +83,19 @@ def test_small_body_with_accept_encoding_still_decodes(echo_server):
     assert json.loads(r.stdout) == {"message": "Hello, world!"}
 
 
-LARGE_CANDIDATES = ["/api/openapi.json", "/", "/index.html", "/app.js", "/styles.css", "/static/index.html"]
+def static_paths() -> list[str]:
+    """Every file under static/, as the helpdesk serves it (/static/<path>), plus / and the API document."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "static")
+    found = []
+    for d, _, files in os.walk(root):
+        for f in files:
+            found.append("/static/" + os.path.relpath(os.path.join(d, f), root))
+    return ["/api/openapi.json", "/", *sorted(found)]
 
 
 def test_large_text_is_gzipped_when_accepted(helpdesk_server):
     """A text response over 1 KiB is sent with Content-Encoding: gzip to a client that accepts it."""
-    for path in LARGE_CANDIDATES:
+    for path in static_paths():
         plain = curl("-o", "-", "-w", "\n%{http_code}", helpdesk_server.url(path))
         body, _, code = plain.stdout.rpartition(b"\n")
         if code == b"200" and len(body) > 1024:
@@ -223,3 +230,29 @@ def test_slow_header_gets_408_or_close(echo_server):
         except EOFError:
             pass
     assert_still_answers(echo_server)
+
+
+def test_static_file_etag_revalidates_with_304(helpdesk_server):
+    """A static file carries an ETag; If-None-Match with it gets 304 and no body."""
+    with Conn(helpdesk_server.port) as c:
+        c.send(get("/"))
+        first = c.read_response()
+        assert first.status == 200
+        etag = first.header("ETag")
+        assert etag, "no ETag on /"
+        c.send(get("/", extra=f"If-None-Match: {etag}\r\n"))
+        again = c.read_response()
+        assert again.status == 304
+        assert again.body == b""
+
+
+@pytest.mark.parametrize("path", ["/static/../Package.swift", "/static/%2e%2e/Package.swift",
+                                  "/static/..%2fPackage.swift", "/static/%2e%2e%2fPackage.swift",
+                                  "/static//etc/passwd", "/static/styles/../../Package.swift"])
+def test_static_path_cannot_escape_the_folder(helpdesk_server, path):
+    """No request path reaches a file outside static/."""
+    with Conn(helpdesk_server.port) as c:
+        c.send(get(path, extra="Connection: close\r\n"))
+        resp = c.read_response()
+        assert resp.status in (400, 403, 404), f"{path}: {resp.status}"
+        assert b"PackageDescription" not in resp.body and b"root:" not in resp.body
