@@ -203,6 +203,12 @@ MALFORMED = {
     "garbage": (b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03 not http at all\r\n\r\n", 400),
     "no-method": (b"/hello HTTP/1.1\r\nHost: x\r\n\r\n", 400),
     "negative-content-length": (b"POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
+    # RFC 9112 3.2: a server MUST answer 400 to an HTTP/1.1 request without a Host header.
+    "http-1.1-without-host": (b"GET /hello HTTP/1.1\r\nAccept: */*\r\n\r\n", 400),
+    # RFC 9112 5.1: whitespace between a field name and the colon MUST be rejected with 400.
+    "space-before-colon": (b"GET /hello HTTP/1.1\r\nHost : x\r\n\r\n", 400),
+    # RFC 9112 5.2: obsolete line folding in a request is rejected (or replaced); we expect 400.
+    "obs-fold": (b"GET /hello HTTP/1.1\r\nHost: x\r\nX-A: b\r\n  c\r\n\r\n", 400),
 }
 
 
@@ -256,3 +262,14 @@ def test_static_path_cannot_escape_the_folder(helpdesk_server, path):
         resp = c.read_response()
         assert resp.status in (400, 403, 404), f"{path}: {resp.status}"
         assert b"PackageDescription" not in resp.body and b"root:" not in resp.body
+
+
+def test_http_1_0_request_is_answered_then_closed(echo_server):
+    """An HTTP/1.0 request without keep-alive is answered and the connection is closed."""
+    with Conn(echo_server.port) as c:
+        c.send(b"GET /hello HTTP/1.0\r\n\r\n")
+        head = c.read_until(b"\r\n\r\n")
+        assert head.split(b" ", 2)[1] == b"200"
+        while c._fill():
+            pass
+        assert b"Hello, world!" in c.buf

@@ -206,3 +206,24 @@ def test_sigterm_closes_websockets_1001_and_exits_0(fresh_echo_server):
             assert ws.protocol.close_rcvd.code == 1001
     run(go())
     assert server.proc.wait(timeout=8) == 0, server.log()
+
+
+@pytest.mark.parametrize("name,extra,expected", [
+    ("no key", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n", 400),
+    ("version 8", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 8\r\n"
+                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", 426),
+])
+def test_bad_handshake_is_refused(echo_server, name, extra, expected):
+    """A handshake without a key is 400; an unsupported version is 426 naming version 13 (RFC 6455 4.2.2)."""
+    with Conn(echo_server.port) as c:
+        c.send(f"GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode())
+        resp = c.read_response()
+        assert resp.status == expected, f"{name}: {resp.status}"
+        if expected == 426:
+            assert resp.header("Sec-WebSocket-Version") == "13"
+
+
+def test_upgrade_on_unknown_path_is_404(echo_server):
+    """An upgrade to a path with no WebSocket route is refused with 404, not 101."""
+    with Conn(echo_server.port) as c:
+        assert ws_handshake(c, "/ws/nowhere").status == 404
