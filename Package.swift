@@ -30,6 +30,9 @@ let package = Package(
         // The example of using Realtime alone, and what Autobahn and the benchmark talk to.
         .executableTarget(name: "RealtimeEcho", dependencies: ["Realtime"], path: "Sources/RealtimeEcho"),
 
+        // Fills a database with a million tickets and measures list, search, page and create latencies.
+        .executableTarget(name: "TicketsBenchmark", dependencies: ["Tickets"], path: "Sources/TicketsBenchmark"),
+
         // libFuzzer entry points (built with `--sanitize=fuzzer`; a plain build gets an empty main).
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["Realtime"], path: "Fuzz/HTTPParser", exclude: ["corpus"]),
         .executableTarget(name: "FuzzWebSocketFrame", dependencies: ["Realtime"], path: "Fuzz/WebSocketFrame", exclude: ["corpus"]),

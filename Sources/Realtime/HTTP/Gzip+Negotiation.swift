@@ -49,13 +49,14 @@ extension Gzip {
     /// least `minimumCompressibleBytes`, a compressible type, no existing Content-Encoding
     /// and a client that accepts gzip. Adds `Vary: Accept-Encoding` for compressible types.
     public static func compressIfWorthwhile(_ response: HTTPResponse, for request: HTTPRequestHead, level: Int32 = 6) -> HTTPResponse {
-        guard case .bytes(let bytes) = response.body,
+        // Below the minimum the body is never compressed, so it does not vary either.
+        guard case .bytes(let bytes) = response.body, bytes.count >= minimumCompressibleBytes,
             let contentType = response.headers["Content-Type"], isCompressible(contentType: contentType),
             response.headers["Content-Encoding"] == nil
         else { return response }
         var response = response
         if !response.headers.containsToken("Accept-Encoding", in: "Vary") { response.headers.add("Vary", "Accept-Encoding") }
-        guard bytes.count >= minimumCompressibleBytes, acceptsGzip(request.headers) else { return response }
+        guard acceptsGzip(request.headers) else { return response }
         response.headers.add("Content-Encoding", "gzip")
         response.body = .bytes(compress(bytes, level: level))
         return response

@@ -51,21 +51,22 @@ public struct HTTPRequest: Sendable {
     /// The percent-decoded path without the query (the raw target's path on decoding failure).
     public var path: String {
         let raw = rawPath
+        guard raw.utf8.contains(UInt8(ascii: "%")) else { return String(raw) }
         return raw.removingPercentEncodingStrict() ?? String(raw)
     }
 
     /// The path part of the target, still percent-encoded.
     public var rawPath: Substring {
         let target = head.target
-        if let q = target.firstIndex(of: "?") { return target[..<q] }
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
         return Substring(target)
     }
 
     /// The raw query string after `?`, if any.
     public var query: Substring? {
         let target = head.target
-        guard let q = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: q)...]
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return target[target.utf8.index(after: q)...]
     }
 
     /// Decoded query parameters in order (`a=1&b=x%20y`; `+` means space).

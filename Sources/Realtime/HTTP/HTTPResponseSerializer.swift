@@ -57,6 +57,8 @@ public enum HTTPResponseSerializer {
                                  keepAlive: Bool, date: String, into buffer: inout [UInt8]) -> HTTPWrittenHead {
         var framing = framing
         var keepAlive = keepAlive
+        // One allocation for the whole head instead of regrowing on every field.
+        buffer.reserveCapacity(buffer.count + 192 + headers.count * 48)
         if status.code < 200 || status.code == HTTPStatus.noContent.code || status.code == HTTPStatus.notModified.code {
             framing = .none
         } else if framing == .chunked, version == .http1_0 {
@@ -125,6 +127,13 @@ public enum HTTPResponseSerializer {
     /// Appends `text`, replacing CR, LF and NUL with spaces so that no value can
     /// split the response (RFC 9110 section 5.5).
     private static func appendSanitized(_ text: String, to buffer: inout [UInt8]) {
+        // The common case has nothing to replace: copy the UTF-8 in one go.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 == HTTPByte.cr || $0 == HTTPByte.lf || $0 == HTTPByte.nul }) else { return false }
+            buffer.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         for byte in text.utf8 {
             buffer.append(byte == HTTPByte.cr || byte == HTTPByte.lf || byte == HTTPByte.nul ? HTTPByte.space : byte)
         }

@@ -73,7 +73,7 @@ extension Connection {
             return
         }
         self.context.server.handler(request) { [self] result in
-            onLoop { self.complete(result, context: context) }
+            if loop.inLoop { complete(result, context: context) } else { loop.execute { self.complete(result, context: context) } }
         }
     }
 
@@ -92,7 +92,13 @@ extension Connection {
             self.context.server.log("unhandled error for request: \(error)")
             response = ProblemDetails.response(status: .internalServerError, detail: "The server could not complete the request.")
         }
-        exchange.finished[context.sequence] = (response, context)
+        if context.sequence == exchange.nextToWrite, exchange.streaming == nil {
+            // The usual case: the response is next in line, so it goes out at once.
+            exchange.nextToWrite += 1
+            write(response, context: context, exchange: exchange)
+        } else {
+            exchange.finished[context.sequence] = (response, context)
+        }
         writeFinishedResponses(exchange)
     }
 
@@ -105,6 +111,11 @@ extension Connection {
 
     private func requestDone(_ exchange: HTTPExchange, context: ResponseContext) {
         exchange.inFlight -= 1
+        if exchange.inFlight == 1, exchange.upgradePending, let upgrade = exchange.afterEarlierResponses {
+            exchange.afterEarlierResponses = nil
+            upgrade()
+            return
+        }
         if !context.keepAlive || self.context.isDraining, exchange.inFlight == 0 {
             closeAfterFlush = true
             if outbound.isEmpty { scheduleFlush() }
@@ -133,6 +144,7 @@ extension Connection {
             if !context.isHead { exchange.streaming = .stream(producer, chunked: context.version == .http1_1) }
         }
         var head: [UInt8] = []
+        if bodyBytes.count <= 16 * 1024 { head.reserveCapacity(256 + bodyBytes.count) }
         let written = HTTPResponseSerializer.writeHead(
             response, version: context.version, keepAlive: context.keepAlive && !self.context.isDraining,
             date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)

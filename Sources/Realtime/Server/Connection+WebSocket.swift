@@ -35,7 +35,7 @@ extension Connection {
         case .accept(let handler, let userInfo):
             // Responses owed to requests pipelined before the upgrade go out first.
             guard exchange.inFlight == 1, exchange.streaming == nil else {
-                loop.schedule(after: 0.001) { [self] in finishUpgrade(request, handshake: handshake, decision: decision, context: context) }
+                exchange.afterEarlierResponses = { [self] in finishUpgrade(request, handshake: handshake, decision: decision, context: context) }
                 return
             }
             var head: [UInt8] = []

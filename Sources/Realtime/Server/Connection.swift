@@ -149,8 +149,13 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     @discardableResult
     func enqueue(_ bytes: [UInt8]) -> Bool {
         guard !isClosed else { return false }
-        // A consumer that lets this much pile up is too slow to keep up: its queue is
-        // dropped and the socket closed; the client reconnects and resumes.
+        // Over the limit, first hand what we can to the kernel (a burst within one loop
+        // iteration is not a slow consumer). If it still does not fit, the consumer is too
+        // slow to keep up: its queue is dropped and the socket closed; it reconnects and resumes.
+        if !outbound.isEmpty, outbound.byteCount + bytes.count > configuration.maxQueuedBytesPerConnection {
+            flush()
+            guard !isClosed else { return false }
+        }
         if !outbound.isEmpty, outbound.byteCount + bytes.count > configuration.maxQueuedBytesPerConnection {
             context.server.metrics.slowConsumerDropped()
             context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")

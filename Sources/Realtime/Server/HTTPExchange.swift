@@ -39,6 +39,8 @@ final class HTTPExchange {
     /// No more requests will be read (Connection: close, an error, or an upgrade).
     var stopReading = false
     var streaming: BodySource?
+    /// An accepted upgrade waiting for the responses of requests pipelined before it.
+    var afterEarlierResponses: (() -> Void)?
     /// The response whose body is streaming (its request is done once the body is).
     var streamingContext: ResponseContext?
 

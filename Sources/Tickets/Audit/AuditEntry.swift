@@ -17,6 +17,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case roleCreated = "role.created"
     case roleUpdated = "role.updated"
     case roleDeleted = "role.deleted"
+    case accountUpdated = "account.updated"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

@@ -35,8 +35,15 @@ public struct TicketFilter: Sendable, Equatable {
     public var updatedFrom: Date?
     /// Exclusive upper bound.
     public var updatedBefore: Date?
-    /// Full-text words matched against subjects, descriptions and messages (all words, as prefixes).
+    /// Full-text words matched against subjects, descriptions and messages (all words, as
+    /// prefixes; `"two words"` in double quotes as an exact phrase). A list page searches the
+    /// newest `maxTextMatches` matching tickets and the tickets of the newest `maxTextMatches`
+    /// matching messages, so a common word costs no more than a rare one; bulk commands and
+    /// export use every match.
     public var text: String?
+
+    /// How many of the newest matching tickets (and messages) a list page's search considers.
+    public static let maxTextMatches = 250
 
     public init() {}
 }
@@ -105,8 +112,12 @@ public struct TicketListRequest: Sendable {
     public var limit: Int
     /// The `nextCursor` of the previous page; nil for the first page.
     public var cursor: String?
-    /// Counting every match costs a scan of the filter's index; skip it when not shown.
+    /// Whether to count the matches. The count stops at `totalCap`: a page shows "1,000+"
+    /// rather than paying for a scan of a million rows on every page. Skip it when not shown.
     public var includeTotal: Bool
+
+    /// Counting stops here; past it `TicketPage.totalIsCapped` is true.
+    public static let totalCap = 1_000
 
     public init(filter: TicketFilter = TicketFilter(), sort: TicketSort = TicketSort(), limit: Int = 50,
                 cursor: String? = nil, includeTotal: Bool = true) {
@@ -123,6 +134,9 @@ public struct TicketPage: Sendable {
     public let tickets: [Ticket]
     /// Pass back as `cursor` for the next page; nil on the last page.
     public let nextCursor: String?
-    /// Every ticket matching the filter (nil when not requested).
+    /// The number of tickets matching the filter, at most `TicketListRequest.totalCap` (nil when
+    /// not requested). With a full-text query it counts among the searched matches only.
     public let totalCount: Int?
+    /// True when more than `totalCount` tickets match: show "1,000+", not "1,000".
+    public let totalIsCapped: Bool
 }

@@ -6,16 +6,22 @@ extension TicketService {
     /// Throws `.validation("cursor")` for a cursor of another sort, `.forbidden`.
     public func list(_ request: TicketListRequest, for viewer: Actor) async throws -> TicketPage {
         try require(.ticketView, for: viewer)
-        let base = try TicketQuery(request.filter, viewer: viewer.agentID)
         let cursor = try request.cursor.map { try ListCursor.decode($0, for: request.sort) }
         let limit = min(max(request.limit, 1), TicketListRequest.maxLimit)
+        let agent = viewer.agentID
         return try await database.read { db in
+            let base = try TicketQuery(request.filter, viewer: agent, planning: .page(db))
             let (tickets, next) = try Self.page(base, sort: request.sort, after: cursor, limit: limit, db)
-            var total: Int?
-            if request.includeTotal {
-                total = try db.first("SELECT count(*) FROM tickets t \(base.whereClause)", base.bindings)?.int(0)
-            }
-            return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: total)
+            guard request.includeTotal else { return TicketPage(tickets: tickets, nextCursor: next?.encoded,
+                                                                totalCount: nil, totalIsCapped: false) }
+            // The count needs ~20x the matches of a page, so a tag counts as common only later.
+            let counting = try TicketQuery(request.filter, viewer: agent,
+                                           planning: .page(db, commonTag: TicketQuery.countCommonTag))
+            let cap = TicketListRequest.totalCap
+            let counted = try db.first("SELECT count(*) FROM (SELECT 1 FROM tickets t \(counting.whereClause) LIMIT ?)",
+                                       counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
+            return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: min(counted, cap),
+                              totalIsCapped: counted > cap)
         }
     }
 

@@ -8,7 +8,8 @@ public final class Connection {
     private var cache: [String: OpaquePointer] = [:]
 
     /// Opens (creating if needed) the database at `path` and applies the connection
-    /// pragmas: WAL, foreign keys, `busy_timeout`, `synchronous=NORMAL`. Throws `SQLiteError`.
+    /// pragmas: WAL, foreign keys, `busy_timeout`, `synchronous=NORMAL`, a bounded page cache
+    /// and no mmap. Throws `SQLiteError`.
     init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
@@ -31,7 +32,15 @@ public final class Connection {
         // only an OS crash or power loss may roll back the last few commits. See Database.
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA temp_store = MEMORY")
+        // Memory must not grow with the database: a fixed page cache per connection (the OS
+        // page cache holds the rest of the file) and no memory-mapped I/O, whose touched pages
+        // would count towards the process's resident size.
+        try execute("PRAGMA cache_size = -\(Self.cacheKiB)")
+        try execute("PRAGMA mmap_size = 0")
     }
+
+    /// The page cache of one connection, in KiB (the writer plus two readers: 24 MiB in all).
+    static let cacheKiB = 8_192
 
     deinit {
         for statement in cache.values { sqlite3_finalize(statement) }

@@ -8,6 +8,9 @@ enum Schema {
         Migration(number: 3, name: "tickets", sql: tickets),
         Migration(number: 4, name: "thread and audit", sql: thread),
         Migration(number: 5, name: "full-text search", sql: search),
+        Migration(number: 6, name: "account settings", sql: accountSettings),
+        Migration(number: 7, name: "assignee list index", sql: assigneeList),
+        Migration(number: 8, name: "assignee by priority index", sql: assigneePriority),
     ]
 
     static let accounts = """
@@ -153,6 +156,17 @@ enum Schema {
             at INTEGER NOT NULL);
         CREATE INDEX audit_ticket ON audit_log(ticket_id, id);
         CREATE INDEX audit_at ON audit_log(at, id);
+        """
+
+    /// "Assigned to X / me / nobody" sorted by last update (the default list) reads one index
+    /// range in order; `tickets_assignee_status` puts status between and would sort every match.
+    static let assigneeList = """
+        CREATE INDEX tickets_assignee_updated ON tickets(assignee_id, updated_at, id);
+        """
+
+    /// An agent's queue sorted by priority (a triage view) reads one index range in order.
+    static let assigneePriority = """
+        CREATE INDEX tickets_assignee_priority ON tickets(assignee_id, priority_rank, id);
         """
 
     /// External-content FTS5 tables kept in sync by triggers (cascade deletes fire them too).

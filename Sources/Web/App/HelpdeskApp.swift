@@ -1,30 +1,68 @@
 import Foundation
 import Realtime
+import Tickets
 
-/// The composition root: builds the router (middleware, operational routes, static files).
+/// The composition root: opens the services and builds the router (middleware, API,
+/// operational routes, static files).
 public final class HelpdeskApp: Sendable {
     public let router = Router()
+    public let services: Services
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
+    /// Server counters, once a server is attached (for `/metrics`).
+    private let serverMetrics = LockedBox<ServerMetrics?>(nil)
 
-    /// Opens (creating if needed) the data in `dataDirectory` and builds every route.
-    public init(dataDirectory: String, staticDirectory: String?) throws {
+    /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
+    public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil)) {
+        self.services = services
         staticFiles = staticDirectory.map { StaticFiles(root: $0) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         addOperationalRoutes()
+        let routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        AccountsAPI.register(routes)
+        SetupRoutes.register(routes, gate: setup)
+        TicketsAPI.register(routes)
         addStaticRoutes()
     }
 
-    /// The request handler to give the server.
+    /// The request handler to give the server (read once, after every route is added).
     public var handler: HTTPHandler { router.handler }
+
+    /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoint
+    /// `/api/live` (presence, typing, ticket events) runs on its WebSockets and rooms.
+    public func attach(to server: Server) {
+        serverMetrics.set(server.metrics)
+        let rooms: @Sendable () -> Rooms = { server.rooms }
+        let log = RoomLog(startedAt: services.now())
+        let presence = PresenceService(now: services.now, rooms: rooms)
+        let hub = LiveHub(services: services, server: server, presence: presence, log: log)
+        LiveEvents.start(services: services, log: log, rooms: rooms)
+        server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }
+        presence.start()
+    }
 
     private func addOperationalRoutes() {
         let startedAt = self.startedAt
-        router.get("/healthz") { _ in
+        let database = services.database
+        router.get("/healthz", async: { _ in
+            do {
+                _ = try await database.appliedMigrations()
+            } catch {
+                throw ProblemError(status: .serviceUnavailable, detail: "The database does not answer.")
+            }
             let uptime = Int(Date().timeIntervalSince(startedAt))
             return .json(Array(#"{"status":"ok","uptimeSeconds":\#(uptime)}"#.utf8))
+        })
+        let serverMetrics = self.serverMetrics
+        router.get("/metrics") { _ in
+            var text = ""
+            for (name, value) in serverMetrics.get()?.snapshot ?? [] {
+                text += "# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")\n\(name) \(value)\n"
+            }
+            return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
+        router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }
     }
 
     private func addStaticRoutes() {
@@ -38,7 +76,7 @@ public final class HelpdeskApp: Sendable {
         }
     }
 
-    /// The `static/` folder: next to the working directory, or the package root in development.
+    /// The `static/` folder: in the working directory, or the package root in development.
     public static func locateStaticDirectory() -> String? {
         let candidates = [
             FileManager.default.currentDirectoryPath + "/static",
@@ -46,4 +84,16 @@ public final class HelpdeskApp: Sendable {
         ]
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
     }
+}
+
+/// A value behind a lock, for state set once after start-up and read from any thread.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func get() -> Value { lock.withLock { value } }
+    func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&value) } }
 }

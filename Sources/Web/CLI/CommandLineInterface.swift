@@ -1,5 +1,6 @@
 import Foundation
 import Realtime
+import Tickets
 
 /// Parses the command line and runs the chosen command. Returns the process exit status.
 public enum CommandLineInterface {
@@ -10,10 +11,18 @@ public enum CommandLineInterface {
           serve      start the help desk (HTTP, WebSocket and the browser app)
                        --host HOST   address to listen on (default 127.0.0.1)
                        --port PORT   TCP port (default 8080)
-                       --data DIR    data folder: database and attachments (default ./data)
-          help       show this text
+                     With no agents yet, it logs a one-time /setup link to create the first administrator.
+          user add   add an agent
+                       --email EMAIL --name NAME --role ROLE (name or id: Administrator, Supervisor, Agent, ...)
+                       --password-stdin   read the password from the first line of standard input
+          demo       add the demo data set (agents, contacts, a few hundred tickets with threads)
+                       --force       add it even when the data folder already holds tickets
+          backup PATH
+                     copy the database (consistently, while the server runs) and the attachments
+                     into the new or empty folder PATH
+          help       show this text (also --help, -h)
 
-        Every command takes --data DIR.
+        Every command takes --data DIR: the data folder with the database and attachments (default ./data).
         """
 
     /// Runs `arguments` (without the program name).
@@ -25,8 +34,10 @@ public enum CommandLineInterface {
         do {
             var options = try Options(Array(arguments.dropFirst()))
             switch command {
-            case "serve":
-                return try serve(&options)
+            case "serve": return try serve(&options)
+            case "user": return try UserCommand.run(&options)
+            case "demo": return try DemoCommand.run(&options)
+            case "backup": return try BackupCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
                 return 0
@@ -36,6 +47,9 @@ public enum CommandLineInterface {
         } catch let error as UsageError {
             printError("helpdesk: \(error.message) (see helpdesk --help)")
             return 2
+        } catch let error as DomainError {
+            printError("helpdesk: " + (error.field.map { "\($0): " } ?? "") + error.message)
+            return 1
         } catch {
             printError("helpdesk: \(error)")
             return 1
@@ -48,12 +62,21 @@ public enum CommandLineInterface {
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         try options.finish()
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let app = try HelpdeskApp(dataDirectory: data, staticDirectory: HelpdeskApp.locateStaticDirectory())
+        let services = try Services(dataDirectory: data)
+        let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
+        let setupToken = hasAgents ? nil : SetupGate.generateToken()
+        let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
+                              setup: SetupGate(token: setupToken))
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
+        app.attach(to: server)
         let port = try server.start()
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
+        if let setupToken {
+            // The one deliberate exception to "no secrets in logs": the operator needs this
+            // link, it works once, and only until the first agent exists.
+            Log.info("no administrator yet: open http://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
+        }
         server.runUntilSignalled()
         Log.info("helpdesk stopped")
         return 0
@@ -61,52 +84,5 @@ public enum CommandLineInterface {
 
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-}
-
-/// A mistake on the command line.
-struct UsageError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// `--name value` options, taken one by one so leftovers can be reported.
-struct Options {
-    private var pairs: [String: String] = [:]
-    private(set) var flags: Set<String> = []
-
-    init(_ arguments: [String]) throws {
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            guard argument.hasPrefix("--") else { throw UsageError("unexpected argument '\(argument)'") }
-            if let equals = argument.firstIndex(of: "=") {
-                pairs[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
-            } else if ["--password-stdin", "--force"].contains(argument) {
-                flags.insert(argument)
-            } else {
-                guard let value = iterator.next() else { throw UsageError("\(argument) needs a value") }
-                pairs[argument] = value
-            }
-        }
-    }
-
-    mutating func take(_ name: String) throws -> String? {
-        pairs.removeValue(forKey: name)
-    }
-
-    mutating func takeInt(_ name: String) throws -> Int? {
-        guard let text = pairs.removeValue(forKey: name) else { return nil }
-        guard let value = Int(text), value >= 0, value <= 65535 else { throw UsageError("\(name) must be a port number, got '\(text)'") }
-        return value
-    }
-
-    mutating func takeFlag(_ name: String) -> Bool {
-        flags.remove(name) != nil
-    }
-
-    func finish() throws {
-        if let unknown = pairs.keys.sorted().first ?? flags.sorted().first {
-            throw UsageError("unknown option \(unknown)")
-        }
     }
 }

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Latency samples of one measurement, in milliseconds.
+struct Samples {
+    let name: String
+    var millis: [Double] = []
+    var note: String = ""
+
+    /// The value at quantile `q` (0...1) by nearest rank.
+    func percentile(_ q: Double) -> Double {
+        guard !millis.isEmpty else { return .nan }
+        let sorted = millis.sorted()
+        let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+}
+
+/// Monotonic wall time in milliseconds.
+func nowMillis() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
+}
+
+/// The `key` line of /proc/self/status in KiB (VmRSS, VmHWM).
+func procStatusKiB(_ key: String) -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? -1
+    }
+    return -1
+}
+
+/// Prints `line` and flushes, so progress shows in a log file as it happens.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}

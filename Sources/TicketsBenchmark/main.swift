@@ -1,0 +1,42 @@
+import Foundation
+
+/// TicketsBenchmark generate --data DIR [--tickets N] [--messages N] [--seed N]
+/// TicketsBenchmark measure --data DIR [--iterations N]
+let usage = """
+    usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
+           TicketsBenchmark measure --data DIR [--iterations 200]
+    (see benchmarks/TICKETS.md)
+    """
+
+func option(_ name: String, _ arguments: [String]) -> String? {
+    guard let index = arguments.firstIndex(of: "--" + name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first, let data = option("data", arguments) else {
+    print(usage)
+    exit(2)
+}
+let path = URL(fileURLWithPath: data).appendingPathComponent("helpdesk.sqlite").path
+do {
+    switch command {
+    case "generate":
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        guard !FileManager.default.fileExists(atPath: path) else {
+            print("\(path) exists; generate into a fresh folder")
+            exit(1)
+        }
+        try Generator(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 1_000_000,
+                      messages: Int(option("messages", arguments) ?? "") ?? 5_000_000,
+                      seed: UInt64(option("seed", arguments) ?? "") ?? 1).run()
+    case "measure":
+        try await Measurer(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
+    default:
+        print(usage)
+        exit(2)
+    }
+} catch {
+    print("error: \(error)")
+    exit(1)
+}

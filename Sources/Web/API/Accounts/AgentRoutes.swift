@@ -1,0 +1,70 @@
+import Foundation
+import Realtime
+import Tickets
+
+/// `/api/agents`: list (any agent: tickets are assigned to them), add, show, change, and
+/// set passwords. The service enforces `users.manage` and the self-service exceptions.
+enum AgentRoutes {
+    struct CreateRequest: Decodable {
+        let name: String
+        let email: String
+        let password: String
+        let roleID: Int64
+    }
+
+    struct UpdateRequest: Decodable {
+        let name: String?
+        let email: String?
+        let roleID: Int64?
+        let active: Bool?
+        let away: Bool?
+    }
+
+    struct PasswordRequest: Decodable {
+        /// Required when changing one's own password.
+        let currentPassword: String?
+        let password: String
+    }
+
+    static func register(_ routes: APIRoutes) {
+        let accounts = routes.services.accounts
+        routes.api(.get, "/api/agents", permission: nil) { _ in
+            try JSONBody.response(AgentBody.all(try await accounts.agents(), roles: try await accounts.roles()))
+        }
+        routes.api(.post, "/api/agents", permission: .usersManage) { request in
+            let body = try request.decode(CreateRequest.self)
+            let agent = try await accounts.createAgent(name: body.name, email: body.email, password: body.password,
+                                                       role: RoleID(body.roleID), by: request.actor)
+            return try JSONBody.response(try await bodyFor(agent, accounts), status: .created)
+        }
+        routes.api(.get, "/api/agents/:id", permission: nil) { request in
+            try JSONBody.response(try await bodyFor(try await accounts.agent(AgentID(try request.id("id"))), accounts))
+        }
+        routes.api(.patch, "/api/agents/:id", permission: nil) { request in
+            let id = AgentID(try request.id("id"))
+            let body = try request.decode(UpdateRequest.self)
+            let patch = AgentPatch(name: body.name, email: body.email, roleID: body.roleID.map(RoleID.init),
+                                   active: body.active, away: body.away)
+            return try JSONBody.response(try await bodyFor(try await accounts.updateAgent(id, patch, by: request.actor), accounts))
+        }
+        routes.api(.put, "/api/agents/:id/password", permission: nil) { request in
+            let id = AgentID(try request.id("id"))
+            let body = try request.decode(PasswordRequest.self)
+            if id == request.principal.agent.id {
+                // Changing one's own password proves knowledge of the current one, so a
+                // borrowed session cannot lock the owner out.
+                guard let current = body.currentPassword else {
+                    throw ProblemError.unprocessable("Enter your current password.", field: "currentPassword")
+                }
+                try await accounts.changeOwnPassword(current: current, to: body.password, by: request.actor)
+            } else {
+                try await accounts.setPassword(id, to: body.password, by: request.actor)
+            }
+            return HTTPResponse(status: .noContent)
+        }
+    }
+
+    private static func bodyFor(_ agent: Agent, _ accounts: AccountService) async throws -> AgentBody {
+        AgentBody(agent, roleName: try await accounts.roles().first { $0.id == agent.roleID }?.name ?? "")
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import Realtime
+
+/// JSON in and out of the API, with one encoder configuration for every response.
+enum JSONBody {
+    /// Encodes `value` as a JSON response (ISO 8601 dates, stable key order).
+    static func response<T: Encodable>(_ value: T, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return .json(Array(try encoder.encode(value)), status: status)
+    }
+
+    /// Decodes a JSON request body. 415 without a JSON content type, 400 for malformed
+    /// JSON, 422 naming the field for a missing or mistyped one.
+    static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) throws -> T {
+        guard let contentType = request.headers["Content-Type"],
+              contentType.lowercased().hasPrefix("application/json") else {
+            throw ProblemError(status: .unsupportedMediaType, detail: "Send the body as application/json.")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(type, from: Data(request.body))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw ProblemError.badRequest("The body is not valid JSON.")
+        } catch DecodingError.keyNotFound(let key, let context) {
+            throw ProblemError.unprocessable("This field is required.", field: path(context.codingPath + [key]))
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            throw ProblemError.unprocessable("This field has the wrong type.", field: path(context.codingPath))
+        } catch DecodingError.dataCorrupted(let context) {
+            throw ProblemError.unprocessable(context.debugDescription, field: path(context.codingPath))
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}

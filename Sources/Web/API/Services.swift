@@ -1,0 +1,24 @@
+import Foundation
+import Tickets
+
+/// The domain services the API calls, opened once at start-up over one data folder.
+public final class Services: Sendable {
+    public let dataDirectory: String
+    public let database: Database
+    public let accounts: AccountService
+    public let tickets: TicketService
+    public let now: Clock
+    /// Where every ticket command's domain events are published (live rooms subscribe here).
+    public let ticketEvents = TicketEventPublisher()
+
+    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`.
+    public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {
+        self.dataDirectory = dataDirectory
+        self.now = now
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        database = try Database(path: dataDirectory + "/helpdesk.sqlite")
+        accounts = AccountService(database: database, now: now)
+        let attachments = try AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments"))
+        tickets = TicketService(database: database, attachments: attachments, now: now)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Tickets
+
+/// An attachment's metadata with its download (and, for raster images, preview) URL.
+struct AttachmentJSON: Encodable, Sendable {
+    let id: Int64
+    let messageId: Int64
+    let fileName: String
+    let contentType: String
+    let size: Int64
+    let sha256: String
+    let url: String
+    let previewUrl: String?
+
+    init(_ attachment: Attachment) {
+        id = attachment.id.rawValue
+        messageId = attachment.messageID.rawValue
+        fileName = attachment.fileName
+        contentType = attachment.contentType
+        size = attachment.size
+        sha256 = attachment.sha256
+        url = "/api/attachments/\(attachment.id)"
+        previewUrl = AttachmentHeaders.isRasterImage(attachment.contentType) ? url + "/preview" : nil
+    }
+
+    private enum Keys: String, CodingKey { case id, messageId, fileName, contentType, size, sha256, url, previewUrl }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(messageId, forKey: .messageId)
+        try c.encode(fileName, forKey: .fileName)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(size, forKey: .size)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(url, forKey: .url)
+        try c.encode(previewUrl, forKey: .previewUrl)
+    }
+}
+
+/// Who wrote a message or did an audited action: `{type: agent|requester|system, id, name}`.
+struct ActorJSON: Encodable, Sendable {
+    let type: String
+    let id: Int64?
+    let name: String?
+
+    init(_ author: MessageAuthor, _ people: PeopleDirectory) {
+        switch author {
+        case .agent(let id): self.init(type: "agent", id: id.rawValue, name: people.agents[id]?.name)
+        case .requester(let id): self.init(type: "requester", id: id.rawValue, name: people.contacts[id]?.name)
+        case .system: self.init(type: "system", id: nil, name: nil)
+        }
+    }
+
+    init(type: String, id: Int64?, name: String?) {
+        self.type = type
+        self.id = id
+        self.name = name
+    }
+
+    private enum Keys: String, CodingKey { case type, id, name }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+    }
+}
+
+/// One message of a thread.
+struct MessageJSON: Encodable, Sendable {
+    let id: Int64
+    let ticketId: Int64
+    let kind: String
+    let author: ActorJSON
+    let body: String
+    let createdAt: Date
+    let attachments: [AttachmentJSON]
+
+    init(_ message: Message, _ people: PeopleDirectory) {
+        id = message.id.rawValue
+        ticketId = message.ticketID.rawValue
+        kind = message.kind.rawValue
+        author = ActorJSON(message.author, people)
+        body = message.body
+        createdAt = message.createdAt
+        attachments = message.attachments.map(AttachmentJSON.init)
+    }
+
+    /// The messages with their authors' names.
+    static func list(_ messages: [Message], _ services: Services) async throws -> [MessageJSON] {
+        let contacts = messages.compactMap { message -> ContactID? in
+            if case .requester(let id) = message.author { return id }
+            return nil
+        }
+        let people = try await PeopleDirectory.load(services, contacts: contacts)
+        return messages.map { MessageJSON($0, people) }
+    }
+}
+
+/// `{messages}`: a ticket's thread.
+struct ThreadJSON: Encodable, Sendable {
+    let messages: [MessageJSON]
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Realtime
+import Tickets
+
+/// An agent as other resources mention it.
+struct AgentRefJSON: Encodable, Sendable {
+    let id: Int64
+    let name: String
+}
+
+/// A ticket's requester as the ticket mentions it.
+struct RequesterJSON: Encodable, Sendable {
+    let id: Int64
+    let name: String
+    let email: String
+}
+
+/// A contact (requester) resource.
+struct ContactJSON: Encodable, Sendable {
+    let id: Int64
+    let name: String
+    let email: String
+    let createdAt: Date
+
+    init(_ contact: Contact) {
+        id = contact.id.rawValue
+        name = contact.name
+        email = contact.email
+        createdAt = contact.createdAt
+    }
+}
+
+/// A ticket as the API shows it: every field with its API raw value, the requester and
+/// assignee with their names, and explicit nulls for unset optional fields.
+struct TicketJSON: Encodable, Sendable {
+    let ticket: Ticket
+    let requester: RequesterJSON
+    let assignee: AgentRefJSON?
+
+    init(_ ticket: Ticket, _ people: PeopleDirectory) {
+        self.ticket = ticket
+        requester = people.requester(ticket.requesterID)
+        assignee = people.agent(ticket.assigneeID)
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, reference, subject, description, status, priority, category, channel, dueAt, requester, assignee, tags
+        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(ticket.id.rawValue, forKey: .id)
+        try c.encode(ticket.reference, forKey: .reference)
+        try c.encode(ticket.subject, forKey: .subject)
+        try c.encode(ticket.description, forKey: .description)
+        try c.encode(ticket.status.rawValue, forKey: .status)
+        try c.encode(ticket.priority.rawValue, forKey: .priority)
+        try c.encode(ticket.category.rawValue, forKey: .category)
+        try c.encode(ticket.channel.rawValue, forKey: .channel)
+        try c.encode(ticket.dueAt, forKey: .dueAt)
+        try c.encode(requester, forKey: .requester)
+        try c.encode(assignee, forKey: .assignee)
+        try c.encode(ticket.tags, forKey: .tags)
+        try c.encode(ticket.createdAt, forKey: .createdAt)
+        try c.encode(ticket.updatedAt, forKey: .updatedAt)
+        try c.encode(ticket.firstResponseAt, forKey: .firstResponseAt)
+        try c.encode(ticket.resolvedAt, forKey: .resolvedAt)
+        try c.encode(ticket.closedAt, forKey: .closedAt)
+        try c.encode(ticket.version, forKey: .version)
+    }
+
+    /// The tickets with their people, loading names in one pass.
+    static func list(_ tickets: [Ticket], _ services: Services) async throws -> [TicketJSON] {
+        let people = try await PeopleDirectory.load(services, contacts: tickets.map(\.requesterID))
+        return tickets.map { TicketJSON($0, people) }
+    }
+
+    /// One ticket as a JSON response.
+    static func response(_ ticket: Ticket, _ services: Services, status: HTTPStatus = .ok) async throws -> HTTPResponse {
+        let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
+        return try JSONBody.response(TicketJSON(ticket, people), status: status)
+    }
+}
+
+/// `{tickets, nextCursor, total}`: one page of a list.
+struct TicketPageJSON: Encodable, Sendable {
+    let tickets: [TicketJSON]
+    let nextCursor: String?
+    let total: Int?
+
+    private enum Keys: String, CodingKey { case tickets, nextCursor, total }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(tickets, forKey: .tickets)
+        try c.encode(nextCursor, forKey: .nextCursor)
+        try c.encode(total, forKey: .total)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Tickets
+
+/// `helpdesk demo [--force] --data DIR`: seeds the demo data set once.
+enum DemoCommand {
+    static func run(_ options: inout Options) throws -> Int32 {
+        let data = try options.take("--data") ?? "./data"
+        let force = options.takeFlag("--force")
+        try options.finish()
+        let services = try Services(dataDirectory: data)
+        let existing = try Blocking.run {
+            try await services.tickets.list(TicketListRequest(limit: 1, includeTotal: true), for: .system).totalCount ?? 0
+        }
+        if existing > 0, !force {
+            CommandLineInterface.printError("helpdesk: \(data) already holds \(existing) ticket(s); not adding demo data (use --force to add it anyway)")
+            return 1
+        }
+        let seeder = DemoSeeder(database: services.database, now: services.now)
+        let summary = try Blocking.run { try await seeder.seed() }
+        print("""
+            demo data added: \(summary.agents) agents, \(summary.contacts) contacts, \(summary.tickets) tickets, \(summary.messages) messages
+            the demo agents sign in with the password "\(summary.password)"
+            """)
+        return 0
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Presence
+import Realtime
+import Tickets
+
+/// The `/api/live` endpoint (protocol.md section 2): authenticates the upgrade, keeps each
+/// socket's subscriptions, relays presence and typing, and publishes ticket events to the
+/// rooms that may see them, with sequence numbers for resuming.
+final class LiveHub: WebSocketHandler, @unchecked Sendable {
+    /// Limits of the endpoint, each with its reason.
+    enum Limits {
+        /// A client message is a small command; anything bigger is a mistake or an attack.
+        static let maxMessageBytes = 16 * 1024
+        /// Rooms one connection may follow: a ticket page, the board and the feed need a few.
+        static let maxRooms = 100
+        /// Client messages per second (typing signals every few seconds are far below it).
+        static let messagesPerSecond = 30
+        /// How often clients should ping to keep their presence alive.
+        static let heartbeatSeconds = 20
+    }
+
+    let services: Services
+    let log: RoomLog
+    let presence: PresenceService
+    private let server: Server
+
+    init(services: Services, server: Server, presence: PresenceService, log: RoomLog) {
+        self.services = services
+        self.server = server
+        self.presence = presence
+        self.log = log
+    }
+
+    var rooms: Rooms { server.rooms }
+
+    // MARK: Upgrade
+
+    /// Decides an upgrade to `/api/live`: a browser's `Origin` must be this server, and the
+    /// request must carry a valid session cookie or bearer API token.
+    func upgrade(_ request: HTTPRequest, decide: @escaping @Sendable (WebSocketUpgradeDecision) -> Void) {
+        if let origin = request.headers["Origin"], !Self.isSameOrigin(origin, host: request.headers["Host"]) {
+            decide(.refuse(ProblemDetails.response(status: .forbidden, detail: "Cross-origin WebSocket connections are not allowed.")))
+            return
+        }
+        let services = self.services
+        Task {
+            do {
+                let authenticated = try await APIRoutes.authenticate(request, services: services)
+                guard authenticated.principal.can(.ticketView) else {
+                    throw ProblemError.forbidden("You need the ticket.view permission.")
+                }
+                var token: String?
+                if case .session(let sessionToken, _) = authenticated.credential { token = sessionToken }
+                decide(.accept(self, userInfo: LiveSession(principal: authenticated.principal, sessionToken: token)))
+            } catch let error as any HTTPError {
+                decide(.refuse(ProblemDetails.response(for: error)))
+            } catch {
+                decide(.refuse(ProblemDetails.response(status: .unauthorized, detail: "Sign in first.")))
+            }
+        }
+    }
+
+    /// True when `origin` (scheme://host[:port]) names the host the request was sent to.
+    static func isSameOrigin(_ origin: String, host: String?) -> Bool {
+        guard let host, let url = URL(string: origin), let originHost = url.host else { return false }
+        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
+        return originAuthority.lowercased() == host.lowercased()
+    }
+
+    // MARK: Socket events
+
+    func webSocketDidOpen(_ socket: WebSocket) {
+        guard let session = socket.userInfo as? LiveSession else { return socket.close(code: .policyViolation) }
+        let person = PresenceRegistry.Person(userID: session.userID, name: session.principal.agent.name)
+        socket.send(text: ServerMessage.text(ServerMessage.Hello(
+            user: .init(person), permissions: session.principal.permissions.map(\.rawValue).sorted(),
+            heartbeatSeconds: Limits.heartbeatSeconds)))
+    }
+
+    func webSocket(_ socket: WebSocket, didReceiveText text: String) {
+        guard let session = socket.userInfo as? LiveSession else { return }
+        let now = services.now()
+        guard session.admitMessage(now: now, limitPerSecond: Limits.messagesPerSecond) else {
+            return fail(socket, code: "rate_limited", message: "Too many messages; slow down.", id: nil)
+        }
+        guard text.utf8.count <= Limits.maxMessageBytes else {
+            return fail(socket, code: "bad_request", message: "Message too large.", id: nil)
+        }
+        guard let message = try? JSONDecoder().decode(ClientMessage.self, from: Data(text.utf8)) else {
+            return fail(socket, code: "bad_request", message: "Not a valid message (see protocol.md).", id: nil)
+        }
+        presence.touch(socket.id, now: now)
+        handle(message, from: socket, session: session, now: now)
+    }
+
+    func webSocket(_ socket: WebSocket, didReceiveBinary bytes: [UInt8]) {
+        fail(socket, code: "bad_request", message: "Binary messages are not part of the protocol.", id: nil)
+    }
+
+    func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String) {
+        presence.disconnect(socket.id)
+    }
+
+    // MARK: Commands
+
+    private func handle(_ message: ClientMessage, from socket: WebSocket, session: LiveSession, now: Date) {
+        switch message.type {
+        case .ping:
+            socket.send(text: ServerMessage.text(ServerMessage.Pong()))
+        case .subscribe:
+            guard let room = message.room else { return missingRoom(socket, message) }
+            subscribe(socket, session: session, room: room, since: message.since, id: message.id, now: now)
+        case .unsubscribe:
+            guard let room = message.room else { return missingRoom(socket, message) }
+            if session.rooms.remove(room) != nil {
+                socket.leave(room)
+                presence.leave(room, connection: socket.id)
+            }
+            socket.send(text: ServerMessage.text(ServerMessage.Ack(id: message.id)))
+        case .typing, .stopTyping:
+            guard let room = message.room, LiveRooms.ticketID(of: room) != nil, session.rooms.contains(room) else {
+                return fail(socket, code: "bad_request", message: "Typing needs a subscribed ticket room.", id: message.id)
+            }
+            if message.type == .typing {
+                presence.typing(room, connection: socket.id, composing: message.composing ?? .reply, now: now)
+            } else {
+                presence.stopTyping(room, connection: socket.id)
+            }
+        }
+    }
+
+    private func subscribe(_ socket: WebSocket, session: LiveSession, room: String, since: Int?, id: ClientMessage.RequestID?, now: Date) {
+        let ticketID = LiveRooms.ticketID(of: room)
+        guard ticketID != nil || room == LiveRooms.board else {
+            return fail(socket, code: "not_found", message: "No such room.", id: id)
+        }
+        guard session.rooms.contains(room) || session.rooms.count < Limits.maxRooms else {
+            return fail(socket, code: "too_many_rooms", message: "Unsubscribe from a room first.", id: id)
+        }
+        session.rooms.insert(room)
+        let (seq, missed) = log.subscribe(room, since: since) { socket.join(room) }
+        var viewers: [ServerMessage.PersonJSON]?
+        var typing: [ServerMessage.PersonJSON]?
+        if ticketID != nil {
+            let person = PresenceRegistry.Person(userID: session.userID, name: session.principal.agent.name)
+            let state = presence.join(room, connection: socket.id, person: person, now: now)
+            viewers = state.viewers
+            typing = state.typing
+        } else if room == LiveRooms.board {
+            for summary in presence.boardSummaries() { socket.send(text: summary) }
+        }
+        if let missed {
+            for event in missed { socket.send(text: event) }
+        } else {
+            socket.send(text: ServerMessage.text(ServerMessage.Resync(room: room, seq: seq)))
+        }
+        socket.send(text: ServerMessage.text(ServerMessage.Subscribed(room: room, seq: seq, viewers: viewers, typing: typing, id: id)))
+    }
+
+    private func missingRoom(_ socket: WebSocket, _ message: ClientMessage) {
+        fail(socket, code: "bad_request", message: "This message needs a room.", id: message.id)
+    }
+
+    private func fail(_ socket: WebSocket, code: String, message: String, id: ClientMessage.RequestID?) {
+        socket.send(text: ServerMessage.text(ServerMessage.Failure(code: code, message: message, id: id)))
+    }
+}

@@ -1,0 +1,37 @@
+extension OpenAPIDocument {
+    /// Health, metrics and this document.
+    static var operations: Part {
+        Part(
+        paths: [
+            "/healthz": [
+                "get": [
+                    "summary": "Liveness and readiness",
+                    "security": [],
+                    "responses": [
+                        "200": jsonResponse("The server is up and its database answers.", schema: [
+                            "type": "object",
+                            "required": ["status", "uptimeSeconds"],
+                            "properties": ["status": ["type": "string", "enum": ["ok"]], "uptimeSeconds": ["type": "integer"]],
+                        ]),
+                        "503": problem("The database does not answer."),
+                    ],
+                ],
+            ],
+            "/metrics": [
+                "get": [
+                    "summary": "Counters in the Prometheus text format",
+                    "security": [],
+                    "responses": ["200": ["description": "Counters", "content": ["text/plain": ["schema": ["type": "string"]]]]],
+                ],
+            ],
+            "/api/openapi.json": [
+                "get": [
+                    "summary": "This document",
+                    "security": [],
+                    "responses": ["200": jsonResponse("The OpenAPI 3.1 document.", schema: ["type": "object"])],
+                ],
+            ],
+        ],
+        schemas: [:])
+    }
+}

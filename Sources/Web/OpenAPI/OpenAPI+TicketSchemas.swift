@@ -1,0 +1,123 @@
+import Tickets
+
+/// Component schemas of the ticket routes; each mirrors one JSON type of `API/Tickets/`.
+extension OpenAPIDocument {
+    static func nullable(_ type: String, format: String? = nil) -> [String: Any] {
+        var schema: [String: Any] = ["type": [type, "null"]]
+        if let format { schema["format"] = format }
+        return schema
+    }
+
+    static func objectType(_ properties: [String: Any], required: [String]? = nil) -> [String: Any] {
+        ["type": "object", "required": required ?? properties.keys.sorted(), "properties": properties]
+    }
+
+    static var dateTimeType: [String: Any] { ["type": "string", "format": "date-time"] }
+    static var integerType: [String: Any] { ["type": "integer"] }
+    static var stringType: [String: Any] { ["type": "string"] }
+
+    static func enumeration(_ values: [String]) -> [String: Any] { ["type": "string", "enum": values] }
+
+    static var ticketSchemas: [String: Any] {
+        let status = enumeration(TicketStatus.allCases.map(\.rawValue))
+        let priority = enumeration(TicketPriority.allCases.map(\.rawValue))
+        let category = enumeration(TicketCategory.allCases.map(\.rawValue))
+        let channel = enumeration(TicketChannel.allCases.map(\.rawValue))
+        let actor = objectType(["type": enumeration(["agent", "requester", "system"]), "id": nullable("integer"), "name": nullable("string")])
+        return [
+            "TicketStatus": status, "TicketPriority": priority, "TicketCategory": category, "TicketChannel": channel,
+            "Requester": objectType(["id": integerType, "name": stringType, "email": stringType]),
+            "AgentRef": objectType(["id": integerType, "name": stringType]),
+            "Actor": actor,
+            "Ticket": objectType([
+                "id": integerType, "reference": ["type": "string", "pattern": "^TKT-[0-9]{3,}$"], "subject": stringType,
+                "description": stringType, "status": ref("TicketStatus"), "priority": ref("TicketPriority"),
+                "category": ref("TicketCategory"), "channel": ref("TicketChannel"), "dueAt": nullable("string", format: "date-time"),
+                "requester": ref("Requester"), "assignee": ["oneOf": [ref("AgentRef"), ["type": "null"]]],
+                "tags": ["type": "array", "items": stringType], "createdAt": dateTimeType, "updatedAt": dateTimeType,
+                "firstResponseAt": nullable("string", format: "date-time"), "resolvedAt": nullable("string", format: "date-time"),
+                "closedAt": nullable("string", format: "date-time"),
+                "version": ["type": "integer", "description": "Send it back with PATCH (or as If-Match: \"v<version>\")."],
+            ]),
+            "TicketPage": objectType(["tickets": ["type": "array", "items": ref("Ticket")], "nextCursor": nullable("string"),
+                                  "total": nullable("integer")]),
+            "Attachment": objectType(["id": integerType, "messageId": integerType, "fileName": stringType, "contentType": stringType,
+                                  "size": ["type": "integer", "maximum": AttachmentStore.maxFileBytes], "sha256": stringType,
+                                  "url": stringType, "previewUrl": nullable("string")]),
+            "Message": objectType(["id": integerType, "ticketId": integerType, "kind": enumeration(MessageKind.allCases.map(\.rawValue)),
+                               "author": ref("Actor"), "body": stringType, "createdAt": dateTimeType,
+                               "attachments": ["type": "array", "items": ref("Attachment")]]),
+            "Thread": objectType(["messages": ["type": "array", "items": ref("Message")]]),
+            "Contact": objectType(["id": integerType, "name": stringType, "email": stringType, "createdAt": dateTimeType]),
+            "Contacts": objectType(["contacts": ["type": "array", "items": ref("Contact")]]),
+            "AuditEntry": objectType(["id": integerType, "ticketId": nullable("integer"), "actor": ref("Actor"),
+                                  "action": enumeration(AuditAction.allCases.map(\.rawValue)),
+                                  "before": nullable("object"), "after": nullable("object"), "at": dateTimeType]),
+            "AuditPage": objectType(["entries": ["type": "array", "items": ref("AuditEntry")],
+                                 "nextBefore": ["type": ["integer", "null"], "description": "Pass as before= for older entries."]]),
+            "Preset": objectType(["id": stringType, "name": stringType, "filter": ["type": "object", "additionalProperties": stringType]]),
+            "Presets": objectType(["presets": ["type": "array", "items": ref("Preset")]]),
+            "BulkResult": objectType(["updated": ["type": "array", "items": integerType], "deleted": ["type": "array", "items": integerType],
+                                  "skipped": ["type": "array", "items": objectType(["id": integerType, "reason": stringType])]]),
+            "ConflictProblem": [
+                "allOf": [ref("Problem"), [
+                    "type": "object",
+                    "properties": ["currentTicket": ref("Ticket"), "newerMessages": ["type": "array", "items": ref("Message")]],
+                ]],
+            ],
+        ].merging(requestSchemas(status: status, priority: priority, category: category, channel: channel)) { a, _ in a }
+    }
+
+    private static func requestSchemas(status: Any, priority: Any, category: Any, channel: Any) -> [String: Any] {
+        let tags: [String: Any] = ["type": "array", "items": stringType, "maxItems": 20]
+        let filterValue: [String: Any] = ["oneOf": [stringType, integerType, ["type": "array", "items": ["type": ["string", "integer"]]]]]
+        return [
+            "NewTicket": [
+                "type": "object", "required": ["subject"],
+                "description": "Give the requester by requesterId or by requester {name, email}.",
+                "properties": [
+                    "subject": stringType, "description": stringType, "requesterId": integerType,
+                    "requester": objectType(["name": stringType, "email": stringType], required: ["email"]),
+                    "status": status, "priority": priority, "category": category, "channel": channel,
+                    "dueAt": dateTimeType, "assigneeId": integerType, "tags": tags,
+                ],
+            ],
+            "TicketPatch": [
+                "type": "object",
+                "description": "Only the keys present change; dueAt and assigneeId accept null to clear.",
+                "properties": [
+                    "version": integerType, "subject": stringType, "description": stringType, "status": status, "priority": priority,
+                    "category": category, "channel": channel, "dueAt": nullable("string", format: "date-time"),
+                    "assigneeId": nullable("integer"), "tags": tags,
+                ],
+            ],
+            "NewMessage": [
+                "type": "object", "required": ["kind"],
+                "properties": [
+                    "kind": enumeration(["reply", "note"]), "body": stringType,
+                    "afterMessageId": ["type": "integer", "description": "The newest message the author saw."],
+                    "force": ["type": "boolean", "description": "Post even if newer replies arrived."],
+                ],
+            ],
+            "NewMessageForm": [
+                "type": "object", "required": ["kind"],
+                "properties": [
+                    "kind": enumeration(["reply", "note"]), "body": stringType, "afterMessageId": stringType, "force": stringType,
+                    "attachments": ["type": "array", "items": ["type": "string", "contentMediaType": "application/octet-stream"]],
+                ],
+            ],
+            "NewContact": objectType(["name": stringType, "email": stringType], required: ["email"]),
+            "BulkRequest": [
+                "type": "object",
+                "description": "Either ids or filter (the list's queryParameter keys), and either change or delete: true.",
+                "properties": [
+                    "ids": ["type": "array", "items": integerType, "minItems": 1, "maxItems": 1_000],
+                    "filter": ["type": "object", "additionalProperties": filterValue],
+                    "change": ["type": "object", "properties": ["status": status, "priority": priority, "category": category,
+                                                                "assigneeId": nullable("integer")]],
+                    "delete": ["type": "boolean"],
+                ],
+            ],
+        ]
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Presence
-
-@Test func moduleLoads() { #expect(true) }

@@ -1,0 +1,131 @@
+import Foundation
+import Glibc
+@testable import Realtime
+
+/// A blocking loopback client socket with a receive timeout as the test's watchdog.
+final class TestClient {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int, timeoutSeconds: Int = 10) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw SystemError(call: "connect", errno: errno) }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) { send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            sent += n
+        }
+    }
+
+    /// Reads until `count` bytes are buffered; nil on EOF or timeout.
+    func read(count: Int) -> [UInt8]? {
+        while buffer.count < count {
+            guard fill() else { return nil }
+        }
+        let out = Array(buffer.prefix(count))
+        buffer.removeFirst(count)
+        return out
+    }
+
+    /// Reads one HTTP response (head and Content-Length body); nil on EOF or timeout.
+    func readResponse() -> (head: String, body: String)? {
+        while true {
+            if let end = buffer.firstRange(of: Array("\r\n\r\n".utf8)) {
+                let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self)
+                let length = head.split(separator: "\r\n")
+                    .first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                let total = end.upperBound + length
+                while buffer.count < total { guard fill() else { return nil } }
+                let body = String(decoding: buffer[end.upperBound..<total], as: UTF8.self)
+                buffer.removeFirst(total)
+                return (head, body)
+            }
+            guard fill() else { return nil }
+        }
+    }
+
+    /// True once the peer has closed (EOF or reset) within the timeout.
+    func waitForClose() -> Bool {
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return errno == ECONNRESET }
+        }
+    }
+
+    private func fill() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return false }
+        buffer.append(contentsOf: chunk[0..<n])
+        return true
+    }
+
+    /// Sends a WebSocket upgrade for `path` and consumes the 101 response head.
+    func upgrade(path: String) -> String? {
+        send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        return readResponse()?.head
+    }
+}
+
+/// Starts a server on a free port for one test and shuts it down afterwards.
+func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, router: Router,
+                webSockets: [(String, WebSocketUpgrader)] = [],
+                _ body: (Server) async throws -> Void) async throws {
+    var configuration = ServerConfiguration()
+    configuration.port = 0
+    configuration.loopCount = 2
+    configuration.shutdownGraceSeconds = 2
+    configure(&configuration)
+    let server = Server(configuration: configuration, handler: router.handler)
+    server.log = { _ in }
+    for (pattern, upgrader) in webSockets { server.webSocket(pattern, upgrader) }
+    try server.start()
+    defer { server.shutdown() }
+    try await body(server)
+}
+
+/// A one-shot gate a test opens to let a held handler finish.
+final class Gate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var opened = false
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            lock.lock()
+            if opened { lock.unlock(); continuation.resume(); return }
+            self.continuation = continuation
+            lock.unlock()
+        }
+    }
+
+    func open() {
+        lock.lock()
+        opened = true
+        let waiting = continuation
+        continuation = nil
+        lock.unlock()
+        waiting?.resume()
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Tickets
+
+@Suite("Ticket lists at scale")
+struct TicketListScaleTests {
+    @Test("the total stops counting at totalCap and says so")
+    func cappedTotal() async throws {
+        let fixture = try Fixture()
+        let admin = try await fixture.agent()
+        for index in 0..<(TicketListRequest.totalCap + 1) {
+            try await fixture.ticket("Issue \(index)", by: admin) { $0.status = index == 0 ? .pending : .open }
+        }
+        let all = try await fixture.tickets.list(TicketListRequest(limit: 10), for: admin)
+        #expect(all.totalCount == TicketListRequest.totalCap && all.totalIsCapped)
+        var filter = TicketFilter()
+        filter.statuses = [.open]
+        let open = try await fixture.tickets.list(TicketListRequest(filter: filter, limit: 10), for: admin)
+        #expect(open.totalCount == TicketListRequest.totalCap && !open.totalIsCapped)
+    }
+
+    @Test("a common tag probed along the sort index pages exactly like the collected tag set")
+    func commonTagPlan() async throws {
+        let (fixture, admin) = try await TicketListTests.seeded()
+        var filter = TicketFilter()
+        filter.tag = "vip"
+        let tagged = filter
+        let sort = TicketSort(.priority, descending: false)
+        let viewer = admin.agentID
+        let pages = try await fixture.database.read { db in
+            let probed = try TicketQuery(tagged, viewer: viewer, planning: .page(db, commonTag: 1))
+            let collected = try TicketQuery(tagged, viewer: viewer)
+            #expect(probed.whereClause.contains("EXISTS") && !collected.whereClause.contains("EXISTS"))
+            return try [probed, collected].map { try TicketService.page($0, sort: sort, after: nil, limit: 200, db).0.map(\.id) }
+        }
+        #expect(pages[0] == pages[1] && pages[0].count == 12)
+    }
+
+    @Test("text in balanced double quotes is an exact phrase; an unbalanced quote is a separator")
+    func phrases() async throws {
+        #expect(FullTextQuery.expression("\"password reset\" now") == "\"password reset\" \"now\"*")
+        #expect(FullTextQuery.expression("\"password reset") == "\"password\"* \"reset\"*")
+        #expect(FullTextQuery.expression("say\"hi") == "\"say\"* \"hi\"*")
+        #expect(FullTextQuery.expression("\"\"\"") == nil)
+        let fixture = try Fixture()
+        let admin = try await fixture.agent()
+        try await fixture.ticket("Password reset loop", by: admin)
+        try await fixture.ticket("Reset the router password", by: admin)
+        var filter = TicketFilter()
+        filter.text = "\"password reset\""
+        #expect(try await fixture.tickets.list(TicketListRequest(filter: filter), for: admin).totalCount == 1)
+        filter.text = "password reset"
+        #expect(try await fixture.tickets.list(TicketListRequest(filter: filter), for: admin).totalCount == 2)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Web
-
-@Test func moduleLoads() { #expect(true) }

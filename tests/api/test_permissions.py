@@ -1,0 +1,168 @@
+"""The permission matrix: every built-in role (and anonymous) against every endpoint, with
+the exact status each must get. Add ticket routes as rows of ROUTES."""
+import itertools
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import pytest
+
+from conftest import PASSWORD, ROLES
+from openapi_util import check
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 32
+_unique = itertools.count(1)
+ROLE_NAMES = ("Administrator", "Supervisor", "Agent", "anonymous")
+
+
+@dataclass
+class Route:
+    """One endpoint: how to call it and the status each role gets, in ROLE_NAMES order.
+    `prepare(admin, caller)` returns the concrete path (and may create what it needs as admin)."""
+    method: str
+    template: str
+    statuses: tuple
+    prepare: Optional[Callable] = None
+    body: Optional[Callable] = None
+    raw: Optional[tuple] = None
+    note: str = field(default="")
+
+    def path(self, admin, caller):
+        return self.prepare(admin, caller) if self.prepare else self.template
+
+
+def _self_id(admin, caller):
+    return caller.me["agent"]["id"] if caller.me else admin.me["agent"]["id"]
+
+
+def _new_agent(admin):
+    n = next(_unique)
+    return admin.post("/api/agents", json={"name": f"Matrix {n}", "email": f"matrix{n}@example.test",
+                                           "password": "a long password", "roleID": 3}).json()["id"]
+
+
+def _new_role(admin):
+    return admin.post("/api/roles", json={"name": f"Matrix role {next(_unique)}", "permissions": ["ticket.view"]}).json()["id"]
+
+
+def _own_token(admin, caller):
+    owner = caller if caller.me else admin
+    return f"/api/tokens/{owner.post('/api/tokens', json={'name': 'matrix'}).json()['token']['id']}"
+
+
+def _with_logo(admin, _caller):
+    admin.put("/api/account/logo", data=PNG, headers={"Content-Type": "image/png"})
+    return "/api/account/logo"
+
+
+def _ticket(admin):
+    n = next(_unique)
+    return admin.post("/api/tickets", json={"subject": f"Matrix ticket {n}", "tags": ["matrix"],
+                                            "requester": {"name": "Matrix", "email": f"req{n}@example.test"}}).json()
+
+
+def _attachment(admin):
+    ticket = _ticket(admin)
+    message = admin.post(f"/api/tickets/{ticket['id']}/messages", data={"kind": "reply", "body": "file"},
+                         files=[("attachments", ("m.png", PNG, "image/png"))]).json()
+    return message["attachments"][0]["id"]
+
+
+def _on_ticket(suffix=""):
+    return lambda admin, _: f"/api/tickets/{_ticket(admin)['id']}{suffix}"
+
+
+TICKET_ALL, TICKET_NO_AGENT = (200, 200, 200, 401), (200, 200, 403, 401)
+ALL, ADMIN_ONLY = (200, 200, 200, 401), (200, 403, 403, 401)
+ROUTES = [
+    Route("POST", "/api/session", (200, 200, 200, 200), body=lambda: {"email": ROLES["Agent"], "password": PASSWORD},
+          note="sign-in is open to everyone"),
+    Route("GET", "/api/session", ALL),
+    Route("DELETE", "/api/session", (204, 204, 204, 401)),
+    Route("POST", "/api/setup", (409, 409, 409, 409),
+          body=lambda: {"token": "guess", "name": "X", "email": "setup@example.test", "password": "a long password"},
+          note="setup is closed once agents exist, for everyone"),
+    Route("GET", "/api/tokens", ALL),
+    Route("POST", "/api/tokens", (201, 201, 201, 401), body=lambda: {"name": "matrix"}),
+    Route("DELETE", "/api/tokens/{id}", (204, 204, 204, 401), prepare=_own_token),
+    Route("GET", "/api/agents", ALL),
+    Route("POST", "/api/agents", (201, 403, 403, 401), body=lambda: {
+        "name": "New", "email": f"matrix-new{next(_unique)}@example.test", "password": "a long password", "roleID": 3}),
+    Route("GET", "/api/agents/{id}", ALL, prepare=lambda admin, _: f"/api/agents/{admin.me['agent']['id']}"),
+    Route("PATCH", "/api/agents/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/agents/{_new_agent(admin)}",
+          body=lambda: {"away": True}, note="someone else"),
+    Route("PATCH", "/api/agents/{id}", ALL, prepare=lambda admin, c: f"/api/agents/{_self_id(admin, c)}",
+          body=lambda: {"away": False}, note="yourself"),
+    Route("PUT", "/api/agents/{id}/password", (204, 403, 403, 401),
+          prepare=lambda admin, _: f"/api/agents/{_new_agent(admin)}/password", body=lambda: {"password": "another password"}),
+    Route("GET", "/api/roles", ADMIN_ONLY),
+    Route("POST", "/api/roles", (201, 403, 403, 401), body=lambda: {"name": f"Matrix new {next(_unique)}", "permissions": []}),
+    Route("PATCH", "/api/roles/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/roles/{_new_role(admin)}",
+          body=lambda: {"permissions": ["ticket.view", "ticket.create"]}),
+    Route("DELETE", "/api/roles/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/roles/{_new_role(admin)}"),
+    Route("GET", "/api/permissions", ALL),
+    Route("GET", "/api/account", ALL),
+    Route("PATCH", "/api/account", ADMIN_ONLY, body=lambda: {"name": "Acme Support"}),
+    Route("PUT", "/api/account/logo", ADMIN_ONLY, raw=(PNG, "image/png")),
+    Route("GET", "/api/account/logo", ALL, prepare=_with_logo),
+    # Ticket routes (the Agent role has no ticket.delete, ticket.bulk or audit.view).
+    Route("GET", "/api/tickets", TICKET_ALL),
+    Route("POST", "/api/tickets", (201, 201, 201, 401), body=lambda: {"subject": "m", "requester": {"email": "m@example.test"}}),
+    Route("GET", "/api/tickets/{id}", TICKET_ALL, prepare=_on_ticket()),
+    Route("GET", "/api/tickets/by-reference/{reference}", TICKET_ALL,
+          prepare=lambda admin, _: f"/api/tickets/by-reference/{_ticket(admin)['reference']}"),
+    Route("PATCH", "/api/tickets/{id}", TICKET_ALL, prepare=_on_ticket(), body=lambda: {"version": 1, "priority": "low"}),
+    Route("DELETE", "/api/tickets/{id}", (204, 204, 403, 401), prepare=_on_ticket()),
+    Route("GET", "/api/tickets/{id}/messages", TICKET_ALL, prepare=_on_ticket("/messages")),
+    Route("POST", "/api/tickets/{id}/messages", (201, 201, 201, 401), prepare=_on_ticket("/messages"),
+          body=lambda: {"kind": "note", "body": "matrix"}),
+    Route("GET", "/api/tickets/{id}/timeline", TICKET_ALL, prepare=_on_ticket("/timeline")),
+    Route("GET", "/api/attachments/{id}", TICKET_ALL, prepare=lambda admin, _: f"/api/attachments/{_attachment(admin)}"),
+    Route("GET", "/api/attachments/{id}/preview", TICKET_ALL,
+          prepare=lambda admin, _: f"/api/attachments/{_attachment(admin)}/preview"),
+    Route("GET", "/api/presets", TICKET_ALL),
+    Route("POST", "/api/tickets/bulk", TICKET_NO_AGENT,
+          body=lambda: {"filter": {"tag": "matrix", "status": "closed"}, "change": {"priority": "low"}}),
+    Route("GET", "/api/tickets/export.csv", TICKET_ALL),
+    Route("GET", "/api/contacts", TICKET_ALL),
+    Route("GET", "/api/contacts/{id}", TICKET_ALL,
+          prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
+    Route("POST", "/api/contacts", TICKET_ALL, body=lambda: {"email": "matrix-contact@example.test"}),
+    Route("GET", "/api/audit", TICKET_NO_AGENT),
+]
+
+
+class Anonymous:
+    """A caller with no session: same interface as conftest.Client."""
+    me = None
+
+    def __init__(self, server, http):
+        self.server, self.http = server, http
+
+    def request(self, method, path, **kwargs):
+        return self.http.request(method, self.server.url(path), timeout=30, **kwargs)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.template} {r.note}".strip())
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_permission_matrix(route, role, helpdesk, as_role, admin, anonymous):
+    caller = Anonymous(helpdesk, anonymous) if role == "anonymous" else as_role(role)
+    path = route.path(admin, caller)
+    kwargs = {}
+    if route.body:
+        kwargs["json"] = route.body()
+    if route.raw:
+        kwargs["data"], kwargs["headers"] = route.raw[0], {"Content-Type": route.raw[1]}
+    response = caller.request(route.method, path, **kwargs)
+    expected = route.statuses[ROLE_NAMES.index(role)]
+    assert response.status_code == expected, f"{role} {route.method} {path}: {response.status_code} {response.text[:200]}"
+    check(helpdesk, route.method, route.template, response)
+
+
+def test_every_documented_account_operation_is_in_the_matrix(helpdesk):
+    from openapi_util import document
+    covered = {(r.method.lower(), r.template) for r in ROUTES}
+    documented = {(method, path) for path, item in document(helpdesk)["paths"].items()
+                  for method in item if method in ("get", "post", "put", "patch", "delete")
+                  and not path.startswith("/api/tickets") and path.startswith("/api/") and path != "/api/openapi.json"}
+    missing = documented - covered
+    assert not missing, f"add rows for {sorted(missing)}"
