@@ -40,13 +40,24 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 OUT=$HERE/results; mkdir -p "$OUT"
 ARGS=(--only "$ONLY" --duration "$DUR" --idle-conns "$IDLE" --out "$OUT" --server-cpu 0 --client-cpu 1)
 
+# Other work on the machine shares the two cores and skews every figure: record the load.
+load() { cut -d' ' -f1 /proc/loadavg; }
+LOADS=$OUT/loadavg.txt; : > "$LOADS"
+busy=$(load)
+python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 0.5 else 1)' "$busy" ||
+  echo "benchmarks/run.sh: WARNING: load average is $busy before the run; other work will skew the figures" >&2
+
 P=$(free_port)
 echo; echo "=== realtime-echo (ours) on :$P, one event loop on core 0"
+l0=$(load)
 bash "$HERE/lib/harness.sh" --name realtime-echo --port "$P" \
   --server-cmd "$OURS --port $P --host 127.0.0.1 --loops 1" "${ARGS[@]}"
+echo "realtime-echo $l0 $(load)" >> "$LOADS"
 P=$(free_port)
 echo; echo "=== Hummingbird 2 (hb-bench) on :$P, core 0"
+l0=$(load)
 bash "$HERE/lib/harness.sh" --name hummingbird --port "$P" --server-cmd "$HB $P 127.0.0.1" "${ARGS[@]}"
+echo "hummingbird $l0 $(load)" >> "$LOADS"
 
 echo
-python3 "$HERE/lib/summary.py" "$OUT/realtime-echo.jsonl" "$OUT/hummingbird.jsonl" | tee "$OUT/summary.md"
+python3 "$HERE/lib/summary.py" "$OUT/realtime-echo.jsonl" "$OUT/hummingbird.jsonl" "$LOADS" | tee "$OUT/summary.md"

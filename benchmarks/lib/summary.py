@@ -36,7 +36,7 @@ def figures(rows):
     if scan:
         ok = [r for r in scan if r["loss_pct"] <= 1 and r["p99_us"] <= 250_000]
         f["fan-out 10x100: max deliveries/s (loss<=1%, p99<=250ms)"] = (
-            max((r["delivered_per_s"] for r in ok), default=0), "higher")
+            max((r["delivered_per_s"] for r in ok), default=None), "higher")
         at100k = next((r for r in scan if r["rate_per_room"] == 100), None)
         if at100k:
             f["fan-out 10x100 at 100k deliveries/s: p99 ms"] = (at100k["p99_us"] / 1000, "lower")
@@ -66,6 +66,13 @@ def main():
         b, better = hb.get(k, (None, ours.get(k, (None, ""))[1]))
         ratio = f"{a / b:.2f}x" if a is not None and b else "-"
         print(f"| {k} | {fmt(a)} | {fmt(b)} | {ratio} | {better} |")
+    if len(sys.argv) > 3:
+        print()
+        with open(sys.argv[3]) as f:
+            for line in f:
+                name, before, after = line.split()
+                print(f"load average (1 min) around the {name} run: {before} -> {after}"
+                      " (the harness itself adds about 1-2; much more means other work shared the cores)")
 
 
 if __name__ == "__main__":
