@@ -230,3 +230,32 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(helpdesk, admin, pa
         await next_of(ws, "pong")
         await ws.close()
     run(scenario())
+
+
+def test_assignment_reaches_the_assignees_notification_feed_live(helpdesk, as_role):
+    ada, bob = as_role("Administrator"), as_role("Agent")
+    ticket = new_ticket(ada)
+    async def scenario():
+        ws = await open_live(helpdesk, bob)
+        await subscribe(ws, "notifications")
+        patch = ada.patch(f"/api/tickets/{ticket['id']}", json={"version": ticket["version"], "assigneeId": bob.me["agent"]["id"]})
+        assert patch.status_code == 200, patch.text
+        event = await next_of(ws, "event", "notifications")
+        assert event["event"]["kind"] == "notification.created"
+        notification = event["event"]["notification"]
+        assert notification["kind"] == "assigned" and notification["ticketId"] == ticket["id"]
+        assert event["event"]["unreadCount"] >= 1
+        # A reply by the assigner reaches the assignee's feed too; a note does not.
+        for kind in ("note", "reply"):
+            posted = ada.post(f"/api/tickets/{ticket['id']}/messages", json={"kind": kind, "body": kind, "force": True})
+            assert posted.status_code == 201, posted.text
+        reply = await next_of(ws, "event", "notifications")
+        assert reply["event"]["notification"]["kind"] == "reply"
+        await ws.close()
+    run(scenario())
+    feed = bob.get("/api/notifications").json()
+    assert [n["kind"] for n in feed["notifications"][:2]] == ["reply", "assigned"]
+    assert feed["unreadCount"] >= 2
+    assert bob.post("/api/notifications/read", json={"all": True}).json() == {"unreadCount": 0}
+    # Other agents' feeds are their own.
+    assert all(n["ticketId"] != ticket["id"] for n in ada.get("/api/notifications").json()["notifications"])

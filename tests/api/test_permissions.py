@@ -128,6 +128,10 @@ ROUTES = [
           prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
     Route("POST", "/api/contacts", TICKET_ALL, body=lambda: {"email": "matrix-contact@example.test"}),
     Route("GET", "/api/audit", TICKET_NO_AGENT),
+    Route("GET", "/api/notifications", ALL),
+    Route("POST", "/api/notifications/read", ALL, body=lambda: {"all": True}),
+    Route("GET", "/api/notifications/preferences", ALL),
+    Route("PUT", "/api/notifications/preferences", ALL, body=lambda: {"reply": True}),
 ]
 
 

@@ -18,6 +18,11 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case roleUpdated = "role.updated"
     case roleDeleted = "role.deleted"
     case accountUpdated = "account.updated"
+    case slaPolicyCreated = "sla.policy_created"
+    case slaPolicyUpdated = "sla.policy_updated"
+    case slaPolicyDeleted = "sla.policy_deleted"
+    case slaWarning = "sla.warning"
+    case slaBreached = "sla.breached"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

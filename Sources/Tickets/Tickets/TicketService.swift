@@ -38,6 +38,7 @@ public final class TicketService: Sendable {
                 updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
             TicketRules.stampStatus(&ticket, now: at)
             ticket = try TicketRecord.insert(ticket, db)
+            try SLAHooks.ticketCreated(ticket, at: at, db)
             try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .ticketCreated, before: nil,
                                 after: Self.auditValues(ticket), at: at)
             var events: [TicketEvent] = [.ticketCreated(ticket)]

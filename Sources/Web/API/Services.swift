@@ -7,6 +7,7 @@ public final class Services: Sendable {
     public let database: Database
     public let accounts: AccountService
     public let tickets: TicketService
+    public let notifications: NotificationService
     public let now: Clock
     /// Where every ticket command's domain events are published (live rooms subscribe here).
     public let ticketEvents = TicketEventPublisher()
@@ -20,5 +21,6 @@ public final class Services: Sendable {
         accounts = AccountService(database: database, now: now)
         let attachments = try AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments"))
         tickets = TicketService(database: database, attachments: attachments, now: now)
+        notifications = NotificationService(database: database, now: now)
     }
 }

@@ -12,24 +12,49 @@ import Tickets
 /// | ticket updated | `ticket.updated` | `ticket.updated` |
 /// | message added | `message.added` | `ticket.updated` (its `updatedAt` moved) |
 /// | ticket deleted | `ticket.deleted` | `ticket.deleted` |
+///
+/// After each batch, the notifications it causes are stored and sent to the recipients'
+/// feed rooms as `notification.created`.
 enum LiveEvents {
     /// Subscribes to `services.ticketEvents` for the life of the process.
     static func start(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms) {
-        let (stream, continuation) = AsyncStream<[TicketEvent]>.makeStream()
-        services.ticketEvents.subscribe { events in continuation.yield(events) }
+        let (stream, continuation) = AsyncStream<([TicketEvent], Actor)>.makeStream()
+        services.ticketEvents.subscribe { events, actor in continuation.yield((events, actor)) }
         Task.detached {
-            for await batch in stream {
+            for await (batch, actor) in stream {
                 for event in batch {
                     do {
-                        for (room, text) in try await Self.messages(for: event, services: services) {
+                        for (room, text) in try await messages(for: event, services: services) {
                             log.publish(room, event: text, through: rooms())
                         }
                     } catch {
                         Log.error("live event not published: \(error)")
                     }
                 }
+                await notify(batch, by: actor, services: services, log: log, rooms: rooms)
             }
         }
+    }
+
+    /// Stores the notifications `batch` causes and sends each to its recipient's feed room.
+    private static func notify(_ batch: [TicketEvent], by actor: Actor, services: Services, log: RoomLog,
+                               rooms: @Sendable () -> Rooms) async {
+        do {
+            let drafts = batch.flatMap { NotificationRules.drafts(for: $0, by: actor) }
+            for notification in try await services.notifications.record(drafts) {
+                let unread = try await services.notifications.unreadCount(of: notification.agentID)
+                let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
+                log.publish(LiveRooms.feed(of: notification.agentID.rawValue), label: LiveRooms.notifications, event: text, through: rooms())
+            }
+        } catch {
+            Log.error("notifications not recorded: \(error)")
+        }
+    }
+
+    private struct NotificationPayload: Encodable {
+        let kind = "notification.created"
+        let notification: NotificationJSON
+        let unreadCount: Int
     }
 
     private struct TicketPayload: Encodable {

@@ -113,7 +113,7 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
         case .unsubscribe:
             guard let room = message.room else { return missingRoom(socket, message) }
             if session.rooms.remove(room) != nil {
-                socket.leave(room)
+                socket.leave(serverRoom(room, session))
                 presence.leave(room, connection: socket.id)
             }
             socket.send(text: ServerMessage.text(ServerMessage.Ack(id: message.id)))
@@ -131,14 +131,15 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
 
     private func subscribe(_ socket: WebSocket, session: LiveSession, room: String, since: Int?, id: ClientMessage.RequestID?, now: Date) {
         let ticketID = LiveRooms.ticketID(of: room)
-        guard ticketID != nil || room == LiveRooms.board else {
+        guard ticketID != nil || room == LiveRooms.board || room == LiveRooms.notifications else {
             return fail(socket, code: "not_found", message: "No such room.", id: id)
         }
         guard session.rooms.contains(room) || session.rooms.count < Limits.maxRooms else {
             return fail(socket, code: "too_many_rooms", message: "Unsubscribe from a room first.", id: id)
         }
         session.rooms.insert(room)
-        let (seq, missed) = log.subscribe(room, since: since) { socket.join(room) }
+        let target = serverRoom(room, session)
+        let (seq, missed) = log.subscribe(target, since: since) { socket.join(target) }
         var viewers: [ServerMessage.PersonJSON]?
         var typing: [ServerMessage.PersonJSON]?
         if ticketID != nil {
@@ -155,6 +156,11 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
             socket.send(text: ServerMessage.text(ServerMessage.Resync(room: room, seq: seq)))
         }
         socket.send(text: ServerMessage.text(ServerMessage.Subscribed(room: room, seq: seq, viewers: viewers, typing: typing, id: id)))
+    }
+
+    /// The server-side room behind a client's room name: `notifications` is each agent's own feed.
+    private func serverRoom(_ room: String, _ session: LiveSession) -> String {
+        room == LiveRooms.notifications ? LiveRooms.feed(of: session.userID) : room
     }
 
     private func missingRoom(_ socket: WebSocket, _ message: ClientMessage) {

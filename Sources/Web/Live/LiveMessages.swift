@@ -127,6 +127,7 @@ enum ServerMessage {
 /// Room names of the live endpoint.
 enum LiveRooms {
     static let board = "board"
+    static let notifications = "notifications"
 
     static func ticket(_ id: Int64) -> String { "ticket:\(id)" }
 
@@ -135,4 +136,7 @@ enum LiveRooms {
         guard room.hasPrefix("ticket:"), let id = Int64(room.dropFirst("ticket:".count)), id > 0 else { return nil }
         return id
     }
+
+    /// The internal room of one agent's notification feed (clients name it `notifications`).
+    static func feed(of userID: Int64) -> String { "feed:\(userID)" }
 }

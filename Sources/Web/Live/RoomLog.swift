@@ -36,12 +36,13 @@ final class RoomLog: @unchecked Sendable {
     }
 
     /// Assigns the next sequence number, wraps `event` (a JSON object) in the `event`
-    /// envelope for `room` and broadcasts it through `broadcaster`.
-    func publish(_ room: String, event: String, through broadcaster: Rooms) {
+    /// envelope and broadcasts it to `room` through `broadcaster`. The envelope names the
+    /// room as clients know it: `label`, or `room` itself.
+    func publish(_ room: String, label: String? = nil, event: String, through broadcaster: Rooms) {
         lock.withLock {
             lastSeq += 1
             var history = rooms[room] ?? History(forgottenThrough: evictedThrough)
-            let text = #"{"event":\#(event),"room":\#(jsonString(room)),"seq":\#(lastSeq),"type":"event"}"#
+            let text = #"{"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(lastSeq),"type":"event"}"#
             history.recent.append((lastSeq, text))
             if history.recent.count > eventsPerRoom {
                 history.forgottenThrough = history.recent[0].seq

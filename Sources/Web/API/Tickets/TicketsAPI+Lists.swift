@@ -19,12 +19,12 @@ extension TicketsAPI {
             let body = try request.decode(BulkBody.self)
             let selection = try body.selection()
             if let change = try body.action() {
-                let result = events.deliver(try await tickets.bulkUpdate(selection, change, by: request.actor))
+                let result = events.deliver(try await tickets.bulkUpdate(selection, change, by: request.actor), by: request.actor)
                 return try JSONBody.response(BulkResultJSON(
                     updated: result.updated.map(\.id.rawValue), deleted: [],
                     skipped: result.skipped.map { .init(id: $0.ticketID.rawValue, reason: $0.reason) }))
             }
-            let deleted = events.deliver(try await tickets.bulkDelete(selection, by: request.actor))
+            let deleted = events.deliver(try await tickets.bulkDelete(selection, by: request.actor), by: request.actor)
             var skipped: [BulkResultJSON.Skip] = []
             if case .ids(let ids) = selection {
                 let gone = Set(deleted)

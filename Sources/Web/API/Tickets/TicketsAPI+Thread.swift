@@ -22,7 +22,7 @@ extension TicketsAPI {
                                               contentType: file.contentType)
             }
             return try await ConflictProblem.catching(services) {
-                let message = events.deliver(try await tickets.addMessage(to: id, body.draft(attachments: staged), by: request.actor))
+                let message = events.deliver(try await tickets.addMessage(to: id, body.draft(attachments: staged), by: request.actor), by: request.actor)
                 return try JSONBody.response(try await MessageJSON.list([message], services)[0], status: .created)
             }
         }

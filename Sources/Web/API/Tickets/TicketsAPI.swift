@@ -21,7 +21,7 @@ enum TicketsAPI {
         let events = services.ticketEvents
         routes.api(.post, "/api/tickets", permission: .ticketCreate) { request in
             let body = try request.decode(CreateTicketBody.self)
-            let ticket = events.deliver(try await tickets.createTicket(try body.draft(), by: request.actor))
+            let ticket = events.deliver(try await tickets.createTicket(try body.draft(), by: request.actor), by: request.actor)
             var response = try await TicketJSON.response(ticket, services, status: .created)
             response.headers.set("Location", "/api/tickets/\(ticket.id)")
             response.headers.set("ETag", TicketVersion.etag(ticket.version))
@@ -40,12 +40,12 @@ enum TicketsAPI {
             let body = try request.decode(PatchTicketBody.self)
             let version = try TicketVersion.expected(body: body.version, headers: request.http.headers)
             return try await ConflictProblem.catching(services) {
-                let ticket = events.deliver(try await tickets.updateTicket(id, expectedVersion: version, body.patch, by: request.actor))
+                let ticket = events.deliver(try await tickets.updateTicket(id, expectedVersion: version, body.patch, by: request.actor), by: request.actor)
                 return try await TicketVersion.tagged(TicketJSON.response(ticket, services), ticket)
             }
         }
         routes.api(.delete, "/api/tickets/:id", permission: .ticketDelete) { request in
-            _ = events.deliver(try await tickets.deleteTicket(TicketID(try request.id("id")), by: request.actor))
+            _ = events.deliver(try await tickets.deleteTicket(TicketID(try request.id("id")), by: request.actor), by: request.actor)
             return HTTPResponse(status: .noContent)
         }
     }

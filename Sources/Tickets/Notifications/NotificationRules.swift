@@ -1,0 +1,39 @@
+/// Who hears about a ticket event: a pure function of the event, who caused it and who
+/// watches the ticket. Nobody is notified of their own action.
+public enum NotificationRules {
+    /// The notifications `event` causes when `actor` made it and `watchers` follow the ticket.
+    public static func drafts(for event: TicketEvent, by actor: Actor, watchers: [AgentID] = []) -> [NotificationDraft] {
+        switch event {
+        case .assigned(let ticket, _, let to):
+            guard let to, to != actor.agentID else { return [] }
+            return [draft(to, .assigned, ticket, "\(ticket.reference) was assigned to you: \(ticket.subject)")]
+        case .messageAdded(let ticket, let message):
+            guard message.kind == .reply else { return [] }
+            let title: String = switch message.author {
+            case .requester: "The customer replied on \(ticket.reference): \(ticket.subject)"
+            case .agent, .system: "New reply on \(ticket.reference): \(ticket.subject)"
+            }
+            var author: AgentID?
+            if case .agent(let id) = message.author { author = id }
+            return followers(ticket, watchers, excluding: author ?? actor.agentID).map { draft($0, .reply, ticket, title) }
+        case .statusChanged(let ticket, _, let to):
+            let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
+            return followers(ticket, watchers, excluding: actor.agentID).map { draft($0, .statusChanged, ticket, title) }
+        case .ticketCreated, .ticketUpdated, .ticketDeleted:
+            return []
+        }
+    }
+
+    /// The assignee and the watchers, once each, without `excluded`.
+    private static func followers(_ ticket: Ticket, _ watchers: [AgentID], excluding excluded: AgentID?) -> [AgentID] {
+        var seen: [AgentID] = []
+        for id in [ticket.assigneeID].compactMap({ $0 }) + watchers where id != excluded && !seen.contains(id) {
+            seen.append(id)
+        }
+        return seen
+    }
+
+    private static func draft(_ recipient: AgentID, _ kind: NotificationKind, _ ticket: Ticket, _ title: String) -> NotificationDraft {
+        NotificationDraft(recipient: recipient, kind: kind, ticketID: ticket.id, ticketReference: ticket.reference, title: title)
+    }
+}

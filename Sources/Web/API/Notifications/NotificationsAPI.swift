@@ -1,0 +1,102 @@
+import Foundation
+import Realtime
+import Tickets
+
+/// A notification as the API and the live feed show it.
+struct NotificationJSON: Encodable, Sendable {
+    let id: Int64
+    let kind: String
+    let ticketId: Int64?
+    let ticketReference: String
+    let title: String
+    let createdAt: Date
+    let readAt: Date?
+
+    init(_ notification: Tickets.Notification) {
+        id = notification.id
+        kind = notification.kind.rawValue
+        ticketId = notification.ticketID?.rawValue
+        ticketReference = notification.ticketReference
+        title = notification.title
+        createdAt = notification.createdAt
+        readAt = notification.readAt
+    }
+
+    private enum Keys: String, CodingKey { case id, kind, ticketId, ticketReference, title, createdAt, readAt }
+
+    /// Unset fields are explicit nulls, as the OpenAPI schema says.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(ticketId, forKey: .ticketId)
+        try container.encode(ticketReference, forKey: .ticketReference)
+        try container.encode(title, forKey: .title)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(readAt, forKey: .readAt)
+    }
+}
+
+/// The signed-in agent's own notification feed and preferences. Every route acts on the
+/// caller's feed only, so no permission beyond being signed in is needed.
+enum NotificationsAPI {
+    private struct Feed: Encodable {
+        let notifications: [NotificationJSON]
+        let unreadCount: Int
+    }
+
+    private struct ReadBody: Decodable {
+        let ids: [Int64]?
+        let all: Bool?
+    }
+
+    private struct UnreadCount: Encodable {
+        let unreadCount: Int
+    }
+
+    static func register(_ routes: APIRoutes) {
+        let notifications = routes.services.notifications
+        routes.api(.get, "/api/notifications", permission: nil) { request in
+            let agent = request.principal.agent.id
+            let limit = try request.http.queryValue("limit").map { try parseInt($0, field: "limit", range: 1...100) } ?? 30
+            let before = try request.http.queryValue("before").map { try parseInt($0, field: "before", range: 1...Int.max) }
+            let unreadOnly = request.http.queryValue("unread") == "1" || request.http.queryValue("unread") == "true"
+            let items = try await notifications.feed(of: agent, unreadOnly: unreadOnly, limit: limit, before: before.map(Int64.init))
+            return try JSONBody.response(Feed(notifications: items.map(NotificationJSON.init),
+                                              unreadCount: try await notifications.unreadCount(of: agent)))
+        }
+        routes.api(.post, "/api/notifications/read", permission: nil) { request in
+            let body = try request.decode(ReadBody.self)
+            guard (body.ids != nil) != (body.all == true) else {
+                throw ProblemError.unprocessable("Send either ids or all: true.", field: "ids")
+            }
+            let unread = try await notifications.markRead(body.all == true ? nil : body.ids, of: request.principal.agent.id)
+            return try JSONBody.response(UnreadCount(unreadCount: unread))
+        }
+        routes.api(.get, "/api/notifications/preferences", permission: nil) { request in
+            try JSONBody.response(json(try await notifications.preferences(of: request.principal.agent.id)))
+        }
+        routes.api(.put, "/api/notifications/preferences", permission: nil) { request in
+            let body = try request.decode([String: Bool].self)
+            var changes: [NotificationKind: Bool] = [:]
+            for (name, enabled) in body {
+                guard let kind = NotificationKind(rawValue: name) else {
+                    throw ProblemError.unprocessable("Unknown notification kind.", field: name)
+                }
+                changes[kind] = enabled
+            }
+            return try JSONBody.response(json(try await notifications.setPreferences(changes, of: request.principal.agent.id)))
+        }
+    }
+
+    private static func json(_ preferences: [NotificationKind: Bool]) -> [String: Bool] {
+        Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, $0.value) })
+    }
+
+    private static func parseInt(_ text: String, field: String, range: ClosedRange<Int>) throws -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw ProblemError.unprocessable("Must be a whole number from \(range.lowerBound).", field: field)
+        }
+        return value
+    }
+}
