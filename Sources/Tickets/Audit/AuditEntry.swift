@@ -18,6 +18,20 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case roleUpdated = "role.updated"
     case roleDeleted = "role.deleted"
     case accountUpdated = "account.updated"
+    case autoAssigned = "ticket.auto_assigned"
+    case merged = "ticket.merged"
+    case mergedInto = "ticket.merged_into"
+    case watcherAdded = "watcher.added"
+    case watcherRemoved = "watcher.removed"
+    case linkAdded = "link.added"
+    case linkRemoved = "link.removed"
+    case cannedCreated = "canned.created"
+    case cannedUpdated = "canned.updated"
+    case cannedDeleted = "canned.deleted"
+    case ruleCreated = "assignment_rule.created"
+    case ruleUpdated = "assignment_rule.updated"
+    case ruleDeleted = "assignment_rule.deleted"
+    case rulesReordered = "assignment_rule.reordered"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

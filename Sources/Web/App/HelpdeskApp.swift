@@ -24,6 +24,8 @@ public final class HelpdeskApp: Sendable {
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
         NotificationsAPI.register(routes)
+        CannedResponsesAPI.register(routes)
+        AssignmentRulesAPI.register(routes)
         addStaticRoutes()
     }
 

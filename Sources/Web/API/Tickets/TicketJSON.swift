@@ -45,7 +45,7 @@ struct TicketJSON: Encodable, Sendable {
 
     private enum Keys: String, CodingKey {
         case id, reference, subject, description, status, priority, category, channel, dueAt, requester, assignee, tags
-        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version
+        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version, mergedIntoId
     }
 
     func encode(to encoder: Encoder) throws {
@@ -68,6 +68,7 @@ struct TicketJSON: Encodable, Sendable {
         try c.encode(ticket.resolvedAt, forKey: .resolvedAt)
         try c.encode(ticket.closedAt, forKey: .closedAt)
         try c.encode(ticket.version, forKey: .version)
+        try c.encode(ticket.mergedIntoID?.rawValue, forKey: .mergedIntoId)
     }
 
     /// The tickets with their people, loading names in one pass.
