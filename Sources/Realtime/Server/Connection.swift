@@ -14,7 +14,9 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     let fd: Int32
     let id: UInt64
     let remoteAddress: String
-    unowned let context: LoopContext
+    /// The loop context outlives every connection it accepts (both live until the server
+    /// stops), so the reference skips unowned reference counting on the hot path.
+    unowned(unsafe) let context: LoopContext
     var mode: Mode
     /// Input received but not yet consumed by the protocol (a partial request or frame).
     var pending: [UInt8] = []
@@ -30,7 +32,10 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
 
     var loop: EventLoop { context.loop }
     var configuration: ServerConfiguration { context.configuration }
-    var isClosed: Bool { if case .closed = mode { true } else { false } }
+    /// Set once by `closeNow`; read on every send, so kept apart from `mode`.
+    private(set) var isClosed = false
+    /// `ServerConfiguration.maxQueuedBytesPerConnection`, read on every send.
+    private let maxQueuedBytes: Int
 
     init(fd: Int32, id: UInt64, remoteAddress: String, context: LoopContext) {
         self.fd = fd
@@ -38,6 +43,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         self.remoteAddress = remoteAddress
         self.context = context
         lastReceived = context.loop.now
+        maxQueuedBytes = context.configuration.maxQueuedBytesPerConnection
         mode = .http(HTTPExchange(limits: context.configuration.http, now: context.loop.now))
     }
 
@@ -152,11 +158,11 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         // Over the limit, first hand what we can to the kernel (a burst within one loop
         // iteration is not a slow consumer). If it still does not fit, the consumer is too
         // slow to keep up: its queue is dropped and the socket closed; it reconnects and resumes.
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > configuration.maxQueuedBytesPerConnection {
+        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
             flush()
             guard !isClosed else { return false }
         }
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > configuration.maxQueuedBytesPerConnection {
+        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
             context.server.metrics.slowConsumerDropped()
             context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
             closeNow()
@@ -205,6 +211,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     func closeNow() {
         let previous = mode
         guard !isClosed else { return }
+        isClosed = true
         mode = .closed
         loop.unregister(fd: fd)
         Glibc.close(fd)

@@ -29,12 +29,13 @@ public final class WebSocket: @unchecked Sendable {
         self.handler = handler
         self.userInfo = userInfo
         self.proto = proto
+        frameClass = proto.deflate?.serverMaxWindowBits ?? 0
         lastPingAt = connection.loop.now
     }
 
     /// Sockets of the same class get byte-identical frames for the same message:
     /// 0 without permessage-deflate, else the server's negotiated window bits.
-    var frameClass: Int { proto.deflate?.serverMaxWindowBits ?? 0 }
+    let frameClass: Int
 
     // MARK: Application API
 

@@ -32,6 +32,11 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case ruleUpdated = "assignment_rule.updated"
     case ruleDeleted = "assignment_rule.deleted"
     case rulesReordered = "assignment_rule.reordered"
+    case slaPolicyCreated = "sla.policy_created"
+    case slaPolicyUpdated = "sla.policy_updated"
+    case slaPolicyDeleted = "sla.policy_deleted"
+    case slaWarning = "sla.warning"
+    case slaBreached = "sla.breached"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

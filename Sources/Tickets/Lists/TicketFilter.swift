@@ -41,6 +41,9 @@ public struct TicketFilter: Sendable, Equatable {
     /// matching messages, so a common word costs no more than a rare one; bulk commands and
     /// export use every match.
     public var text: String?
+    /// SLA standing (`onTrack`, `breaching`, `breached`; also `paused`, `met`). `none` matches
+    /// tickets without SLA state.
+    public var slaStatuses: Set<SLAStatus> = []
 
     /// How many of the newest matching tickets (and messages) a list page's search considers.
     public static let maxTextMatches = 250
@@ -54,11 +57,14 @@ public enum TicketPreset: String, Sendable, CaseIterable {
     case myOpen = "my_open"
     /// Urgent, nobody assigned, not yet Resolved or Closed.
     case urgentUnassigned = "urgent_unassigned"
+    /// Breaching or Breached, not yet Resolved or Closed.
+    case slaBreaching = "sla_breaching"
 
     public var displayName: String {
         switch self {
         case .myOpen: "My Open Tickets"
         case .urgentUnassigned: "Urgent Unassigned"
+        case .slaBreaching: "SLA Breaching"
         }
     }
 
@@ -72,6 +78,8 @@ public enum TicketPreset: String, Sendable, CaseIterable {
         case .urgentUnassigned:
             filter.assignee = .unassigned
             filter.priorities = [.urgent]
+        case .slaBreaching:
+            filter.slaStatuses = [.breaching, .breached]
         }
         return filter
     }
@@ -139,4 +147,7 @@ public struct TicketPage: Sendable {
     public let totalCount: Int?
     /// True when more than `totalCount` tickets match: show "1,000+", not "1,000".
     public let totalIsCapped: Bool
+    /// The SLA of each ticket on the page that has one, at the time of the query. Kept
+    /// beside the tickets so `Ticket` itself stays unchanged.
+    public internal(set) var sla: [TicketID: SLASummary] = [:]
 }

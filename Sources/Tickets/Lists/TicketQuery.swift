@@ -47,6 +47,7 @@ struct TicketQuery {
                 add("t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)", [.text(tag)])
             }
         }
+        if !filter.slaStatuses.isEmpty { addSLA(filter.slaStatuses) }
         if let requester = filter.requesterID { add("t.requester_id = ?", [.integer(requester.rawValue)]) }
         if let from = filter.createdFrom { add("t.created_at >= ?", [.date(from)]) }
         if let before = filter.createdBefore { add("t.created_at < ?", [.date(before)]) }
@@ -90,6 +91,19 @@ struct TicketQuery {
 
     /// `WHERE ...` or an empty string when nothing filters.
     var whereClause: String { clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ") }
+
+    /// Tickets whose stored SLA status is one of `statuses` (`none`: without SLA state),
+    /// through the `sla_state(sla_status, ticket_id)` index.
+    private mutating func addSLA(_ statuses: Set<SLAStatus>) {
+        let stored = statuses.filter { $0 != .none }.map(\.rawValue).sorted()
+        var alternatives: [String] = []
+        if !stored.isEmpty {
+            let marks = Array(repeating: "?", count: stored.count).joined(separator: ", ")
+            alternatives.append("t.id IN (SELECT ticket_id FROM sla_state WHERE sla_status IN (\(marks)))")
+        }
+        if statuses.contains(.none) { alternatives.append("t.id NOT IN (SELECT ticket_id FROM sla_state)") }
+        add("(" + alternatives.joined(separator: " OR ") + ")", stored.map { .text($0) })
+    }
 
     private mutating func add(_ clause: String, _ values: [SQLValue]) {
         clauses.append(clause)

@@ -9,11 +9,13 @@ extension TicketService {
         let cursor = try request.cursor.map { try ListCursor.decode($0, for: request.sort) }
         let limit = min(max(request.limit, 1), TicketListRequest.maxLimit)
         let agent = viewer.agentID
+        let at = now()
         return try await database.read { db in
             let base = try TicketQuery(request.filter, viewer: agent, planning: .page(db))
             let (tickets, next) = try Self.page(base, sort: request.sort, after: cursor, limit: limit, db)
+            let sla = try Self.slaSummaries(tickets.map(\.id), at: at, db)
             guard request.includeTotal else { return TicketPage(tickets: tickets, nextCursor: next?.encoded,
-                                                                totalCount: nil, totalIsCapped: false) }
+                                                                totalCount: nil, totalIsCapped: false, sla: sla) }
             // The count needs ~20x the matches of a page, so a tag counts as common only later.
             let counting = try TicketQuery(request.filter, viewer: agent,
                                            planning: .page(db, commonTag: TicketQuery.countCommonTag))
@@ -21,7 +23,7 @@ extension TicketService {
             let counted = try db.first("SELECT count(*) FROM (SELECT 1 FROM tickets t \(counting.whereClause) LIMIT ?)",
                                        counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
             return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: min(counted, cap),
-                              totalIsCapped: counted > cap)
+                              totalIsCapped: counted > cap, sla: sla)
         }
     }
 

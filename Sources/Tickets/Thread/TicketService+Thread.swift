@@ -46,6 +46,7 @@ extension TicketService {
             guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: false, db) else {
                 preconditionFailure("ticket version changed inside the write transaction")
             }
+            try SLAHooks.messageAdded(message, to: current, at: at, db)
             try Self.auditMessage(message, ticket: id, by: actor, at: at, db)
             var events: [TicketEvent] = [.messageAdded(ticket, message)]
             if case .requester = author, ticket.status == .pending || ticket.status == .resolved {

@@ -35,6 +35,7 @@ extension TicketService {
         guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: tagsChanged, db) else {
             throw DomainError(.conflict, "\(current.reference) was changed by someone else.", currentTicket: current)
         }
+        try SLAHooks.ticketUpdated(from: current, to: ticket, at: at, db)
         try auditChanges(changes, ticket: ticket.id, action: action, by: actor, at: at, db)
         var events = TicketRules.events(for: ticket, before: current, changes: changes)
         if current.status != ticket.status {

@@ -42,6 +42,7 @@ public final class TicketService: Sendable {
                 createdAt: at, updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
             TicketRules.stampStatus(&ticket, now: at)
             ticket = try TicketRecord.insert(ticket, db)
+            try SLAHooks.ticketCreated(ticket, at: at, db)
             try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .ticketCreated, before: nil,
                                 after: Self.auditValues(ticket), at: at)
             if let automatic {

@@ -15,9 +15,11 @@ public final class HelpdeskApp: Sendable {
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil)) {
         self.services = services
-        staticFiles = staticDirectory.map { StaticFiles(root: $0) }
+        // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
+        staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
+        router.use(AppShellMiddleware(staticFiles: staticFiles))
         addOperationalRoutes()
         let routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
         AccountsAPI.register(routes)

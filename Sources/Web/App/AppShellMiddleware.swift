@@ -1,0 +1,48 @@
+import Realtime
+
+/// Serves the browser app at its own URLs and puts the browser security headers on
+/// every HTML response.
+///
+/// A GET or HEAD for a path outside `/api/`, `/static/`, `/healthz` and `/metrics`
+/// whose `Accept` asks for HTML gets `index.html` (the app routes on the client), so
+/// `/tickets/42` can be bookmarked and reloaded. Everything else passes through, so an
+/// unknown `/api/` path still answers a JSON 404.
+struct AppShellMiddleware: HTTPMiddleware {
+    /// No inline script or style anywhere: the app is ES modules and stylesheets only.
+    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; "
+        + "img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+        + "base-uri 'none'; form-action 'self'"
+    /// Path prefixes the app never claims.
+    static let serverPrefixes = ["/api/", "/static/"]
+    static let serverPaths: Set<String> = ["/api", "/static", "/healthz", "/metrics"]
+
+    let staticFiles: StaticFiles?
+
+    func handle(_ request: HTTPRequest, next: @escaping HTTPHandler, completion: @escaping HTTPCompletion) {
+        if let staticFiles, Self.isAppPage(request), let index = staticFiles.response(for: request, path: "index.html") {
+            completion(.success(Self.secured(index)))
+            return
+        }
+        next(request) { result in
+            completion(result.map(Self.secured))
+        }
+    }
+
+    /// True for a GET or HEAD of an app URL by a client that accepts HTML.
+    static func isAppPage(_ request: HTTPRequest) -> Bool {
+        guard request.method == .get || request.method == .head else { return false }
+        let path = request.path
+        guard path != "/", !serverPaths.contains(path), !serverPrefixes.contains(where: path.hasPrefix) else { return false }
+        return request.headers["Accept"]?.contains("text/html") ?? false
+    }
+
+    /// `response` with the security headers added when it is an HTML page.
+    static func secured(_ response: HTTPResponse) -> HTTPResponse {
+        guard let type = response.headers["Content-Type"], type.hasPrefix("text/html") else { return response }
+        var secured = response
+        secured.headers.set("Content-Security-Policy", contentSecurityPolicy)
+        secured.headers.set("X-Content-Type-Options", "nosniff")
+        secured.headers.set("Referrer-Policy", "same-origin")
+        return secured
+    }
+}

@@ -1,0 +1,97 @@
+import { html, render } from '../app/html.js';
+import { store } from '../app/store.js';
+import { api } from '../app/api.js';
+import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
+
+/** Agents: add one, change a role, deactivate or reactivate. */
+export class SettingsUsers extends HTMLElement {
+  agents = [];
+  roles = [];
+
+  connectedCallback() {
+    this.addEventListener('submit', this);
+    this.addEventListener('change', this);
+    this.addEventListener('click', this);
+    this.load();
+  }
+
+  disconnectedCallback() {
+    this.removeEventListener('submit', this);
+    this.removeEventListener('change', this);
+    this.removeEventListener('click', this);
+  }
+
+  async load() {
+    try {
+      [this.agents, this.roles] = await Promise.all([api('/api/agents'), api('/api/roles').catch(() => [])]);
+      store.set({ agents: this.agents });
+      this.update();
+    } catch (error) {
+      render(html`<div class="error-state" role="alert">${error.message}</div>`, this);
+    }
+  }
+
+  update() {
+    const roles = this.roles.map((role) => [String(role.id), role.name]);
+    const me = store.state.session.agent.id;
+    render(html`
+      <section aria-labelledby="users-title">
+        <h2 id="users-title">Users</h2>
+        <div class="table-wrap"><table class="grid">
+          <caption class="visually-hidden">Agents</caption>
+          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>${this.agents.map((agent) => html`<tr>
+            <th scope="row">${agent.name}</th><td>${agent.email}</td>
+            <td><label class="visually-hidden" for="role-${agent.id}">Role of ${agent.name}</label>
+              <select id="role-${agent.id}" data-role-of="${agent.id}" ${agent.id === me ? html`disabled` : ''}>${options(roles.length ? roles : [[String(agent.roleID), agent.role]], String(agent.roleID))}</select></td>
+            <td>${agent.active ? 'Active' : html`<span class="muted">Deactivated</span>`}</td>
+            <td>${agent.id === me ? html`<span class="muted">You</span>` : html`<button type="button" class="button" data-toggle="${agent.id}">
+              ${agent.active ? 'Deactivate' : 'Reactivate'}</button>`}</td></tr>`)}</tbody>
+        </table></div>
+        <h3 class="section-title">Add an agent</h3>
+        <form class="card inline-form" data-form="add" novalidate>
+          <div class="field"><label for="new-name">Name</label><input id="new-name" name="name" required></div>
+          <div class="field"><label for="new-email">Email</label><input id="new-email" name="email" type="email" required></div>
+          <div class="field"><label for="new-password">Initial password</label><input id="new-password" name="password" type="password" minlength="8" autocomplete="new-password"></div>
+          <div class="field"><label for="new-roleID">Role</label><select id="new-roleID" name="roleID">${options(roles, roles.find(([, name]) => name === 'Agent')?.[0])}</select></div>
+          <div class="field"><span class="label-text">&nbsp;</span><button type="submit" class="button primary">Add agent</button></div>
+        </form>
+      </section>`, this);
+  }
+
+  async change(id, patch, message) {
+    try {
+      await api(`/api/agents/${id}`, { method: 'PATCH', body: patch });
+      announce(message);
+    } catch (error) {
+      announce(error.message, 'error');
+    }
+    this.load();
+  }
+
+  async add(form) {
+    clearFieldErrors(form);
+    const body = { name: form.name.value.trim(), email: form.email.value.trim(), password: form.password.value, roleID: Number(form.roleID.value) };
+    try {
+      const agent = await api('/api/agents', { method: 'POST', body });
+      announce(`${agent.name} added.`);
+      this.load();
+    } catch (error) {
+      if (!showFieldError(form, error)) announce(error.message, 'error');
+    }
+  }
+
+  handleEvent(event) {
+    const { type, target } = event;
+    if (type === 'submit') { event.preventDefault(); this.add(target); }
+    else if (type === 'change' && target.dataset.roleOf) this.change(target.dataset.roleOf, { roleID: Number(target.value) }, 'Role changed.');
+    else if (type === 'click' && target.dataset.toggle) {
+      const agent = this.agents.find((candidate) => candidate.id === Number(target.dataset.toggle));
+      this.change(agent.id, { active: !agent.active }, `${agent.name} ${agent.active ? 'deactivated' : 'reactivated'}.`);
+    }
+  }
+}
+
+export function define() {
+  if (!customElements.get('hd-settings-users')) customElements.define('hd-settings-users', SettingsUsers);
+}

@@ -1,0 +1,143 @@
+import { html, render } from '../app/html.js';
+import { store, can } from '../app/store.js';
+import { api } from '../app/api.js';
+import { options, agentOptions, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
+import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, toLocalInput, fromLocalInput, label } from '../app/format.js';
+
+const FIELDS = ['status', 'priority', 'category', 'channel', 'assigneeId', 'dueAt', 'tags'];
+
+/** A ticket's fields in the API's PATCH shape, for comparing versions. */
+function fieldsOf(ticket) {
+  return { status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel,
+    assigneeId: ticket.assignee?.id ?? null, dueAt: ticket.dueAt ? new Date(ticket.dueAt).toISOString() : null, tags: ticket.tags };
+}
+
+function shown(key, value, agents) {
+  if (key === 'assigneeId') return value === null ? 'Unassigned' : agents.find((agent) => agent.id === value)?.name ?? `#${value}`;
+  if (key === 'tags') return value.join(', ') || '—';
+  if (key === 'dueAt') return value ? new Date(value).toLocaleString() : '—';
+  return label(value);
+}
+
+/**
+ * The editable properties of a ticket. Data down: `.ticket`. Saves with the ticket's
+ * version; when another agent saved first (409) it shows both versions side by side
+ * and lets the agent keep theirs or apply their own. Emits `ticket-updated` {ticket}.
+ */
+export class TicketFields extends HTMLElement {
+  ticket = null;
+  #conflict = null;
+
+  connectedCallback() {
+    this.addEventListener('submit', this);
+    this.addEventListener('click', this);
+    this.update();
+  }
+
+  disconnectedCallback() {
+    this.removeEventListener('submit', this);
+    this.removeEventListener('click', this);
+  }
+
+  update() {
+    const t = this.ticket;
+    if (!t) return;
+    const editable = can('ticket.update');
+    const field = (id, text, control) => html`<div class="field"><label for="${id}">${text}</label>${control}</div>`;
+    const assignees = [['', 'Unassigned'], ...agentOptions(store.state.agents)];
+    render(html`
+      <form class="card side-fields" aria-labelledby="fields-title" novalidate>
+        <h2 id="fields-title">Properties</h2>
+        <div class="conflict-slot" aria-live="assertive"></div>
+        <fieldset ${editable ? '' : html`disabled`} class="bare">
+          ${field('f-status', 'Status', html`<select id="f-status" name="status">${options(STATUSES, t.status)}</select>`)}
+          ${field('f-priority', 'Priority', html`<select id="f-priority" name="priority">${options(PRIORITIES, t.priority)}</select>`)}
+          ${field('f-category', 'Category', html`<select id="f-category" name="category">${options(CATEGORIES, t.category)}</select>`)}
+          ${field('f-channel', 'Channel', html`<select id="f-channel" name="channel">${options(CHANNELS, t.channel)}</select>`)}
+          ${field('f-assignee', 'Assignee', html`<select id="f-assignee" name="assigneeId" ${can('ticket.assign') ? '' : html`disabled`}>${options(assignees, t.assignee?.id ?? '')}</select>`)}
+          ${field('f-due', 'Due', html`<input id="f-due" name="dueAt" type="datetime-local" value="${toLocalInput(t.dueAt)}">`)}
+          ${field('f-tags', 'Tags', html`<input id="f-tags" name="tags" value="${t.tags.join(', ')}" aria-describedby="f-tags-hint"><p class="hint" id="f-tags-hint">Separate tags with commas.</p>`)}
+          <div class="field"><span class="label-text">Requester</span>
+            <p><a href="/tickets?requester=${t.requester.id}">${t.requester.name || t.requester.email}</a><br>
+            <span class="muted">${t.requester.email}</span></p></div>
+          ${editable ? html`<button type="submit" class="button primary wide">Save changes</button>` : ''}
+        </fieldset>
+      </form>`, this);
+    if (this.#conflict) this.showConflict();
+  }
+
+  /** The fields as the form shows them. */
+  read() {
+    const form = this.querySelector('form');
+    const value = (name) => form.elements[name].value;
+    return { status: value('status'), priority: value('priority'), category: value('category'), channel: value('channel'),
+      assigneeId: value('assigneeId') ? Number(value('assigneeId')) : null, dueAt: fromLocalInput(value('dueAt')),
+      tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean) };
+  }
+
+  /** The keys the agent changed relative to the ticket they loaded. */
+  changes(base = this.ticket) {
+    const mine = this.read();
+    const original = fieldsOf(base);
+    return Object.fromEntries(FIELDS.filter((key) => JSON.stringify(mine[key]) !== JSON.stringify(original[key])).map((key) => [key, mine[key]]));
+  }
+
+  async save(changes, version) {
+    const form = this.querySelector('form');
+    clearFieldErrors(form);
+    if (Object.keys(changes).length === 0) return announce('Nothing changed.');
+    try {
+      const ticket = await api(`/api/tickets/${this.ticket.id}`, { method: 'PATCH', body: { ...changes, version } });
+      this.#conflict = null;
+      this.ticket = ticket;
+      this.update();
+      announce(`${ticket.reference} saved.`);
+      this.dispatchEvent(new CustomEvent('ticket-updated', { bubbles: true, detail: { ticket } }));
+    } catch (error) {
+      if (error.status === 409 && error.problem.currentTicket) {
+        this.#conflict = { theirs: error.problem.currentTicket, mine: changes };
+        this.showConflict();
+      } else if (!showFieldError(form, error)) {
+        announce(error.message, 'error');
+      }
+    }
+  }
+
+  showConflict() {
+    const { theirs, mine } = this.#conflict;
+    const current = fieldsOf(theirs);
+    const before = fieldsOf(this.ticket);
+    const keys = FIELDS.filter((key) => key in mine || JSON.stringify(before[key]) !== JSON.stringify(current[key]));
+    const yours = (key) => (key in mine ? mine[key] : before[key]);
+    const agents = store.state.agents;
+    render(html`<section class="conflict" role="alert" aria-labelledby="conflict-title">
+      <h3 id="conflict-title">Someone else changed this ticket</h3>
+      <p>Another agent saved ${theirs.reference} while you were editing. Your changes are not lost:</p>
+      <table><thead><tr><th scope="col">Field</th><th scope="col">Yours</th><th scope="col">Now saved</th></tr></thead>
+        <tbody>${keys.map((key) => html`<tr><th scope="row">${key === 'assigneeId' ? 'assignee' : key}</th>
+          <td>${shown(key, yours(key), agents)}</td><td>${shown(key, current[key], agents)}</td></tr>`)}</tbody></table>
+      <p class="hint">Applying yours changes only the fields you edited; their other changes stay.</p>
+      <div class="dialog-actions">
+        <button type="button" class="button" data-action="theirs">Keep their version</button>
+        <button type="button" class="button primary" data-action="mine">Apply my changes</button>
+      </div></section>`, this.querySelector('.conflict-slot'));
+  }
+
+  handleEvent(event) {
+    if (event.type === 'submit') {
+      event.preventDefault();
+      this.save(this.changes(), this.ticket.version);
+    } else if (event.target.closest('[data-action="theirs"]')) {
+      this.ticket = this.#conflict.theirs;
+      this.#conflict = null;
+      this.update();
+      this.dispatchEvent(new CustomEvent('ticket-updated', { bubbles: true, detail: { ticket: this.ticket } }));
+    } else if (event.target.closest('[data-action="mine"]')) {
+      this.save(this.#conflict.mine, this.#conflict.theirs.version);
+    }
+  }
+}
+
+export function define() {
+  if (!customElements.get('hd-ticket-fields')) customElements.define('hd-ticket-fields', TicketFields);
+}

@@ -1,0 +1,106 @@
+import { html, render } from '../app/html.js';
+import { label, relative, formatDateTime, formatDate, isOverdue } from '../app/format.js';
+
+const COLUMNS = [
+  ['reference', 'Reference', 'reference'], ['subject', 'Subject'], ['requester', 'Requester'], ['status', 'Status'],
+  ['priority', 'Priority', 'priority'], ['category', 'Category'], ['channel', 'Channel'], ['assignee', 'Assignee'],
+  ['updated', 'Updated', 'updated'], ['due', 'Due', 'due'],
+];
+
+/**
+ * The ticket table. Data down: `.tickets`, `.sort`, `.selected` (a Set of ids).
+ * Events up: `sort-change` {sort}, `selection-change` {ids}, `filter-requester` {id}.
+ */
+export class TicketTable extends HTMLElement {
+  tickets = [];
+  sort = '-updated';
+  selected = new Set();
+  selectable = true;
+
+  connectedCallback() {
+    this.addEventListener('click', this);
+    this.addEventListener('change', this);
+    this.update();
+  }
+
+  disconnectedCallback() {
+    this.removeEventListener('click', this);
+    this.removeEventListener('change', this);
+  }
+
+  header([key, text, sortKey]) {
+    if (!sortKey) return html`<th scope="col">${text}</th>`;
+    const active = this.sort.replace(/^-/, '') === sortKey;
+    const descending = this.sort.startsWith('-');
+    const aria = active ? (descending ? 'descending' : 'ascending') : 'none';
+    return html`<th scope="col" aria-sort="${aria}" class="sortable"><button type="button" data-sort="${sortKey}">
+      ${text}<span class="sort-mark" aria-hidden="true">${active ? (descending ? '↓' : '↑') : ''}</span></button></th>`;
+  }
+
+  row(ticket) {
+    const checked = this.selected.has(ticket.id);
+    const overdue = isOverdue(ticket);
+    return html`<tr class="${checked ? 'selected' : ''}">
+      ${this.selectable ? html`<td class="check"><input type="checkbox" data-id="${ticket.id}" ${checked ? html`checked` : ''}
+        aria-label="Select ${ticket.reference}"></td>` : ''}
+      <td class="ref"><a href="/tickets/${ticket.id}">${ticket.reference}</a></td>
+      <td class="subject"><a href="/tickets/${ticket.id}">${ticket.subject}</a>
+        ${ticket.tags.length ? html`<span class="tags">${ticket.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</span>` : ''}</td>
+      <td class="col-requester"><button type="button" class="link-button" data-requester="${ticket.requester.id}"
+        title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>
+      <td class="col-status"><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>
+      <td class="col-priority"><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>
+      <td class="col-category">${label(ticket.category)}</td>
+      <td class="col-channel">${label(ticket.channel)}</td>
+      <td class="col-assignee">${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>
+      <td class="col-updated"><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>
+      <td class="col-due">${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
+        title="${formatDateTime(ticket.dueAt)}">${formatDate(ticket.dueAt)}${overdue ? ' (overdue)' : ''}</time>` : ''}</td>
+    </tr>`;
+  }
+
+  update() {
+    const all = this.tickets.length > 0 && this.tickets.every((ticket) => this.selected.has(ticket.id));
+    const some = this.tickets.some((ticket) => this.selected.has(ticket.id));
+    render(html`
+      <div class="table-wrap">
+      <table class="tickets">
+        <caption class="visually-hidden">Tickets, sorted by ${this.sort.replace(/^-/, '')}</caption>
+        <thead><tr>
+          ${this.selectable ? html`<th scope="col" class="check"><input type="checkbox" data-all ${all ? html`checked` : ''}
+            aria-label="Select all tickets on this page"></th>` : ''}
+          ${COLUMNS.map((column) => this.header(column))}
+        </tr></thead>
+        <tbody>${this.tickets.map((ticket) => this.row(ticket))}</tbody>
+      </table></div>`, this);
+    const selectAll = this.querySelector('[data-all]');
+    if (selectAll) selectAll.indeterminate = some && !all;
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+  }
+
+  handleEvent(event) {
+    const target = event.target;
+    if (event.type === 'change' && target.matches('[data-all]')) {
+      const ids = target.checked ? new Set([...this.selected, ...this.tickets.map((t) => t.id)]) : new Set();
+      this.emit('selection-change', { ids });
+    } else if (event.type === 'change' && target.dataset.id) {
+      const ids = new Set(this.selected);
+      if (target.checked) ids.add(Number(target.dataset.id)); else ids.delete(Number(target.dataset.id));
+      this.emit('selection-change', { ids });
+    } else if (event.type === 'click' && target.closest('[data-sort]')) {
+      const key = target.closest('[data-sort]').dataset.sort;
+      const current = this.sort.replace(/^-/, '');
+      const sort = current === key ? (this.sort.startsWith('-') ? key : `-${key}`) : (key === 'reference' ? key : `-${key}`);
+      this.emit('sort-change', { sort });
+    } else if (event.type === 'click' && target.closest('[data-requester]')) {
+      this.emit('filter-requester', { id: target.closest('[data-requester]').dataset.requester });
+    }
+  }
+}
+
+export function define() {
+  if (!customElements.get('hd-ticket-table')) customElements.define('hd-ticket-table', TicketTable);
+}

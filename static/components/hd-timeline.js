@@ -1,0 +1,43 @@
+import { html, render } from '../app/html.js';
+import { formatDateTime, label } from '../app/format.js';
+
+const ACTIONS = {
+  'ticket.created': 'created the ticket', 'ticket.updated': 'updated the ticket', 'ticket.status_changed': 'changed the status',
+  'ticket.assigned': 'changed the assignee', 'ticket.deleted': 'deleted the ticket', 'message.reply': 'replied',
+  'message.note': 'added an internal note', 'attachment.added': 'attached a file',
+  'ticket.bulk_updated': 'changed the ticket in a bulk action', 'ticket.bulk_deleted': 'deleted the ticket in a bulk action',
+};
+
+function show(value) {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.join(', ') || '—';
+  if (typeof value === 'object') return value.name ?? value.email ?? JSON.stringify(value);
+  return label(String(value));
+}
+
+/** The audit timeline, oldest first. Data down: `.entries`. */
+export class Timeline extends HTMLElement {
+  entries = [];
+
+  connectedCallback() { this.update(); }
+
+  changes(entry) {
+    const before = entry.before || {};
+    const after = entry.after || {};
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .filter((key) => !['version', 'updatedAt', 'id'].includes(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    if (!entry.before) return '';
+    return html`<ul class="changes">${keys.map((key) => html`<li>${key}: ${show(before[key])} → ${show(after[key])}</li>`)}</ul>`;
+  }
+
+  update() {
+    render(this.entries.length ? html`<ol class="timeline">${this.entries.map((entry) => html`<li>
+      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : 'Someone')}</strong> ${ACTIONS[entry.action] || entry.action}
+      <br><time class="muted" datetime="${entry.at}">${formatDateTime(entry.at)}</time>${this.changes(entry)}</li>`)}</ol>`
+      : html`<p class="muted">No history yet.</p>`, this);
+  }
+}
+
+export function define() {
+  if (!customElements.get('hd-timeline')) customElements.define('hd-timeline', Timeline);
+}

@@ -1,0 +1,85 @@
+"""Fixtures for browser tests: the real `helpdesk serve` on a temporary data folder with
+an Administrator and an Agent (created through `helpdesk user add`) and the demo data,
+driven by Playwright through Debian's Chromium."""
+import importlib.util
+import pathlib
+import tempfile
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright, expect
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+_spec = importlib.util.spec_from_file_location("api_fixtures", ROOT / "tests" / "api" / "conftest.py")
+api_fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(api_fixtures)
+
+PASSWORD = api_fixtures.PASSWORD
+ADMIN = "admin@example.test"
+AGENT = "agent@example.test"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """A running helpdesk with demo data, an Administrator and an Agent."""
+    assert api_fixtures.BINARY.exists(), f"build first: {api_fixtures.BINARY} is missing (or set HELPDESK_BIN)"
+    with tempfile.TemporaryDirectory(prefix="helpdesk-browser-") as data_dir:
+        for role, email, name in (("Administrator", ADMIN, "Ada Admin"), ("Agent", AGENT, "Alex Agent")):
+            done = api_fixtures.cli("user", "add", "--email", email, "--name", name, "--role", role,
+                                    "--password-stdin", data_dir=data_dir, input_text=PASSWORD + "\n")
+            assert done.returncode == 0, done.stderr
+        done = api_fixtures.cli("demo", data_dir=data_dir)
+        assert done.returncode == 0, done.stderr
+        running = api_fixtures.start_server(data_dir)
+        threading.Thread(target=lambda: [None for _ in running.process.stdout], daemon=True).start()
+        yield running
+        api_fixtures.stop_server(running)
+
+
+@pytest.fixture
+def api_as(server):
+    """`api_as(email)`: a logged-in requests client (cookie + CSRF) for checking results."""
+    return lambda email=ADMIN: api_fixtures.Client(server, email)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser context; fails the test on any uncaught script error or CSP violation."""
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+def login(page, email=ADMIN, path="/tickets"):
+    """Opens `path`, signs in on the login page it leads to, and waits for the app."""
+    page.goto(path)
+    expect(page.get_by_role("heading", name="Sign in to the help desk")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
