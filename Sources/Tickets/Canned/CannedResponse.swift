@@ -9,6 +9,9 @@ public struct CannedResponseID: Hashable, Sendable, Codable, CustomStringConvert
 /// A pre-written reply shared across the account. `body` may hold placeholders
 /// (`{{requester.name}}`...) filled in by `CannedTemplate` when inserted into a ticket.
 public struct CannedResponse: Sendable, Equatable {
+    public static let maxTitleLength = 200
+    public static let maxBodyLength = 20_000
+
     public let id: CannedResponseID
     public var title: String
     public var body: String
@@ -34,8 +37,8 @@ public struct CannedResponseDraft: Sendable {
 
 /// Validation of canned responses and the keyword search pattern.
 enum CannedRules {
-    static let maxTitleLength = 200
-    static let maxBodyLength = 20_000
+    static let maxTitleLength = CannedResponse.maxTitleLength
+    static let maxBodyLength = CannedResponse.maxBodyLength
     /// Keywords used from a search query at most (the rest are ignored).
     static let maxKeywords = 8
 

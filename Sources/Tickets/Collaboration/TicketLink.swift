@@ -16,6 +16,9 @@ public enum TicketLinkKind: String, CaseIterable, Codable, Sendable {
 /// A link as seen from one ticket. For `.ticket` links, `linkedTicket` is the other ticket
 /// (whichever side created the link) and `title` its reference and subject.
 public struct TicketLink: Sendable, Equatable {
+    public static let maxTitleLength = 200
+    public static let maxURLLength = 2_000
+
     public struct LinkedTicket: Sendable, Equatable {
         public let id: TicketID
         public let reference: String
@@ -50,8 +53,8 @@ public struct NewTicketLink: Sendable {
 
 /// Link validation and rows on the caller's connection.
 enum TicketLinkRecord {
-    static let maxTitleLength = 200
-    static let maxURLLength = 2_000
+    static let maxTitleLength = TicketLink.maxTitleLength
+    static let maxURLLength = TicketLink.maxURLLength
     static let maxLinksPerTicket = 100
 
     /// A trimmed title, or `.validation("title")`.
