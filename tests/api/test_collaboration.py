@@ -57,6 +57,8 @@ def test_merge_refusals_are_clear(helpdesk, as_role):
     assert cycle["detail"] == f"{b['reference']} was merged into {a['reference']}; merge into {a['reference']} instead."
     again = problem(agent.post(f"/api/tickets/{c['id']}/merge", json={"secondaryIds": [b["id"]]}), 409, "secondaryIds")
     assert again["detail"] == f"{b['reference']} was already merged into {a['reference']}."
+    merged_b = agent.get(f"/api/tickets/{b['id']}").json()
+    problem(agent.patch(f"/api/tickets/{b['id']}", json={"version": merged_b["version"], "status": "open"}), 422, "status")
     problem(agent.post(f"/api/tickets/{c['id']}/merge", json={"secondaryIds": []}), 422, "secondaryIds")
     problem(agent.post(f"/api/tickets/{c['id']}/merge", json={"secondaryIds": [a["id"], a["id"]]}), 422, "secondaryIds")
     problem(agent.post(f"/api/tickets/{c['id']}/merge", json={"secondaryIds": [99999999]}), 422, "secondaryIds")

@@ -87,7 +87,7 @@ struct MergeTests {
         #expect(try await fixture.tickets.timeline(secondary.id, for: ann).contains { $0.action == .mergedInto })
     }
 
-    @Test("merging into itself, into a merged ticket, a merged secondary, or back in a cycle is refused")
+    @Test("merging into itself, into a merged ticket, a merged secondary, or back in a cycle is refused; a merged ticket stays closed")
     func refusals() async throws {
         let fixture = try Fixture()
         let a = try await fixture.ticket("A"), b = try await fixture.ticket("B"), c = try await fixture.ticket("C")
@@ -100,6 +100,11 @@ struct MergeTests {
         #expect(again?.message == "\(b.reference) was already merged into \(a.reference).")
         let empty = await domainError(.validation) { _ = try await fixture.tickets.mergeTickets(into: c.id, secondaries: [], by: .system) }
         #expect(empty?.field == "secondaryIds")
+        let reopen = await domainError(.validation) {
+            let current = try await fixture.tickets.ticket(b.id, for: .system)
+            _ = try await fixture.tickets.updateTicket(b.id, expectedVersion: current.version, TicketPatch(status: .open), by: .system)
+        }
+        #expect(reopen?.field == "status")
         let missing = await domainError(.validation) {
             _ = try await fixture.tickets.mergeTickets(into: c.id, secondaries: [TicketID(999)], by: .system)
         }
