@@ -33,7 +33,12 @@ extension TicketService {
             // A merged ticket lives on in its primary; reopening it would split the conversation again.
             throw DomainError.validation("status", "\(current.reference) was merged into another ticket and stays closed.")
         }
-        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at)
+        let requester: ContactID? = switch patch.requester {
+        case .none: nil
+        case .contact(let id): try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterId", "Unknown contact.") }()
+        case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
+        }
+        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at, requester: requester)
         guard !changes.isEmpty else { return CommandResult(value: current, events: []) }
         let tagsChanged = changes.contains { $0.field == .tags }
         guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: tagsChanged, db) else {
@@ -65,7 +70,7 @@ extension TicketService {
             case .assignee:
                 try AuditLog.record(db, ticket: ticket, actor: actor, action: action == .bulkUpdated ? .bulkUpdated : .assigned,
                                     before: ["assignee": change.before], after: ["assignee": change.after], at: at)
-            case .subject, .description, .priority, .category, .channel, .dueAt, .tags:
+            case .subject, .description, .priority, .category, .channel, .dueAt, .tags, .requester:
                 other.append(change)
             }
         }

@@ -86,18 +86,19 @@ extension OpenAPIDocument {
             ],
             "TicketPatch": [
                 "type": "object",
-                "description": "Only the keys present change; dueAt and assigneeId accept null to clear.",
+                "description": "Only the keys present change; dueAt and assigneeId accept null to clear. The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
                 "properties": [
                     "version": integerType, "subject": stringType, "description": stringType, "status": status, "priority": priority,
                     "category": category, "channel": channel, "dueAt": nullable("string", format: "date-time"),
-                    "assigneeId": nullable("integer"), "tags": tags,
+                    "assigneeId": nullable("integer"), "tags": tags, "requesterId": integerType,
+                    "requester": ["type": "object", "required": ["email"], "properties": ["name": stringType, "email": stringType]],
                 ],
             ],
             "NewMessage": [
                 "type": "object", "required": ["kind"],
                 "properties": [
                     "kind": enumeration(["reply", "note"]), "body": stringType,
-                    "afterMessageId": ["type": "integer", "description": "The newest message the author saw."],
+                    "afterMessageId": ["type": "integer", "minimum": 0, "description": "The newest message the author saw (0: none yet)."],
                     "force": ["type": "boolean", "description": "Post even if newer replies arrived."],
                 ],
             ],
