@@ -2,9 +2,11 @@ import Foundation
 
 /// TicketsBenchmark generate --data DIR [--tickets N] [--messages N] [--seed N]
 /// TicketsBenchmark measure --data DIR [--iterations N]
+/// TicketsBenchmark sla --data DIR [--iterations N]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
            TicketsBenchmark measure --data DIR [--iterations 200]
+           TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
     (see benchmarks/TICKETS.md)
     """
 
@@ -32,6 +34,8 @@ do {
                       seed: UInt64(option("seed", arguments) ?? "") ?? 1).run()
     case "measure":
         try await Measurer(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
+    case "sla":
+        try await SLABenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
     default:
         print(usage)
         exit(2)

@@ -3,7 +3,7 @@ import Glibc
 @testable import Realtime
 
 /// A blocking loopback client socket with a receive timeout as the test's watchdog.
-final class TestClient {
+final class TestClient: @unchecked Sendable {
     let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -101,31 +101,42 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, rou
     server.log = { _ in }
     for (pattern, upgrader) in webSockets { server.webSocket(pattern, upgrader) }
     try server.start()
-    defer { server.shutdown() }
-    try await body(server)
+    do {
+        try await body(server)
+    } catch {
+        await offPool { server.shutdown() }
+        throw error
+    }
+    await offPool { server.shutdown() }
 }
 
-/// A one-shot gate a test opens to let a held handler finish.
-final class Gate: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Void, Never>?
-    private var opened = false
+/// Runs blocking work (socket reads, a shutdown that waits) on its own thread, so it never
+/// occupies one of the few cooperative threads that async handlers under test need.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
 
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            lock.lock()
-            if opened { lock.unlock(); continuation.resume(); return }
-            self.continuation = continuation
-            lock.unlock()
-        }
+/// Holds a handler's completion until the test releases it (waiting for it to arrive).
+final class HeldCompletion: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var completion: HTTPCompletion?
+
+    func hold(_ completion: @escaping HTTPCompletion) {
+        condition.lock()
+        self.completion = completion
+        condition.signal()
+        condition.unlock()
     }
 
-    func open() {
-        lock.lock()
-        opened = true
-        let waiting = continuation
-        continuation = nil
-        lock.unlock()
-        waiting?.resume()
+    /// Waits (up to 10 s) for the held completion and calls it with `response`.
+    func release(with response: HTTPResponse) {
+        condition.lock()
+        let deadline = Date().addingTimeInterval(10)
+        while completion == nil, condition.wait(until: deadline) {}
+        let held = completion
+        condition.unlock()
+        held?(.success(response))
     }
 }

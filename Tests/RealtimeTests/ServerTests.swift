@@ -17,19 +17,19 @@ final class TestRoomMember: WebSocketHandler {
 struct ServerTests {
     @Test("Pipelined responses leave in request order even when the first handler finishes last")
     func pipelinedResponsesKeepOrder() async throws {
-        let gate = Gate()
+        let held = HeldCompletion()
         let router = Router()
-        router.get("/slow", async: { _ in
-            await gate.wait()
-            return .text("slow")
-        })
+        // A raw handler completes later from another thread, like any off-loop work.
+        router.add(.get, "/slow") { _, completion in held.hold(completion) }
         router.get("/fast") { _ in .text("fast") }
         try await withServer(router: router) { server in
             let client = try TestClient(port: server.port)
             client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
-            gate.open()
-            #expect(client.readResponse()?.body == "slow")
-            #expect(client.readResponse()?.body == "fast")
+            let bodies = await offPool { () -> [String?] in
+                held.release(with: .text("slow"))
+                return [client.readResponse()?.body, client.readResponse()?.body]
+            }
+            #expect(bodies == ["slow", "fast"])
         }
     }
 

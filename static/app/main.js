@@ -9,6 +9,8 @@ import { define as defineNotFound } from '../components/hd-not-found.js';
 import { define as defineList } from '../components/hd-ticket-list.js';
 import { define as defineNewTicket } from '../components/hd-new-ticket.js';
 import { define as defineTicketPage } from '../components/hd-ticket-page.js';
+import { live } from './live.js';
+import { trackViewing } from './viewing.js';
 
 [defineLogin, defineSetup, defineNotFound, defineList, defineNewTicket, defineTicketPage].forEach((define) => define());
 
@@ -18,12 +20,17 @@ addRoute({ path: '/tickets', tag: 'hd-ticket-list', guard: () => can('ticket.vie
 addRoute({ path: '/tickets/new', tag: 'hd-new-ticket', guard: () => can('ticket.create') });
 addRoute({ path: '/tickets/:id', tag: 'hd-ticket-page', guard: () => can('ticket.view') });
 addRoute({
+  path: '/board', tag: 'hd-board', guard: () => can('ticket.view'),
+  load: () => import('../components/hd-board.js').then((module) => module.define()),
+});
+addRoute({
   path: '/settings/:section?', tag: 'hd-settings', guard: canOpenSettings,
   load: () => import('../components/hd-settings.js').then((module) => module.define()),
 });
 
 addNavItem({ href: '/tickets', label: 'Tickets', order: 10, visible: () => can('ticket.view') });
-// Board (order 20) and Reports (order 30) register here when they exist.
+addNavItem({ href: '/board', label: 'Board', order: 20, visible: () => can('ticket.view') });
+// Reports (order 30) registers here when it exists.
 addNavItem({ href: '/settings', label: 'Settings', order: 90, visible: canOpenSettings });
 
 async function start() {
@@ -32,6 +39,11 @@ async function start() {
   } catch {
     store.set({ session: null });
   }
+  // One live connection per tab while someone is signed in.
+  const followSession = () => (store.state.session ? live.start() : live.stop());
+  store.subscribe((keys) => { if (keys.includes('session')) followSession(); });
+  trackViewing();
+  followSession();
   startRouter();
   defineApp();
 }

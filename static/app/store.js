@@ -19,6 +19,21 @@ class Store extends EventTarget {
     this.addEventListener('change', handler);
     return () => this.removeEventListener('change', handler);
   }
+
+  /**
+   * Announces a live protocol message as an action named after its `type` in
+   * protocol.md (`event`, `presence`, `typing`, `viewing`, `subscribed`, `resync`).
+   */
+  act(type, message) {
+    this.dispatchEvent(new CustomEvent(`action:${type}`, { detail: message }));
+  }
+
+  /** Calls `listener(message)` for each `type` action; returns the unsubscribe function. */
+  on(type, listener) {
+    const handler = (event) => listener(event.detail);
+    this.addEventListener(`action:${type}`, handler);
+    return () => this.removeEventListener(`action:${type}`, handler);
+  }
 }
 
 export const store = new Store();

@@ -4,6 +4,7 @@ import { api } from '../app/api.js';
 import { resolve, navigate, onRoute, visibleNavItems, currentPlace } from '../app/router.js';
 import { define as defineNotifications } from './hd-notifications.js';
 import { define as defineUserMenu } from './hd-user-menu.js';
+import { define as defineLiveStatus } from './hd-live-status.js';
 
 /**
  * The app shell: top bar (brand, navigation, search, notifications, user menu) and the
@@ -91,6 +92,7 @@ export class App extends HTMLElement {
           <input id="global-search" name="q" type="search" placeholder="Search tickets" aria-keyshortcuts="/" autocomplete="off">
         </form>
         ${can('ticket.create') ? html`<a class="button primary new-ticket" href="/tickets/new" aria-keyshortcuts="c">New ticket</a>` : ''}
+        <hd-live-status></hd-live-status>
         <hd-notifications></hd-notifications>
         <hd-user-menu data-name="${agent.name}"></hd-user-menu>
       </header>
@@ -137,5 +139,6 @@ export class App extends HTMLElement {
 export function define() {
   defineNotifications();
   defineUserMenu();
+  defineLiveStatus();
   if (!customElements.get('hd-app')) customElements.define('hd-app', App);
 }

@@ -2,12 +2,15 @@ import { html, render } from '../app/html.js';
 import { upload, MAX_ATTACHMENT_BYTES } from '../app/upload.js';
 import { fileSize } from '../app/format.js';
 import { announce } from '../app/controls.js';
+import { TypingSignal } from '../app/typing.js';
 
 /**
  * Writes a reply or an internal note with attachments (picker or drag and drop, with
  * upload progress; files over 10 MB are refused before uploading). Data down:
- * `.ticketId`, `.lastMessageId`. Events up: `message-posted` {message},
- * `reply-collision` {newerMessages} (then "Send anyway" posts with force).
+ * `.ticketId`, `.lastMessageId` (through `seen(id)` while nothing is being written).
+ * Events up: `message-posted` {message}, `reply-collision` {newerMessages} (then "Send
+ * anyway" posts with force), `composing` {composing} at most every 3 s while typing,
+ * `composing-stop` when sent, cleared or left.
  */
 export class Composer extends HTMLElement {
   ticketId = null;
@@ -15,6 +18,7 @@ export class Composer extends HTMLElement {
   #mode = 'reply';
   #files = [];
   #collided = false;
+  #typing = new TypingSignal(this);
 
   connectedCallback() {
     render(html`
@@ -25,6 +29,7 @@ export class Composer extends HTMLElement {
           <button type="button" data-mode="note" aria-pressed="false">Internal note</button>
         </div>
         <label for="composer-body" class="visually-hidden">Message</label>
+        <div class="collision-warning" role="alert" hidden></div>
         <textarea id="composer-body" name="body" placeholder="Write a reply to the customer…"></textarea>
         <ul class="pending-files" aria-label="Files to attach" aria-live="polite"></ul>
         <p class="composer-error field-error" role="alert" hidden></p>
@@ -36,12 +41,36 @@ export class Composer extends HTMLElement {
           <button type="submit" class="button primary send">Send reply</button>
         </div>
       </form>`, this);
-    for (const type of ['click', 'change', 'submit', 'dragover', 'dragleave', 'drop', 'keydown']) this.addEventListener(type, this);
+    for (const type of EVENTS) this.addEventListener(type, this);
   }
 
   disconnectedCallback() {
-    for (const type of ['click', 'change', 'submit', 'dragover', 'dragleave', 'drop', 'keydown']) this.removeEventListener(type, this);
+    for (const type of EVENTS) this.removeEventListener(type, this);
+    this.#typing.stop();
   }
+
+  /** True while the box holds text or files: the agent is writing. */
+  get composing() {
+    const body = this.querySelector('textarea');
+    return Boolean(body?.value.trim()) || this.#files.length > 0;
+  }
+
+  /** The page saw message `id`; it becomes the reply's base unless the agent is writing. */
+  seen(id) {
+    if (!this.composing) this.lastMessageId = id;
+  }
+
+  /** Someone else replied while the agent writes: warn now, and ask to confirm on send. */
+  warnCollision(message) {
+    this.#collided = true;
+    const warning = this.querySelector('.collision-warning');
+    const who = message.author.name || (message.author.type === 'requester' ? 'The customer' : 'Someone');
+    render(html`<strong>${who} replied while you were writing</strong> — review it before you send.
+      <a href="#message-${message.id}" data-review>Show the reply</a>`, warning);
+    warning.hidden = false;
+    this.setSendLabel();
+  }
+
 
   setMode(mode) {
     this.#mode = mode;
@@ -50,6 +79,7 @@ export class Composer extends HTMLElement {
     for (const button of this.querySelectorAll('[data-mode]')) button.setAttribute('aria-pressed', String(button.dataset.mode === mode));
     form.body.placeholder = mode === 'note' ? 'Write an internal note (only agents see it)…' : 'Write a reply to the customer…';
     this.setSendLabel();
+    if (this.#typing.active) this.#typing.typed(mode, this.composing);
   }
 
   setSendLabel() {
@@ -90,6 +120,8 @@ export class Composer extends HTMLElement {
       form.body.value = '';
       this.#files = [];
       this.#collided = false;
+      this.querySelector('.collision-warning').hidden = true;
+      this.#typing.stop();
       this.showFiles();
       announce(this.#mode === 'note' ? 'Note added.' : 'Reply sent.');
       this.dispatchEvent(new CustomEvent('message-posted', { bubbles: true, detail: { message } }));
@@ -117,6 +149,8 @@ export class Composer extends HTMLElement {
     else if (type === 'click' && target.dataset.remove) { this.#files = this.#files.filter((_, i) => i !== Number(target.dataset.remove)); this.showFiles(); }
     else if (type === 'change' && target.type === 'file') { this.addFiles(target.files); target.value = ''; }
     else if (type === 'submit') { event.preventDefault(); this.send(); }
+    else if (type === 'input' && target.name === 'body') this.#typing.typed(this.#mode, this.composing);
+    else if (type === 'click' && target.closest('[data-review]')) this.review(event);
     else if (type === 'keydown' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); this.send(); }
     else if (type === 'dragover') { event.preventDefault(); this.querySelector('form').classList.add('dragging'); }
     else if (type === 'dragleave') this.querySelector('form').classList.remove('dragging');
@@ -126,7 +160,17 @@ export class Composer extends HTMLElement {
       this.addFiles(event.dataTransfer.files);
     }
   }
+
+  review(event) {
+    event.preventDefault();
+    const id = event.target.closest('[data-review]').getAttribute('href').slice(1);
+    const message = document.getElementById(id);
+    message?.scrollIntoView({ block: 'center' });
+    message?.focus();
+  }
 }
+
+const EVENTS = ['click', 'change', 'input', 'submit', 'dragover', 'dragleave', 'drop', 'keydown'];
 
 export function define() {
   if (!customElements.get('hd-composer')) customElements.define('hd-composer', Composer);

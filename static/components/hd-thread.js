@@ -21,7 +21,7 @@ export class Thread extends HTMLElement {
     const fromRequester = message.author.type === 'requester';
     const classes = `message kind-${message.kind}${fromRequester ? ' kind-requester' : ''}${this.newerIds.has(message.id) ? ' newer' : ''}`;
     const kind = message.kind === 'reply' && fromRequester ? 'Customer' : KIND_LABEL[message.kind];
-    return html`<li><article class="${classes}" data-message-id="${message.id}" aria-label="${kind} from ${message.author.name || 'System'}">
+    return html`<li><article class="${classes}" id="message-${message.id}" tabindex="-1" data-message-id="${message.id}" aria-label="${kind} from ${message.author.name || 'System'}">
       <header><strong>${message.author.name || 'System'}</strong><span class="kind-label">${kind}</span>
         <time class="muted" datetime="${message.createdAt}">${formatDateTime(message.createdAt)}</time>
         ${this.newerIds.has(message.id) ? html`<span class="badge status-pending">New while you were writing</span>` : ''}</header>

@@ -12,6 +12,14 @@ function fieldsOf(ticket) {
     assigneeId: ticket.assignee?.id ?? null, dueAt: ticket.dueAt ? new Date(ticket.dueAt).toISOString() : null, tags: ticket.tags };
 }
 
+/** The value a form control shows for `key` of `ticket`. */
+function controlValue(key, ticket) {
+  if (key === 'assigneeId') return String(ticket.assignee?.id ?? '');
+  if (key === 'dueAt') return toLocalInput(ticket.dueAt);
+  if (key === 'tags') return ticket.tags.join(', ');
+  return ticket[key];
+}
+
 function shown(key, value, agents) {
   if (key === 'assigneeId') return value === null ? 'Unassigned' : agents.find((agent) => agent.id === value)?.name ?? `#${value}`;
   if (key === 'tags') return value.join(', ') || '—';
@@ -89,7 +97,7 @@ export class TicketFields extends HTMLElement {
     try {
       const ticket = await api(`/api/tickets/${this.ticket.id}`, { method: 'PATCH', body: { ...changes, version } });
       this.#conflict = null;
-      this.ticket = ticket;
+      if (ticket.version >= this.ticket.version) this.ticket = ticket;
       this.update();
       announce(`${ticket.reference} saved.`);
       this.dispatchEvent(new CustomEvent('ticket-updated', { bubbles: true, detail: { ticket } }));
@@ -101,6 +109,33 @@ export class TicketFields extends HTMLElement {
         announce(error.message, 'error');
       }
     }
+  }
+
+  /**
+   * A newer version saved by someone else. Fields the agent is not editing take it in
+   * place, marked as changed; a field they are editing keeps their value, says what it
+   * is now, and keeps the old version as the base so saving leads to the conflict view.
+   */
+  applyRemote(ticket) {
+    const form = this.querySelector('form');
+    if (!form || this.#conflict) { if (!this.#conflict) this.ticket = ticket; return; }
+    form.querySelectorAll('.remote-change').forEach((node) => node.remove());
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const mine = this.changes();
+    const before = fieldsOf(this.ticket);
+    const now = fieldsOf(ticket);
+    const changed = FIELDS.filter((key) => !same(before[key], now[key]));
+    const clashes = changed.filter((key) => key in mine && !same(mine[key], now[key]));
+    if (clashes.length === 0) this.ticket = ticket;
+    for (const key of changed) {
+      const control = form.elements[key];
+      if (clashes.length === 0 && !(key in mine)) control.value = controlValue(key, ticket);
+      const note = document.createElement('p');
+      note.className = `remote-change${clashes.includes(key) ? ' clash' : ''}`;
+      note.textContent = clashes.length ? `Now ${shown(key, now[key], store.state.agents)}, saved by someone else` : 'Changed by someone else just now';
+      control.closest('.field').append(note);
+    }
+    if (changed.length) announce(`${ticket.reference}: ${changed.map((key) => (key === 'assigneeId' ? 'assignee' : key)).join(', ')} changed by someone else.`);
   }
 
   showConflict() {

@@ -8,6 +8,7 @@ import { define as defineFilters } from './hd-ticket-filters.js';
 import { define as defineTable } from './hd-ticket-table.js';
 import { define as defineBulkBar } from './hd-bulk-bar.js';
 import { confirmAction } from './hd-confirm.js';
+import { followBoard } from '../app/board-feed.js';
 
 /** The ticket list page: presets, filters, sorting, cursor pages, selection, bulk changes, export. */
 export class TicketList extends HTMLElement {
@@ -18,6 +19,8 @@ export class TicketList extends HTMLElement {
   nextCursor = null;
   total = null;
   #request = 0;
+  #fresh = 0;
+  #stopFeed = null;
 
   connectedCallback() {
     render(html`
@@ -32,6 +35,7 @@ export class TicketList extends HTMLElement {
         <nav class="presets" aria-label="Presets"></nav>
         <div class="search-chip"></div>
         <hd-ticket-filters></hd-ticket-filters>
+        <div class="new-bar" role="status" aria-live="polite" hidden></div>
         <hd-bulk-bar hidden></hd-bulk-bar>
         <p class="select-matching" hidden></p>
         <div class="list-state" role="status"></div>
@@ -41,10 +45,34 @@ export class TicketList extends HTMLElement {
     for (const type of ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click']) {
       this.addEventListener(type, this);
     }
+    this.#stopFeed = followBoard({
+      created: () => this.showFresh(this.#fresh + 1),
+      resync: () => this.showFresh(this.#fresh, true),
+      updated: (ticket) => this.replace(ticket),
+      deleted: (id) => this.replace(this.tickets.find((ticket) => ticket.id === id), 'deleted'),
+      viewing: () => this.querySelector('hd-ticket-table').showPresence(),
+    });
     this.routeChanged();
   }
 
+  /** A live change to a shown ticket: its row changes in place (nothing moves under the cursor). */
+  replace(ticket, note) {
+    if (!ticket || !this.tickets.some((known) => known.id === ticket.id)) return;
+    this.tickets = this.tickets.map((known) => (known.id === ticket.id ? ticket : known));
+    this.querySelector('hd-ticket-table').updateRow(ticket, note);
+  }
+
+  /** "N new tickets" (or "out of date") with a button that reloads the view. */
+  showFresh(count, stale = false) {
+    this.#fresh = count;
+    const bar = this.querySelector('.new-bar');
+    bar.hidden = count === 0 && !stale;
+    render(html`<span>${stale ? 'Changes were missed while offline.' : `${count} new ${count === 1 ? 'ticket' : 'tickets'} since you loaded this list.`}</span>
+      <button type="button" class="button" data-action="refresh">Show ${stale ? 'the current list' : 'them'}</button>`, bar);
+  }
+
   disconnectedCallback() {
+    this.#stopFeed?.();
     for (const type of ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click']) {
       this.removeEventListener(type, this);
     }
@@ -64,6 +92,7 @@ export class TicketList extends HTMLElement {
     this.querySelector('hd-ticket-filters').filter = filter;
     const exportLink = this.querySelector('[data-export]');
     if (exportLink) exportLink.href = `/api/tickets/export.csv?${searchFromView(this.view)}`;
+    this.showFresh(0);
     this.load();
   }
 
@@ -153,6 +182,7 @@ export class TicketList extends HTMLElement {
   click(action) {
     if (action === 'more') this.load({ more: true });
     else if (action === 'retry') this.load();
+    else if (action === 'refresh') { this.showFresh(0); this.load(); }
     else if (action === 'all-matching') { this.allMatching = true; this.show(); }
     else if (action === 'page-only') { this.allMatching = false; this.show(); }
   }

@@ -6,21 +6,27 @@ import { define as defineFields } from './hd-ticket-fields.js';
 import { define as defineThread } from './hd-thread.js';
 import { define as defineComposer } from './hd-composer.js';
 import { define as defineTimeline } from './hd-timeline.js';
+import { define as definePresence } from './hd-presence.js';
+import { TicketLive } from '../app/ticket-live.js';
+import { myId } from '../app/live.js';
 
 /** One ticket: its header, the conversation with the composer, its properties and audit timeline. */
 export class TicketPage extends HTMLElement {
   params = {};
   ticket = null;
   messages = [];
+  #live = new TicketLive(this);
 
   connectedCallback() {
     render(html`<section class="page"><p class="loading" role="status">Loading the ticket…</p></section>`, this);
     for (const type of ['ticket-updated', 'message-posted', 'reply-collision']) this.addEventListener(type, this);
+    this.#live.start(this.params.id);
     this.load();
   }
 
   disconnectedCallback() {
     for (const type of ['ticket-updated', 'message-posted', 'reply-collision']) this.removeEventListener(type, this);
+    this.#live.stop();
   }
 
   async load() {
@@ -31,6 +37,7 @@ export class TicketPage extends HTMLElement {
       this.messages = thread.messages;
       this.renderPage();
       this.loadTimeline();
+      this.#live.loaded();
     } catch (error) {
       render(html`<section class="page narrow"><div class="error-state" role="alert">
         <h1>${error.status === 404 ? 'Ticket not found' : 'The ticket could not be loaded'}</h1>
@@ -47,12 +54,16 @@ export class TicketPage extends HTMLElement {
         <header class="ticket-head">
           <h1 id="ticket-title" class="ticket-title"><span class="ref">${t.reference}</span> <span class="subject">${t.subject}</span></h1>
           <p class="muted head-line"></p>
+          <hd-presence show="viewers" class="ticket-viewers"></hd-presence>
         </header>
+        <div class="deleted-slot"></div>
+        <p class="visually-hidden live-news" role="status" aria-live="polite"></p>
         <div class="ticket-layout">
           <div class="ticket-main">
             <section class="card description" aria-label="Description"><p class="ticket-description">${t.description || 'No description.'}</p></section>
             <h2 class="section-title">Conversation</h2>
             <hd-thread></hd-thread>
+            <hd-presence show="typing" class="typing-indicator"></hd-presence>
             ${can('ticket.update') ? html`<hd-composer></hd-composer>` : ''}
           </div>
           <aside class="ticket-side" aria-label="Ticket details">
@@ -61,6 +72,7 @@ export class TicketPage extends HTMLElement {
           </aside>
         </div>
       </article>`, this);
+    for (const presence of this.querySelectorAll('hd-presence')) { presence.room = this.#live.room; presence.update(); }
     this.showHeadLine();
     const fields = this.querySelector('hd-ticket-fields');
     fields.ticket = t;
@@ -81,7 +93,52 @@ export class TicketPage extends HTMLElement {
     Object.assign(thread, { messages: this.messages, newerIds });
     thread.update();
     const composer = this.querySelector('hd-composer');
-    if (composer) Object.assign(composer, { ticketId: this.ticket.id, lastMessageId: this.messages.at(-1)?.id ?? null });
+    if (!composer) return;
+    composer.ticketId = this.ticket.id;
+    composer.seen(this.messages.at(-1)?.id ?? null);
+  }
+
+  /** A message from the room (or the composer): shown once, and a colleague's reply warns a writing agent. */
+  addMessage(message) {
+    if (this.messages.some((known) => known.id === message.id)) return;
+    this.messages = [...this.messages, message].sort((a, b) => a.id - b.id);
+    const composer = this.querySelector('hd-composer');
+    const mine = message.author.type === 'agent' && message.author.id === myId();
+    if (!mine && message.kind === 'reply' && composer?.composing) composer.warnCollision(message);
+    this.showThread();
+    if (!mine) this.querySelector('.live-news').textContent = `New ${message.kind === 'note' ? 'note' : 'message'} from ${message.author.name || 'the system'}.`;
+    this.loadTimeline();
+  }
+
+  /** A newer version of the ticket from the room: fields change in place. */
+  remoteTicket(ticket, changedFields = null) {
+    if (ticket.version <= this.ticket.version) return;
+    this.ticket = ticket;
+    this.showHeadLine();
+    this.querySelector('#ticket-title .subject').textContent = ticket.subject;
+    this.querySelector('.ticket-description').textContent = ticket.description || 'No description.';
+    this.querySelector('hd-ticket-fields').applyRemote(ticket);
+    if (changedFields?.length !== 0) this.loadTimeline();
+  }
+
+  showDeleted(reference) {
+    this.ticket = { ...this.ticket, deleted: true };
+    render(html`<div class="deleted-notice" role="alert"><strong>${reference} was deleted</strong> by another agent.
+      Nothing you do here can be saved. <a href="/tickets">Back to tickets</a></div>`, this.querySelector('.deleted-slot'));
+    for (const form of this.querySelectorAll('form')) form.inert = true;
+  }
+
+  /** After a resync: the ticket and the thread again over REST, merged without duplicates. */
+  async refetch() {
+    if (!this.ticket) return;
+    const id = this.ticket.id;
+    try {
+      const [ticket, thread] = await Promise.all([api(`/api/tickets/${id}`), api(`/api/tickets/${id}/messages`)]);
+      thread.messages.forEach((message) => this.addMessage(message));
+      this.remoteTicket(ticket, null);
+    } catch (error) {
+      if (error.status === 404) this.showDeleted(this.ticket.reference);
+    }
   }
 
   async loadTimeline() {
@@ -101,9 +158,8 @@ export class TicketPage extends HTMLElement {
       this.showHeadLine();
       this.loadTimeline();
     } else if (type === 'message-posted') {
-      this.messages = [...this.messages, detail.message];
-      this.showThread();
-      this.loadTimeline();
+      this.addMessage(detail.message);
+      this.querySelector('hd-composer').seen(this.messages.at(-1).id);
     } else if (type === 'reply-collision') {
       const known = new Set(this.messages.map((message) => message.id));
       const fresh = detail.newerMessages.filter((message) => !known.has(message.id));
@@ -120,5 +176,6 @@ export function define() {
   defineThread();
   defineComposer();
   defineTimeline();
+  definePresence();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }

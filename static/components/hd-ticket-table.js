@@ -1,5 +1,7 @@
 import { html, render } from '../app/html.js';
 import { label, relative, formatDateTime, formatDate, isOverdue } from '../app/format.js';
+import { avatars } from '../app/presence.js';
+import { viewersOf } from '../app/viewing.js';
 
 const COLUMNS = [
   ['reference', 'Reference', 'reference'], ['subject', 'Subject'], ['requester', 'Requester'], ['status', 'Status'],
@@ -40,11 +42,12 @@ export class TicketTable extends HTMLElement {
   row(ticket) {
     const checked = this.selected.has(ticket.id);
     const overdue = isOverdue(ticket);
-    return html`<tr class="${checked ? 'selected' : ''}">
+    return html`<tr class="${checked ? 'selected' : ''}" data-ticket-id="${ticket.id}">
       ${this.selectable ? html`<td class="check"><input type="checkbox" data-id="${ticket.id}" ${checked ? html`checked` : ''}
         aria-label="Select ${ticket.reference}"></td>` : ''}
       <td class="ref"><a href="/tickets/${ticket.id}">${ticket.reference}</a></td>
       <td class="subject"><a href="/tickets/${ticket.id}">${ticket.subject}</a>
+        <span class="row-presence" data-presence="${ticket.id}">${avatars(viewersOf(ticket.id), { small: true })}</span>
         ${ticket.tags.length ? html`<span class="tags">${ticket.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</span>` : ''}</td>
       <td class="col-requester"><button type="button" class="link-button" data-requester="${ticket.requester.id}"
         title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>
@@ -75,6 +78,26 @@ export class TicketTable extends HTMLElement {
       </table></div>`, this);
     const selectAll = this.querySelector('[data-all]');
     if (selectAll) selectAll.indeterminate = some && !all;
+  }
+
+  /** Re-renders one ticket's row in place (a live change); `note` marks it changed or deleted. */
+  updateRow(ticket, note = 'live-changed') {
+    const old = this.querySelector(`tr[data-ticket-id="${ticket.id}"]`);
+    if (!old) return;
+    const template = document.createElement('template');
+    template.innerHTML = this.row(ticket).text;
+    const row = template.content.firstElementChild;
+    row.classList.add(note);
+    if (note === 'deleted') row.querySelector('.col-status').textContent = 'Deleted';
+    old.replaceWith(row);
+  }
+
+  /** Refreshes the presence avatars of every row. */
+  showPresence() {
+    for (const slot of this.querySelectorAll('[data-presence]')) {
+      const viewers = avatars(viewersOf(Number(slot.dataset.presence)), { small: true });
+      if (slot.innerHTML !== String(viewers)) render(viewers, slot);
+    }
   }
 
   emit(type, detail) {

@@ -41,9 +41,10 @@ def cli(*args, data_dir, input_text=None):
                           capture_output=True, text=True, timeout=60)
 
 
-def start_server(data_dir):
+def start_server(data_dir, *extra):
+    """Starts `helpdesk serve` on a free port with `extra` options; waits until it listens."""
     port = free_port()
-    process = subprocess.Popen([str(BINARY), "serve", "--port", str(port), "--data", str(data_dir)],
+    process = subprocess.Popen([str(BINARY), "serve", "--port", str(port), "--data", str(data_dir), *extra],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

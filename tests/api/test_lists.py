@@ -111,7 +111,7 @@ def test_sort_orders(batch):
     ({"category": "x"}, "category"), ({"channel": "fax"}, "channel"), ({"assignee": "someone"}, "assignee"),
     ({"requester": "-1"}, "requester"), ({"createdFrom": "yesterday"}, "createdFrom"), ({"updatedTo": "2024-13-45"}, "updatedTo"),
     ({"sort": "colour"}, "sort"), ({"limit": "0"}, "limit"), ({"limit": "201"}, "limit"), ({"limit": "ten"}, "limit"),
-    ({"cursor": "garbage"}, "cursor"), ({"preset": "sla-breaching"}, "preset"), ({"colour": "red"}, "colour"),
+    ({"cursor": "garbage"}, "cursor"), ({"preset": "sla-panicking"}, "preset"), ({"slaStatus": "late"}, "slaStatus"), ({"colour": "red"}, "colour"),
     ({"tag": ["a", "b"]}, "tag"),
 ])
 def test_bad_list_parameters_are_422_naming_them(as_role, query, field):

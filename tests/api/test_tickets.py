@@ -211,3 +211,27 @@ def test_permission_matrix(as_role, anonymous, helpdesk, role, method, path, bod
     assert response.status_code == expected[role], response.text
     unauthenticated = anonymous.request(method, helpdesk.url(fill(path, ticket)), json=fill(body, ticket), timeout=10)
     assert unauthenticated.status_code == 401
+
+
+def test_patch_changes_the_requester_by_id_or_by_email_and_audits_it(admin):
+    ticket = new_ticket(admin)
+    email = f"{unique('new-requester')}@example.test"
+    moved = admin.patch(f"/api/tickets/{ticket['id']}", json={"version": ticket["version"], "requester": {"name": "Nia", "email": email}})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["requester"]["email"] == email and moved.json()["requester"]["name"] == "Nia"
+    back = admin.patch(f"/api/tickets/{ticket['id']}", json={"version": moved.json()["version"], "requesterId": ticket["requester"]["id"]})
+    assert back.status_code == 200 and back.json()["requester"]["id"] == ticket["requester"]["id"]
+    unknown = admin.patch(f"/api/tickets/{ticket['id']}", json={"version": back.json()["version"], "requesterId": 99999999})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "requesterId"
+    timeline = admin.get(f"/api/tickets/{ticket['id']}/timeline").json()
+    entries = timeline["entries"] if isinstance(timeline, dict) else timeline
+    assert any("requester" in (entry.get("after") or {}) for entry in entries)
+
+
+def test_a_first_reply_can_be_guarded_with_after_message_id_zero(admin, as_role):
+    ticket = new_ticket(admin)
+    colleague = as_role("Agent")
+    first = colleague.post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "I was first"})
+    assert first.status_code == 201
+    late = admin.post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "me too", "afterMessageId": 0})
+    assert late.status_code == 409 and late.json()["newerMessages"][0]["body"] == "I was first"

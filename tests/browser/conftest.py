@@ -56,18 +56,39 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh browser context; fails the test on any uncaught script error or CSP violation."""
-    context = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 900})
+def watched_page(browser, server, errors, viewport=None):
+    """A page in a fresh context whose script errors and CSP violations land in `errors`."""
+    context = browser.new_context(base_url=server.base_url, viewport=viewport or {"width": 1280, "height": 900})
     page = context.new_page()
-    errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text)
             if message.type == "error" and "Content Security Policy" in message.text else None)
+    return page
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser context; fails the test on any uncaught script error or CSP violation."""
+    errors = []
+    page = watched_page(browser, server, errors)
     yield page
-    context.close()
+    page.context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def second_page(browser, server):
+    """Another agent's browser: its own context (cookies), checked like `page`."""
+    errors = []
+    page = watched_page(browser, server, errors)
+    yield page
+    page.context.close()
+    assert errors == [], errors
+
+
+def without_live(page):
+    """Keeps the page's live socket silent (a mock that never says hello): the REST guards alone."""
+    page.route_web_socket("**/api/live", lambda ws: None)
 
 
 def login(page, email=ADMIN, path="/tickets"):

@@ -5,7 +5,7 @@ import zlib
 
 from playwright.sync_api import expect
 
-from conftest import login, screenshot
+from conftest import login, screenshot, without_live
 
 
 def png(width=48, height=32, rgb=(36, 87, 197)):
@@ -94,8 +94,9 @@ def test_files_over_10_mb_are_refused_before_upload(page, api_as):
 
 
 def test_edit_conflict_shows_both_versions_and_keeps_the_agents_choice(page, api_as):
-    """When someone else saved first, the agent sees their values next to the saved ones and can apply theirs."""
+    """When someone else saved first and the live update never came, saving shows both versions (the server's 409 guard)."""
     ticket = new_ticket(api_as)
+    without_live(page)
     login(page, path=f"/tickets/{ticket['id']}")
     expect(page.get_by_label("Status", exact=True)).to_have_value("open")
     other = api_as()
@@ -116,8 +117,9 @@ def test_edit_conflict_shows_both_versions_and_keeps_the_agents_choice(page, api
 
 
 def test_reply_collision_shows_the_new_message_and_sends_anyway(page, api_as):
-    """A reply that crossed a newer one shows that message first and is only sent when the agent confirms."""
+    """Without the live warning, a reply that crossed a newer one is refused by the server, shown, and sent only when confirmed."""
     ticket = new_ticket(api_as)
+    without_live(page)
     # The collision guard names the newest message seen, so the thread needs one (the API has no "none seen" value).
     first = api_as().post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "First answer."})
     assert first.status_code == 201, first.text

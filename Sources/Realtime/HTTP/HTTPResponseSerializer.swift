@@ -23,6 +23,10 @@ public enum HTTPResponseSerializer {
     public static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
     /// The product token sent in `Server`.
     public static let serverName = "helpdesk"
+    private static let serverField: [UInt8] = Array("Server: \(serverName)\r\n".utf8)
+    private static let datePrefix: [UInt8] = Array("Date: ".utf8)
+    private static let contentLengthPrefix: [UInt8] = Array("Content-Length: ".utf8)
+    private static let chunkedField: [UInt8] = Array("Transfer-Encoding: chunked\r\n".utf8)
 
     /// The framing a body needs: its length, or chunked for a stream.
     public static func framing(for body: HTTPBody) -> HTTPBodyFraming {
@@ -82,12 +86,20 @@ public enum HTTPResponseSerializer {
             }
             appendField(field.name, field.value, to: &buffer)
         }
-        if !hasServer { appendField("Server", serverName, to: &buffer) }
-        if !hasDate { appendField("Date", date, to: &buffer) }
+        // Our own fields need no sanitizing: constant names, digits and the formatted date.
+        if !hasServer { buffer.append(contentsOf: serverField) }
+        if !hasDate {
+            buffer.append(contentsOf: datePrefix)
+            buffer.append(contentsOf: date.utf8)
+            buffer.append(contentsOf: crlf)
+        }
         switch framing {
         case .none: break
-        case .length(let length): appendField("Content-Length", String(length), to: &buffer)
-        case .chunked: appendField("Transfer-Encoding", "chunked", to: &buffer)
+        case .length(let length):
+            buffer.append(contentsOf: contentLengthPrefix)
+            buffer.append(contentsOf: String(length).utf8)
+            buffer.append(contentsOf: crlf)
+        case .chunked: buffer.append(contentsOf: chunkedField)
         }
         if !hasConnection {
             if !keepAlive {

@@ -11,6 +11,14 @@ extension TicketService {
         }
     }
 
+    /// The SLA summaries of `ids` at this instant; tickets without SLA state are absent.
+    /// No visibility check: for rendering tickets the caller already shows (API JSON, live events).
+    public func slaSummaries(of ids: [TicketID]) async throws -> [TicketID: SLASummary] {
+        guard !ids.isEmpty else { return [:] }
+        let at = now()
+        return try await database.read { db in try Self.slaSummaries(ids, at: at, db) }
+    }
+
     /// The SLA summaries of `ids` at `at` (one query for the clocks, one per distinct policy).
     static func slaSummaries(_ ids: [TicketID], at: Date, _ db: Connection) throws -> [TicketID: SLASummary] {
         let clocks = try SLAStateRecord.clocks(of: ids, db)

@@ -40,11 +40,13 @@ public struct TicketPatch: Sendable, Equatable {
     public var assigneeID: AgentID??
     /// Replaces the whole tag set.
     public var tags: [String]?
+    /// Another requester: an existing contact, or a name and email matched case-insensitively.
+    public var requester: RequesterReference?
 
     public init(
         subject: String? = nil, description: String? = nil, status: TicketStatus? = nil,
         priority: TicketPriority? = nil, category: TicketCategory? = nil, channel: TicketChannel? = nil,
-        dueAt: Date?? = nil, assigneeID: AgentID?? = nil, tags: [String]? = nil
+        dueAt: Date?? = nil, assigneeID: AgentID?? = nil, tags: [String]? = nil, requester: RequesterReference? = nil
     ) {
         self.subject = subject
         self.description = description
@@ -55,12 +57,13 @@ public struct TicketPatch: Sendable, Equatable {
         self.dueAt = dueAt
         self.assigneeID = assigneeID
         self.tags = tags
+        self.requester = requester
     }
 }
 
 /// A ticket field, named as in the API.
 public enum TicketField: String, Sendable, Codable, CaseIterable {
-    case subject, description, status, priority, category, channel, dueAt, assignee, tags
+    case subject, description, status, priority, category, channel, dueAt, assignee, tags, requester
 }
 
 /// One field's value before and after a change.

@@ -39,7 +39,8 @@ enum TicketRules {
     /// Applies `patch` to `ticket` at `now`: validates, enforces the transition table, stamps
     /// resolved/closed times (cleared again on reopening), bumps `version` and `updatedAt`
     /// when anything changed. Returns the new ticket and the changes (empty: nothing changed).
-    static func apply(_ patch: TicketPatch, to ticket: Ticket, now: Date) throws -> (Ticket, [FieldChange]) {
+    /// `requester` is the contact `patch.requester` resolved to (the caller looks it up).
+    static func apply(_ patch: TicketPatch, to ticket: Ticket, now: Date, requester: ContactID? = nil) throws -> (Ticket, [FieldChange]) {
         var next = ticket
         var changes: [FieldChange] = []
         func note(_ field: TicketField, _ before: AuditValue, _ after: AuditValue) {
@@ -70,6 +71,8 @@ enum TicketRules {
         note(.assignee, agentValue(ticket.assigneeID), agentValue(next.assigneeID))
         if let raw = patch.tags { next.tags = try tags(raw) }
         note(.tags, .strings(ticket.tags), .strings(next.tags))
+        if let requester { next.requesterID = requester }
+        note(.requester, .int(ticket.requesterID.rawValue), .int(next.requesterID.rawValue))
         if !changes.isEmpty {
             next.version += 1
             next.updatedAt = now

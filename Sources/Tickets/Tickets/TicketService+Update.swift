@@ -3,8 +3,8 @@ import Foundation
 extension TicketService {
     /// Applies `patch` to ticket `id` if it is still at `expectedVersion`. Needs `ticket.update`
     /// (and `ticket.assign` to change the assignee). A status change also adds a system message.
-    /// Throws `.conflict` carrying the current ticket when stale, `.validation` for bad values or
-    /// a transition the table forbids, `.notFound`, `.forbidden`.
+    /// Throws `.conflict` carrying the current ticket when stale, `.validation` for bad values,
+    /// a transition the table forbids or reopening a merged ticket, `.notFound`, `.forbidden`.
     public func updateTicket(_ id: TicketID, expectedVersion: Int64, _ patch: TicketPatch, by actor: Actor) async throws
         -> CommandResult<Ticket>
     {
@@ -29,7 +29,16 @@ extension TicketService {
         if case .some(.some(let assignee)) = patch.assigneeID, assignee != current.assigneeID {
             try checkAssignable(assignee, db)
         }
-        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at)
+        if current.mergedIntoID != nil, let status = patch.status, status != current.status, status != .closed {
+            // A merged ticket lives on in its primary; reopening it would split the conversation again.
+            throw DomainError.validation("status", "\(current.reference) was merged into another ticket and stays closed.")
+        }
+        let requester: ContactID? = switch patch.requester {
+        case .none: nil
+        case .contact(let id): try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterId", "Unknown contact.") }()
+        case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
+        }
+        let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at, requester: requester)
         guard !changes.isEmpty else { return CommandResult(value: current, events: []) }
         let tagsChanged = changes.contains { $0.field == .tags }
         guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: tagsChanged, db) else {
@@ -61,7 +70,7 @@ extension TicketService {
             case .assignee:
                 try AuditLog.record(db, ticket: ticket, actor: actor, action: action == .bulkUpdated ? .bulkUpdated : .assigned,
                                     before: ["assignee": change.before], after: ["assignee": change.after], at: at)
-            case .subject, .description, .priority, .category, .channel, .dueAt, .tags:
+            case .subject, .description, .priority, .category, .channel, .dueAt, .tags, .requester:
                 other.append(change)
             }
         }

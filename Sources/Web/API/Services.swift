@@ -8,6 +8,9 @@ public final class Services: Sendable {
     public let accounts: AccountService
     public let tickets: TicketService
     public let notifications: NotificationService
+    public let slaPolicies: SLAPolicyService
+    public let cannedResponses: CannedResponseService
+    public let assignmentRules: AssignmentRuleService
     public let now: Clock
     /// Where every ticket command's domain events are published (live rooms subscribe here).
     public let ticketEvents = TicketEventPublisher()
@@ -22,5 +25,8 @@ public final class Services: Sendable {
         let attachments = try AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments"))
         tickets = TicketService(database: database, attachments: attachments, now: now)
         notifications = NotificationService(database: database, now: now)
+        slaPolicies = SLAPolicyService(database: database, now: now)
+        cannedResponses = CannedResponseService(database: database, now: now)
+        assignmentRules = AssignmentRuleService(database: database, now: now)
     }
 }

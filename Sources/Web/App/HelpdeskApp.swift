@@ -7,14 +7,20 @@ import Tickets
 public final class HelpdeskApp: Sendable {
     public let router = Router()
     public let services: Services
+    /// The SLA scheduler and its timer (loaded by `startSLA()`).
+    let sla: SLARuntime
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
     /// Server counters, once a server is attached (for `/metrics`).
     private let serverMetrics = LockedBox<ServerMetrics?>(nil)
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
-    public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil)) {
+    /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
+    /// `POST /api/test/clock`.
+    public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
+                testClock: TestClock? = nil) {
         self.services = services
+        sla = SLARuntime(services: services)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
@@ -26,6 +32,13 @@ public final class HelpdeskApp: Sendable {
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
         NotificationsAPI.register(routes)
+        SLAPoliciesAPI.register(routes, sla: sla)
+        if let testClock {
+            TestClockRoutes.register(routes, clock: testClock)
+            testClock.onAdvance { [sla] in sla.timer.clockChanged() }
+        }
+        CannedResponsesAPI.register(routes)
+        AssignmentRulesAPI.register(routes)
         addStaticRoutes()
     }
 
@@ -41,8 +54,17 @@ public final class HelpdeskApp: Sendable {
         let presence = PresenceService(now: services.now, rooms: rooms)
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
         LiveEvents.start(services: services, log: log, rooms: rooms)
+        let services = self.services
+        sla.deliver { events in await LiveEvents.publishSLA(events, services: services, log: log, rooms: rooms) }
         server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }
         presence.start()
+    }
+
+    /// Loads the SLA deadlines and arms the timer; call once after `attach(to:)`, before the
+    /// server accepts requests. Returns how many deadlines were loaded (and logs it).
+    @discardableResult
+    public func startSLA() async throws -> Int {
+        try await sla.start()
     }
 
     private func addOperationalRoutes() {

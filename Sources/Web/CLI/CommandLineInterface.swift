@@ -11,6 +11,8 @@ public enum CommandLineInterface {
           serve      start the help desk (HTTP, WebSocket and the browser app)
                        --host HOST   address to listen on (default 127.0.0.1)
                        --port PORT   TCP port (default 8080)
+                       --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
+                                     forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
           user add   add an agent
                        --email EMAIL --name NAME --role ROLE (name or id: Administrator, Supervisor, Agent, ...)
@@ -61,15 +63,21 @@ public enum CommandLineInterface {
         configuration.host = try options.take("--host") ?? "127.0.0.1"
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
+        let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
         try options.finish()
-        let services = try Services(dataDirectory: data)
+        let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
+        let services = try Services(dataDirectory: data, now: now)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
-                              setup: SetupGate(token: setupToken))
+                              setup: SetupGate(token: setupToken), testClock: testClock)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
+        try Blocking.run { try await app.startSLA() }
+        if testClock != nil {
+            Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
+        }
         let port = try server.start()
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
         if let setupToken {

@@ -38,6 +38,9 @@ extension OpenAPIDocument {
                 "firstResponseAt": nullable("string", format: "date-time"), "resolvedAt": nullable("string", format: "date-time"),
                 "closedAt": nullable("string", format: "date-time"),
                 "version": ["type": "integer", "description": "Send it back with PATCH (or as If-Match: \"v<version>\")."],
+                "sla": ["oneOf": [ref("SLA"), ["type": "null"]], "description": "Null when no SLA policy applies."],
+                "mergedIntoId": ["type": ["integer", "null"],
+                                 "description": "Set when this ticket was merged into another (it is Closed); open that ticket instead. GET answers also carry Link: </api/tickets/<id>>; rel=\"merged-into\"."],
             ]),
             "TicketPage": objectType(["tickets": ["type": "array", "items": ref("Ticket")], "nextCursor": nullable("string"),
                                   "total": nullable("integer")]),
@@ -84,18 +87,19 @@ extension OpenAPIDocument {
             ],
             "TicketPatch": [
                 "type": "object",
-                "description": "Only the keys present change; dueAt and assigneeId accept null to clear.",
+                "description": "Only the keys present change; dueAt and assigneeId accept null to clear. The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
                 "properties": [
                     "version": integerType, "subject": stringType, "description": stringType, "status": status, "priority": priority,
                     "category": category, "channel": channel, "dueAt": nullable("string", format: "date-time"),
-                    "assigneeId": nullable("integer"), "tags": tags,
+                    "assigneeId": nullable("integer"), "tags": tags, "requesterId": integerType,
+                    "requester": ["type": "object", "required": ["email"], "properties": ["name": stringType, "email": stringType]],
                 ],
             ],
             "NewMessage": [
                 "type": "object", "required": ["kind"],
                 "properties": [
                     "kind": enumeration(["reply", "note"]), "body": stringType,
-                    "afterMessageId": ["type": "integer", "description": "The newest message the author saw."],
+                    "afterMessageId": ["type": "integer", "minimum": 0, "description": "The newest message the author saw (0: none yet)."],
                     "force": ["type": "boolean", "description": "Post even if newer replies arrived."],
                 ],
             ],

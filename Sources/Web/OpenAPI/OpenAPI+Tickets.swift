@@ -37,6 +37,7 @@ extension OpenAPIDocument {
             queryParameter("category", "Categories.", list), queryParameter("channel", "Channels.", list),
             queryParameter("assignee", "An agent id, me, none or any."), queryParameter("tag", "One tag."),
             queryParameter("requester", "A contact id.", ["type": "integer"]),
+            queryParameter("slaStatus", "SLA statuses (on_track, breaching, breached; also paused, met, none).", list),
             queryParameter("createdFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("createdTo", "Inclusive; a date means the whole day."),
             queryParameter("updatedFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("updatedTo", "Inclusive; a date means the whole day."),
             queryParameter("q", "Full-text words (prefixes, all must match) over subjects, descriptions and messages."),

@@ -51,7 +51,7 @@ struct PatchTicketBody: Decodable {
     let patch: TicketPatch
 
     private enum Keys: String, CodingKey {
-        case version, subject, description, status, priority, category, channel, dueAt, assigneeId, tags
+        case version, subject, description, status, priority, category, channel, dueAt, assigneeId, tags, requesterId, requester
     }
 
     init(from decoder: Decoder) throws {
@@ -70,6 +70,11 @@ struct PatchTicketBody: Decodable {
         }
         if c.contains(.assigneeId) {
             patch.assigneeID = .some(try c.decodeNil(forKey: .assigneeId) ? nil : AgentID(try c.decode(Int64.self, forKey: .assigneeId)))
+        }
+        if let id = try c.decodeIfPresent(Int64.self, forKey: .requesterId) {
+            patch.requester = .contact(ContactID(id))
+        } else if let requester = try c.decodeIfPresent(CreateTicketBody.RequesterBody.self, forKey: .requester) {
+            patch.requester = .email(name: requester.name ?? "", email: requester.email)
         }
         self.patch = patch
     }

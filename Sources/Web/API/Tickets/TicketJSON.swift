@@ -31,21 +31,25 @@ struct ContactJSON: Encodable, Sendable {
 }
 
 /// A ticket as the API shows it: every field with its API raw value, the requester and
-/// assignee with their names, and explicit nulls for unset optional fields.
+/// assignee with their names, its SLA (`sla`, null without SLA state), and explicit nulls
+/// for unset optional fields.
 struct TicketJSON: Encodable, Sendable {
     let ticket: Ticket
     let requester: RequesterJSON
     let assignee: AgentRefJSON?
+    let sla: SLASummary?
 
-    init(_ ticket: Ticket, _ people: PeopleDirectory) {
+    init(_ ticket: Ticket, _ people: PeopleDirectory, sla: SLASummary? = nil) {
         self.ticket = ticket
         requester = people.requester(ticket.requesterID)
         assignee = people.agent(ticket.assigneeID)
+        self.sla = sla
     }
 
     private enum Keys: String, CodingKey {
         case id, reference, subject, description, status, priority, category, channel, dueAt, requester, assignee, tags
-        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version
+        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version, mergedIntoId
+        case sla
     }
 
     func encode(to encoder: Encoder) throws {
@@ -68,18 +72,22 @@ struct TicketJSON: Encodable, Sendable {
         try c.encode(ticket.resolvedAt, forKey: .resolvedAt)
         try c.encode(ticket.closedAt, forKey: .closedAt)
         try c.encode(ticket.version, forKey: .version)
+        try c.encode(sla.map(SLASummaryJSON.init), forKey: .sla)
+        try c.encode(ticket.mergedIntoID?.rawValue, forKey: .mergedIntoId)
     }
 
-    /// The tickets with their people, loading names in one pass.
-    static func list(_ tickets: [Ticket], _ services: Services) async throws -> [TicketJSON] {
+    /// The tickets with their people and SLAs, loading names in one pass. `sla`: summaries
+    /// already at hand (a list page's); nil loads them.
+    static func list(_ tickets: [Ticket], _ services: Services, sla: [TicketID: SLASummary]? = nil) async throws -> [TicketJSON] {
         let people = try await PeopleDirectory.load(services, contacts: tickets.map(\.requesterID))
-        return tickets.map { TicketJSON($0, people) }
+        var summaries = sla ?? [:]
+        if sla == nil { summaries = try await services.tickets.slaSummaries(of: tickets.map(\.id)) }
+        return tickets.map { TicketJSON($0, people, sla: summaries[$0.id]) }
     }
 
     /// One ticket as a JSON response.
     static func response(_ ticket: Ticket, _ services: Services, status: HTTPStatus = .ok) async throws -> HTTPResponse {
-        let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
-        return try JSONBody.response(TicketJSON(ticket, people), status: status)
+        try JSONBody.response(try await list([ticket], services)[0], status: status)
     }
 }
 

@@ -5,13 +5,14 @@ import Tickets
 /// The list filters as query parameters (and as the `filter` object of bulk requests):
 /// `status`, `priority`, `category`, `channel` (repeatable or comma lists), `assignee`
 /// (id, `me`, `none`, `any`), `tag`, `requester`, `createdFrom`/`createdTo`/`updatedFrom`/
-/// `updatedTo` (ISO 8601 date or date-time; `...To` is inclusive), `q`, plus `preset`.
+/// `updatedTo` (ISO 8601 date or date-time; `...To` is inclusive), `q`, `slaStatus`
+/// (`on_track`, `breaching`, `breached`, also `paused`, `met`, `none`), plus `preset`.
 /// Every bad value is a 422 naming its parameter; unknown parameters too (typos would
 /// otherwise silently widen a list or a bulk change).
 enum TicketListQuery {
     static let filterNames: Set<String> = [
         "status", "priority", "category", "channel", "assignee", "tag", "requester",
-        "createdFrom", "createdTo", "updatedFrom", "updatedTo", "q", "preset",
+        "createdFrom", "createdTo", "updatedFrom", "updatedTo", "q", "slaStatus", "preset",
     ]
     static let pagingNames: Set<String> = ["sort", "limit", "cursor", "bom"]
 
@@ -33,6 +34,7 @@ enum TicketListQuery {
         filter.priorities = try set(values, "priority", TicketPriority.init(rawValue:)) ?? filter.priorities
         filter.categories = try set(values, "category", TicketCategory.init(rawValue:)) ?? filter.categories
         filter.channels = try set(values, "channel", TicketChannel.init(rawValue:)) ?? filter.channels
+        filter.slaStatuses = try set(values, "slaStatus", SLAStatus.init(rawValue:)) ?? filter.slaStatuses
         if let raw = try single(values, "assignee") {
             guard let assignee = AssigneeFilter(apiValue: raw) else { throw invalid("assignee", raw) }
             filter.assignee = assignee
@@ -110,7 +112,7 @@ enum TicketListQuery {
     }
 }
 
-/// The built-in presets under their API names (`my-open`, `urgent-unassigned`).
+/// The built-in presets under their API names (`my-open`, `urgent-unassigned`, `sla-breaching`).
 enum TicketPresets {
     /// The preset named `name` (`my-open` or the domain's `my_open`).
     static func preset(_ name: String) -> TicketPreset? {

@@ -9,7 +9,7 @@ extension TicketsAPI {
         let events = services.ticketEvents
         routes.api(.get, "/api/tickets", permission: .ticketView) { request in
             let page = try await tickets.list(try TicketListQuery.request(request.http.queryItems), for: request.actor)
-            return try JSONBody.response(TicketPageJSON(tickets: try await TicketJSON.list(page.tickets, services),
+            return try JSONBody.response(TicketPageJSON(tickets: try await TicketJSON.list(page.tickets, services, sla: page.sla),
                                                         nextCursor: page.nextCursor, total: page.totalCount))
         }
         routes.api(.get, "/api/presets", permission: .ticketView) { _ in
@@ -59,6 +59,7 @@ struct PresetJSON: Encodable {
         var filter: [String: String] = [:]
         if !f.statuses.isEmpty { filter["status"] = TicketStatus.allCases.filter(f.statuses.contains).map(\.rawValue).joined(separator: ",") }
         if !f.priorities.isEmpty { filter["priority"] = TicketPriority.allCases.filter(f.priorities.contains).map(\.rawValue).joined(separator: ",") }
+        if !f.slaStatuses.isEmpty { filter["slaStatus"] = SLAStatus.allCases.filter(f.slaStatuses.contains).map(\.rawValue).joined(separator: ",") }
         switch f.assignee {
         case .none: break
         case .some(.me): filter["assignee"] = "me"

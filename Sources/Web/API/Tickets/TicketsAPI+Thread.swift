@@ -97,8 +97,9 @@ enum MessageForm {
         guard let kind = MessageKind(rawValue: rawKind) else { throw ProblemError.unprocessable("Use reply or note.", field: "kind") }
         var after: Int64?
         if let raw = fields["afterMessageId"], !raw.isEmpty {
-            guard let value = Int64(raw), value > 0 else {
-                throw ProblemError.unprocessable("This field must be a message id.", field: "afterMessageId")
+            // 0 says "I saw no message yet": any reply that arrived since is then a collision.
+            guard let value = Int64(raw), value >= 0 else {
+                throw ProblemError.unprocessable("This field must be a message id, or 0.", field: "afterMessageId")
             }
             after = value
         }

@@ -1,0 +1,39 @@
+import Foundation
+
+extension SLAPolicyService {
+    /// Tickets whose clocks one backfill transaction starts.
+    public static let backfillBatchSize = 10_000
+
+    /// Starts the SLA clock of every ticket that has none, under the default policy, as of
+    /// now (a database that predates SLA, or one bulk-loaded without the write path). Runs
+    /// in transactions of `backfillBatchSize` tickets, each with the same clock a new ticket
+    /// gets (`SLAClock(policy:status:priority:at:)`); not audited. Returns how many clocks it
+    /// started (0 without a default policy). The scheduler must `load()` afterwards.
+    public func startMissingClocks() async throws -> Int {
+        let at = now()
+        var started = 0
+        var after: Int64 = 0
+        while true {
+            let cursor = after
+            let (count, last) = try await database.write { db -> (Int, Int64?) in
+                guard let policy = try SLAPolicyRecord.defaultPolicy(db) else { return (0, nil) }
+                let rows = try db.query("""
+                    SELECT t.id, t.status, t.priority FROM tickets t
+                    WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM sla_state s WHERE s.ticket_id = t.id)
+                    ORDER BY t.id LIMIT ?
+                    """, [.integer(cursor), .int(Self.backfillBatchSize)])
+                for row in rows {
+                    guard let status = TicketStatus(rawValue: row.text(1)), let priority = TicketPriority(rawValue: row.text(2)) else {
+                        continue
+                    }
+                    let clock = SLAClock(policy: policy, status: status, priority: priority, at: at)
+                    try SLAStateRecord.save(clock, for: TicketID(row.int64(0)), policy: policy, at: at, db)
+                }
+                return (rows.count, rows.last?.int64(0))
+            }
+            started += count
+            guard let last, count == Self.backfillBatchSize else { return started }
+            after = last
+        }
+    }
+}

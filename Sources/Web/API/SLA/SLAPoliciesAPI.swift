@@ -1,0 +1,50 @@
+import Foundation
+import Realtime
+import Tickets
+
+/// `/api/sla-policies` (reading needs `ticket.view`, changing `sla.manage`) and
+/// `PUT /api/tickets/:id/sla-policy` (`ticket.update`). Every change that moves tickets'
+/// deadlines hands their ids to the scheduler.
+enum SLAPoliciesAPI {
+    /// Registers the routes; `sla` receives the tickets whose deadlines moved.
+    static func register(_ routes: APIRoutes, sla: SLARuntime) {
+        let services = routes.services
+        let policies = services.slaPolicies
+        routes.api(.get, "/api/sla-policies", permission: .ticketView) { request in
+            try JSONBody.response(SLAPolicyListJSON(policies: try await policies.policies(for: request.actor).map(SLAPolicyJSON.init)))
+        }
+        routes.api(.post, "/api/sla-policies", permission: .slaManage) { request in
+            let draft = try request.decode(SLAPolicyBody.self).newDraft()
+            let policy = try await policies.create(draft, by: request.actor)
+            var response = try JSONBody.response(SLAPolicyJSON(policy), status: .created)
+            response.headers.set("Location", "/api/sla-policies/\(policy.id)")
+            return response
+        }
+        routes.api(.get, "/api/sla-policies/:id", permission: .ticketView) { request in
+            let policy = try await policies.policy(SLAPolicyID(try request.id("id")), for: request.actor)
+            return try JSONBody.response(SLAPolicyJSON(policy))
+        }
+        routes.api(.patch, "/api/sla-policies/:id", permission: .slaManage) { request in
+            let id = SLAPolicyID(try request.id("id"))
+            let body = try request.decode(SLAPolicyBody.self)
+            let current = try await policies.policy(id, for: request.actor)
+            let (policy, affected) = try await policies.update(id, try body.patched(current), by: request.actor)
+            sla.refresh(affected)
+            return try JSONBody.response(SLAPolicyJSON(policy))
+        }
+        routes.api(.delete, "/api/sla-policies/:id", permission: .slaManage) { request in
+            sla.refresh(try await policies.delete(SLAPolicyID(try request.id("id")), by: request.actor))
+            return HTTPResponse(status: .noContent)
+        }
+        routes.api(.put, "/api/tickets/:id/sla-policy", permission: .ticketUpdate) { request in
+            let id = TicketID(try request.id("id"))
+            let body = try request.decode(AssignSLAPolicyBody.self)
+            _ = try await services.tickets.ticket(id, for: request.actor)
+            try await policies.assign(SLAPolicyID(body.policyId), to: id, by: request.actor)
+            // Refreshed before answering, so the ticket's next deadline is armed when the
+            // client reads the answer.
+            try await sla.scheduler.refresh([id])
+            return try await TicketJSON.response(try await services.tickets.ticket(id, for: request.actor), services)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Tickets
+
+/// Targets in minutes of business time for each priority, as the API shows and takes them.
+struct PriorityTargetsJSON: Codable, Sendable {
+    let urgent: Int
+    let high: Int
+    let medium: Int
+    let low: Int
+
+    init(_ targets: PriorityTargets) {
+        urgent = targets.urgent
+        high = targets.high
+        medium = targets.medium
+        low = targets.low
+    }
+
+    var targets: PriorityTargets { PriorityTargets(urgent: urgent, high: high, medium: medium, low: low) }
+}
+
+/// Business hours as the API shows and takes them: `start`/`end` as `HH:mm`, `weekdays` as
+/// three-letter lower-case names (`mon` ... `sun`) in week order from Monday.
+struct BusinessHoursJSON: Codable, Sendable {
+    let start: String
+    let end: String
+    let weekdays: [String]
+
+    /// Monday first, as people read a week.
+    static let weekOrder: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday, .sunday]
+
+    init(_ hours: BusinessHours) {
+        start = hours.start.description
+        end = hours.end.description
+        weekdays = Self.weekOrder.filter(hours.weekdays.contains).map(Self.shortName)
+    }
+
+    /// `mon` for Monday.
+    static func shortName(_ day: Weekday) -> String { String(day.name.prefix(3)) }
+
+    /// The domain value. Throws a 422 naming `hours.start`, `hours.end` or `hours.weekdays`.
+    func hours() throws -> BusinessHours {
+        guard let start = TimeOfDay(start) else { throw SLAPolicyBody.invalid("hours.start", "Use HH:mm, like 09:00.") }
+        guard let end = TimeOfDay(end) else { throw SLAPolicyBody.invalid("hours.end", "Use HH:mm, like 17:00.") }
+        var days = Set<Weekday>()
+        for name in weekdays {
+            guard let day = Self.weekOrder.first(where: { Self.shortName($0) == name.lowercased() }) else {
+                throw SLAPolicyBody.invalid("hours.weekdays", "Use mon, tue, wed, thu, fri, sat or sun.")
+            }
+            days.insert(day)
+        }
+        return BusinessHours(start: start, end: end, weekdays: days)
+    }
+}
+
+/// An SLA policy resource.
+struct SLAPolicyJSON: Encodable, Sendable {
+    let id: Int64
+    let name: String
+    let firstResponse: PriorityTargetsJSON
+    let resolution: PriorityTargetsJSON
+    let nextResponse: PriorityTargetsJSON?
+    let hours: BusinessHoursJSON
+    let timeZone: String
+    let holidays: [String]
+    let warningPercent: Int
+    let isDefault: Bool
+    let createdAt: Date
+    let updatedAt: Date
+
+    init(_ policy: SLAPolicy) {
+        id = policy.id.rawValue
+        name = policy.name
+        firstResponse = PriorityTargetsJSON(policy.firstResponse)
+        resolution = PriorityTargetsJSON(policy.resolution)
+        nextResponse = policy.nextResponse.map(PriorityTargetsJSON.init)
+        hours = BusinessHoursJSON(policy.hours)
+        timeZone = policy.timeZoneID
+        holidays = policy.holidays.map(\.description)
+        warningPercent = policy.warningPercent
+        isDefault = policy.isDefault
+        createdAt = policy.createdAt
+        updatedAt = policy.updatedAt
+    }
+
+    private enum Keys: String, CodingKey {
+        case id, name, firstResponse, resolution, nextResponse, hours, timeZone, holidays, warningPercent, isDefault
+        case createdAt, updatedAt
+    }
+
+    /// Encodes every key, `nextResponse` as an explicit null when not tracked.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(firstResponse, forKey: .firstResponse)
+        try c.encode(resolution, forKey: .resolution)
+        try c.encode(nextResponse, forKey: .nextResponse)
+        try c.encode(hours, forKey: .hours)
+        try c.encode(timeZone, forKey: .timeZone)
+        try c.encode(holidays, forKey: .holidays)
+        try c.encode(warningPercent, forKey: .warningPercent)
+        try c.encode(isDefault, forKey: .isDefault)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+    }
+}
+
+/// `{policies}`.
+struct SLAPolicyListJSON: Encodable, Sendable {
+    let policies: [SLAPolicyJSON]
+}
