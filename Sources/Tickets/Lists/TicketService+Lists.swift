@@ -49,7 +49,7 @@ extension TicketService {
         let tags = try TicketRecord.tags(of: ids, db)
         let tickets = pageRows.map { TicketRecord.ticket($0, tags: tags[TicketID($0.int64(0))] ?? []) }
         guard rows.count > limit, let last = pageRows.last else { return (tickets, nil) }
-        return (tickets, ListCursor(sort: sort, key: last.int64(17), id: last.int64(0)))
+        return (tickets, ListCursor(sort: sort, key: last.int64(TicketRecord.columnCount), id: last.int64(0)))
     }
 
     /// The ids of every ticket matching `filter` (for bulk commands on "all matching").

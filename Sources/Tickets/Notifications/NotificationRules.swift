@@ -19,7 +19,7 @@ public enum NotificationRules {
         case .statusChanged(let ticket, _, let to):
             let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
             return followers(ticket, watchers, excluding: actor.agentID).map { draft($0, .statusChanged, ticket, title) }
-        case .ticketCreated, .ticketUpdated, .ticketDeleted:
+        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged:
             return []
         }
     }

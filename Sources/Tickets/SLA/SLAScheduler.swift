@@ -71,6 +71,10 @@ public final class SLAScheduler: @unchecked Sendable {
                 ids.append(t.id)
             case .ticketDeleted(let id, _):
                 ids.append(id)
+            case .merged(let primary, let secondary, _):
+                ids += [primary.id, secondary.id]
+            case .watchersChanged, .linksChanged:
+                break
             }
         }
         try await refresh(Array(Set(ids)))

@@ -13,6 +13,7 @@ enum Schema {
         Migration(number: 8, name: "assignee by priority index", sql: assigneePriority),
         Migration(number: 9, name: "sla policies and state", sql: sla),
         Migration(number: 10, name: "notifications", sql: notifications),
+        Migration(number: 11, name: "productivity", sql: productivity),
     ]
 
     static let accounts = """

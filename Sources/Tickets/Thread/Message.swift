@@ -70,9 +70,11 @@ enum MessageRecord {
         return Message(id: id, ticketID: ticket, kind: kind, author: author, body: body, createdAt: at, attachments: stored)
     }
 
-    /// The messages of `ticket` in order, notes excluded unless `includeNotes`, with attachments.
+    /// The messages of `ticket` in time order (ties by id: merged messages keep their original
+    /// times), notes excluded unless `includeNotes`, with attachments.
     static func thread(_ ticket: TicketID, includeNotes: Bool, _ db: Connection) throws -> [Message] {
-        let rows = try db.query("SELECT \(columns) FROM messages WHERE ticket_id = ? ORDER BY id", [.integer(ticket.rawValue)])
+        let rows = try db.query("SELECT \(columns) FROM messages WHERE ticket_id = ? ORDER BY created_at, id",
+                                [.integer(ticket.rawValue)])
         let files = try AttachmentRecord.forTicket(ticket, db)
         return rows.map { message($0, attachments: files[MessageID($0.int64(0))] ?? []) }
             .filter { includeNotes || $0.kind != .note }

@@ -24,6 +24,8 @@ public struct Ticket: Sendable, Equatable, Codable {
     public var closedAt: Date?
     /// Incremented by every change; updates state the version they read.
     public var version: Int64
+    /// Set when this ticket was merged into another (it is then Closed); never cleared.
+    public var mergedIntoID: TicketID? = nil
 
     /// `TKT-001`, `TKT-042`, `TKT-1234`.
     public var reference: String { TicketReference.format(number) }

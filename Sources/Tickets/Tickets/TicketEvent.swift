@@ -8,6 +8,13 @@ public enum TicketEvent: Sendable {
     case assigned(Ticket, from: AgentID?, to: AgentID?)
     case messageAdded(Ticket, Message)
     case ticketDeleted(TicketID, reference: String)
+    /// `secondary` (now Closed, `mergedIntoID` set) was merged into `primary`; `moved` are the
+    /// replies and notes that moved to the primary's thread.
+    case merged(primary: Ticket, secondary: Ticket, moved: [MessageID])
+    /// The watchers of the ticket changed; `watchers` is the whole new list.
+    case watchersChanged(Ticket, watchers: [AgentID])
+    /// The links shown on the ticket changed; `links` is the whole new list.
+    case linksChanged(Ticket, links: [TicketLink])
 }
 
 /// A command's result and the events it caused, in order.

@@ -4,8 +4,10 @@ import Foundation
 enum TicketRecord {
     static let columns = """
         id, number, subject, description, status, priority, category, channel, due_at, requester_id, \
-        assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version
+        assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version, merged_into_id
         """
+    /// How many columns `columns` names (a query's extra columns start at this index).
+    static let columnCount = 18
     /// The same columns qualified with the `t` alias, for joins.
     static let aliasedColumns = columns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }
         .joined(separator: ", ")
@@ -21,7 +23,8 @@ enum TicketRecord {
             dueAt: row.optionalDate(8), requesterID: ContactID(row.int64(9)),
             assigneeID: row.optionalInt64(10).map(AgentID.init), tags: tags, createdAt: row.date(11),
             updatedAt: row.date(12), firstResponseAt: row.optionalDate(13), resolvedAt: row.optionalDate(14),
-            closedAt: row.optionalDate(15), version: row.int64(16))
+            closedAt: row.optionalDate(15), version: row.int64(16),
+            mergedIntoID: row.optionalInt64(17).map(TicketID.init))
     }
 
     /// Ticket `id` with its tags, or nil.
@@ -78,6 +81,13 @@ enum TicketRecord {
             """, values(ticket) + [.integer(ticket.version), .integer(ticket.id.rawValue), .integer(expectedVersion)])
         if changed == 1, tagsChanged { try storeTags(ticket.tags, of: ticket.id, replacing: true, db) }
         return changed == 1
+    }
+
+    /// Records that `id` was merged into `primary` (set once; merges are never undone), as a
+    /// change: the version moves and `updatedAt` becomes `at`.
+    static func setMergedInto(_ id: TicketID, primary: TicketID, at: Date, _ db: Connection) throws {
+        try db.run("UPDATE tickets SET merged_into_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                   [.integer(primary.rawValue), .date(at), .integer(id.rawValue)])
     }
 
     /// Deletes ticket `id` (messages, attachments rows and tags cascade).

@@ -3,8 +3,8 @@ import Foundation
 extension TicketService {
     /// Applies `patch` to ticket `id` if it is still at `expectedVersion`. Needs `ticket.update`
     /// (and `ticket.assign` to change the assignee). A status change also adds a system message.
-    /// Throws `.conflict` carrying the current ticket when stale, `.validation` for bad values or
-    /// a transition the table forbids, `.notFound`, `.forbidden`.
+    /// Throws `.conflict` carrying the current ticket when stale, `.validation` for bad values,
+    /// a transition the table forbids or reopening a merged ticket, `.notFound`, `.forbidden`.
     public func updateTicket(_ id: TicketID, expectedVersion: Int64, _ patch: TicketPatch, by actor: Actor) async throws
         -> CommandResult<Ticket>
     {
@@ -28,6 +28,10 @@ extension TicketService {
     ) throws -> CommandResult<Ticket> {
         if case .some(.some(let assignee)) = patch.assigneeID, assignee != current.assigneeID {
             try checkAssignable(assignee, db)
+        }
+        if current.mergedIntoID != nil, let status = patch.status, status != current.status, status != .closed {
+            // A merged ticket lives on in its primary; reopening it would split the conversation again.
+            throw DomainError.validation("status", "\(current.reference) was merged into another ticket and stays closed.")
         }
         let requester: ContactID? = switch patch.requester {
         case .none: nil

@@ -15,7 +15,8 @@ public final class TicketService: Sendable {
     }
 
     /// Creates a ticket with the next reference (`TKT-001`...), matching or creating the
-    /// requester contact. Throws `.validation` (subject, description, tags, requesterEmail,
+    /// requester contact. Without an assignee, the auto-assignment rules run in the same
+    /// transaction and the audit log records which rule assigned it and why. Throws `.validation` (subject, description, tags, requesterEmail,
     /// assigneeID), `.forbidden` without `ticket.create` (and `ticket.assign` to assign).
     public func createTicket(_ draft: NewTicket, by actor: Actor) async throws -> CommandResult<Ticket> {
         try require(.ticketCreate, for: actor)
@@ -31,16 +32,23 @@ public final class TicketService: Sendable {
             case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
             }
             if let assignee = draft.assigneeID { try Self.checkAssignable(assignee, db) }
+            // Auto-assignment runs in this transaction so its rotation cursor moves with the creation.
+            let automatic = draft.assigneeID == nil
+                ? try AutoAssigner.assign(category: draft.category, priority: draft.priority, channel: draft.channel, db) : nil
             var ticket = Ticket(
                 id: TicketID(0), number: try TicketRecord.nextNumber(db), subject: subject, description: description,
                 status: draft.status, priority: draft.priority, category: draft.category, channel: draft.channel,
-                dueAt: draft.dueAt, requesterID: requester, assigneeID: draft.assigneeID, tags: tags, createdAt: at,
-                updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
+                dueAt: draft.dueAt, requesterID: requester, assigneeID: draft.assigneeID ?? automatic?.pick.agent, tags: tags,
+                createdAt: at, updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
             TicketRules.stampStatus(&ticket, now: at)
             ticket = try TicketRecord.insert(ticket, db)
             try SLAHooks.ticketCreated(ticket, at: at, db)
             try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .ticketCreated, before: nil,
                                 after: Self.auditValues(ticket), at: at)
+            if let automatic {
+                try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .autoAssigned, before: ["assignee": .null],
+                                    after: AutoAssigner.auditValues(automatic), at: at)
+            }
             var events: [TicketEvent] = [.ticketCreated(ticket)]
             if let assignee = ticket.assigneeID { events.append(.assigned(ticket, from: nil, to: assignee)) }
             return CommandResult(value: ticket, events: events)

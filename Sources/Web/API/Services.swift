@@ -9,6 +9,8 @@ public final class Services: Sendable {
     public let tickets: TicketService
     public let notifications: NotificationService
     public let slaPolicies: SLAPolicyService
+    public let cannedResponses: CannedResponseService
+    public let assignmentRules: AssignmentRuleService
     public let now: Clock
     /// Where every ticket command's domain events are published (live rooms subscribe here).
     public let ticketEvents = TicketEventPublisher()
@@ -24,5 +26,7 @@ public final class Services: Sendable {
         tickets = TicketService(database: database, attachments: attachments, now: now)
         notifications = NotificationService(database: database, now: now)
         slaPolicies = SLAPolicyService(database: database, now: now)
+        cannedResponses = CannedResponseService(database: database, now: now)
+        assignmentRules = AssignmentRuleService(database: database, now: now)
     }
 }

@@ -37,6 +37,8 @@ public final class HelpdeskApp: Sendable {
             TestClockRoutes.register(routes, clock: testClock)
             testClock.onAdvance { [sla] in sla.timer.clockChanged() }
         }
+        CannedResponsesAPI.register(routes)
+        AssignmentRulesAPI.register(routes)
         addStaticRoutes()
     }
 

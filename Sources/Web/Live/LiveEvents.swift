@@ -12,10 +12,13 @@ import Tickets
 /// | ticket updated | `ticket.updated` | `ticket.updated` |
 /// | message added | `message.added` | `ticket.updated` (its `updatedAt` moved) |
 /// | ticket deleted | `ticket.deleted` | `ticket.deleted` |
+/// | merged | `ticket.merged` (in both tickets' rooms) | `ticket.updated` (both tickets) |
+/// | watchers changed | `ticket.watchers_changed` | |
+/// | links changed | `ticket.links_changed` | |
 ///
-/// After each batch, the notifications it causes are stored and sent to the recipients'
-/// feed rooms as `notification.created`. SLA warnings and breaches arrive through
-/// `publishSLA` (`LiveEvents+SLA.swift`).
+/// After each batch, the notifications it causes (for the assignee and the ticket's
+/// watchers) are stored and sent to the recipients' feed rooms as `notification.created`.
+/// SLA warnings and breaches arrive through `publishSLA` (`LiveEvents+SLA.swift`).
 enum LiveEvents {
     /// Subscribes to `services.ticketEvents` for the life of the process.
     static func start(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms) {
@@ -41,7 +44,17 @@ enum LiveEvents {
     private static func notify(_ batch: [TicketEvent], by actor: Actor, services: Services, log: RoomLog,
                                rooms: @Sendable () -> Rooms) async {
         do {
-            try await deliver(batch.flatMap { NotificationRules.drafts(for: $0, by: actor) }, services: services, log: log, rooms: rooms)
+            var watchers: [TicketID: [AgentID]] = [:]
+            var drafts: [NotificationDraft] = []
+            for event in batch {
+                var following: [AgentID] = []
+                if let ticket = notifiedTicket(event) {
+                    if watchers[ticket] == nil { watchers[ticket] = try await services.tickets.watcherIDs(of: ticket) }
+                    following = watchers[ticket] ?? []
+                }
+                drafts += NotificationRules.drafts(for: event, by: actor, watchers: following)
+            }
+            try await deliver(drafts, services: services, log: log, rooms: rooms)
         } catch {
             Log.error("notifications not recorded: \(error)")
         }
@@ -104,6 +117,20 @@ enum LiveEvents {
         case .statusChanged, .assigned:
             // Also reported as `ticketUpdated`; these feed notifications, not rooms.
             return []
+        case .merged(let primary, let secondary, let moved):
+            return try await mergedMessages(primary: primary, secondary: secondary, moved: moved, services: services)
+        case .watchersChanged(let ticket, let watchers):
+            return [try await watchersMessage(ticket, watchers, services: services)]
+        case .linksChanged(let ticket, let links):
+            return [try await linksMessage(ticket, links, services: services)]
+        }
+    }
+
+    /// The ticket whose watchers a notification for `event` may reach (replies and status changes).
+    private static func notifiedTicket(_ event: TicketEvent) -> TicketID? {
+        switch event {
+        case .messageAdded(let ticket, _), .statusChanged(let ticket, _, _): ticket.id
+        case .ticketCreated, .ticketUpdated, .assigned, .ticketDeleted, .merged, .watchersChanged, .linksChanged: nil
         }
     }
 }

@@ -39,6 +39,8 @@ extension OpenAPIDocument {
                 "closedAt": nullable("string", format: "date-time"),
                 "version": ["type": "integer", "description": "Send it back with PATCH (or as If-Match: \"v<version>\")."],
                 "sla": ["oneOf": [ref("SLA"), ["type": "null"]], "description": "Null when no SLA policy applies."],
+                "mergedIntoId": ["type": ["integer", "null"],
+                                 "description": "Set when this ticket was merged into another (it is Closed); open that ticket instead. GET answers also carry Link: </api/tickets/<id>>; rel=\"merged-into\"."],
             ]),
             "TicketPage": objectType(["tickets": ["type": "array", "items": ref("Ticket")], "nextCursor": nullable("string"),
                                   "total": nullable("integer")]),

@@ -48,7 +48,7 @@ struct TicketJSON: Encodable, Sendable {
 
     private enum Keys: String, CodingKey {
         case id, reference, subject, description, status, priority, category, channel, dueAt, requester, assignee, tags
-        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version
+        case createdAt, updatedAt, firstResponseAt, resolvedAt, closedAt, version, mergedIntoId
         case sla
     }
 
@@ -73,6 +73,7 @@ struct TicketJSON: Encodable, Sendable {
         try c.encode(ticket.closedAt, forKey: .closedAt)
         try c.encode(ticket.version, forKey: .version)
         try c.encode(sla.map(SLASummaryJSON.init), forKey: .sla)
+        try c.encode(ticket.mergedIntoID?.rawValue, forKey: .mergedIntoId)
     }
 
     /// The tickets with their people and SLAs, loading names in one pass. `sla`: summaries

@@ -13,6 +13,9 @@ enum TicketsAPI {
         registerThread(routes)
         registerContacts(routes)
         registerAudit(routes)
+        registerMerge(routes)
+        registerWatchers(routes)
+        registerLinks(routes)
     }
 
     private static func registerTickets(_ routes: APIRoutes) {
@@ -56,10 +59,12 @@ enum TicketVersion {
     /// `"v<version>"` (a strong tag: the version changes with every change).
     static func etag(_ version: Int64) -> String { "\"v\(version)\"" }
 
-    /// `response` with the ticket's `ETag`.
+    /// `response` with the ticket's `ETag`, and for a merged ticket a `Link` to its primary
+    /// (`rel="merged-into"`; the body's `mergedIntoId` says the same).
     static func tagged(_ response: HTTPResponse, _ ticket: Ticket) -> HTTPResponse {
         var response = response
         response.headers.set("ETag", etag(ticket.version))
+        if let primary = ticket.mergedIntoID { response.headers.set("Link", "</api/tickets/\(primary)>; rel=\"merged-into\"") }
         return response
     }
 

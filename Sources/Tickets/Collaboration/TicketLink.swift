@@ -1,0 +1,98 @@
+import Foundation
+
+public struct TicketLinkID: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(_ rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { String(rawValue) }
+}
+
+/// What a link points at: a record of another module, or another ticket.
+public enum TicketLinkKind: String, CaseIterable, Codable, Sendable {
+    case issue, task, incident
+    /// A related ticket; the link is shown on both tickets.
+    case ticket
+}
+
+/// A link as seen from one ticket. For `.ticket` links, `linkedTicket` is the other ticket
+/// (whichever side created the link) and `title` its reference and subject.
+public struct TicketLink: Sendable, Equatable {
+    public static let maxTitleLength = 200
+    public static let maxURLLength = 2_000
+
+    public struct LinkedTicket: Sendable, Equatable {
+        public let id: TicketID
+        public let reference: String
+        public let subject: String
+        public let status: TicketStatus
+    }
+
+    public let id: TicketLinkID
+    public let kind: TicketLinkKind
+    public let title: String
+    public let url: String?
+    public let linkedTicket: LinkedTicket?
+    public let createdBy: AgentID?
+    public let createdAt: Date
+}
+
+/// A link to add: an external record (`kind` issue, task or incident with a title and an
+/// optional http(s) URL) or a related ticket (`kind` ticket with `ticketID`).
+public struct NewTicketLink: Sendable {
+    public var kind: TicketLinkKind
+    public var title: String?
+    public var url: String?
+    public var ticketID: TicketID?
+
+    public init(kind: TicketLinkKind, title: String? = nil, url: String? = nil, ticketID: TicketID? = nil) {
+        self.kind = kind
+        self.title = title
+        self.url = url
+        self.ticketID = ticketID
+    }
+}
+
+/// Link validation and rows on the caller's connection.
+enum TicketLinkRecord {
+    static let maxTitleLength = TicketLink.maxTitleLength
+    static let maxURLLength = TicketLink.maxURLLength
+    static let maxLinksPerTicket = 100
+
+    /// A trimmed title, or `.validation("title")`.
+    static func title(_ raw: String?) throws -> String {
+        let title = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty, title.count <= maxTitleLength else {
+            throw DomainError.validation("title", "Enter a title (up to \(maxTitleLength) characters).")
+        }
+        return title
+    }
+
+    /// An absolute http or https URL with a host (nil or empty: none), or `.validation("url")`.
+    static func url(_ raw: String?) throws -> String? {
+        guard let text = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard text.count <= maxURLLength, !text.contains(where: { $0.isWhitespace || $0.isNewline }),
+              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
+            throw DomainError.validation("url", "Use an http or https URL.")
+        }
+        return text
+    }
+
+    /// The links shown on `ticket`: its own and the ticket links other tickets made to it, oldest first.
+    static func list(_ ticket: TicketID, _ db: Connection) throws -> [TicketLink] {
+        try db.query("""
+            SELECT l.id, l.kind, l.title, l.url, l.created_by, l.created_at, o.id, o.number, o.subject, o.status
+            FROM ticket_links l
+            LEFT JOIN tickets o ON o.id = CASE WHEN l.ticket_id = ?1 THEN l.target_ticket_id ELSE l.ticket_id END
+            WHERE l.ticket_id = ?1 OR l.target_ticket_id = ?1 ORDER BY l.id
+            """, [.integer(ticket.rawValue)]).map { row in
+            let kind = TicketLinkKind(rawValue: row.text(1)) ?? .issue
+            let other: TicketLink.LinkedTicket? = row.optionalInt64(6).map {
+                TicketLink.LinkedTicket(id: TicketID($0), reference: TicketReference.format(row.int64(7)), subject: row.text(8),
+                                        status: TicketStatus(rawValue: row.text(9)) ?? .open)
+            }
+            return TicketLink(id: TicketLinkID(row.int64(0)), kind: kind,
+                              title: other.map { "\($0.reference) \($0.subject)" } ?? row.text(2), url: row.optionalText(3),
+                              linkedTicket: other, createdBy: row.optionalInt64(4).map(AgentID.init), createdAt: row.date(5))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+extension TicketService {
+    /// The links shown on ticket `id` (its own, and related-ticket links made from the other
+    /// side), oldest first. Needs `ticket.view`.
+    public func links(of id: TicketID, for viewer: Actor) async throws -> [TicketLink] {
+        try require(.ticketView, for: viewer)
+        return try await database.read { db in
+            _ = try Self.visibleTicket(id, to: viewer, db)
+            return try TicketLinkRecord.list(id, db)
+        }
+    }
+
+    /// Links ticket `id` to an external record or another ticket. Needs `ticket.update`. A
+    /// ticket link is audited and announced on both tickets. Returns the new link as seen from
+    /// `id`. Throws `.validation` (`title`, `url`, `ticketId`: missing, unknown or the ticket
+    /// itself), `.conflict` when the two tickets are already linked or the ticket has too many
+    /// links, `.notFound`, `.forbidden`.
+    public func addLink(_ draft: NewTicketLink, to id: TicketID, by actor: Actor) async throws -> CommandResult<TicketLink> {
+        try require(.ticketUpdate, for: actor)
+        let external = draft.kind == .ticket ? nil : (title: try TicketLinkRecord.title(draft.title),
+                                                      url: try TicketLinkRecord.url(draft.url))
+        let at = now()
+        return try await database.write { db in
+            let ticket = try Self.visibleTicket(id, to: actor, db)
+            let existing = try TicketLinkRecord.list(id, db)
+            guard existing.count < TicketLinkRecord.maxLinksPerTicket else {
+                throw DomainError(.conflict, "\(ticket.reference) already has \(TicketLinkRecord.maxLinksPerTicket) links.")
+            }
+            var target: Ticket?
+            if draft.kind == .ticket {
+                guard let targetID = draft.ticketID else { throw DomainError.validation("ticketId", "Choose the ticket to link.") }
+                guard targetID != id else { throw DomainError.validation("ticketId", "A ticket cannot be linked to itself.") }
+                guard let found = try TicketRecord.find(targetID, db) else {
+                    throw DomainError.validation("ticketId", "That ticket does not exist.")
+                }
+                guard !existing.contains(where: { $0.linkedTicket?.id == targetID }) else {
+                    throw DomainError(.conflict, "\(ticket.reference) is already linked to \(found.reference).", field: "ticketId")
+                }
+                target = found
+            }
+            try db.run("""
+                INSERT INTO ticket_links (ticket_id, kind, title, url, target_ticket_id, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(id.rawValue), .text(draft.kind.rawValue), .text(external?.title ?? ""), .optional(external?.url),
+                      .optional(target?.id.rawValue), .optional(actor.agentID?.rawValue), .date(at)])
+            let linkID = TicketLinkID(db.lastInsertRowID)
+            let links = try TicketLinkRecord.list(id, db)
+            guard let link = links.first(where: { $0.id == linkID }) else { preconditionFailure("inserted link not listed") }
+            var values: AuditLog.Values = ["linkID": .int(linkID.rawValue), "kind": .string(draft.kind.rawValue),
+                                           "title": .string(link.title), "url": .optional(link.url)]
+            try AuditLog.record(db, ticket: id, actor: actor, action: .linkAdded, before: nil, after: values, at: at)
+            var events: [TicketEvent] = [.linksChanged(ticket, links: links)]
+            if let target {
+                values["title"] = .string("\(ticket.reference) \(ticket.subject)")
+                values["ticket"] = .string(ticket.reference)
+                try AuditLog.record(db, ticket: target.id, actor: actor, action: .linkAdded, before: nil, after: values, at: at)
+                events.append(.linksChanged(target, links: try TicketLinkRecord.list(target.id, db)))
+            }
+            return CommandResult(value: link, events: events)
+        }
+    }
+
+    /// Removes link `linkID` shown on ticket `id` (from either side of a ticket link). Needs
+    /// `ticket.update`. Throws `.notFound` when the link is not on that ticket.
+    public func removeLink(_ linkID: TicketLinkID, from id: TicketID, by actor: Actor) async throws -> CommandResult<TicketLinkID> {
+        try require(.ticketUpdate, for: actor)
+        let at = now()
+        return try await database.write { db in
+            let ticket = try Self.visibleTicket(id, to: actor, db)
+            guard let link = try TicketLinkRecord.list(id, db).first(where: { $0.id == linkID }) else {
+                throw DomainError.notFound("Link")
+            }
+            try db.run("DELETE FROM ticket_links WHERE id = ?", [.integer(linkID.rawValue)])
+            let values: AuditLog.Values = ["linkID": .int(linkID.rawValue), "kind": .string(link.kind.rawValue),
+                                           "title": .string(link.title), "url": .optional(link.url)]
+            try AuditLog.record(db, ticket: id, actor: actor, action: .linkRemoved, before: values, after: nil, at: at)
+            var events: [TicketEvent] = [.linksChanged(ticket, links: try TicketLinkRecord.list(id, db))]
+            if let other = link.linkedTicket, let target = try TicketRecord.find(other.id, db) {
+                var mirrored = values
+                mirrored["title"] = .string("\(ticket.reference) \(ticket.subject)")
+                try AuditLog.record(db, ticket: target.id, actor: actor, action: .linkRemoved, before: mirrored, after: nil, at: at)
+                events.append(.linksChanged(target, links: try TicketLinkRecord.list(target.id, db)))
+            }
+            return CommandResult(value: linkID, events: events)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Watcher rows on the caller's connection.
+enum WatcherRecord {
+    /// The watchers of `ticket`, in the order they were added.
+    static func list(_ ticket: TicketID, _ db: Connection) throws -> [AgentID] {
+        try db.query("SELECT agent_id FROM ticket_watchers WHERE ticket_id = ? ORDER BY added_at, agent_id",
+                     [.integer(ticket.rawValue)]).map { AgentID($0.int64(0)) }
+    }
+
+    /// Adds `agent` to `ticket`'s watchers; returns false when it already watched.
+    static func add(_ agent: AgentID, to ticket: TicketID, at: Date, _ db: Connection) throws -> Bool {
+        try db.run("INSERT OR IGNORE INTO ticket_watchers (ticket_id, agent_id, added_at) VALUES (?, ?, ?)",
+                   [.integer(ticket.rawValue), .integer(agent.rawValue), .date(at)]) == 1
+    }
+}
+
+extension TicketService {
+    /// The watchers of ticket `id`, in the order they were added. Needs `ticket.view`.
+    public func watchers(of id: TicketID, for viewer: Actor) async throws -> [AgentID] {
+        try require(.ticketView, for: viewer)
+        return try await database.read { db in
+            _ = try Self.visibleTicket(id, to: viewer, db)
+            return try WatcherRecord.list(id, db)
+        }
+    }
+
+    /// The watchers of ticket `id` for internal use (notifications); empty when it is gone.
+    public func watcherIDs(of id: TicketID) async throws -> [AgentID] {
+        try await database.read { db in try WatcherRecord.list(id, db) }
+    }
+
+    /// Adds `agent` as a watcher of ticket `id`. Watching yourself needs `ticket.view`; adding
+    /// someone else `ticket.update`. Adding a watcher twice changes nothing (no audit, no event).
+    /// Returns the watchers. Throws `.validation("agentId")` for an unknown or inactive agent,
+    /// `.notFound`, `.forbidden`.
+    public func addWatcher(_ agent: AgentID, to id: TicketID, by actor: Actor) async throws -> CommandResult<[AgentID]> {
+        try Self.requireWatcherChange(of: agent, by: actor)
+        let at = now()
+        return try await database.write { db in
+            let ticket = try Self.visibleTicket(id, to: actor, db)
+            guard let found = try Agent.find(agent, db), found.active else {
+                throw DomainError.validation("agentId", "Choose an active agent.")
+            }
+            guard try WatcherRecord.add(agent, to: id, at: at, db) else {
+                return CommandResult(value: try WatcherRecord.list(id, db), events: [])
+            }
+            try AuditLog.record(db, ticket: id, actor: actor, action: .watcherAdded, before: nil,
+                                after: ["watcher": .int(agent.rawValue), "name": .string(found.name)], at: at)
+            let watchers = try WatcherRecord.list(id, db)
+            return CommandResult(value: watchers, events: [.watchersChanged(ticket, watchers: watchers)])
+        }
+    }
+
+    /// Removes `agent` from the watchers of ticket `id` (same permissions as adding). Returns
+    /// the watchers. Throws `.notFound` when the agent does not watch the ticket.
+    public func removeWatcher(_ agent: AgentID, from id: TicketID, by actor: Actor) async throws -> CommandResult<[AgentID]> {
+        try Self.requireWatcherChange(of: agent, by: actor)
+        let at = now()
+        return try await database.write { db in
+            let ticket = try Self.visibleTicket(id, to: actor, db)
+            let removed = try db.run("DELETE FROM ticket_watchers WHERE ticket_id = ? AND agent_id = ?",
+                                     [.integer(id.rawValue), .integer(agent.rawValue)])
+            guard removed == 1 else { throw DomainError.notFound("Watcher") }
+            try AuditLog.record(db, ticket: id, actor: actor, action: .watcherRemoved,
+                                before: ["watcher": .int(agent.rawValue)], after: nil, at: at)
+            let watchers = try WatcherRecord.list(id, db)
+            return CommandResult(value: watchers, events: [.watchersChanged(ticket, watchers: watchers)])
+        }
+    }
+
+    /// `ticket.view` to change your own watching, `ticket.update` for anyone else's.
+    static func requireWatcherChange(of agent: AgentID, by actor: Actor) throws {
+        try require(.ticketView, for: actor)
+        if actor.agentID != agent { try require(.ticketUpdate, for: actor) }
+    }
+}
