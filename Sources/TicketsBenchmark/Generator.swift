@@ -23,7 +23,7 @@ struct Generator {
 
     func run() throws {
         let started = nowMillis()
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let text = TextGenerator()
         let loader = try BulkLoader(path: path)
         let start = end.addingTimeInterval(-2 * 365 * 86_400)
@@ -66,7 +66,7 @@ struct Generator {
 
     /// Writes one ticket with `messages` messages; returns `messages`.
     private func ticket(_ index: Int, created: Date, messages: Int, agents: [AgentID], contacts: [ContactID],
-                        text: TextGenerator, loader: BulkLoader, _ random: inout SplitMix) throws -> Int {
+                        text: TextGenerator, loader: BulkLoader, _ random: inout SeededGenerator) throws -> Int {
         let age = end.timeIntervalSince(created) / 86_400
         let status = Self.status(age: age, &random)
         let assignee: AgentID? = Double.random(in: 0..<1, using: &random) < (status.isActive ? 0.3 : 0.02)
@@ -101,14 +101,14 @@ struct Generator {
     }
 
     /// Old tickets are mostly done; recent ones spread over every status.
-    static func status(age: Double, _ random: inout SplitMix) -> TicketStatus {
+    static func status(age: Double, _ random: inout SeededGenerator) -> TicketStatus {
         if age > 30 {
             return pick([(.closed, 85), (.resolved, 12), (.open, 1), (.pending, 1), (.inProgress, 0.5), (.onHold, 0.5)], &random)
         }
         return pick([(.open, 30), (.pending, 15), (.inProgress, 20), (.onHold, 5), (.resolved, 20), (.closed, 10)], &random)
     }
 
-    static func pick<T>(_ weighted: [(T, Double)], _ random: inout SplitMix) -> T {
+    static func pick<T>(_ weighted: [(T, Double)], _ random: inout SeededGenerator) -> T {
         var target = Double.random(in: 0..<weighted.reduce(0) { $0 + $1.1 }, using: &random)
         for (value, weight) in weighted {
             if target < weight { return value }
@@ -118,21 +118,8 @@ struct Generator {
     }
 
     /// An index in 0..<count, lower indexes more likely (roughly 1/rank).
-    static func zipfIndex(_ count: Int, _ random: inout SplitMix) -> Int {
+    static func zipfIndex(_ count: Int, _ random: inout SeededGenerator) -> Int {
         let u = Double.random(in: 0..<1, using: &random)
         return min(count - 1, Int(exp(u * log(Double(count) + 1))) - 1)
-    }
-}
-
-/// SplitMix64, deterministic for a seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

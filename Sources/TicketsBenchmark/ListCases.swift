@@ -6,7 +6,7 @@ struct ListCase {
     let name: String
     /// Time the page after the first (through its cursor) instead of the first page.
     var secondPage = false
-    let request: (inout SplitMix) -> TicketListRequest
+    let request: (inout SeededGenerator) -> TicketListRequest
 }
 
 /// The list, filter, sort, preset, paging and search cases.
@@ -14,7 +14,7 @@ enum ListCases {
     static let end = Date(timeIntervalSince1970: 1_767_225_600)
 
     static func filtered(_ name: String, sort: TicketSort = TicketSort(), secondPage: Bool = false,
-                         _ configure: @escaping (inout TicketFilter, inout SplitMix) -> Void) -> ListCase {
+                         _ configure: @escaping (inout TicketFilter, inout SeededGenerator) -> Void) -> ListCase {
         ListCase(name: name, secondPage: secondPage) { random in
             var filter = TicketFilter()
             configure(&filter, &random)
@@ -27,7 +27,7 @@ enum ListCases {
     }
 
     static func all() -> [ListCase] {
-        let agent = { (r: inout SplitMix) in AgentID(Int64.random(in: 1...50, using: &r)) }
+        let agent = { (r: inout SeededGenerator) in AgentID(Int64.random(in: 1...50, using: &r)) }
         var cases: [ListCase] = [
             filtered("no filter") { _, _ in },
             filtered("status = open") { f, _ in f.statuses = [.open] },

@@ -21,7 +21,7 @@ struct Measurer {
         let cases = ListCases.all()
         for item in cases {
             var samples = Samples(name: item.name)
-            var random = SplitMix(seed: 7)
+            var random = SeededGenerator(seed: 7)
             for iteration in 0..<(iterations + 3) {
                 let request = item.request(&random)
                 let began = nowMillis()
@@ -55,7 +55,7 @@ struct Measurer {
 
     private func ticketPages(_ service: TicketService, _ viewer: Actor) async throws -> Samples {
         var samples = Samples(name: "ticket page (ticket + thread + timeline)")
-        var random = SplitMix(seed: 11)
+        var random = SeededGenerator(seed: 11)
         let maxID = try await service.list(TicketListRequest(sort: TicketSort(.created), limit: 1, includeTotal: false),
                                            for: viewer).tickets.first?.id.rawValue ?? 1
         var messages = 0
@@ -76,7 +76,7 @@ struct Measurer {
 
     private func creations(_ service: TicketService, _ viewer: Actor) async throws -> Samples {
         var samples = Samples(name: "create ticket")
-        var random = SplitMix(seed: 13)
+        var random = SeededGenerator(seed: 13)
         let text = TextGenerator()
         for iteration in 0..<(iterations + 3) {
             var draft = NewTicket(subject: text.sentence(6, &random), description: text.sentence(30, &random),

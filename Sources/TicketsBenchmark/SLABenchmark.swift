@@ -57,7 +57,7 @@ struct SLABenchmark {
     /// clocks) and times each command with the scheduler's refresh.
     private func statusChanges(_ service: TicketService, _ scheduler: SLAScheduler, ticketCount: Int) async throws -> Samples {
         var samples = Samples(name: "status change + refresh")
-        var random = SplitMix(seed: 11)
+        var random = SeededGenerator(seed: 11)
         let refreshedBefore = scheduler.statistics.rowsRefreshed
         while samples.millis.count < iterations {
             let id = TicketID(Int64.random(in: 1...Int64(max(ticketCount, 1)), using: &random))
