@@ -4,12 +4,16 @@ import { navigate } from '../app/router.js';
 import { define as defineUsers } from './hd-settings-users.js';
 import { define as defineRoles } from './hd-settings-roles.js';
 import { define as defineAccount } from './hd-settings-account.js';
+import { define as defineCanned } from './hd-settings-canned.js';
+import { define as defineRules } from './hd-settings-rules.js';
 
 /** Settings sections; each shown only to agents holding its permission. */
 const SECTIONS = [
   { id: 'users', name: 'Users', permission: 'users.manage', tag: 'hd-settings-users' },
   { id: 'roles', name: 'Roles & permissions', permission: 'roles.manage', tag: 'hd-settings-roles' },
   { id: 'account', name: 'Account', permission: 'account.manage', tag: 'hd-settings-account' },
+  { id: 'canned', name: 'Canned responses', permission: 'canned.manage', tag: 'hd-settings-canned' },
+  { id: 'rules', name: 'Assignment rules', permission: 'assignment.manage', tag: 'hd-settings-rules' },
 ];
 
 /** Administration (loaded on demand): side navigation and the chosen section. */
@@ -43,5 +47,7 @@ export function define() {
   defineUsers();
   defineRoles();
   defineAccount();
+  defineCanned();
+  defineRules();
   if (!customElements.get('hd-settings')) customElements.define('hd-settings', Settings);
 }

@@ -7,8 +7,12 @@ import { define as defineThread } from './hd-thread.js';
 import { define as defineComposer } from './hd-composer.js';
 import { define as defineTimeline } from './hd-timeline.js';
 import { define as definePresence } from './hd-presence.js';
+import { define as defineWatchers } from './hd-ticket-watchers.js';
+import { define as defineLinks } from './hd-ticket-links.js';
+import { define as defineMerge } from './hd-ticket-merge.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { myId } from '../app/live.js';
+import { navigate } from '../app/router.js';
 
 /** One ticket: its header, the conversation with the composer, its properties and audit timeline. */
 export class TicketPage extends HTMLElement {
@@ -33,6 +37,7 @@ export class TicketPage extends HTMLElement {
     const id = this.params.id;
     try {
       const [ticket, thread] = await Promise.all([api(`/api/tickets/${id}`), api(`/api/tickets/${id}/messages`)]);
+      if (ticket.mergedIntoId) return navigate(`/tickets/${ticket.mergedIntoId}?mergedFrom=${encodeURIComponent(ticket.reference)}`, { replace: true });
       this.ticket = ticket;
       this.messages = thread.messages;
       this.renderPage();
@@ -55,6 +60,7 @@ export class TicketPage extends HTMLElement {
           <h1 id="ticket-title" class="ticket-title"><span class="ref">${t.reference}</span> <span class="subject">${t.subject}</span></h1>
           <p class="muted head-line"></p>
           <hd-presence show="viewers" class="ticket-viewers"></hd-presence>
+          <div class="merge-slot"></div>
         </header>
         <div class="deleted-slot"></div>
         <p class="visually-hidden live-news" role="status" aria-live="polite"></p>
@@ -68,6 +74,7 @@ export class TicketPage extends HTMLElement {
           </div>
           <aside class="ticket-side" aria-label="Ticket details">
             <hd-ticket-fields></hd-ticket-fields>
+            <div class="collaboration-slot"></div>
             <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><hd-timeline></hd-timeline></section>
           </aside>
         </div>
@@ -78,6 +85,15 @@ export class TicketPage extends HTMLElement {
     fields.ticket = t;
     fields.update();
     this.showThread();
+    this.addCollaboration();
+  }
+
+  /** Merge action and notices, watchers and links (each follows its own live events). */
+  addCollaboration() {
+    const make = (tag, props) => Object.assign(document.createElement(tag), props);
+    this.querySelector('.merge-slot').append(make('hd-ticket-merge', { ticket: this.ticket, page: this }));
+    this.querySelector('.collaboration-slot').append(make('hd-ticket-watchers', { ticketId: this.ticket.id }),
+      make('hd-ticket-links', { ticketId: this.ticket.id }));
   }
 
   showHeadLine() {
@@ -126,6 +142,14 @@ export class TicketPage extends HTMLElement {
     render(html`<div class="deleted-notice" role="alert"><strong>${reference} was deleted</strong> by another agent.
       Nothing you do here can be saved. <a href="/tickets">Back to tickets</a></div>`, this.querySelector('.deleted-slot'));
     for (const form of this.querySelectorAll('form')) form.inert = true;
+  }
+
+  /** After a merge into this ticket: the thread again, in the server's order. */
+  async reloadThread(ticket = null) {
+    this.messages = (await api(`/api/tickets/${this.ticket.id}/messages`)).messages;
+    this.showThread();
+    if (ticket) this.remoteTicket(ticket, null);
+    this.loadTimeline();
   }
 
   /** After a resync: the ticket and the thread again over REST, merged without duplicates. */
@@ -177,5 +201,8 @@ export function define() {
   defineComposer();
   defineTimeline();
   definePresence();
+  defineWatchers();
+  defineLinks();
+  defineMerge();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }
