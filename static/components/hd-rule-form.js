@@ -60,12 +60,12 @@ export class RuleForm extends HTMLElement {
       </fieldset>
       <div class="method-round_robin" ${method === 'round_robin' ? '' : html`hidden`}>
         <fieldset class="checks" id="rule-agents" data-field="agentIds" tabindex="-1"><legend>Agent pool</legend>
-          ${agents.map(([id, name]) => html`<label><input type="checkbox" name="agentIds" value="${id}" ${pool.includes(id) ? html`checked` : ''}> ${name}</label>`)}</fieldset>
+          ${agents.map(([id, name]) => html`<label><input type="checkbox" name="pool" value="${id}" ${pool.includes(id) ? html`checked` : ''}> ${name}</label>`)}</fieldset>
         <div class="field"><label for="rule-cap">Most open tickets per agent (optional)</label>
           <input id="rule-cap" name="maxOpenTickets" type="number" min="1" inputmode="numeric" value="${rule.maxOpenTickets ?? ''}"></div>
       </div>
       <div class="method-category_based" ${method === 'category_based' ? '' : html`hidden`}><fieldset class="category-agents" id="rule-category-agents" data-field="categoryAgents" tabindex="-1"><legend>Agents per category</legend>
-          ${CATEGORIES.map(([value, text]) => html`<div class="field"><label for="rule-cat-${value}">${text}</label>
+          ${CATEGORIES.map(([value, text]) => html`<div class="field"><label for="rule-cat-${value}">${text} agents</label>
             <select id="rule-cat-${value}" data-category="${value}" multiple size="3">${options(agents, (rule.categoryAgents[value] || []).map((a) => String(a.id)))}</select></div>`)}
         </fieldset></div>
       <div class="dialog-actions">
@@ -79,7 +79,7 @@ export class RuleForm extends HTMLElement {
     const body = { name: form.name.value.trim(), method: form.querySelector('input[name=method]:checked').value,
       conditions: { categories: checked('categories'), priorities: checked('priorities'), channels: checked('channels') } };
     if (body.method === 'round_robin') {
-      body.agentIds = checked('agentIds').map(Number);
+      body.agentIds = checked('pool').map(Number);
       body.maxOpenTickets = form.maxOpenTickets.value ? Number(form.maxOpenTickets.value) : null;
     } else {
       body.categoryAgents = Object.fromEntries([...form.querySelectorAll('select[data-category]')]
