@@ -1,5 +1,5 @@
 import { html, render } from '../app/html.js';
-import { api, query } from '../app/api.js';
+import { findTickets } from '../app/ticket-lookup.js';
 import { label } from '../app/format.js';
 
 const DEBOUNCE_MS = 250;
@@ -42,8 +42,7 @@ export class MergeDialog extends HTMLElement {
 
   async search(text) {
     try {
-      const page = await api(`/api/tickets${query({ q: text.trim(), limit: 20 })}`);
-      this.#found = page.tickets.filter((ticket) => ticket.id !== this.primary.id && !ticket.mergedIntoId);
+      this.#found = (await findTickets(text)).filter((ticket) => ticket.id !== this.primary.id && !ticket.mergedIntoId);
     } catch (error) {
       this.#found = [];
       this.querySelector('.merge-summary').textContent = error.message;

@@ -1,5 +1,6 @@
 import { html, render } from '../app/html.js';
-import { api, query } from '../app/api.js';
+import { api } from '../app/api.js';
+import { ticketIdFrom } from '../app/ticket-lookup.js';
 import { store, can } from '../app/store.js';
 import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 
@@ -83,20 +84,11 @@ export class TicketLinks extends HTMLElement {
     this.querySelector('.links-news').textContent = news;
   }
 
-  /** A ticket id from "42", "#42" or a reference like "TKT-42" (looked up with the list API). */
-  async ticketIdFrom(text) {
-    const value = text.trim().replace(/^#/, '');
-    if (/^\d+$/.test(value)) return Number(value);
-    const found = (await api(`/api/tickets${query({ q: value, limit: 5 })}`)).tickets.find((ticket) => ticket.reference.toLowerCase() === value.toLowerCase());
-    if (!found) throw Object.assign(new Error(`No ticket ${value}.`), { field: 'ticketId' });
-    return found.id;
-  }
-
   async add(form) {
     clearFieldErrors(form);
     const kind = form.kind.value;
     try {
-      const body = kind === 'ticket' ? { kind, ticketId: await this.ticketIdFrom(form.ticketId.value) }
+      const body = kind === 'ticket' ? { kind, ticketId: await ticketIdFrom(form.ticketId.value, 'ticketId') }
         : { kind, title: form.title.value.trim(), ...(form.url.value.trim() ? { url: form.url.value.trim() } : {}) };
       const link = await api(`/api/tickets/${this.ticketId}/links`, { method: 'POST', body });
       if (!this.links.some((known) => known.id === link.id)) this.links = [...this.links, link];

@@ -128,7 +128,7 @@ def test_merging_moves_the_thread_and_the_secondary_leads_to_the_primary(page, s
     page.get_by_role("button", name="Merge…").click()
     dialog = page.get_by_role("dialog", name=f"Merge tickets into {primary['reference']}")
     expect(dialog.get_by_label("Find tickets by reference or subject")).to_be_focused()
-    dialog.get_by_label("Find tickets by reference or subject").fill(secondary["subject"])
+    dialog.get_by_label("Find tickets by reference or subject").fill(secondary["reference"].lower())
     dialog.get_by_role("checkbox", name=re.compile(secondary["reference"])).check()
     expect(dialog.get_by_role("status")).to_have_text(f"{secondary['reference']} will be closed and merged into {primary['reference']}.")
     screenshot(page, "merge-dialog")
