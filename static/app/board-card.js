@@ -3,20 +3,7 @@ import { html } from './html.js';
 import { label, STATUSES } from './format.js';
 import { avatars } from './presence.js';
 import { viewersOf } from './viewing.js';
-
-const SLA = {
-  on_track: ['✓', 'SLA on track'],
-  breaching: ['⚠', 'SLA at risk'],
-  breached: ['✕', 'SLA breached'],
-};
-
-/** The SLA indicator of `ticket.sla.status`, colour plus icon and text; '' without an SLA. */
-export function slaBadge(ticket) {
-  const status = ticket.sla?.status;
-  if (!SLA[status]) return '';
-  const [icon, text] = SLA[status];
-  return html`<span class="sla sla-${status}"><span aria-hidden="true">${icon}</span> ${text}</span>`;
-}
+import { slaBadge } from './sla.js';
 
 /** A card for `ticket`; `menuOpen` shows its move menu (the keyboard alternative to dragging). */
 export function card(ticket, { menuOpen = false, pending = false } = {}) {

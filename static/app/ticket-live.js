@@ -3,6 +3,7 @@
 // has loaded wait for it; the page drops what it already has (message ids, versions).
 import { store } from './store.js';
 import { live } from './live.js';
+import { noteServerInstant } from './sla.js';
 
 export class TicketLive {
   #page;
@@ -68,5 +69,9 @@ export class TicketLive {
     if (event.kind === 'message.added') this.#page.addMessage(event.message);
     else if (event.kind === 'ticket.updated') this.#page.remoteTicket(event.ticket, event.changedFields);
     else if (event.kind === 'ticket.deleted') this.#page.showDeleted(event.reference);
+    else if (event.kind === 'sla.warning' || event.kind === 'sla.breached') {
+      noteServerInstant(event.at);
+      this.#page.remoteSla(event.ticket);
+    }
   }
 }

@@ -2,13 +2,14 @@
 // the API's filter and back, so every view can be bookmarked, shared and reloaded.
 
 export const FILTER_KEYS = ['preset', 'q', 'status', 'priority', 'category', 'channel', 'assignee', 'tag', 'requester',
-  'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo'];
+  'createdFrom', 'createdTo', 'updatedFrom', 'updatedTo', 'slaStatus'];
 export const DEFAULT_SORT = '-updated';
 
 export const PRESETS = [
   { id: '', name: 'All tickets' },
   { id: 'my-open', name: 'My open tickets' },
   { id: 'urgent-unassigned', name: 'Urgent unassigned' },
+  { id: 'sla-breaching', name: 'SLA breaching' },
 ];
 
 /** The view from a query string: { filter: {key: value}, sort }. */

@@ -52,6 +52,7 @@ export class Board extends HTMLElement {
     this.#stop = followBoard({
       created: (ticket) => this.live(ticket),
       updated: (ticket) => this.live(ticket),
+      sla: (ticket) => this.liveSla(ticket),
       deleted: (id) => this.columns.remove(id),
       resync: () => this.load(),
       viewing: () => this.columns.showPresence(),
@@ -118,6 +119,13 @@ export class Board extends HTMLElement {
     if (known && ticket.version <= known.version) return;
     if (matches(ticket, this.query, myId())) this.columns.place(ticket);
     else this.columns.remove(ticket.id);
+  }
+
+  /** An SLA warning or breach: the card's SLA changes even when its version did not. */
+  liveSla(ticket) {
+    const known = this.columns.find(ticket.id);
+    if (known && ticket.version <= known.version) this.columns.place({ ...known, sla: ticket.sla });
+    else this.live(ticket);
   }
 
   /** Shows a status line (an alert when `problem`). */

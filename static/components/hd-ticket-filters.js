@@ -5,6 +5,7 @@ import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS } from '../app/format.js';
 
 const UNRESOLVED = 'open,pending,in_progress,on_hold';
 const ANY = [['', 'Any']];
+const SLA_FILTER = [['on_track', 'On track'], ['breaching', 'Breaching'], ['breached', 'Breached'], ['breaching,breached', 'Breaching or breached']];
 
 /**
  * The filter bar of the ticket list. Set `.filter` (the view's filter); emits
@@ -49,6 +50,7 @@ export class TicketFilters extends HTMLElement {
         ${select('category', 'Category', CATEGORIES)}
         ${select('channel', 'Channel', CHANNELS)}
         ${select('assignee', 'Assignee', agents)}
+        ${select('slaStatus', 'SLA', SLA_FILTER)}
         <div class="filter"><label for="filter-tag">Tag</label>
           <input id="filter-tag" name="tag" value="${f.tag || ''}" placeholder="any tag" size="10"></div>
         ${date('createdFrom', 'Created from')}${date('createdTo', 'Created to')}

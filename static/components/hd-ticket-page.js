@@ -7,6 +7,7 @@ import { define as defineThread } from './hd-thread.js';
 import { define as defineComposer } from './hd-composer.js';
 import { define as defineTimeline } from './hd-timeline.js';
 import { define as definePresence } from './hd-presence.js';
+import { define as defineSlaPanel } from './hd-sla-panel.js';
 import { define as defineWatchers } from './hd-ticket-watchers.js';
 import { define as defineLinks } from './hd-ticket-links.js';
 import { define as defineMerge } from './hd-ticket-merge.js';
@@ -23,13 +24,13 @@ export class TicketPage extends HTMLElement {
 
   connectedCallback() {
     render(html`<section class="page"><p class="loading" role="status">Loading the ticket…</p></section>`, this);
-    for (const type of ['ticket-updated', 'message-posted', 'reply-collision']) this.addEventListener(type, this);
+    for (const type of ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed']) this.addEventListener(type, this);
     this.#live.start(this.params.id);
     this.load();
   }
 
   disconnectedCallback() {
-    for (const type of ['ticket-updated', 'message-posted', 'reply-collision']) this.removeEventListener(type, this);
+    for (const type of ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed']) this.removeEventListener(type, this);
     this.#live.stop();
   }
 
@@ -73,6 +74,7 @@ export class TicketPage extends HTMLElement {
             ${can('ticket.update') ? html`<hd-composer></hd-composer>` : ''}
           </div>
           <aside class="ticket-side" aria-label="Ticket details">
+            <hd-sla-panel></hd-sla-panel>
             <hd-ticket-fields></hd-ticket-fields>
             <div class="collaboration-slot"></div>
             <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><hd-timeline></hd-timeline></section>
@@ -81,6 +83,7 @@ export class TicketPage extends HTMLElement {
       </article>`, this);
     for (const presence of this.querySelectorAll('hd-presence')) { presence.room = this.#live.room; presence.update(); }
     this.showHeadLine();
+    this.showSla();
     const fields = this.querySelector('hd-ticket-fields');
     fields.ticket = t;
     fields.update();
@@ -134,7 +137,21 @@ export class TicketPage extends HTMLElement {
     this.querySelector('#ticket-title .subject').textContent = ticket.subject;
     this.querySelector('.ticket-description').textContent = ticket.description || 'No description.';
     this.querySelector('hd-ticket-fields').applyRemote(ticket);
+    this.showSla();
     if (changedFields?.length !== 0) this.loadTimeline();
+  }
+
+  /** An SLA warning or breach (or a policy change): only the SLA moves, not the version. */
+  remoteSla(ticket) {
+    if (ticket.version < this.ticket.version) return;
+    this.ticket = { ...this.ticket, sla: ticket.sla };
+    this.showSla();
+  }
+
+  showSla() {
+    const panel = this.querySelector('hd-sla-panel');
+    panel.ticket = this.ticket;
+    panel.update();
   }
 
   showDeleted(reference) {
@@ -180,6 +197,10 @@ export class TicketPage extends HTMLElement {
     if (type === 'ticket-updated') {
       this.ticket = detail.ticket;
       this.showHeadLine();
+      this.showSla();
+      this.loadTimeline();
+    } else if (type === 'sla-changed') {
+      this.remoteSla(detail.ticket);
       this.loadTimeline();
     } else if (type === 'message-posted') {
       this.addMessage(detail.message);
@@ -201,6 +222,7 @@ export function define() {
   defineComposer();
   defineTimeline();
   definePresence();
+  defineSlaPanel();
   defineWatchers();
   defineLinks();
   defineMerge();

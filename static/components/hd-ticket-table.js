@@ -2,10 +2,11 @@ import { html, render } from '../app/html.js';
 import { label, relative, formatDateTime, formatDate, isOverdue } from '../app/format.js';
 import { avatars } from '../app/presence.js';
 import { viewersOf } from '../app/viewing.js';
+import { slaBadge } from '../app/sla.js';
 
 const COLUMNS = [
   ['reference', 'Reference', 'reference'], ['subject', 'Subject'], ['requester', 'Requester'], ['status', 'Status'],
-  ['priority', 'Priority', 'priority'], ['category', 'Category'], ['channel', 'Channel'], ['assignee', 'Assignee'],
+  ['priority', 'Priority', 'priority'], ['sla', 'SLA'], ['category', 'Category'], ['channel', 'Channel'], ['assignee', 'Assignee'],
   ['updated', 'Updated', 'updated'], ['due', 'Due', 'due'],
 ];
 
@@ -53,6 +54,7 @@ export class TicketTable extends HTMLElement {
         title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>
       <td class="col-status"><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>
       <td class="col-priority"><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>
+      <td class="col-sla">${slaBadge(ticket) || html`<span class="muted">No SLA</span>`}</td>
       <td class="col-category">${label(ticket.category)}</td>
       <td class="col-channel">${label(ticket.channel)}</td>
       <td class="col-assignee">${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>

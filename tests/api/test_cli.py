@@ -53,6 +53,8 @@ def test_demo_seeds_once_and_refuses_politely(tmp_path):
     assert tickets >= 200
     for column in ("status", "priority", "category", "channel"):
         assert database.execute(f"SELECT count(DISTINCT {column}) FROM tickets").fetchone()[0] >= 4
+    # Every demo ticket runs under the default SLA policy, so SLA screens have data.
+    assert database.execute("SELECT count(*) FROM sla_state").fetchone()[0] == tickets
     again = cli("demo", data_dir=tmp_path)
     assert again.returncode == 1 and "--force" in again.stderr
     forced = cli("demo", "--force", data_dir=tmp_path)

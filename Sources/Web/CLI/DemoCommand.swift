@@ -17,6 +17,9 @@ enum DemoCommand {
         }
         let seeder = DemoSeeder(database: services.database, now: services.now)
         let summary = try Blocking.run { try await seeder.seed() }
+        // The seeder writes rows directly; start their SLA clocks under the default policy.
+        let slaPolicies = SLAPolicyService(database: services.database, now: services.now)
+        _ = try Blocking.run { try await slaPolicies.startMissingClocks() }
         print("""
             demo data added: \(summary.agents) agents, \(summary.contacts) contacts, \(summary.tickets) tickets, \(summary.messages) messages
             the demo agents sign in with the password "\(summary.password)"

@@ -1,0 +1,327 @@
+// Copied from the team's shared load harness (shared/bench/wsload.c).
+// wsload: minimal epoll WebSocket load client for the realtime bench harness.
+// Targets 127.0.0.0/8 only (refuses other hosts). Everything is bounded in time and count.
+//
+//   wsload fanout PORT ROOMS CLIENTS_PER_ROOM RATE_PER_ROOM DURATION_S [WARMUP_S] [MSG_BYTES] [PATH_PREFIX]
+//       Opens ROOMS*CLIENTS connections to PATH_PREFIX<room> (default /ws/room/). Client 0 of each room
+//       also sends RATE text msgs/s carrying a CLOCK_MONOTONIC timestamp; every text frame received by
+//       any client yields one end-to-end latency sample (the server is expected to broadcast to the
+//       whole room, sender included). Prints one JSON line.
+//   wsload idle PORT CONNS HOLD_S [PATH] [PIDFILE]
+//       Opens up to CONNS idle connections (source IPs 127.0.0.1..127.0.0.8 to spread ephemeral ports),
+//       reports how many succeeded, then holds them HOLD_S seconds (while the harness samples server RSS).
+//
+// Build: gcc -O2 -o wsload wsload.c
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *HOST = "127.0.0.1";
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static double cpu_s(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+// Blocking connect + handshake, then switch to non-blocking. Returns fd or -1.
+static int ws_connect(int port, const char *path, const char *src_ip, int timeout_ms) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (src_ip) {
+        struct sockaddr_in la = {.sin_family = AF_INET, .sin_port = 0};
+        inet_pton(AF_INET, src_ip, &la.sin_addr);
+        setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        if (bind(fd, (struct sockaddr *)&la, sizeof la) < 0) { close(fd); return -1; }
+    }
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, HOST, &sa.sin_addr);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                     path, port);
+    if (write(fd, req, n) != n) { close(fd); return -1; }
+    // Read byte-by-byte-ish until end of headers (small, one-off); never consume frame bytes.
+    char buf[2048];
+    int got = 0;
+    while (got < (int)sizeof buf - 1) {
+        int r = read(fd, buf + got, 1);
+        if (r <= 0) { close(fd); return -1; }
+        got += r;
+        if (got >= 4 && memcmp(buf + got - 4, "\r\n\r\n", 4) == 0) break;
+    }
+    buf[got] = 0;
+    if (strncmp(buf, "HTTP/1.1 101", 12) != 0) { close(fd); return -1; }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+}
+
+// ---------------------------------------------------------------- fanout
+typedef struct {
+    int fd;
+    int room;
+    unsigned char *buf;
+    int len, cap;
+} Conn;
+
+static uint32_t *lat;      // latency samples in microseconds (measurement window only)
+static size_t nlat, caplat;
+static uint64_t recv_total, recv_window, bytes_window, bad_frames, closed_conns;
+static uint64_t t_meas_start, t_meas_end;
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void on_text(const unsigned char *p, uint64_t n, uint64_t now) {
+    recv_total++;
+    if (n < 16) { bad_frames++; return; }
+    uint64_t ts = 0;
+    for (int i = 0; i < 16; i++) {
+        unsigned c = p[i];
+        ts = ts * 16 + (c <= '9' ? c - '0' : c - 'a' + 10);
+    }
+    if (ts >= t_meas_start && ts < t_meas_end) {
+        recv_window++;
+        bytes_window += n;
+        if (nlat < caplat) {
+            uint64_t us = (now - ts) / 1000;
+            lat[nlat++] = us > 0xffffffffu ? 0xffffffffu : (uint32_t)us;
+        }
+    }
+}
+
+// Parse complete server frames (unmasked) in c->buf.
+static void parse(Conn *c, uint64_t now) {
+    int off = 0;
+    for (;;) {
+        int avail = c->len - off;
+        if (avail < 2) break;
+        unsigned char *p = c->buf + off;
+        int op = p[0] & 0x0f;
+        uint64_t plen = p[1] & 0x7f;
+        int hdr = 2;
+        if (plen == 126) { if (avail < 4) break; plen = (p[2] << 8) | p[3]; hdr = 4; }
+        else if (plen == 127) {
+            if (avail < 10) break;
+            plen = 0;
+            for (int i = 0; i < 8; i++) plen = (plen << 8) | p[2 + i];
+            hdr = 10;
+        }
+        if (p[1] & 0x80) hdr += 4;  // masked (server must not, but be tolerant)
+        if ((uint64_t)avail < hdr + plen) {
+            if (hdr + plen > (uint64_t)c->cap) {
+                c->cap = hdr + plen + 1024;
+                // compact first then grow
+                memmove(c->buf, c->buf + off, avail);
+                c->len = avail; off = 0;
+                c->buf = realloc(c->buf, c->cap);
+            }
+            break;
+        }
+        if (op == 1) on_text(p + hdr, plen, now);
+        else if (op == 8) closed_conns++;
+        off += hdr + plen;
+    }
+    if (off > 0) {
+        memmove(c->buf, c->buf + off, c->len - off);
+        c->len -= off;
+    }
+}
+
+static int send_text(int fd, const char *payload, int n) {
+    unsigned char f[14 + 65536];
+    int h = 0;
+    f[h++] = 0x81;
+    if (n < 126) f[h++] = 0x80 | n;
+    else { f[h++] = 0x80 | 126; f[h++] = n >> 8; f[h++] = n & 0xff; }
+    unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
+    memcpy(f + h, mask, 4); h += 4;
+    for (int i = 0; i < n; i++) f[h + i] = payload[i] ^ mask[i & 3];
+    int tot = h + n, w = 0, spins = 0;
+    while (w < tot) {
+        int r = write(fd, f + w, tot - w);
+        if (r < 0) {
+            if (errno == EAGAIN && spins++ < 1000) { usleep(100); continue; }  // bounded: <=100 ms
+            return -1;
+        }
+        w += r;
+    }
+    return 0;
+}
+
+static int fanout(int argc, char **argv) {
+    if (argc < 7) { fprintf(stderr, "usage: wsload fanout PORT ROOMS CLIENTS RATE DURATION [WARMUP] [BYTES] [PREFIX]\n"); return 2; }
+    int port = atoi(argv[2]), rooms = atoi(argv[3]), per = atoi(argv[4]);
+    double rate = atof(argv[5]), dur = atof(argv[6]);
+    double warm = argc > 7 ? atof(argv[7]) : 2;
+    int bytes = argc > 8 ? atoi(argv[8]) : 64;
+    const char *prefix = argc > 9 ? argv[9] : "/ws/room/";
+    if (dur > 600 || rooms * per > 19000 || bytes < 24 || bytes > 60000 || rate > 100000) { fprintf(stderr, "bounds exceeded\n"); return 2; }
+    int n = rooms * per;
+    Conn *cs = calloc(n, sizeof(Conn));
+    int ep = epoll_create1(0);
+    uint64_t t0 = now_ns();
+    char path[256];
+    const char *srcs[] = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"};
+    for (int i = 0; i < n; i++) {
+        int room = i / per;
+        snprintf(path, sizeof path, "%s%d", prefix, room);
+        int fd = ws_connect(port, path, srcs[(i / 15000) % 4], 10000);
+        if (fd < 0) { fprintf(stderr, "connect %d failed (errno %d)\n", i, errno); return 1; }
+        cs[i] = (Conn){fd, room, malloc(4096), 0, 4096};
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+    }
+    double connect_s = (now_ns() - t0) / 1e9;
+    usleep(200000);  // let the server register the last joins
+    caplat = (size_t)(rate * rooms * per * dur * 1.2) + 1024;
+    if (caplat > 50000000) caplat = 50000000;
+    lat = malloc(caplat * sizeof(uint32_t));
+    uint64_t start = now_ns();
+    t_meas_start = start + (uint64_t)(warm * 1e9);
+    t_meas_end = t_meas_start + (uint64_t)(dur * 1e9);
+    uint64_t stop_send = t_meas_end, stop_all = t_meas_end + 2000000000ull;  // 2 s drain
+    uint64_t interval = (uint64_t)(1e9 / rate);
+    uint64_t *next = malloc(rooms * sizeof(uint64_t));
+    for (int r = 0; r < rooms; r++) next[r] = start + interval * r / rooms;  // spread phases
+    uint64_t sent_window = 0, sent_total = 0, send_err = 0;
+    char payload[65536];
+    memset(payload, 'x', sizeof payload);
+    struct epoll_event evs[1024];
+    double cpu0 = cpu_s();
+    for (;;) {
+        uint64_t now = now_ns();
+        if (now >= stop_all) break;
+        uint64_t soonest = stop_all;
+        if (now < stop_send) {
+            for (int r = 0; r < rooms; r++) {
+                int guard = 0;
+                while (next[r] <= now && guard++ < 1000) {
+                    uint64_t ts = now_ns();
+                    char hex[17];
+                    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)ts);
+                    memcpy(payload, hex, 16);
+                    if (send_text(cs[r * per].fd, payload, bytes) < 0) send_err++;
+                    sent_total++;
+                    if (ts >= t_meas_start && ts < t_meas_end) sent_window++;
+                    next[r] += interval;
+                }
+                if (next[r] < soonest) soonest = next[r];
+            }
+        }
+        now = now_ns();
+        uint64_t wait_ns = soonest > now ? soonest - now : 0;  // precise pacing, no busy spin
+        struct timespec to = {(time_t)(wait_ns / 1000000000ull), (long)(wait_ns % 1000000000ull)};
+        int k = epoll_pwait2(ep, evs, 1024, &to, NULL);
+        uint64_t rnow = now_ns();
+        for (int e = 0; e < k; e++) {
+            Conn *c = &cs[evs[e].data.u32];
+            for (;;) {
+                if (c->cap - c->len < 2048) { c->cap *= 2; c->buf = realloc(c->buf, c->cap); }
+                int space = c->cap - c->len;
+                int r = read(c->fd, c->buf + c->len, space);
+                if (r > 0) { c->len += r; parse(c, rnow); if (r < space) break; continue; }
+                if (r == 0) { closed_conns++; epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); }
+                break;
+            }
+        }
+    }
+    double cpu = cpu_s() - cpu0;
+    double wall = (now_ns() - start) / 1e9;
+    qsort(lat, nlat, sizeof(uint32_t), cmp_u32);
+#define PCT(q) (nlat ? lat[(size_t)((q) * (nlat - 1))] : 0)
+    uint64_t expected = sent_window * per;
+    printf("{\"mode\":\"fanout\",\"rooms\":%d,\"clients_per_room\":%d,\"rate_per_room\":%.0f,\"msg_bytes\":%d,"
+           "\"duration_s\":%.1f,\"connect_s\":%.2f,\"sent\":%llu,\"expected_deliveries\":%llu,\"delivered\":%llu,"
+           "\"delivered_per_s\":%.0f,\"loss_pct\":%.3f,\"p50_us\":%u,\"p90_us\":%u,\"p99_us\":%u,\"p999_us\":%u,\"max_us\":%u,"
+           "\"send_errors\":%llu,\"closed\":%llu,\"client_cpu_pct\":%.1f}\n",
+           rooms, per, rate, bytes, dur, connect_s, (unsigned long long)sent_window, (unsigned long long)expected,
+           (unsigned long long)recv_window, recv_window / dur,
+           expected ? 100.0 * ((double)expected - (double)recv_window) / expected : 0.0, PCT(0.5), PCT(0.9), PCT(0.99),
+           PCT(0.999), nlat ? lat[nlat - 1] : 0, (unsigned long long)send_err, (unsigned long long)closed_conns,
+           100.0 * cpu / wall);
+    return 0;
+}
+
+// ---------------------------------------------------------------- idle
+static int idle(int argc, char **argv) {
+    if (argc < 5) { fprintf(stderr, "usage: wsload idle PORT CONNS HOLD_S [PATH] [READYFILE]\n"); return 2; }
+    int port = atoi(argv[2]), want = atoi(argv[3]);
+    double hold = atof(argv[4]);
+    const char *path = argc > 5 ? argv[5] : "/ws/room/idle";
+    const char *ready = argc > 6 ? argv[6] : NULL;
+    if (want > 19500 || hold > 600) { fprintf(stderr, "bounds exceeded (RLIMIT_NOFILE hard limit is 20000 here)\n"); return 2; }
+    const char *srcs[] = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"};
+    int *fds = malloc(want * sizeof(int));
+    int ok = 0, fails = 0, first_err = 0;
+    uint64_t t0 = now_ns();
+    for (int i = 0; i < want && fails < 20; i++) {
+        int fd = ws_connect(port, path, srcs[(i / 15000) % 4], 5000);
+        if (fd < 0) { if (!first_err) first_err = errno; fails++; continue; }
+        fds[ok++] = fd;
+    }
+    double cs = (now_ns() - t0) / 1e9;
+    fprintf(stderr, "idle: %d/%d connected in %.2fs (fails %d, first errno %d)\n", ok, want, cs, fails, first_err);
+    if (ready) { FILE *f = fopen(ready, "w"); if (f) { fprintf(f, "%d\n", ok); fclose(f); } }
+    // Hold; count connections the server drops.
+    int ep = epoll_create1(0);
+    for (int i = 0; i < ok; i++) { struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.u32 = i}; epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev); }
+    uint64_t end = now_ns() + (uint64_t)(hold * 1e9);
+    int dropped = 0;
+    struct epoll_event evs[256];
+    char junk[4096];
+    while (now_ns() < end) {
+        int k = epoll_wait(ep, evs, 256, 100);
+        for (int e = 0; e < k; e++) {
+            int r = read(fds[evs[e].data.u32], junk, sizeof junk);
+            if (r <= 0) { dropped++; epoll_ctl(ep, EPOLL_CTL_DEL, fds[evs[e].data.u32], NULL); }
+        }
+    }
+    printf("{\"mode\":\"idle\",\"requested\":%d,\"connected\":%d,\"connect_s\":%.2f,\"fails\":%d,\"first_errno\":%d,\"dropped_during_hold\":%d}\n",
+           want, ok, cs, fails, first_err, dropped);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: wsload fanout|idle ...\n"); return 2; }
+    if (getenv("WSLOAD_HOST")) {
+        HOST = getenv("WSLOAD_HOST");
+        if (strncmp(HOST, "127.", 4) != 0) { fprintf(stderr, "only 127.0.0.0/8 targets allowed\n"); return 2; }
+    }
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    if (!strcmp(argv[1], "fanout")) return fanout(argc, argv);
+    if (!strcmp(argv[1], "idle")) return idle(argc, argv);
+    fprintf(stderr, "unknown mode\n");
+    return 2;
+}

@@ -1,0 +1,79 @@
+"""Summary table of two harness result files (JSON lines): ours vs Hummingbird, with ratios."""
+import json
+import sys
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+    return rows
+
+
+def pick(rows, **match):
+    for r in rows:
+        if all(r.get(k) == v for k, v in match.items()):
+            return r
+    return None
+
+
+def figures(rows):
+    f = {}
+    for c in (16, 128):
+        r = pick(rows, mode="http", conns=c)
+        if r:
+            f[f"HTTP GET /hello keep-alive, {c} conns: req/s"] = (r["rps"], "higher")
+            f[f"HTTP GET /hello keep-alive, {c} conns: p99 ms"] = (r["p99_ms"], "lower")
+    fan = [r for r in rows if r.get("mode") == "fanout"]
+    r = next((r for r in fan if (r["rooms"], r["clients_per_room"], r["rate_per_room"]) == (1, 1000, 20)), None)
+    if r:
+        f["1 room x 1,000 clients, 20 msg/s: p50 ms"] = (r["p50_us"] / 1000, "lower")
+        f["1 room x 1,000 clients, 20 msg/s: p99 ms"] = (r["p99_us"] / 1000, "lower")
+    scan = [r for r in fan if (r["rooms"], r["clients_per_room"]) == (10, 100) and r["rate_per_room"] >= 25]
+    if scan:
+        ok = [r for r in scan if r["loss_pct"] <= 1 and r["p99_us"] <= 250_000]
+        f["fan-out 10x100: max deliveries/s (loss<=1%, p99<=250ms)"] = (
+            max((r["delivered_per_s"] for r in ok), default=None), "higher")
+        at100k = next((r for r in scan if r["rate_per_room"] == 100), None)
+        if at100k:
+            f["fan-out 10x100 at 100k deliveries/s: p99 ms"] = (at100k["p99_us"] / 1000, "lower")
+            f["fan-out 10x100 at 100k deliveries/s: loss %"] = (at100k["loss_pct"], "lower")
+    r = pick(rows, mode="idle")
+    if r:
+        f["idle WebSockets held"] = (r["connected"], "higher")
+        f["memory per 1,000 idle WebSockets, MB"] = (r["rss_per_1k_conns_mb"], "lower")
+    return f
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float) and abs(v) < 100:
+        return f"{v:.2f}"
+    return f"{v:,.0f}"
+
+
+def main():
+    ours, hb = figures(load(sys.argv[1])), figures(load(sys.argv[2]))
+    print("| figure | ours (realtime-echo) | Hummingbird 2 | ours / HB | better is |")
+    print("|---|---|---|---|---|")
+    keys = list(ours) + [k for k in hb if k not in ours]
+    for k in keys:
+        a = ours.get(k, (None, ""))[0]
+        b, better = hb.get(k, (None, ours.get(k, (None, ""))[1]))
+        ratio = f"{a / b:.2f}x" if a is not None and b else "-"
+        print(f"| {k} | {fmt(a)} | {fmt(b)} | {ratio} | {better} |")
+    if len(sys.argv) > 3:
+        print()
+        with open(sys.argv[3]) as f:
+            for line in f:
+                name, before, after = line.split()
+                print(f"load average (1 min) around the {name} run: {before} -> {after}"
+                      " (the harness itself adds about 1-2; much more means other work shared the cores)")
+
+
+if __name__ == "__main__":
+    main()
