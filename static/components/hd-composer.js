@@ -3,6 +3,8 @@ import { upload, MAX_ATTACHMENT_BYTES } from '../app/upload.js';
 import { fileSize } from '../app/format.js';
 import { announce } from '../app/controls.js';
 import { TypingSignal } from '../app/typing.js';
+import { can } from '../app/store.js';
+import { define as defineCanned } from './hd-canned-picker.js';
 
 /**
  * Writes a reply or an internal note with attachments (picker or drag and drop, with
@@ -42,6 +44,17 @@ export class Composer extends HTMLElement {
         </div>
       </form>`, this);
     for (const type of EVENTS) this.addEventListener(type, this);
+    this.addCannedPicker();
+  }
+
+  /** Canned responses (hd-canned-picker) next to the attach button. */
+  addCannedPicker() {
+    if (!can('ticket.view')) return;
+    defineCanned();
+    const picker = document.createElement('hd-canned-picker');
+    picker.textarea = this.querySelector('textarea');
+    picker.className = 'canned-picker';
+    this.querySelector('.composer-actions').prepend(picker);
   }
 
   disconnectedCallback() {

@@ -5,6 +5,8 @@ import { define as defineUsers } from './hd-settings-users.js';
 import { define as defineRoles } from './hd-settings-roles.js';
 import { define as defineAccount } from './hd-settings-account.js';
 import { define as defineSla } from './hd-settings-sla.js';
+import { define as defineCanned } from './hd-settings-canned.js';
+import { define as defineRules } from './hd-settings-rules.js';
 
 /** Settings sections; each shown only to agents holding its permission. */
 const SECTIONS = [
@@ -12,6 +14,8 @@ const SECTIONS = [
   { id: 'roles', name: 'Roles & permissions', permission: 'roles.manage', tag: 'hd-settings-roles' },
   { id: 'account', name: 'Account', permission: 'account.manage', tag: 'hd-settings-account' },
   { id: 'sla', name: 'SLA policies', permission: 'sla.manage', tag: 'hd-settings-sla' },
+  { id: 'canned', name: 'Canned responses', permission: 'canned.manage', tag: 'hd-settings-canned' },
+  { id: 'rules', name: 'Assignment rules', permission: 'assignment.manage', tag: 'hd-settings-rules' },
 ];
 
 /** Administration (loaded on demand): side navigation and the chosen section. */
@@ -46,5 +50,7 @@ export function define() {
   defineRoles();
   defineAccount();
   defineSla();
+  defineCanned();
+  defineRules();
   if (!customElements.get('hd-settings')) customElements.define('hd-settings', Settings);
 }

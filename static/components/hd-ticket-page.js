@@ -8,8 +8,12 @@ import { define as defineComposer } from './hd-composer.js';
 import { define as defineTimeline } from './hd-timeline.js';
 import { define as definePresence } from './hd-presence.js';
 import { define as defineSlaPanel } from './hd-sla-panel.js';
+import { define as defineWatchers } from './hd-ticket-watchers.js';
+import { define as defineLinks } from './hd-ticket-links.js';
+import { define as defineMerge } from './hd-ticket-merge.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { myId } from '../app/live.js';
+import { navigate } from '../app/router.js';
 
 /** One ticket: its header, the conversation with the composer, its properties and audit timeline. */
 export class TicketPage extends HTMLElement {
@@ -34,6 +38,7 @@ export class TicketPage extends HTMLElement {
     const id = this.params.id;
     try {
       const [ticket, thread] = await Promise.all([api(`/api/tickets/${id}`), api(`/api/tickets/${id}/messages`)]);
+      if (ticket.mergedIntoId) return navigate(`/tickets/${ticket.mergedIntoId}?mergedFrom=${encodeURIComponent(ticket.reference)}`, { replace: true });
       this.ticket = ticket;
       this.messages = thread.messages;
       this.renderPage();
@@ -56,6 +61,7 @@ export class TicketPage extends HTMLElement {
           <h1 id="ticket-title" class="ticket-title"><span class="ref">${t.reference}</span> <span class="subject">${t.subject}</span></h1>
           <p class="muted head-line"></p>
           <hd-presence show="viewers" class="ticket-viewers"></hd-presence>
+          <div class="merge-slot"></div>
         </header>
         <div class="deleted-slot"></div>
         <p class="visually-hidden live-news" role="status" aria-live="polite"></p>
@@ -70,6 +76,7 @@ export class TicketPage extends HTMLElement {
           <aside class="ticket-side" aria-label="Ticket details">
             <hd-sla-panel></hd-sla-panel>
             <hd-ticket-fields></hd-ticket-fields>
+            <div class="collaboration-slot"></div>
             <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><hd-timeline></hd-timeline></section>
           </aside>
         </div>
@@ -81,6 +88,15 @@ export class TicketPage extends HTMLElement {
     fields.ticket = t;
     fields.update();
     this.showThread();
+    this.addCollaboration();
+  }
+
+  /** Merge action and notices, watchers and links (each follows its own live events). */
+  addCollaboration() {
+    const make = (tag, props) => Object.assign(document.createElement(tag), props);
+    this.querySelector('.merge-slot').append(make('hd-ticket-merge', { ticket: this.ticket, page: this }));
+    this.querySelector('.collaboration-slot').append(make('hd-ticket-watchers', { ticketId: this.ticket.id }),
+      make('hd-ticket-links', { ticketId: this.ticket.id }));
   }
 
   showHeadLine() {
@@ -145,6 +161,14 @@ export class TicketPage extends HTMLElement {
     for (const form of this.querySelectorAll('form')) form.inert = true;
   }
 
+  /** After a merge into this ticket: the thread again, in the server's order. */
+  async reloadThread(ticket = null) {
+    this.messages = (await api(`/api/tickets/${this.ticket.id}/messages`)).messages;
+    this.showThread();
+    if (ticket) this.remoteTicket(ticket, null);
+    this.loadTimeline();
+  }
+
   /** After a resync: the ticket and the thread again over REST, merged without duplicates. */
   async refetch() {
     if (!this.ticket) return;
@@ -199,5 +223,8 @@ export function define() {
   defineTimeline();
   definePresence();
   defineSlaPanel();
+  defineWatchers();
+  defineLinks();
+  defineMerge();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }
