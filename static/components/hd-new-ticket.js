@@ -4,11 +4,11 @@ import { api } from '../app/api.js';
 import { navigate } from '../app/router.js';
 import { options, agentOptions, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, fromLocalInput } from '../app/format.js';
+import { ContactSuggest } from '../app/contact-suggest.js';
 
 /** The new ticket form; the server validates and its messages appear at the field. */
 export class NewTicket extends HTMLElement {
-  #contacts = [];
-  #timer = 0;
+  #contacts = null;
 
   connectedCallback() {
     const field = (id, text, control, hint = '') => html`<div class="field"><label for="${id}">${text}</label>${control}
@@ -41,6 +41,8 @@ export class NewTicket extends HTMLElement {
           <div class="dialog-actions"><a class="button" href="/tickets">Cancel</a><button type="submit" class="button primary">Create ticket</button></div>
         </form>
       </section>`, this);
+    const name = this.querySelector('#t-requesterName');
+    this.#contacts = new ContactSuggest(this.querySelector('#contact-options'), (match) => { if (!name.value) name.value = match.name; });
     this.addEventListener('submit', this);
     this.addEventListener('input', this);
     this.querySelector('#t-subject').focus();
@@ -49,7 +51,7 @@ export class NewTicket extends HTMLElement {
   disconnectedCallback() {
     this.removeEventListener('submit', this);
     this.removeEventListener('input', this);
-    clearTimeout(this.#timer);
+    this.#contacts.stop();
   }
 
   body(form) {
@@ -57,7 +59,7 @@ export class NewTicket extends HTMLElement {
     const body = { subject: value('subject'), description: value('description'), status: value('status'), priority: value('priority'),
       category: value('category'), channel: value('channel'),
       tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean) };
-    const known = this.#contacts.find((contact) => contact.email.toLowerCase() === value('requesterEmail').toLowerCase());
+    const known = this.#contacts.find(value('requesterEmail'));
     if (known) body.requesterId = known.id;
     else if (value('requesterEmail')) body.requester = { email: value('requesterEmail'), name: value('requesterName') };
     if (value('assigneeId')) body.assigneeId = Number(value('assigneeId'));
@@ -81,22 +83,12 @@ export class NewTicket extends HTMLElement {
     }
   }
 
-  async suggest(text) {
-    if (text.length < 2) return;
-    const { contacts } = await api(`/api/contacts?q=${encodeURIComponent(text)}&limit=8`).catch(() => ({ contacts: [] }));
-    this.#contacts = contacts;
-    render(contacts.map((contact) => html`<option value="${contact.email}">${contact.name}</option>`), this.querySelector('#contact-options'));
-    const match = contacts.find((contact) => contact.email === text);
-    if (match && !this.querySelector('#t-requesterName').value) this.querySelector('#t-requesterName').value = match.name;
-  }
-
   handleEvent(event) {
     if (event.type === 'submit') {
       event.preventDefault();
       this.submit(event.target);
     } else if (event.target.name === 'requesterEmail') {
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => this.suggest(event.target.value.trim()), 200);
+      this.#contacts.typed(event.target.value);
     }
   }
 }
