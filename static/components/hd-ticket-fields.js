@@ -3,13 +3,22 @@ import { store, can } from '../app/store.js';
 import { api } from '../app/api.js';
 import { options, agentOptions, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, toLocalInput, fromLocalInput, label } from '../app/format.js';
+import { define as defineRequester, requesterOf } from './hd-requester-field.js';
 
-const FIELDS = ['status', 'priority', 'category', 'channel', 'assigneeId', 'dueAt', 'tags'];
+const FIELDS = ['status', 'priority', 'category', 'channel', 'assigneeId', 'dueAt', 'tags', 'requester'];
 
 /** A ticket's fields in the API's PATCH shape, for comparing versions. */
 function fieldsOf(ticket) {
   return { status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel,
-    assigneeId: ticket.assignee?.id ?? null, dueAt: ticket.dueAt ? new Date(ticket.dueAt).toISOString() : null, tags: ticket.tags };
+    assigneeId: ticket.assignee?.id ?? null, dueAt: ticket.dueAt ? new Date(ticket.dueAt).toISOString() : null, tags: ticket.tags,
+    requester: requesterOf(ticket.requester) };
+}
+
+/** The PATCH body for `changes`: a known requester by id, a new one by name and email. */
+function patchBody(changes, version) {
+  const { requester, ...rest } = changes;
+  if (!requester) return { ...rest, version };
+  return { ...rest, version, ...(requester.id ? { requesterId: requester.id } : { requester: { name: requester.name, email: requester.email } }) };
 }
 
 /** The value a form control shows for `key` of `ticket`. */
@@ -17,6 +26,7 @@ function controlValue(key, ticket) {
   if (key === 'assigneeId') return String(ticket.assignee?.id ?? '');
   if (key === 'dueAt') return toLocalInput(ticket.dueAt);
   if (key === 'tags') return ticket.tags.join(', ');
+  if (key === 'requester') return ticket.requester;
   return ticket[key];
 }
 
@@ -24,6 +34,7 @@ function shown(key, value, agents) {
   if (key === 'assigneeId') return value === null ? 'Unassigned' : agents.find((agent) => agent.id === value)?.name ?? `#${value}`;
   if (key === 'tags') return value.join(', ') || '—';
   if (key === 'dueAt') return value ? new Date(value).toLocaleString() : '—';
+  if (key === 'requester') return value.name || value.email;
   return label(value);
 }
 
@@ -65,12 +76,11 @@ export class TicketFields extends HTMLElement {
           ${field('f-assignee', 'Assignee', html`<select id="f-assignee" name="assigneeId" ${can('ticket.assign') ? '' : html`disabled`}>${options(assignees, t.assignee?.id ?? '')}</select>`)}
           ${field('f-due', 'Due', html`<input id="f-due" name="dueAt" type="datetime-local" value="${toLocalInput(t.dueAt)}">`)}
           ${field('f-tags', 'Tags', html`<input id="f-tags" name="tags" value="${t.tags.join(', ')}" aria-describedby="f-tags-hint"><p class="hint" id="f-tags-hint">Separate tags with commas.</p>`)}
-          <div class="field"><span class="label-text">Requester</span>
-            <p><a href="/tickets?requester=${t.requester.id}">${t.requester.name || t.requester.email}</a><br>
-            <span class="muted">${t.requester.email}</span></p></div>
+          <hd-requester-field class="field"></hd-requester-field>
           ${editable ? html`<button type="submit" class="button primary wide">Save changes</button>` : ''}
         </fieldset>
       </form>`, this);
+    this.querySelector('hd-requester-field').value = t.requester;
     if (this.#conflict) this.showConflict();
   }
 
@@ -80,7 +90,7 @@ export class TicketFields extends HTMLElement {
     const value = (name) => form.elements[name].value;
     return { status: value('status'), priority: value('priority'), category: value('category'), channel: value('channel'),
       assigneeId: value('assigneeId') ? Number(value('assigneeId')) : null, dueAt: fromLocalInput(value('dueAt')),
-      tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean) };
+      tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean), requester: this.querySelector('hd-requester-field').value };
   }
 
   /** The keys the agent changed relative to the ticket they loaded. */
@@ -95,7 +105,7 @@ export class TicketFields extends HTMLElement {
     clearFieldErrors(form);
     if (Object.keys(changes).length === 0) return announce('Nothing changed.');
     try {
-      const ticket = await api(`/api/tickets/${this.ticket.id}`, { method: 'PATCH', body: { ...changes, version } });
+      const ticket = await api(`/api/tickets/${this.ticket.id}`, { method: 'PATCH', body: patchBody(changes, version) });
       this.#conflict = null;
       if (ticket.version >= this.ticket.version) this.ticket = ticket;
       this.update();
@@ -128,7 +138,7 @@ export class TicketFields extends HTMLElement {
     const clashes = changed.filter((key) => key in mine && !same(mine[key], now[key]));
     if (clashes.length === 0) this.ticket = ticket;
     for (const key of changed) {
-      const control = form.elements[key];
+      const control = key === 'requester' ? form.querySelector('hd-requester-field') : form.elements[key];
       if (clashes.length === 0 && !(key in mine)) control.value = controlValue(key, ticket);
       const note = document.createElement('p');
       note.className = `remote-change${clashes.includes(key) ? ' clash' : ''}`;
@@ -174,5 +184,6 @@ export class TicketFields extends HTMLElement {
 }
 
 export function define() {
+  defineRequester();
   if (!customElements.get('hd-ticket-fields')) customElements.define('hd-ticket-fields', TicketFields);
 }

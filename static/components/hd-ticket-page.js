@@ -14,6 +14,7 @@ import { define as defineMerge } from './hd-ticket-merge.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { myId } from '../app/live.js';
 import { navigate } from '../app/router.js';
+import { requesterNames } from '../app/contact-names.js';
 
 /** One ticket: its header, the conversation with the composer, its properties and audit timeline. */
 export class TicketPage extends HTMLElement {
@@ -185,7 +186,9 @@ export class TicketPage extends HTMLElement {
   async loadTimeline() {
     const timeline = this.querySelector('hd-timeline');
     try {
-      timeline.entries = (await api(`/api/tickets/${this.ticket.id}/timeline`)).entries;
+      const { entries } = await api(`/api/tickets/${this.ticket.id}/timeline`);
+      timeline.contacts = await requesterNames(entries);
+      timeline.entries = entries;
     } catch {
       timeline.entries = [];
     }

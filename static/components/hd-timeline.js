@@ -8,16 +8,18 @@ const ACTIONS = {
   'ticket.bulk_updated': 'changed the ticket in a bulk action', 'ticket.bulk_deleted': 'deleted the ticket in a bulk action',
 };
 
-function show(value) {
+function show(value, key, contacts) {
+  if (key === 'requester' && contacts.has(value)) return contacts.get(value);
   if (value === null || value === undefined || value === '') return '—';
   if (Array.isArray(value)) return value.join(', ') || '—';
   if (typeof value === 'object') return value.name ?? value.email ?? JSON.stringify(value);
   return label(String(value));
 }
 
-/** The audit timeline, oldest first. Data down: `.entries`. */
+/** The audit timeline, oldest first. Data down: `.entries`, `.contacts` (requester names by contact id). */
 export class Timeline extends HTMLElement {
   entries = [];
+  contacts = new Map();
 
   connectedCallback() { this.update(); }
 
@@ -27,7 +29,7 @@ export class Timeline extends HTMLElement {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
       .filter((key) => !['version', 'updatedAt', 'id'].includes(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
     if (!entry.before) return '';
-    return html`<ul class="changes">${keys.map((key) => html`<li>${key}: ${show(before[key])} → ${show(after[key])}</li>`)}</ul>`;
+    return html`<ul class="changes">${keys.map((key) => html`<li>${key}: ${show(before[key], key, this.contacts)} → ${show(after[key], key, this.contacts)}</li>`)}</ul>`;
   }
 
   update() {

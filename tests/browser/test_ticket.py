@@ -135,3 +135,42 @@ def test_reply_collision_shows_the_new_message_and_sends_anyway(page, api_as):
     page.get_by_role("button", name="Send reply anyway").click()
     expect(page.locator("article.kind-reply").filter(has_text="My own answer.")).to_be_visible()
     assert api_as().get(f"/api/tickets/{ticket['id']}/messages").json()["messages"][-1]["body"] == "My own answer."
+
+
+def test_requester_changes_to_a_found_contact_then_to_a_new_email(page, api_as):
+    """The requester is changed in Properties: to a contact found by a prefix, then to a new email and name; each shows on the page and in the timeline."""
+    ticket = new_ticket(api_as, "Requester change")
+    robin = api_as().post("/api/contacts", json={"name": "Robin Requester", "email": "robin.requester@example.org"})
+    assert robin.status_code in (200, 201), robin.text
+    login(page, path=f"/tickets/{ticket['id']}")
+    fields = page.locator("hd-ticket-fields")
+    timeline = page.locator("hd-timeline")
+    expect(fields.locator(".requester-current")).to_contain_text("Casey Customer")
+
+    fields.get_by_role("button", name="Change requester").click()
+    email = fields.get_by_label("Requester email")
+    email.fill("robin.req")
+    expect(page.locator("#f-requester-options option[value='robin.requester@example.org']")).to_have_text("Robin Requester")
+    email.fill("robin.requester@example.org")
+    expect(fields.get_by_label("Requester name")).to_have_value("Robin Requester")
+    fields.get_by_role("button", name="Save changes").click()
+    expect(fields.locator(".requester-current")).to_contain_text("Robin Requester")
+    expect(page.locator(".head-line")).to_contain_text("from Robin Requester")
+    expect(timeline).to_contain_text("requester: Casey Customer → Robin Requester")
+    assert api_as().get(f"/api/tickets/{ticket['id']}").json()["requester"]["id"] == robin.json()["id"]
+
+    fields.get_by_role("button", name="Change requester").click()
+    email.fill("not-an-email")
+    fields.get_by_role("button", name="Save changes").click()
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-requester-email-error")).to_be_visible()
+
+    email.fill("nova.person@example.org")
+    fields.get_by_label("Requester name").fill("Nova Person")
+    fields.get_by_role("button", name="Save changes").click()
+    expect(fields.locator(".requester-current")).to_contain_text("Nova Person")
+    expect(page.locator(".head-line")).to_contain_text("from Nova Person")
+    expect(timeline).to_contain_text("requester: Robin Requester → Nova Person")
+    requester = api_as().get(f"/api/tickets/{ticket['id']}").json()["requester"]
+    assert (requester["name"], requester["email"]) == ("Nova Person", "nova.person@example.org")
+    screenshot(page, "ticket-requester-changed")
