@@ -1,11 +1,7 @@
 import { html, render } from '../app/html.js';
 import { can } from '../app/store.js';
 import { ContactSuggest } from '../app/contact-suggest.js';
-
-/** The parts of a requester the ticket fields compare and show. */
-export function requesterOf(person) {
-  return { id: person.id ?? null, name: person.name ?? '', email: person.email };
-}
+import { requesterOf } from '../app/ticket-field-values.js';
 
 /**
  * The ticket's requester inside the properties form: a link listing their tickets and,

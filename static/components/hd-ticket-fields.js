@@ -2,41 +2,10 @@ import { html, render } from '../app/html.js';
 import { store, can } from '../app/store.js';
 import { api } from '../app/api.js';
 import { options, agentOptions, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
-import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, toLocalInput, fromLocalInput, label } from '../app/format.js';
-import { define as defineRequester, requesterOf } from './hd-requester-field.js';
-
-const FIELDS = ['status', 'priority', 'category', 'channel', 'assigneeId', 'dueAt', 'tags', 'requester'];
-
-/** A ticket's fields in the API's PATCH shape, for comparing versions. */
-function fieldsOf(ticket) {
-  return { status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel,
-    assigneeId: ticket.assignee?.id ?? null, dueAt: ticket.dueAt ? new Date(ticket.dueAt).toISOString() : null, tags: ticket.tags,
-    requester: requesterOf(ticket.requester) };
-}
-
-/** The PATCH body for `changes`: a known requester by id, a new one by name and email. */
-function patchBody(changes, version) {
-  const { requester, ...rest } = changes;
-  if (!requester) return { ...rest, version };
-  return { ...rest, version, ...(requester.id ? { requesterId: requester.id } : { requester: { name: requester.name, email: requester.email } }) };
-}
-
-/** The value a form control shows for `key` of `ticket`. */
-function controlValue(key, ticket) {
-  if (key === 'assigneeId') return String(ticket.assignee?.id ?? '');
-  if (key === 'dueAt') return toLocalInput(ticket.dueAt);
-  if (key === 'tags') return ticket.tags.join(', ');
-  if (key === 'requester') return ticket.requester;
-  return ticket[key];
-}
-
-function shown(key, value, agents) {
-  if (key === 'assigneeId') return value === null ? 'Unassigned' : agents.find((agent) => agent.id === value)?.name ?? `#${value}`;
-  if (key === 'tags') return value.join(', ') || '—';
-  if (key === 'dueAt') return value ? new Date(value).toLocaleString() : '—';
-  if (key === 'requester') return value.name || value.email;
-  return label(value);
-}
+import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, toLocalInput, fromLocalInput } from '../app/format.js';
+import { FIELDS, fieldsOf, same, patchBody, controlValue, shown, fieldName } from '../app/ticket-field-values.js';
+import { define as defineRequester } from './hd-requester-field.js';
+import { define as defineConflict } from './hd-ticket-conflict.js';
 
 /**
  * The editable properties of a ticket. Data down: `.ticket`. Saves with the ticket's
@@ -49,13 +18,13 @@ export class TicketFields extends HTMLElement {
 
   connectedCallback() {
     this.addEventListener('submit', this);
-    this.addEventListener('click', this);
+    this.addEventListener('conflict-choice', this);
     this.update();
   }
 
   disconnectedCallback() {
     this.removeEventListener('submit', this);
-    this.removeEventListener('click', this);
+    this.removeEventListener('conflict-choice', this);
   }
 
   update() {
@@ -67,7 +36,7 @@ export class TicketFields extends HTMLElement {
     render(html`
       <form class="card side-fields" aria-labelledby="fields-title" novalidate>
         <h2 id="fields-title">Properties</h2>
-        <div class="conflict-slot" aria-live="assertive"></div>
+        <hd-ticket-conflict class="conflict-slot" aria-live="assertive"></hd-ticket-conflict>
         <fieldset ${editable ? '' : html`disabled`} class="bare">
           ${field('f-status', 'Status', html`<select id="f-status" name="status">${options(STATUSES, t.status)}</select>`)}
           ${field('f-priority', 'Priority', html`<select id="f-priority" name="priority">${options(PRIORITIES, t.priority)}</select>`)}
@@ -97,7 +66,7 @@ export class TicketFields extends HTMLElement {
   changes(base = this.ticket) {
     const mine = this.read();
     const original = fieldsOf(base);
-    return Object.fromEntries(FIELDS.filter((key) => JSON.stringify(mine[key]) !== JSON.stringify(original[key])).map((key) => [key, mine[key]]));
+    return Object.fromEntries(FIELDS.filter((key) => !same(mine[key], original[key])).map((key) => [key, mine[key]]));
   }
 
   async save(changes, version) {
@@ -130,7 +99,6 @@ export class TicketFields extends HTMLElement {
     const form = this.querySelector('form');
     if (!form || this.#conflict) { if (!this.#conflict) this.ticket = ticket; return; }
     form.querySelectorAll('.remote-change').forEach((node) => node.remove());
-    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
     const mine = this.changes();
     const before = fieldsOf(this.ticket);
     const now = fieldsOf(ticket);
@@ -145,39 +113,25 @@ export class TicketFields extends HTMLElement {
       note.textContent = clashes.length ? `Now ${shown(key, now[key], store.state.agents)}, saved by someone else` : 'Changed by someone else just now';
       control.closest('.field').append(note);
     }
-    if (changed.length) announce(`${ticket.reference}: ${changed.map((key) => (key === 'assigneeId' ? 'assignee' : key)).join(', ')} changed by someone else.`);
+    if (changed.length) announce(`${ticket.reference}: ${changed.map(fieldName).join(', ')} changed by someone else.`);
   }
 
   showConflict() {
-    const { theirs, mine } = this.#conflict;
-    const current = fieldsOf(theirs);
-    const before = fieldsOf(this.ticket);
-    const keys = FIELDS.filter((key) => key in mine || JSON.stringify(before[key]) !== JSON.stringify(current[key]));
-    const yours = (key) => (key in mine ? mine[key] : before[key]);
-    const agents = store.state.agents;
-    render(html`<section class="conflict" role="alert" aria-labelledby="conflict-title">
-      <h3 id="conflict-title">Someone else changed this ticket</h3>
-      <p>Another agent saved ${theirs.reference} while you were editing. Your changes are not lost:</p>
-      <table><thead><tr><th scope="col">Field</th><th scope="col">Yours</th><th scope="col">Now saved</th></tr></thead>
-        <tbody>${keys.map((key) => html`<tr><th scope="row">${key === 'assigneeId' ? 'assignee' : key}</th>
-          <td>${shown(key, yours(key), agents)}</td><td>${shown(key, current[key], agents)}</td></tr>`)}</tbody></table>
-      <p class="hint">Applying yours changes only the fields you edited; their other changes stay.</p>
-      <div class="dialog-actions">
-        <button type="button" class="button" data-action="theirs">Keep their version</button>
-        <button type="button" class="button primary" data-action="mine">Apply my changes</button>
-      </div></section>`, this.querySelector('.conflict-slot'));
+    const view = this.querySelector('hd-ticket-conflict');
+    Object.assign(view, { base: this.ticket, conflict: this.#conflict });
+    view.update();
   }
 
   handleEvent(event) {
     if (event.type === 'submit') {
       event.preventDefault();
       this.save(this.changes(), this.ticket.version);
-    } else if (event.target.closest('[data-action="theirs"]')) {
+    } else if (event.detail.choice === 'theirs') {
       this.ticket = this.#conflict.theirs;
       this.#conflict = null;
       this.update();
       this.dispatchEvent(new CustomEvent('ticket-updated', { bubbles: true, detail: { ticket: this.ticket } }));
-    } else if (event.target.closest('[data-action="mine"]')) {
+    } else if (event.detail.choice === 'mine') {
       this.save(this.#conflict.mine, this.#conflict.theirs.version);
     }
   }
@@ -185,5 +139,6 @@ export class TicketFields extends HTMLElement {
 
 export function define() {
   defineRequester();
+  defineConflict();
   if (!customElements.get('hd-ticket-fields')) customElements.define('hd-ticket-fields', TicketFields);
 }
