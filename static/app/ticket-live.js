@@ -7,14 +7,22 @@ import { noteServerInstant } from './sla.js';
 
 export class TicketLive {
   #page;
+  #updates;
   #room = '';
   #release = null;
   #stops = [];
   #early = [];
   #typing = null;
 
-  /** Drives `page`: it offers `ticket`, `addMessage`, `remoteTicket`, `showDeleted`, `refetch`. */
-  constructor(page) { this.#page = page; }
+  /**
+   * Follows the room for `page` (its `ticket`, and the composer's events bubbling to it),
+   * applying events through `updates` (TicketPageUpdates: `addMessage`, `remoteTicket`,
+   * `remoteSla`, `showDeleted`, `refetch`).
+   */
+  constructor(page, updates) {
+    this.#page = page;
+    this.#updates = updates;
+  }
 
   get room() { return this.#room; }
 
@@ -24,7 +32,7 @@ export class TicketLive {
     this.#release = live.join(this.#room);
     this.#stops = [
       store.on('event', (message) => { if (message.room === this.#room) this.#event(message.event); }),
-      store.on('resync', (message) => { if (message.room === this.#room) this.#page.refetch(); }),
+      store.on('resync', (message) => { if (message.room === this.#room) this.#updates.refetch(); }),
       store.on('subscribed', (message) => { if (message.room === this.#room && this.#typing) this.typing(this.#typing); }),
     ];
     for (const type of ['composing', 'composing-stop']) this.#page.addEventListener(type, this);
@@ -66,12 +74,12 @@ export class TicketLive {
       this.#early.push(event);
       return;
     }
-    if (event.kind === 'message.added') this.#page.addMessage(event.message);
-    else if (event.kind === 'ticket.updated') this.#page.remoteTicket(event.ticket, event.changedFields);
-    else if (event.kind === 'ticket.deleted') this.#page.showDeleted(event.reference);
+    if (event.kind === 'message.added') this.#updates.addMessage(event.message);
+    else if (event.kind === 'ticket.updated') this.#updates.remoteTicket(event.ticket, event.changedFields);
+    else if (event.kind === 'ticket.deleted') this.#updates.showDeleted(event.reference);
     else if (event.kind === 'sla.warning' || event.kind === 'sla.breached') {
       noteServerInstant(event.at);
-      this.#page.remoteSla(event.ticket);
+      this.#updates.remoteSla(event.ticket);
     }
   }
 }

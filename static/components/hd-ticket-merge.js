@@ -13,7 +13,7 @@ const FOLLOW_DELAY_MS = 2500;
  * "TKT-2 was merged into this ticket" after following a merged ticket here
  * (`?mergedFrom=`), and the live `ticket.merged`: the primary reloads its thread, the
  * secondary says "Merged into TKT-…" and leads to the primary. Data down: `.ticket`
- * and `.page` (the hd-ticket-page, for `reloadThread()`).
+ * and `.page` (the hd-ticket-page, for `updates.reloadThread()`).
  */
 export class TicketMerge extends HTMLElement {
   ticket = null;
@@ -49,7 +49,7 @@ export class TicketMerge extends HTMLElement {
       const result = await api(`/api/tickets/${this.ticket.id}/merge`, { method: 'POST', body: { secondaryIds: chosen.map((t) => t.id) } });
       render(html`<p class="merge-notice"><strong>${chosen.map((t) => t.reference).join(', ')} merged into ${this.ticket.reference}.</strong>
         ${result.movedMessages} replies and notes moved here.</p>`, this.querySelector('.merge-notice-slot'));
-      await this.page?.reloadThread(result.primary);
+      await this.page?.updates.reloadThread(result.primary);
     } catch (error) {
       announce(error.message, 'error');
     }
@@ -60,7 +60,7 @@ export class TicketMerge extends HTMLElement {
     if (primary.id === this.ticket.id) {
       render(html`<p class="merge-notice"><strong>${secondary.reference} was merged into this ticket.</strong> Its replies and notes are now here.</p>`,
         this.querySelector('.merge-notice-slot'));
-      this.page?.reloadThread(primary);
+      this.page?.updates.reloadThread(primary);
     } else if (secondary.id === this.ticket.id) {
       render(html`<p class="merge-notice"><strong>Merged into ${primary.reference}.</strong> <a href="/tickets/${primary.id}?mergedFrom=${encodeURIComponent(secondary.reference)}">Open ${primary.reference}</a></p>`,
         this.querySelector('.merge-notice-slot'));

@@ -1,5 +1,7 @@
 import { html, render } from '../app/html.js';
 import { formatDateTime, label } from '../app/format.js';
+import { api } from '../app/api.js';
+import { requesterNames } from '../app/contact-names.js';
 
 const ACTIONS = {
   'ticket.created': 'created the ticket', 'ticket.updated': 'updated the ticket', 'ticket.status_changed': 'changed the status',
@@ -16,12 +18,28 @@ function show(value, key, contacts) {
   return label(String(value));
 }
 
-/** The audit timeline, oldest first. Data down: `.entries`, `.contacts` (requester names by contact id). */
+/**
+ * The audit timeline, oldest first. Data down: `.entries` and `.contacts` (requester
+ * names by contact id), or `.ticketId` and then `load()` to fetch both.
+ */
 export class Timeline extends HTMLElement {
+  ticketId = null;
   entries = [];
   contacts = new Map();
 
   connectedCallback() { this.update(); }
+
+  /** Loads ticket `ticketId`'s timeline and the requesters it names, then shows it (empty when it fails). */
+  async load() {
+    try {
+      const { entries } = await api(`/api/tickets/${this.ticketId}/timeline`);
+      this.contacts = await requesterNames(entries);
+      this.entries = entries;
+    } catch {
+      this.entries = [];
+    }
+    this.update();
+  }
 
   changes(entry) {
     const before = entry.before || {};
