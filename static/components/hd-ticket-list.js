@@ -3,12 +3,16 @@ import { can } from '../app/store.js';
 import { api } from '../app/api.js';
 import { navigate } from '../app/router.js';
 import { announce } from '../app/controls.js';
-import { viewFromSearch, searchFromView, apiSearch, bulkFilter, PRESETS } from '../app/ticket-query.js';
+import { viewFromSearch, searchFromView, apiSearch, bulkFilter } from '../app/ticket-query.js';
+import { define as definePresets } from './hd-ticket-presets.js';
 import { define as defineFilters } from './hd-ticket-filters.js';
 import { define as defineTable } from './hd-ticket-table.js';
 import { define as defineBulkBar } from './hd-bulk-bar.js';
 import { confirmAction } from './hd-confirm.js';
-import { followBoard } from '../app/board-feed.js';
+import { TicketListLive } from '../app/ticket-list-live.js';
+import { bulkConfirmation, applyBulk, selectMatchingOffer } from '../app/ticket-bulk.js';
+
+const EVENTS = ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click'];
 
 /** The ticket list page: presets, filters, sorting, cursor pages, selection, bulk changes, export. */
 export class TicketList extends HTMLElement {
@@ -19,8 +23,7 @@ export class TicketList extends HTMLElement {
   nextCursor = null;
   total = null;
   #request = 0;
-  #fresh = 0;
-  #stopFeed = null;
+  #live = new TicketListLive(this);
 
   connectedCallback() {
     render(html`
@@ -32,8 +35,7 @@ export class TicketList extends HTMLElement {
             ${can('ticket.export') ? html`<a class="button" data-export download="tickets.csv" href="/api/tickets/export.csv">Export CSV</a>` : ''}
           </div>
         </header>
-        <nav class="presets" aria-label="Presets"></nav>
-        <div class="search-chip"></div>
+        <hd-ticket-presets></hd-ticket-presets>
         <hd-ticket-filters></hd-ticket-filters>
         <div class="new-bar" role="status" aria-live="polite" hidden></div>
         <hd-bulk-bar hidden></hd-bulk-bar>
@@ -42,40 +44,14 @@ export class TicketList extends HTMLElement {
         <hd-ticket-table></hd-ticket-table>
         <div class="load-more" hidden><button type="button" class="button" data-action="more">Load more</button></div>
       </section>`, this);
-    for (const type of ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click']) {
-      this.addEventListener(type, this);
-    }
-    this.#stopFeed = followBoard({
-      created: () => this.showFresh(this.#fresh + 1),
-      resync: () => this.showFresh(this.#fresh, true),
-      updated: (ticket) => this.replace(ticket),
-      deleted: (id) => this.replace(this.tickets.find((ticket) => ticket.id === id), 'deleted'),
-      viewing: () => this.querySelector('hd-ticket-table').showPresence(),
-    });
+    for (const type of EVENTS) this.addEventListener(type, this);
+    this.#live.start();
     this.routeChanged();
   }
 
-  /** A live change to a shown ticket: its row changes in place (nothing moves under the cursor). */
-  replace(ticket, note) {
-    if (!ticket || !this.tickets.some((known) => known.id === ticket.id)) return;
-    this.tickets = this.tickets.map((known) => (known.id === ticket.id ? ticket : known));
-    this.querySelector('hd-ticket-table').updateRow(ticket, note);
-  }
-
-  /** "N new tickets" (or "out of date") with a button that reloads the view. */
-  showFresh(count, stale = false) {
-    this.#fresh = count;
-    const bar = this.querySelector('.new-bar');
-    bar.hidden = count === 0 && !stale;
-    render(html`<span>${stale ? 'Changes were missed while offline.' : `${count} new ${count === 1 ? 'ticket' : 'tickets'} since you loaded this list.`}</span>
-      <button type="button" class="button" data-action="refresh">Show ${stale ? 'the current list' : 'them'}</button>`, bar);
-  }
-
   disconnectedCallback() {
-    this.#stopFeed?.();
-    for (const type of ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click']) {
-      this.removeEventListener(type, this);
-    }
+    this.#live.stop();
+    for (const type of EVENTS) this.removeEventListener(type, this);
   }
 
   /** Reads the view from the address and loads its first page. */
@@ -83,16 +59,13 @@ export class TicketList extends HTMLElement {
     this.view = viewFromSearch();
     this.selected = new Set();
     this.allMatching = false;
-    const { filter } = this.view;
-    render(PRESETS.map((preset) => html`<a href="/tickets${preset.id ? `?preset=${preset.id}` : ''}"
-      ${(filter.preset || '') === preset.id ? html`aria-current="page"` : ''}>${preset.name}</a>`), this.querySelector('.presets'));
-    render(filter.q ? html`<p>Results for <strong>“${filter.q}”</strong>
-      <a href="/tickets?${searchFromView({ ...this.view, filter: { ...filter, q: '' } })}">Clear search</a></p>` : '',
-    this.querySelector('.search-chip'));
-    this.querySelector('hd-ticket-filters').filter = filter;
+    const presets = this.querySelector('hd-ticket-presets');
+    presets.view = this.view;
+    presets.update();
+    this.querySelector('hd-ticket-filters').filter = this.view.filter;
     const exportLink = this.querySelector('[data-export]');
     if (exportLink) exportLink.href = `/api/tickets/export.csv?${searchFromView(this.view)}`;
-    this.showFresh(0);
+    this.#live.showFresh(0);
     this.load();
   }
 
@@ -139,33 +112,18 @@ export class TicketList extends HTMLElement {
     const offer = can('ticket.bulk') && pageSelected && (this.nextCursor || this.allMatching);
     const matching = this.querySelector('.select-matching');
     matching.hidden = !offer;
-    if (offer) {
-      render(this.allMatching
-        ? html`Every ticket matching this view is selected. <button type="button" class="link-button" data-action="page-only">Select only this page</button>`
-        : html`All ${shown} tickets on this page are selected. <button type="button" class="link-button" data-action="all-matching">Select all ${this.total ?? ''} matching tickets</button>`,
-      matching);
-    }
+    if (offer) render(selectMatchingOffer(this.allMatching, shown, this.total), matching);
   }
 
   async bulk(detail) {
     if (!detail.delete && Object.keys(detail.change).length === 0) return announce('Choose a change to apply first.', 'error');
     const count = this.allMatching ? (this.total ?? 'all matching') : this.selected.size;
-    const noun = count === 1 ? 'ticket' : 'tickets';
-    const confirmed = await confirmAction(detail.delete
-      ? { title: `Delete ${count} ${noun}?`, message: 'Deleted tickets and their conversations cannot be restored.', confirmLabel: 'Delete', danger: true }
-      : { title: `Change ${count} ${noun}?`, message: `This will ${detail.words.join(', ')}.`, confirmLabel: 'Apply change' });
-    if (!confirmed) return;
+    if (!(await confirmAction(bulkConfirmation(detail, count)))) return;
     const target = this.allMatching ? { filter: bulkFilter(this.view) } : { ids: [...this.selected] };
-    try {
-      const result = await api('/api/tickets/bulk', { method: 'POST', body: detail.delete ? { ...target, delete: true } : { ...target, change: detail.change } });
-      const done = detail.delete ? `Deleted ${result.deleted.length}` : `Updated ${result.updated.length}`;
-      announce(`${done} ${result.deleted.length + result.updated.length === 1 ? 'ticket' : 'tickets'}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}.`);
-      this.selected = new Set();
-      this.allMatching = false;
-      this.load();
-    } catch (error) {
-      announce(error.message, 'error');
-    }
+    if (!(await applyBulk(detail, target))) return;
+    this.selected = new Set();
+    this.allMatching = false;
+    this.load();
   }
 
   handleEvent(event) {
@@ -182,13 +140,14 @@ export class TicketList extends HTMLElement {
   click(action) {
     if (action === 'more') this.load({ more: true });
     else if (action === 'retry') this.load();
-    else if (action === 'refresh') { this.showFresh(0); this.load(); }
+    else if (action === 'refresh') { this.#live.showFresh(0); this.load(); }
     else if (action === 'all-matching') { this.allMatching = true; this.show(); }
     else if (action === 'page-only') { this.allMatching = false; this.show(); }
   }
 }
 
 export function define() {
+  definePresets();
   defineFilters();
   defineTable();
   defineBulkBar();
