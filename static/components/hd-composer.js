@@ -1,10 +1,11 @@
 import { html, render } from '../app/html.js';
-import { upload, MAX_ATTACHMENT_BYTES } from '../app/upload.js';
-import { fileSize } from '../app/format.js';
+import { upload } from '../app/upload.js';
 import { announce } from '../app/controls.js';
 import { TypingSignal } from '../app/typing.js';
+import { ComposerFiles } from '../app/composer-files.js';
 import { can } from '../app/store.js';
 import { define as defineCanned } from './hd-canned-picker.js';
+import { define as defineWarning } from './hd-collision-warning.js';
 
 /**
  * Writes a reply or an internal note with attachments (picker or drag and drop, with
@@ -18,7 +19,7 @@ export class Composer extends HTMLElement {
   ticketId = null;
   lastMessageId = null;
   #mode = 'reply';
-  #files = [];
+  #files = new ComposerFiles(this);
   #collided = false;
   #typing = new TypingSignal(this);
 
@@ -31,7 +32,7 @@ export class Composer extends HTMLElement {
           <button type="button" data-mode="note" aria-pressed="false">Internal note</button>
         </div>
         <label for="composer-body" class="visually-hidden">Message</label>
-        <div class="collision-warning" role="alert" hidden></div>
+        <hd-collision-warning class="collision-warning" role="alert" hidden></hd-collision-warning>
         <textarea id="composer-body" name="body" placeholder="Write a reply to the customer…"></textarea>
         <ul class="pending-files" aria-label="Files to attach" aria-live="polite"></ul>
         <p class="composer-error field-error" role="alert" hidden></p>
@@ -65,7 +66,7 @@ export class Composer extends HTMLElement {
   /** True while the box holds text or files: the agent is writing. */
   get composing() {
     const body = this.querySelector('textarea');
-    return Boolean(body?.value.trim()) || this.#files.length > 0;
+    return Boolean(body?.value.trim()) || this.#files.files.length > 0;
   }
 
   /** The page saw message `id`; it becomes the reply's base unless the agent is writing. */
@@ -76,14 +77,9 @@ export class Composer extends HTMLElement {
   /** Someone else replied while the agent writes: warn now, and ask to confirm on send. */
   warnCollision(message) {
     this.#collided = true;
-    const warning = this.querySelector('.collision-warning');
-    const who = message.author.name || (message.author.type === 'requester' ? 'The customer' : 'Someone');
-    render(html`<strong>${who} replied while you were writing</strong> — review it before you send.
-      <a href="#message-${message.id}" data-review>Show the reply</a>`, warning);
-    warning.hidden = false;
+    this.querySelector('hd-collision-warning').warn(message);
     this.setSendLabel();
   }
-
 
   setMode(mode) {
     this.#mode = mode;
@@ -100,42 +96,27 @@ export class Composer extends HTMLElement {
     this.querySelector('.send').textContent = this.#collided ? `${text} anyway` : text;
   }
 
-  addFiles(list) {
-    const error = this.querySelector('.composer-error');
-    const tooBig = [...list].filter((file) => file.size > MAX_ATTACHMENT_BYTES);
-    error.hidden = tooBig.length === 0;
-    error.textContent = tooBig.map((file) => `${file.name} is ${fileSize(file.size)}; files can be at most 10 MB.`).join(' ');
-    this.#files = [...this.#files, ...[...list].filter((file) => file.size <= MAX_ATTACHMENT_BYTES)];
-    this.showFiles();
-  }
-
-  showFiles() {
-    render(this.#files.map((file, index) => html`<li>${file.name} <span class="muted">${fileSize(file.size)}</span>
-      <button type="button" class="link-button" data-remove="${index}" aria-label="Remove ${file.name}">Remove</button></li>`),
-    this.querySelector('.pending-files'));
-  }
-
   async send() {
     const form = this.querySelector('form');
     const body = form.body.value.trim();
-    if (!body && this.#files.length === 0) return announce('Write a message or attach a file first.', 'error');
+    const files = this.#files.files;
+    if (!body && files.length === 0) return announce('Write a message or attach a file first.', 'error');
     const data = new FormData();
     data.set('kind', this.#mode);
     data.set('body', body);
     if (this.lastMessageId) data.set('afterMessageId', String(this.lastMessageId));
     if (this.#collided) data.set('force', 'true');
-    this.#files.forEach((file) => data.append('attachments', file, file.name));
+    files.forEach((file) => data.append('attachments', file, file.name));
     const progress = this.querySelector('progress');
-    progress.hidden = this.#files.length === 0;
+    progress.hidden = files.length === 0;
     form.querySelector('.send').disabled = true;
     try {
       const message = await upload(`/api/tickets/${this.ticketId}/messages`, data, (fraction) => { progress.value = fraction; });
       form.body.value = '';
-      this.#files = [];
+      this.#files.clear();
       this.#collided = false;
-      this.querySelector('.collision-warning').hidden = true;
+      this.querySelector('hd-collision-warning').clear();
       this.#typing.stop();
-      this.showFiles();
       announce(this.#mode === 'note' ? 'Note added.' : 'Reply sent.');
       this.dispatchEvent(new CustomEvent('message-posted', { bubbles: true, detail: { message } }));
     } catch (error) {
@@ -159,32 +140,18 @@ export class Composer extends HTMLElement {
   handleEvent(event) {
     const { type, target } = event;
     if (type === 'click' && target.dataset.mode) this.setMode(target.dataset.mode);
-    else if (type === 'click' && target.dataset.remove) { this.#files = this.#files.filter((_, i) => i !== Number(target.dataset.remove)); this.showFiles(); }
-    else if (type === 'change' && target.type === 'file') { this.addFiles(target.files); target.value = ''; }
+    else if (type === 'click' && target.dataset.remove) this.#files.remove(Number(target.dataset.remove));
+    else if (type === 'change' && target.type === 'file') { this.#files.add(target.files); target.value = ''; }
     else if (type === 'submit') { event.preventDefault(); this.send(); }
     else if (type === 'input' && target.name === 'body') this.#typing.typed(this.#mode, this.composing);
-    else if (type === 'click' && target.closest('[data-review]')) this.review(event);
     else if (type === 'keydown' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); this.send(); }
-    else if (type === 'dragover') { event.preventDefault(); this.querySelector('form').classList.add('dragging'); }
-    else if (type === 'dragleave') this.querySelector('form').classList.remove('dragging');
-    else if (type === 'drop') {
-      event.preventDefault();
-      this.querySelector('form').classList.remove('dragging');
-      this.addFiles(event.dataTransfer.files);
-    }
-  }
-
-  review(event) {
-    event.preventDefault();
-    const id = event.target.closest('[data-review]').getAttribute('href').slice(1);
-    const message = document.getElementById(id);
-    message?.scrollIntoView({ block: 'center' });
-    message?.focus();
+    else if (type === 'dragover' || type === 'dragleave' || type === 'drop') this.#files.dragged(event);
   }
 }
 
 const EVENTS = ['click', 'change', 'input', 'submit', 'dragover', 'dragleave', 'drop', 'keydown'];
 
 export function define() {
+  defineWarning();
   if (!customElements.get('hd-composer')) customElements.define('hd-composer', Composer);
 }
