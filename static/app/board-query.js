@@ -59,3 +59,11 @@ export function matches(ticket, query, me) {
     ticket.category, ...(ticket.tags || [])].join(' ').toLowerCase();
   return query.words.every((word) => haystack.includes(word.toLowerCase()));
 }
+
+/** The board's address for filter `text`, in wall mode when `wall`. */
+export function boardUrl(text, wall) {
+  const params = new URLSearchParams();
+  if (text) params.set('q', text);
+  if (wall) params.set('wall', '1');
+  return `/board${params.size ? `?${params}` : ''}`;
+}

@@ -5,7 +5,7 @@ import { navigate } from '../app/router.js';
 import { STATUSES } from '../app/format.js';
 import { myId } from '../app/live.js';
 import { followBoard } from '../app/board-feed.js';
-import { parseQuery, apiParams, matches } from '../app/board-query.js';
+import { parseQuery, apiParams, matches, boardUrl } from '../app/board-query.js';
 import { BoardColumns } from '../app/board-columns.js';
 import { BoardMoves } from '../app/board-moves.js';
 
@@ -77,20 +77,13 @@ export class Board extends HTMLElement {
     document.documentElement.classList.toggle('wall', wall);
     const link = this.querySelector('[data-wall]');
     link.textContent = wall ? 'Leave wall mode' : 'Wall mode';
-    link.href = this.url(text, !wall);
+    link.href = boardUrl(text, !wall);
     this.querySelector('#board-q').value = text;
     this.query = parseQuery(text, store.state.agents);
     const problems = this.querySelector('.board-problems');
     problems.hidden = this.query.problems.length === 0;
     problems.textContent = this.query.problems.join(' ');
     this.load();
-  }
-
-  url(text, wall) {
-    const params = new URLSearchParams();
-    if (text) params.set('q', text);
-    if (wall) params.set('wall', '1');
-    return `/board${params.size ? `?${params}` : ''}`;
   }
 
   /** Loads the first page of every column. */
@@ -140,13 +133,13 @@ export class Board extends HTMLElement {
     if (event.type === 'submit' && event.target.dataset.form === 'board-search') {
       event.preventDefault();
       const wall = document.documentElement.classList.contains('wall');
-      navigate(this.url(event.target.elements.q.value.trim(), wall));
+      navigate(boardUrl(event.target.elements.q.value.trim(), wall));
     } else if (event.type === 'click' && event.target.closest('[data-more]')) {
       const status = event.target.closest('[data-more]').dataset.more;
       this.loadColumn(status, this.columns.cursor(status));
     } else if (event.type === 'keydown' && event.key === 'Escape' && document.documentElement.classList.contains('wall')
       && !event.target.closest('input, .move-menu')) {
-      navigate(this.url(this.querySelector('#board-q').value.trim(), false));
+      navigate(boardUrl(this.querySelector('#board-q').value.trim(), false));
     }
   }
 }
