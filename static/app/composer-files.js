@@ -1,6 +1,6 @@
 // The composer's attachments before sending: picked or dropped files, each at most 10 MB
 // (larger ones are named in the composer's error and never uploaded), listed with a
-// Remove button.
+// Remove button; and the multipart body that sends them with the message.
 import { html, render } from './html.js';
 import { MAX_ATTACHMENT_BYTES } from './upload.js';
 import { fileSize } from './format.js';
@@ -55,4 +55,15 @@ export class ComposerFiles {
       this.add(event.dataTransfer.files);
     }
   }
+}
+
+/** The multipart body of POST /api/tickets/:id/messages (NewMessageForm) for a message with `files`. */
+export function messageForm({ kind, body, afterMessageId, force }, files) {
+  const data = new FormData();
+  data.set('kind', kind);
+  data.set('body', body);
+  if (afterMessageId) data.set('afterMessageId', String(afterMessageId));
+  if (force) data.set('force', 'true');
+  files.forEach((file) => data.append('attachments', file, file.name));
+  return data;
 }
