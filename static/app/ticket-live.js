@@ -2,7 +2,7 @@
 // signals, and hands the room's events to the page. Events that arrive before the page
 // has loaded wait for it; the page drops what it already has (message ids, versions).
 import { store } from './store.js';
-import { live } from './live.js';
+import { live, myId } from './live.js';
 import { noteServerInstant } from './sla.js';
 
 export class TicketLive {
@@ -31,7 +31,10 @@ export class TicketLive {
     this.#room = `ticket:${id}`;
     this.#release = live.join(this.#room);
     this.#stops = [
-      store.on('event', (message) => { if (message.room === this.#room) this.#event(message.event); }),
+      store.on('event', (message) => {
+        // Changes this agent made (here or in another tab) are applied quietly, not flagged as someone else's.
+        if (message.room === this.#room) this.#event({ ...message.event, mine: isMine(message.by) });
+      }),
       store.on('resync', (message) => { if (message.room === this.#room) this.#updates.refetch(); }),
       store.on('subscribed', (message) => { if (message.room === this.#room && this.#typing) this.typing(this.#typing); }),
     ];
@@ -75,11 +78,16 @@ export class TicketLive {
       return;
     }
     if (event.kind === 'message.added') this.#updates.addMessage(event.message);
-    else if (event.kind === 'ticket.updated') this.#updates.remoteTicket(event.ticket, event.changedFields);
+    else if (event.kind === 'ticket.updated') this.#updates.remoteTicket(event.ticket, event.changedFields, event.mine);
     else if (event.kind === 'ticket.deleted') this.#updates.showDeleted(event.reference);
     else if (event.kind === 'sla.warning' || event.kind === 'sla.breached') {
       noteServerInstant(event.at);
       this.#updates.remoteSla(event.ticket);
     }
   }
+}
+
+/** True when the `by` of a live event names the signed-in agent. */
+function isMine(by) {
+  return by?.type === 'agent' && by.id === myId();
 }

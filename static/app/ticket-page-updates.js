@@ -25,14 +25,17 @@ export class TicketPageUpdates {
     page.loadTimeline();
   }
 
-  /** A newer version of the ticket from the room: fields change in place. */
-  remoteTicket(ticket, changedFields = null) {
+  /**
+   * A newer version of the ticket from the room: fields change in place, flagged as
+   * someone else's unless `mine` (this agent's own save, whose answer may come later).
+   */
+  remoteTicket(ticket, changedFields = null, mine = false) {
     const page = this.#page;
     if (ticket.version <= page.ticket.version) return;
     page.ticket = ticket;
     page.showHeader();
     page.querySelector('.ticket-description').textContent = ticket.description || 'No description.';
-    page.querySelector('hd-ticket-fields').applyRemote(ticket);
+    page.querySelector('hd-ticket-fields').applyRemote(ticket, { mine });
     page.showSla();
     if (changedFields?.length !== 0) page.loadTimeline();
   }

@@ -95,25 +95,27 @@ export class TicketFields extends HTMLElement {
    * place, marked as changed; a field they are editing keeps their value, says what it
    * is now, and keeps the old version as the base so saving leads to the conflict view.
    */
-  applyRemote(ticket) {
+  applyRemote(ticket, { mine = false } = {}) {
     const form = this.querySelector('form');
     if (!form || this.#conflict) { if (!this.#conflict) this.ticket = ticket; return; }
     form.querySelectorAll('.remote-change').forEach((node) => node.remove());
-    const mine = this.changes();
+    const edits = this.changes();
     const before = fieldsOf(this.ticket);
     const now = fieldsOf(ticket);
     const changed = FIELDS.filter((key) => !same(before[key], now[key]));
-    const clashes = changed.filter((key) => key in mine && !same(mine[key], now[key]));
+    // The agent's own save (here, or in another tab) is taken in without a flag.
+    const clashes = mine ? [] : changed.filter((key) => key in edits && !same(edits[key], now[key]));
     if (clashes.length === 0) this.ticket = ticket;
     for (const key of changed) {
       const control = key === 'requester' ? form.querySelector('hd-requester-field') : form.elements[key];
-      if (clashes.length === 0 && !(key in mine)) control.value = controlValue(key, ticket);
+      if (clashes.length === 0 && !(key in edits)) control.value = controlValue(key, ticket);
+      if (mine) continue;
       const note = document.createElement('p');
       note.className = `remote-change${clashes.includes(key) ? ' clash' : ''}`;
       note.textContent = clashes.length ? `Now ${shown(key, now[key], store.state.agents)}, saved by someone else` : 'Changed by someone else just now';
       control.closest('.field').append(note);
     }
-    if (changed.length) announce(`${ticket.reference}: ${changed.map(fieldName).join(', ')} changed by someone else.`);
+    if (changed.length && !mine) announce(`${ticket.reference}: ${changed.map(fieldName).join(', ')} changed by someone else.`);
   }
 
   showConflict() {

@@ -143,6 +143,7 @@ def test_ticket_events_arrive_live_in_sequence(helpdesk, as_role):
         assert patch.status_code == 200, patch.text
         updated = await next_of(ws, "event", room)
         assert updated["event"]["kind"] == "ticket.updated" and updated["event"]["ticket"]["status"] == "in_progress"
+        assert updated["by"] == {"type": "agent", "id": bob.me["agent"]["id"], "name": bob.me["agent"]["name"]}
         assert "status" in updated["event"]["changedFields"] and updated["seq"] > added["seq"]
         created = new_ticket(bob)
         on_board = await next_of(ws, "event", "board", lambda m: m["event"]["kind"] == "ticket.created")

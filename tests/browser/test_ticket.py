@@ -173,4 +173,8 @@ def test_requester_changes_to_a_found_contact_then_to_a_new_email(page, api_as):
     expect(timeline).to_contain_text("requester: Robin Requester → Nova Person")
     requester = api_as().get(f"/api/tickets/{ticket['id']}").json()["requester"]
     assert (requester["name"], requester["email"]) == ("Nova Person", "nova.person@example.org")
+    # The live event of the agent's own save names them as its author: nothing is flagged
+    # as changed by someone else.
+    expect(timeline).to_contain_text("requester: Robin Requester → Nova Person")
+    expect(fields.locator(".remote-change")).to_have_count(0)
     screenshot(page, "ticket-requester-changed")

@@ -16,13 +16,14 @@ extension LiveEvents {
     static func publishSLA(_ events: [SLAEvent], services: Services, log: RoomLog,
                            rooms: @escaping @Sendable () -> Rooms) async {
         var drafts: [NotificationDraft] = []
+        let bySystem = ServerMessage.text(ActorJSON(.system))
         for event in events {
             do {
                 let ticket = try await services.tickets.ticket(event.ticketID, for: .system)
                 let json = try await TicketJSON.list([ticket], services)[0]
                 let text = ServerMessage.text(SLAPayload(event, ticket: json))
-                log.publish(LiveRooms.ticket(ticket.id.rawValue), event: text, through: rooms())
-                log.publish(LiveRooms.board, event: text, through: rooms())
+                log.publish(LiveRooms.ticket(ticket.id.rawValue), event: text, by: bySystem, through: rooms())
+                log.publish(LiveRooms.board, event: text, by: bySystem, through: rooms())
                 if let draft = notification(for: event, ticket) { drafts.append(draft) }
             } catch let error as DomainError where error.code == .notFound {
                 continue

@@ -26,10 +26,11 @@ enum LiveEvents {
         services.ticketEvents.subscribe { events, actor in continuation.yield((events, actor)) }
         Task.detached {
             for await (batch, actor) in stream {
+                let by = ServerMessage.text(ActorJSON(actor))
                 for event in batch {
                     do {
                         for (room, text) in try await messages(for: event, services: services) {
-                            log.publish(room, event: text, through: rooms())
+                            log.publish(room, event: text, by: by, through: rooms())
                         }
                     } catch {
                         Log.error("live event not published: \(error)")

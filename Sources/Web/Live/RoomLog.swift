@@ -37,12 +37,14 @@ final class RoomLog: @unchecked Sendable {
 
     /// Assigns the next sequence number, wraps `event` (a JSON object) in the `event`
     /// envelope and broadcasts it to `room` through `broadcaster`. The envelope names the
-    /// room as clients know it: `label`, or `room` itself.
-    func publish(_ room: String, label: String? = nil, event: String, through broadcaster: Rooms) {
+    /// room as clients know it (`label`, or `room` itself) and who caused the change (`by`,
+    /// a JSON object, when known), so a tab can tell its own changes from others'.
+    func publish(_ room: String, label: String? = nil, event: String, by actor: String? = nil, through broadcaster: Rooms) {
         lock.withLock {
             lastSeq += 1
             var history = rooms[room] ?? History(forgottenThrough: evictedThrough)
-            let text = #"{"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(lastSeq),"type":"event"}"#
+            let by = actor.map { #""by":\#($0),"# } ?? ""
+            let text = #"{\#(by)"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(lastSeq),"type":"event"}"#
             history.recent.append((lastSeq, text))
             if history.recent.count > eventsPerRoom {
                 history.forgottenThrough = history.recent[0].seq

@@ -52,6 +52,15 @@ struct ActorJSON: Encodable, Sendable {
         }
     }
 
+    /// Who caused a change: the signed-in agent, a requester, or the system.
+    init(_ actor: Actor) {
+        switch actor {
+        case .agent(let principal): self.init(type: "agent", id: principal.agent.id.rawValue, name: principal.agent.name)
+        case .requester(let id): self.init(type: "requester", id: id.rawValue, name: nil)
+        case .system: self.init(type: "system", id: nil, name: nil)
+        }
+    }
+
     init(type: String, id: Int64?, name: String?) {
         self.type = type
         self.id = id
