@@ -85,6 +85,8 @@ enum ListCases {
             search("rare word", ["kalomi", "vexmorzil", "tiquhul", "dexlinne", "sazeru"]),
             search("two words", ["printer error", "password reset", "invoice refund", "login failed"]),
             search("phrase", ["\"password reset\"", "\"login failed\"", "\"printer error\""]),
+            // Two letters typed: hundreds of index terms start with them (an FTS5 prefix query).
+            search("short prefix", ["pa", "in", "lo", "er", "re"]),
             filtered("search common word + status open") { f, _ in f.text = "printer"; f.statuses = [.open] },
         ]
         return cases

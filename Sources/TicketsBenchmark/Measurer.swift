@@ -6,6 +6,8 @@ import Tickets
 struct Measurer {
     let path: String
     let iterations: Int
+    /// Only the measurements whose name contains this text (all when nil).
+    var only: String? = nil
 
     func run() async throws {
         let rssStart = procStatusKiB("VmRSS")
@@ -18,7 +20,7 @@ struct Measurer {
         let rssOpened = procStatusKiB("VmRSS")
         say("RSS before: \(rssStart) KiB at start, \(rssOpened) KiB with the database open")
         var results: [Samples] = []
-        let cases = ListCases.all()
+        let cases = ListCases.all().filter { only.map($0.name.contains) ?? true }
         for item in cases {
             var samples = Samples(name: item.name)
             var random = SeededGenerator(seed: 7)
@@ -40,8 +42,10 @@ struct Measurer {
             report(samples)
             results.append(samples)
         }
-        results.append(try await ticketPages(service, viewer))
-        results.append(try await creations(service, viewer))
+        if only == nil {
+            results.append(try await ticketPages(service, viewer))
+            results.append(try await creations(service, viewer))
+        }
         let rssEnd = procStatusKiB("VmRSS")
         say("RSS after: \(rssEnd) KiB (peak \(procStatusKiB("VmHWM")) KiB); database \(fileMiB(path)) MiB")
         say(#"{"measurement":"rss","beforeKiB":\#(rssOpened),"afterKiB":\#(rssEnd),"peakKiB":\#(procStatusKiB("VmHWM")),"databaseMiB":\#(fileMiB(path))}"#)

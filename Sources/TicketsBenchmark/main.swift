@@ -1,11 +1,11 @@
 import Foundation
 
 /// TicketsBenchmark generate --data DIR [--tickets N] [--messages N] [--seed N]
-/// TicketsBenchmark measure --data DIR [--iterations N]
+/// TicketsBenchmark measure --data DIR [--iterations N] [--only TEXT]
 /// TicketsBenchmark sla --data DIR [--iterations N]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
-           TicketsBenchmark measure --data DIR [--iterations 200]
+           TicketsBenchmark measure --data DIR [--iterations 200] [--only TEXT]   (TEXT: part of a case name)
            TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
     (see benchmarks/TICKETS.md)
     """
@@ -33,7 +33,8 @@ do {
                       messages: Int(option("messages", arguments) ?? "") ?? 5_000_000,
                       seed: UInt64(option("seed", arguments) ?? "") ?? 1).run()
     case "measure":
-        try await Measurer(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
+        try await Measurer(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200,
+                           only: option("only", arguments)).run()
     case "sla":
         try await SLABenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
     default:

@@ -35,8 +35,9 @@ public struct TicketFilter: Sendable, Equatable {
     public var updatedFrom: Date?
     /// Exclusive upper bound.
     public var updatedBefore: Date?
-    /// Full-text words matched against subjects, descriptions and messages (all words, as
-    /// prefixes; `"two words"` in double quotes as an exact phrase). A list page searches the
+    /// Full-text words matched against subjects, descriptions and messages (all words; each a
+    /// whole word except the last one typed, which is a prefix; text in double quotes exact,
+    /// `"two words"` as a phrase; see `FullTextQuery`). A list page searches the
     /// newest `maxTextMatches` matching tickets and the tickets of the newest `maxTextMatches`
     /// matching messages, so a common word costs no more than a rare one; bulk commands and
     /// export use every match.

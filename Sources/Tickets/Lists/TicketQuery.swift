@@ -21,12 +21,18 @@ struct TicketQuery {
     /// The common-tag threshold for a count capped at 1,000 over about a million tickets.
     static let countCommonTag = 30_000
 
+    /// `FROM ...` naming the tickets as `t`; its bindings come first in `bindings`.
+    private(set) var fromClause = "FROM tickets t"
     private(set) var clauses: [String] = []
+    /// The tickets a page's full-text condition allows (`FullTextSearch.newestMatches`), nil
+    /// without text or with `.exact` planning. Pass them to the next query of the same request.
+    private(set) var textMatches: [Int64]?
     private(set) var bindings: [SQLValue] = []
 
-    /// The conditions for `filter` as seen by `viewer` (who `me` is), shaped for `planning`.
+    /// The conditions for `filter` as seen by `viewer` (who `me` is), shaped for `planning`;
+    /// `textMatches` from an earlier query of the same request saves a page its text search.
     /// Throws `.validation("assignee")` when `me` is used by a non-agent, `SQLiteError`.
-    init(_ filter: TicketFilter, viewer: AgentID?, planning: Planning = .exact) throws {
+    init(_ filter: TicketFilter, viewer: AgentID?, planning: Planning = .exact, textMatches: [Int64]? = nil) throws {
         addSet("t.status", filter.statuses.map(\.rawValue))
         addSet("t.priority", filter.priorities.map(\.rawValue))
         addSet("t.category", filter.categories.map(\.rawValue))
@@ -53,25 +59,24 @@ struct TicketQuery {
         if let before = filter.createdBefore { add("t.created_at < ?", [.date(before)]) }
         if let from = filter.updatedFrom { add("t.updated_at >= ?", [.date(from)]) }
         if let before = filter.updatedBefore { add("t.updated_at < ?", [.date(before)]) }
-        if let text = filter.text, let match = FullTextQuery.expression(text) {
+        if let text = filter.text, let query = FullTextQuery(text) {
             switch planning {
             case .exact:
+                let match = SQLValue.text(query.expression)
                 add("""
                     t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?
                         UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
                         WHERE message_fts MATCH ?)
-                    """, [.text(match), .text(match)])
-            case .page:
-                // FTS5 walks its doclists newest rowid first and stops at the LIMIT, so a common
-                // word costs no more than a rare one.
-                let cap = SQLValue.int(TicketFilter.maxTextMatches)
-                add("""
-                    t.id IN (SELECT id FROM (SELECT rowid AS id FROM ticket_fts WHERE ticket_fts MATCH ?
-                            ORDER BY rowid DESC LIMIT ?)
-                        UNION SELECT ticket_id FROM (SELECT m.ticket_id FROM message_fts
-                            JOIN messages m ON m.id = message_fts.rowid WHERE message_fts MATCH ?
-                            ORDER BY message_fts.rowid DESC LIMIT ?))
-                    """, [.text(match), cap, .text(match), cap])
+                    """, [match, match])
+            case .page(let db, _):
+                // At most 2 x maxTextMatches ids drive the query (CROSS JOIN fixes the order):
+                // each looked up by primary key, filtered, sorted. With `t.id IN (...)` the
+                // planner may walk another filter's index and probe the set row by row instead.
+                let ids = try textMatches ?? FullTextSearch.newestMatches(query, limit: TicketFilter.maxTextMatches, db)
+                self.textMatches = ids
+                fromClause = "FROM json_each(?) AS text_match CROSS JOIN tickets t ON t.id = text_match.value"
+                // The FROM binding precedes every WHERE binding.
+                bindings.insert(.text("[" + ids.map(String.init).joined(separator: ",") + "]"), at: 0)
             }
         }
     }

@@ -18,9 +18,10 @@ extension TicketService {
                                                                 totalCount: nil, totalIsCapped: false, sla: sla) }
             // The count needs ~20x the matches of a page, so a tag counts as common only later.
             let counting = try TicketQuery(request.filter, viewer: agent,
-                                           planning: .page(db, commonTag: TicketQuery.countCommonTag))
+                                           planning: .page(db, commonTag: TicketQuery.countCommonTag),
+                                           textMatches: base.textMatches)
             let cap = TicketListRequest.totalCap
-            let counted = try db.first("SELECT count(*) FROM (SELECT 1 FROM tickets t \(counting.whereClause) LIMIT ?)",
+            let counted = try db.first("SELECT count(*) FROM (SELECT 1 \(counting.fromClause) \(counting.whereClause) LIMIT ?)",
                                        counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
             return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: min(counted, cap),
                               totalIsCapped: counted > cap, sla: sla)
@@ -41,7 +42,7 @@ extension TicketService {
         if let cursor { query.after(cursor) }
         let direction = sort.descending ? "DESC" : "ASC"
         let rows = try db.query("""
-            SELECT \(TicketRecord.aliasedColumns), \(sort.field.column) FROM tickets t \(query.whereClause)
+            SELECT \(TicketRecord.aliasedColumns), \(sort.field.column) \(query.fromClause) \(query.whereClause)
             ORDER BY \(sort.field.column) \(direction), t.id \(direction) LIMIT ?
             """, query.bindings + [.int(limit + 1)])
         let pageRows = rows.prefix(limit)
@@ -55,7 +56,7 @@ extension TicketService {
     /// The ids of every ticket matching `filter` (for bulk commands on "all matching").
     static func matchingIDs(_ filter: TicketFilter, viewer: AgentID?, _ db: Connection) throws -> [TicketID] {
         let query = try TicketQuery(filter, viewer: viewer)
-        return try db.query("SELECT t.id FROM tickets t \(query.whereClause) ORDER BY t.id", query.bindings)
+        return try db.query("SELECT t.id \(query.fromClause) \(query.whereClause) ORDER BY t.id", query.bindings)
             .map { TicketID($0.int64(0)) }
     }
 }

@@ -14,6 +14,7 @@ enum Schema {
         Migration(number: 9, name: "sla policies and state", sql: sla),
         Migration(number: 10, name: "notifications", sql: notifications),
         Migration(number: 11, name: "productivity", sql: productivity),
+        Migration(number: 12, name: "full-text vocabulary", sql: searchVocabulary),
     ]
 
     static let accounts = """
