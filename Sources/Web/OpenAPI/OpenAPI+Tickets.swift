@@ -40,7 +40,7 @@ extension OpenAPIDocument {
             queryParameter("slaStatus", "SLA statuses (on_track, breaching, breached; also paused, met, none).", list),
             queryParameter("createdFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("createdTo", "Inclusive; a date means the whole day."),
             queryParameter("updatedFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("updatedTo", "Inclusive; a date means the whole day."),
-            queryParameter("q", "Full-text words (prefixes, all must match) over subjects, descriptions and messages."),
+            queryParameter("q", "Full-text words over subjects, descriptions and messages: every word must match; the last word typed also matches as a prefix; quoted text (in double quotes) is an exact phrase or word."),
             queryParameter("preset", "my-open or urgent-unassigned; other filters narrow it.", ["type": "string", "enum": ["my-open", "urgent-unassigned"]]),
             queryParameter("sort", "updated, created, priority, due or reference; a leading - sorts descending. Default -updated."),
         ]
