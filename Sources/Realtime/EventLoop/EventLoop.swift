@@ -68,8 +68,11 @@ public final class EventLoop: @unchecked Sendable {
     /// Blocks until the loop's thread has returned.
     func waitUntilStopped() { stopped.wait() }
 
-    /// True when called on this loop's thread.
-    public var inLoop: Bool { Thread.current === thread }
+    /// The loop thread's pthread id, set when the loop starts running.
+    private let loopThreadID = Atomic<UInt>(0)
+
+    /// True when called on this loop's thread (a pthread comparison: it runs on every send).
+    public var inLoop: Bool { loopThreadID.load(ordering: .relaxed) == pthread_self() }
 
     /// Runs `task` on the loop's thread (soon, in order of submission). Safe from any thread.
     public func execute(_ task: @escaping @Sendable () -> Void) {
@@ -145,6 +148,7 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: The loop
 
     private func run() {
+        loopThreadID.store(pthread_self(), ordering: .relaxed)
         var events = [csys_event](repeating: csys_event(), count: 256)
         while running {
             let count = events.withUnsafeMutableBufferPointer { csys_epoll_wait(epollFD, $0.baseAddress, 256, -1) }
