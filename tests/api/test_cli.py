@@ -110,3 +110,20 @@ def test_serve_bootstraps_the_first_administrator_once():
             stop_server(server)
         output = process.stdout.read()
         assert "a long password" not in output and token not in output
+
+
+def test_secure_cookies_flag_adds_the_secure_attribute(tmp_path):
+    """Behind a TLS-terminating proxy, `serve --secure-cookies` marks the session cookie Secure."""
+    from conftest import PASSWORD, start_server, stop_server
+    import requests
+    added = cli("user", "add", "--email", "tls@example.test", "--name", "TLS", "--role", "Administrator",
+                "--password-stdin", data_dir=tmp_path, input_text=PASSWORD + "\n")
+    assert added.returncode == 0, added.stderr
+    server = start_server(tmp_path, "--secure-cookies")
+    try:
+        response = requests.post(server.url("/api/session"), json={"email": "tls@example.test", "password": PASSWORD}, timeout=10)
+        assert response.status_code == 200
+        cookie = response.headers["Set-Cookie"]
+        assert "; Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    finally:
+        stop_server(server)

@@ -11,7 +11,9 @@ public enum CommandLineInterface {
           serve      start the help desk (HTTP, WebSocket and the browser app)
                        --host HOST   address to listen on (default 127.0.0.1)
                        --port PORT   TCP port (default 8080)
-                       --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
+                       --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
+                             front): session cookies get the Secure attribute
+               --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
           user add   add an agent
@@ -64,13 +66,14 @@ public enum CommandLineInterface {
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
+        let secureCookies = options.takeFlag("--secure-cookies")
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
-                              setup: SetupGate(token: setupToken), testClock: testClock)
+                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
