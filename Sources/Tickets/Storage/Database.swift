@@ -27,6 +27,11 @@ public final class Database: Sendable {
     private let writer: Confined
     private let readers: [Confined]
     private let nextReader = Counter()
+    /// Copies the WAL back into the database file off the write path (see `init`).
+    nonisolated(unsafe) private let checkpointer: DispatchSourceTimer  // set once; cancel is thread-safe
+
+    /// How often committed pages are checkpointed in the background.
+    static let checkpointIntervalMilliseconds = 1_000
 
     /// Opens or creates the database at `path`, applies pending migrations, and opens
     /// `readerCount` reader connections. Throws `SQLiteError` (or a migration failure).
@@ -35,6 +40,17 @@ public final class Database: Sendable {
         let writerConnection = try Connection(path: path)
         if durability == .full { try writerConnection.execute("PRAGMA synchronous = FULL") }
         try Migrator(migrations: Schema.migrations).migrate(writerConnection)
+        // A commit that crosses SQLite's auto-checkpoint threshold would copy the WAL into the
+        // database inside the writer's commit (a latency spike for that request). Instead a
+        // connection of its own runs a PASSIVE checkpoint every second: it never blocks
+        // readers or the writer, and the WAL still stays small.
+        try writerConnection.execute("PRAGMA wal_autocheckpoint = 0")
+        let checkpointConnection = Confined(try Connection(path: path), label: "tickets.db.checkpoint")
+        checkpointer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        let interval = DispatchTimeInterval.milliseconds(Self.checkpointIntervalMilliseconds)
+        checkpointer.schedule(deadline: .now() + interval, repeating: interval)
+        checkpointer.setEventHandler { checkpointConnection.runDetached { try? $0.execute("PRAGMA wal_checkpoint(PASSIVE)") } }
+        checkpointer.resume()
         writer = Confined(writerConnection, label: "tickets.db.writer")
         var pool: [Confined] = []
         for index in 0..<max(1, readerCount) {
@@ -44,6 +60,8 @@ public final class Database: Sendable {
         }
         readers = pool
     }
+
+    deinit { checkpointer.cancel() }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT) on the writer
     /// connection; rolls back and rethrows if `body` throws. Writes are serialised.
@@ -90,6 +108,11 @@ final class Confined: @unchecked Sendable {
     init(_ connection: Connection, label: String) {
         self.connection = connection
         self.queue = DispatchQueue(label: label)
+    }
+
+    /// Runs `body` with the connection on its queue without waiting for it.
+    func runDetached(_ body: @escaping @Sendable (Connection) -> Void) {
+        queue.async { body(self.connection) }
     }
 
     /// Runs `body` with the connection on its queue and resumes the caller with the result.
