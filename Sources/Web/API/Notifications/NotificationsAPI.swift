@@ -58,10 +58,10 @@ enum NotificationsAPI {
         let notifications = routes.services.notifications
         routes.api(.get, "/api/notifications", permission: nil) { request in
             let agent = request.principal.agent.id
-            let limit = try request.http.queryValue("limit").map { try parseInt($0, field: "limit", range: 1...100) } ?? 30
-            let before = try request.http.queryValue("before").map { try parseInt($0, field: "before", range: 1...Int.max) }
+            let limit = try APIQuery.limit(request.http.queryValue("limit"), default: 30, max: NotificationService.maxPageSize)
+            let before = try APIQuery.position(request.http.queryValue("before"), field: "before")
             let unreadOnly = request.http.queryValue("unread") == "1" || request.http.queryValue("unread") == "true"
-            let items = try await notifications.feed(of: agent, unreadOnly: unreadOnly, limit: limit, before: before.map(Int64.init))
+            let items = try await notifications.feed(of: agent, unreadOnly: unreadOnly, limit: limit, before: before)
             return try JSONBody.response(Feed(notifications: items.map(NotificationJSON.init),
                                               unreadCount: try await notifications.unreadCount(of: agent)))
         }
@@ -91,12 +91,5 @@ enum NotificationsAPI {
 
     private static func json(_ preferences: [NotificationKind: Bool]) -> [String: Bool] {
         Dictionary(uniqueKeysWithValues: preferences.map { ($0.key.rawValue, $0.value) })
-    }
-
-    private static func parseInt(_ text: String, field: String, range: ClosedRange<Int>) throws -> Int {
-        guard let value = Int(text), range.contains(value) else {
-            throw ProblemError.unprocessable("Must be a whole number from \(range.lowerBound).", field: field)
-        }
-        return value
     }
 }

@@ -72,13 +72,8 @@ enum CannedResponsesAPI {
                 }
                 return category
             }
-            var limit = CannedResponseService.maxResults
-            if let raw = request.http.queryValue("limit") {
-                guard let value = Int(raw), (1...CannedResponseService.maxResults).contains(value) else {
-                    throw ProblemError.unprocessable("Use a limit from 1 to \(CannedResponseService.maxResults).", field: "limit")
-                }
-                limit = value
-            }
+            let limit = try APIQuery.limit(request.http.queryValue("limit"), default: CannedResponseService.maxResults,
+                                           max: CannedResponseService.maxResults)
             let found = try await canned.search(request.http.queryValue("q") ?? "", category: category, limit: limit, for: request.actor)
             return try JSONBody.response(ListJSON(cannedResponses: try await CannedResponseJSON.list(found, services)))
         }

@@ -66,11 +66,7 @@ enum TicketListQuery {
 
     /// `limit`: 1 to 200, default 50.
     static func limit(_ raw: String?) throws -> Int {
-        guard let raw else { return 50 }
-        guard let value = Int(raw), (1...TicketListRequest.maxLimit).contains(value) else {
-            throw ProblemError.unprocessable("Use a limit from 1 to \(TicketListRequest.maxLimit).", field: "limit")
-        }
-        return value
+        try APIQuery.limit(raw, default: 50, max: TicketListRequest.maxLimit)
     }
 
     /// The whole list request from a query string.

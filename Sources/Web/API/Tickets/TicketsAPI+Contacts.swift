@@ -6,12 +6,7 @@ extension TicketsAPI {
     static func registerContacts(_ routes: APIRoutes) {
         let tickets = routes.services.tickets
         routes.api(.get, "/api/contacts", permission: .ticketView) { request in
-            let limit = try request.http.queryValue("limit").map { raw -> Int in
-                guard let value = Int(raw), (1...100).contains(value) else {
-                    throw ProblemError.unprocessable("Use a limit from 1 to 100.", field: "limit")
-                }
-                return value
-            } ?? 20
+            let limit = try APIQuery.limit(request.http.queryValue("limit"), default: 20, max: 100)
             let contacts = try await tickets.searchContacts(request.http.queryValue("q") ?? "", limit: limit, for: request.actor)
             return try JSONBody.response(ContactsJSON(contacts: contacts.map(ContactJSON.init)))
         }
@@ -33,16 +28,8 @@ extension TicketsAPI {
             return try JSONBody.response(AuditPageJSON(entries: try await AuditEntryJSON.list(entries, services), nextBefore: nil))
         }
         routes.api(.get, "/api/audit", permission: .auditView) { request in
-            let limit = try request.http.queryValue("limit").map { raw -> Int in
-                guard let value = Int(raw), (1...500).contains(value) else {
-                    throw ProblemError.unprocessable("Use a limit from 1 to 500.", field: "limit")
-                }
-                return value
-            } ?? 50
-            let before = try request.http.queryValue("before").map { raw -> Int64 in
-                guard let value = Int64(raw), value > 0 else { throw ProblemError.unprocessable("Use an entry id.", field: "before") }
-                return value
-            }
+            let limit = try APIQuery.limit(request.http.queryValue("limit"), default: 50, max: 500)
+            let before = try APIQuery.position(request.http.queryValue("before"), field: "before")
             let entries = try await tickets.auditLog(limit: limit, before: before, for: request.actor)
             let next = entries.count == limit ? entries.last?.id : nil
             return try JSONBody.response(AuditPageJSON(entries: try await AuditEntryJSON.list(entries, services), nextBefore: next))
