@@ -82,6 +82,11 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Runs `task` on the loop's thread: at once when called there, else through `execute`.
+    public func runOnLoop(_ task: @escaping @Sendable () -> Void) {
+        if inLoop { task() } else { execute(task) }
+    }
+
     /// Asks the loop to return after finishing its current iteration. Safe from any thread.
     func stop() {
         execute { [self] in running = false }

@@ -73,13 +73,10 @@ extension Connection {
             return
         }
         self.context.server.handler(request) { [self] result in
+            // Not `loop.runOnLoop`: a synchronous handler completes on the loop, and this
+            // spares the extra closure on every such request.
             if loop.inLoop { complete(result, context: context) } else { loop.execute { self.complete(result, context: context) } }
         }
-    }
-
-    /// Runs `body` on this connection's loop: at once when already there.
-    func onLoop(_ body: @escaping @Sendable () -> Void) {
-        if loop.inLoop { body() } else { loop.execute(body) }
     }
 
     /// Stores a finished response and writes every response that is now next in order.

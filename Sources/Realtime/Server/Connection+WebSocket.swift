@@ -17,7 +17,7 @@ extension Connection {
         }
         let upgradeRequest = request
         upgrade.0(request) { [self] decision in
-            onLoop { self.finishUpgrade(upgradeRequest, handshake: handshake, decision: decision, context: context) }
+            loop.runOnLoop { self.finishUpgrade(upgradeRequest, handshake: handshake, decision: decision, context: context) }
         }
     }
 

@@ -44,7 +44,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         self.context = context
         lastReceived = context.loop.now
         maxQueuedBytes = context.configuration.maxQueuedBytesPerConnection
-        mode = .http(HTTPExchange(limits: context.configuration.http, now: context.loop.now))
+        mode = .http(HTTPExchange(limits: context.configuration.http))
     }
 
     // MARK: Events

@@ -44,7 +44,7 @@ final class HTTPExchange {
     /// The response whose body is streaming (its request is done once the body is).
     var streamingContext: ResponseContext?
 
-    init(limits: HTTPParserLimits, now: Instant) {
+    init(limits: HTTPParserLimits) {
         parser = HTTPRequestParser(limits: limits)
     }
 

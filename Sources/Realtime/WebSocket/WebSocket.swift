@@ -57,7 +57,7 @@ public final class WebSocket: @unchecked Sendable {
 
     /// Starts the close handshake with `code` (RFC 6455 section 7.1.2).
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        onLoop { [self] in
+        loop.runOnLoop { [self] in
             guard !connection.isClosed else { return }
             closeStartedAt = closeStartedAt ?? loop.now
             proto.close(code: code, reason: reason, into: &actions)
@@ -67,16 +67,12 @@ public final class WebSocket: @unchecked Sendable {
 
     /// Adds this socket to `room` (idempotent).
     public func join(_ room: String) {
-        onLoop { [self] in connection.context.rooms.join(self, room: room, server: connection.context.server) }
+        loop.runOnLoop { [self] in connection.context.rooms.join(self, room: room, server: connection.context.server) }
     }
 
     /// Removes this socket from `room`.
     public func leave(_ room: String) {
-        onLoop { [self] in connection.context.rooms.leave(self, room: room, server: connection.context.server) }
-    }
-
-    private func onLoop(_ body: @escaping @Sendable () -> Void) {
-        if loop.inLoop { body() } else { loop.execute(body) }
+        loop.runOnLoop { [self] in connection.context.rooms.leave(self, room: room, server: connection.context.server) }
     }
 
     func sendOnLoop(_ frame: [UInt8]) -> SendOutcome {
