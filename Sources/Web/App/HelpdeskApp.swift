@@ -95,6 +95,12 @@ public final class HelpdeskApp: Sendable {
         return deadlines
     }
 
+    /// Stops the relay after the batches in hand (tests; the process ends otherwise).
+    public func stop() async {
+        maintenance.stop()
+        await relay.stop()
+    }
+
     /// The newest events loaded back into the live replay buffers at start-up.
     static let replayEventsAtStart = 5_000
 
