@@ -13,6 +13,8 @@ public enum CommandLineInterface {
                        --port PORT   TCP port (default 8080)
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
+                       --event-retention-days N  keep events in the event log N days after every
+                             consumer has handled them (default 30)
                --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
@@ -67,13 +69,18 @@ public enum CommandLineInterface {
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
         let secureCookies = options.takeFlag("--secure-cookies")
+        let retentionDays = try options.takeInt("--event-retention-days") ?? 30
+        guard (1...3_650).contains(retentionDays) else {
+            throw UsageError("--event-retention-days must be a number of days from 1 to 3650")
+        }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
-                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock)
+                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
+                              eventRetentionDays: retentionDays)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
