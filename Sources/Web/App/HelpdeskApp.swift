@@ -130,6 +130,7 @@ public final class HelpdeskApp: Sendable {
                 lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
             lines += maintenance.metrics
+            lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
             return .text(PrometheusText.render(lines), contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
         router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }
