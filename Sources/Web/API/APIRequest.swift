@@ -7,7 +7,8 @@ enum Credential: Sendable {
     /// The browser session cookie (unsafe methods must also carry the CSRF token).
     case session(token: String, csrfToken: String)
     /// `Authorization: Bearer <personal API token>` (integrations; no CSRF, no cookies).
-    case apiToken
+    /// A read-only token is refused on unsafe methods.
+    case apiToken(id: Int64, readOnly: Bool)
 }
 
 /// An authenticated API request: the HTTP request, the principal behind it and how it

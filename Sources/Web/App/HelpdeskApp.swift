@@ -16,9 +16,9 @@ public final class HelpdeskApp: Sendable {
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
-    /// `POST /api/test/clock`.
+    /// `POST /api/test/clock`. `security` names trusted proxies and the metrics token.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
-                testClock: TestClock? = nil) {
+                testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions()) {
         self.services = services
         sla = SLARuntime(services: services)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
@@ -26,8 +26,9 @@ public final class HelpdeskApp: Sendable {
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         router.use(AppShellMiddleware(staticFiles: staticFiles))
-        addOperationalRoutes()
-        let routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        addOperationalRoutes(security)
+        var routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        routes.trustedProxies = security.trustedProxies
         AccountsAPI.register(routes)
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
@@ -67,7 +68,7 @@ public final class HelpdeskApp: Sendable {
         try await sla.start()
     }
 
-    private func addOperationalRoutes() {
+    private func addOperationalRoutes(_ security: SecurityOptions) {
         let startedAt = self.startedAt
         let database = services.database
         router.get("/healthz", async: { _ in
@@ -80,7 +81,12 @@ public final class HelpdeskApp: Sendable {
             return .json(Array(#"{"status":"ok","uptimeSeconds":\#(uptime)}"#.utf8))
         })
         let serverMetrics = self.serverMetrics
-        router.get("/metrics") { _ in
+        router.get("/metrics") { request in
+            guard security.mayReadMetrics(request) else {
+                var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
+                refusal.headers.set("WWW-Authenticate", "Bearer")
+                return refusal
+            }
             var text = ""
             for (name, value) in serverMetrics.get()?.snapshot ?? [] {
                 text += "# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")\n\(name) \(value)\n"
