@@ -16,7 +16,7 @@ import Foundation
 ///   account that signed in from that address before, so one bad actor behind a shared
 ///   proxy does not lock out everyone else behind it.
 /// Every attempt, successful or not, also counts against a per-minute rate per address
-/// and per account, because each one costs a password hash.
+/// and (from addresses not known for it) per account, because each one costs a password hash.
 public struct LoginThrottle: Sendable {
     /// A failure count's allowance and delay growth.
     public struct Rule: Sendable {
@@ -46,7 +46,7 @@ public struct LoginThrottle: Sendable {
     public var address = Rule(free: 50)
     /// Attempts per minute from one address, right or wrong: each costs ~100 ms of a core.
     public var maxAttemptsPerAddressPerMinute = 30
-    /// Attempts per minute for one account, right or wrong.
+    /// Attempts per minute for one account from addresses not known for it, right or wrong.
     public var maxAttemptsPerAccountPerMinute = 10
     /// How long failures count.
     public var windowSeconds: TimeInterval = 15 * 60
@@ -84,8 +84,8 @@ public struct LoginThrottle: Sendable {
         if !history.knownAddress {
             waits += Self.wait(account, accountFailures)
             waits += Self.wait(self.address, addressFailures)
+            waits += Self.rate(history.accountAttempts, max: maxAttemptsPerAccountPerMinute, since: minuteAgo)
         }
-        waits += Self.rate(history.accountAttempts, max: maxAttemptsPerAccountPerMinute, since: minuteAgo)
         waits += Self.rate(history.addressAttempts, max: maxAttemptsPerAddressPerMinute, since: minuteAgo)
         guard let latest = waits.max(), latest > now else { return nil }
         return latest

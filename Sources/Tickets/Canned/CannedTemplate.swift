@@ -12,6 +12,11 @@ public enum CannedTemplate {
         ("agent.name", "The name of the agent inserting the response."),
     ]
 
+    /// The longest rendered text, in UTF-8 bytes: a reply holds at most 100,000 characters
+    /// (`Message` bodies), four bytes each at most. A template repeating a placeholder could
+    /// otherwise render hundreds of megabytes.
+    public static let maxRenderedBytes = 400_000
+
     /// The text of a rendered body and the placeholders it named that are not known.
     public struct Rendered: Sendable, Equatable {
         public let body: String
@@ -34,11 +39,14 @@ public enum CannedTemplate {
 
     /// `body` with every `{{name}}` (spaces inside the braces allowed) replaced by
     /// `values[name]`; unknown names are left as written and reported once each, in order.
-    public static func render(_ body: String, values: [String: String]) -> Rendered {
+    /// Throws `.validation` on `body` as soon as the output passes `maxRenderedBytes`.
+    public static func render(_ body: String, values: [String: String]) throws -> Rendered {
         var output = ""
         var unknown: [String] = []
+        var seen: Set<String> = []
         var rest = body[...]
         while let open = rest.range(of: "{{") {
+            guard output.utf8.count <= maxRenderedBytes else { throw tooLong }
             output += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].range(of: "}}") else {
                 rest = rest[open.lowerBound...]
@@ -49,11 +57,16 @@ public enum CannedTemplate {
                 output += value
             } else {
                 output += rest[open.lowerBound..<close.upperBound]
-                if !unknown.contains(name) { unknown.append(name) }
+                if seen.insert(name).inserted { unknown.append(name) }
             }
             rest = rest[close.upperBound...]
         }
         output += rest
+        guard output.utf8.count <= maxRenderedBytes else { throw tooLong }
         return Rendered(body: output, unknownPlaceholders: unknown)
+    }
+
+    private static var tooLong: DomainError {
+        DomainError.validation("body", "This response renders to more than \(maxRenderedBytes) bytes; shorten it.")
     }
 }

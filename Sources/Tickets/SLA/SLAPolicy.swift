@@ -127,6 +127,7 @@ public enum SLAPolicyRules {
         guard clean.name.count <= maxNameLength else {
             throw DomainError.validation("name", "Keep the name under \(maxNameLength) characters.")
         }
+        try TextLimit.check(clean.name, field: "name", max: maxNameLength)
         try check(draft.firstResponse, field: "firstResponse")
         try check(draft.resolution, field: "resolution")
         if let next = draft.nextResponse { try check(next, field: "nextResponse") }
