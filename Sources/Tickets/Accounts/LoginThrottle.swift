@@ -15,8 +15,9 @@ import Foundation
 /// - one address across accounts (credential stuffing), which does not apply to an
 ///   account that signed in from that address before, so one bad actor behind a shared
 ///   proxy does not lock out everyone else behind it.
-/// Every attempt, successful or not, also counts against a per-minute rate per address
-/// and (from addresses not known for it) per account, because each one costs a password hash.
+/// Every attempt, successful or not, also counts against a per-minute rate, because each
+/// one costs a password hash: per address for accounts not known there, per account and
+/// address for known ones (so one office's sign-ins do not queue behind each other).
 public struct LoginThrottle: Sendable {
     /// A failure count's allowance and delay growth.
     public struct Rule: Sendable {
@@ -44,10 +45,12 @@ public struct LoginThrottle: Sendable {
     public var account = Rule(free: 20)
     /// One address across accounts: an office behind one NAT makes many honest mistakes.
     public var address = Rule(free: 50)
-    /// Attempts per minute from one address, right or wrong: each costs ~100 ms of a core.
-    public var maxAttemptsPerAddressPerMinute = 30
-    /// Attempts per minute for one account from addresses not known for it, right or wrong.
-    public var maxAttemptsPerAccountPerMinute = 10
+    /// Attempts per minute from one address at accounts not known there, right or wrong:
+    /// each costs ~100 ms of a core; an office signing in at nine needs about this many.
+    public var maxAttemptsPerAddressPerMinute = 60
+    /// Attempts per minute at one account from one address where it is known: two a second
+    /// is far beyond a person and still bounds a script holding a valid password.
+    public var maxAttemptsPerKnownAddressPerMinute = 120
     /// How long failures count.
     public var windowSeconds: TimeInterval = 15 * 60
     /// How long a successful sign-in makes an address known for its account.
@@ -81,12 +84,14 @@ public struct LoginThrottle: Sendable {
         let addressFailures = history.addressAttempts.filter { $0.failed && $0.at > since }
         var waits: [Date] = []
         waits += Self.wait(accountAtAddress, pairFailures)
-        if !history.knownAddress {
+        if history.knownAddress {
+            let pairAttempts = history.accountAttempts.filter { $0.address == address }
+            waits += Self.rate(pairAttempts, max: maxAttemptsPerKnownAddressPerMinute, since: minuteAgo)
+        } else {
             waits += Self.wait(account, accountFailures)
             waits += Self.wait(self.address, addressFailures)
-            waits += Self.rate(history.accountAttempts, max: maxAttemptsPerAccountPerMinute, since: minuteAgo)
+            waits += Self.rate(history.addressAttempts, max: maxAttemptsPerAddressPerMinute, since: minuteAgo)
         }
-        waits += Self.rate(history.addressAttempts, max: maxAttemptsPerAddressPerMinute, since: minuteAgo)
         guard let latest = waits.max(), latest > now else { return nil }
         return latest
     }

@@ -27,6 +27,6 @@ public enum FieldLimits {
     public static let filterValues = 100
     /// Ids in one notifications/read request: a feed page is at most 100.
     public static let notificationIDs = NotificationService.maxReadIDs
-    /// A rendered canned response, in UTF-8 bytes.
-    public static let renderedCannedResponse = CannedTemplate.maxRenderedBytes
+    /// A rendered canned response, in characters.
+    public static let renderedCannedResponse = CannedTemplate.maxRenderedLength
 }

@@ -54,7 +54,7 @@ struct LoginThrottleTests {
         history.accountAttempts = (0..<20).map {
             LoginThrottle.Attempt(at: start.addingTimeInterval(Double($0) * 5), address: "10.0.0.\($0)", failed: true)
         }
-        let now = start.addingTimeInterval(96)
+        let now = start.addingTimeInterval(95)
         #expect(throttle.retryAt(history, address: "2.2.2.2", now: now) != nil)
         history.knownAddress = true
         #expect(throttle.retryAt(history, address: "2.2.2.2", now: now) == nil)
@@ -83,13 +83,28 @@ struct LoginThrottleTests {
     func rate() {
         let throttle = LoginThrottle()
         var history = LoginThrottle.History()
-        history.knownAddress = true
-        history.addressAttempts = (0..<30).map {
-            LoginThrottle.Attempt(at: start.addingTimeInterval(Double($0)), address: "1.1.1.1", failed: false)
+        history.addressAttempts = (0..<60).map {
+            LoginThrottle.Attempt(at: start.addingTimeInterval(Double($0) / 2), address: "1.1.1.1", failed: false)
         }
         let now = start.addingTimeInterval(30)
         #expect(throttle.retryAt(history, address: "1.1.1.1", now: now) == start.addingTimeInterval(60))
         #expect(throttle.retryAt(history, address: "1.1.1.1", now: start.addingTimeInterval(61)) == nil)
+    }
+
+    @Test("at an address where the account is known, its own attempts are rated, not the address's")
+    func knownRate() {
+        let throttle = LoginThrottle()
+        var history = LoginThrottle.History()
+        history.knownAddress = true
+        history.addressAttempts = (0..<100).map {
+            LoginThrottle.Attempt(at: start.addingTimeInterval(Double($0) / 4), address: "1.1.1.1", failed: false)
+        }
+        let now = start.addingTimeInterval(30)
+        #expect(throttle.retryAt(history, address: "1.1.1.1", now: now) == nil)
+        history.accountAttempts = (0..<120).map {
+            LoginThrottle.Attempt(at: start.addingTimeInterval(Double($0) / 4), address: "1.1.1.1", failed: false)
+        }
+        #expect(throttle.retryAt(history, address: "1.1.1.1", now: now) == start.addingTimeInterval(60))
     }
 }
 
