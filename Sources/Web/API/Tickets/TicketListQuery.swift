@@ -21,8 +21,9 @@ enum TicketListQuery {
     /// The filter for `items` (the preset's filter, narrowed by the explicit parameters).
     static func filter(_ items: [(name: String, value: String)], allowing extra: Set<String> = []) throws -> TicketFilter {
         var values: [String: [String]] = [:]
-        guard items.count <= FieldLimits.filterValues + pagingNames.count else {
-            throw ProblemError.unprocessable("Use at most \(FieldLimits.filterValues) filter values.", field: items.last?.name)
+        let filterItems = items.filter { !pagingNames.contains($0.name) }
+        guard filterItems.count <= FieldLimits.filterValues else {
+            throw ProblemError.unprocessable("Use at most \(FieldLimits.filterValues) filter values.", field: filterItems.last?.name)
         }
         for item in items {
             guard filterNames.contains(item.name) || extra.contains(item.name) else {
