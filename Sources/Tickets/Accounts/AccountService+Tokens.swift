@@ -58,8 +58,8 @@ extension AccountService {
         return try await apiTokens(of: id)
     }
 
-    /// Revokes token `id`. Owners may revoke their own; others need `users.manage`.
-    /// Throws `.notFound`, `.forbidden`.
+    /// Revokes token `id`. Owners may revoke their own; others need `users.manage` and may
+    /// revoke only tokens of agents whose role grants nothing they lack. Throws `.notFound`, `.forbidden`.
     public func revokeAPIToken(_ id: Int64, by actor: Actor) async throws {
         let at = now()
         let isManager = (try? require(.usersManage, for: actor)) != nil
@@ -68,9 +68,11 @@ extension AccountService {
             guard let row = try db.first("SELECT agent_id FROM api_tokens WHERE id = ?", [.integer(id)]) else {
                 throw DomainError.notFound("API token")
             }
-            guard isManager || AgentID(row.int64(0)) == agentID else {
+            let owner = AgentID(row.int64(0))
+            guard isManager || owner == agentID else {
                 throw DomainError.forbidden("You can revoke only your own tokens.")
             }
+            if owner != agentID, let agent = try Agent.find(owner, db) { try Self.requireOutranks(agent, actor: actor, db) }
             try db.run("UPDATE api_tokens SET revoked_at = IFNULL(revoked_at, ?) WHERE id = ?", [.date(at), .integer(id)])
         }
     }
