@@ -15,8 +15,8 @@ extension AccountService {
         guard check.agent?.id == principal.agent.id else {
             throw DomainError.validation("currentPassword", "The current password is not correct.")
         }
-        let at = now()
-        try await database.write { db in try Self.recordSuccess(check, at: at, db) }
+        let at = now(), knownFor = throttle.knownAddressSeconds
+        try await database.write { db in try Self.recordSuccess(check, at: at, knownFor: knownFor, db) }
         try await setPassword(principal.agent.id, to: password, revokeTokens: revokeTokens, by: actor)
     }
 }

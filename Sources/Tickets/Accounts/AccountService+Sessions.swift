@@ -17,10 +17,11 @@ extension AccountService {
         let check = try await checkPassword(password, email: email, address: ip)
         guard let agent = check.agent, agent.active else { throw DomainError(.unauthenticated, "Invalid email or password.") }
         let at = now()
+        let throttle = self.throttle
         let token = SecretToken.generate()
         let csrf = SecretToken.generate()
         let principal = try await database.write { db in
-            try Self.recordSuccess(check, at: at, db)
+            try Self.recordSuccess(check, at: at, knownFor: throttle.knownAddressSeconds, db)
             if let previousToken {
                 try db.run("DELETE FROM sessions WHERE token_hash = ?", [.blob(SecretToken.digest(previousToken))])
             }
@@ -83,8 +84,9 @@ extension AccountService {
 
     /// Marks a checked attempt as successful: it stops counting as a failure (it still counts
     /// toward the per-minute rates), the address's earlier failures for the email are
-    /// forgotten, and the address becomes known for the email.
-    static func recordSuccess(_ check: PasswordCheck, at: Date, _ db: Connection) throws {
+    /// forgotten, and the address becomes known for the email (addresses unused for longer
+    /// than `knownAddressSeconds` are forgotten).
+    static func recordSuccess(_ check: PasswordCheck, at: Date, knownFor seconds: TimeInterval, _ db: Connection) throws {
         try db.run("UPDATE login_attempts SET failed = 0 WHERE id = ?", [.integer(check.attemptID)])
         try db.run("DELETE FROM login_attempts WHERE email = ? AND address = ? AND failed = 1",
                    [.text(check.email), .text(check.address)])
@@ -92,6 +94,7 @@ extension AccountService {
             INSERT INTO login_known_addresses (email, address, at) VALUES (?, ?, ?)
             ON CONFLICT (email, address) DO UPDATE SET at = excluded.at
             """, [.text(check.email), .text(check.address), .date(at)])
+        try db.run("DELETE FROM login_known_addresses WHERE at < ?", [.date(at.addingTimeInterval(-seconds))])
     }
 
     /// Longest client address stored with an attempt (an IPv6 address with a zone fits).

@@ -3,6 +3,8 @@ extension Schema {
     /// proves right), so concurrent guesses are all counted; addresses where an account
     /// signed in, which its own failures cannot delay; and API tokens with an expiry and a
     /// scope (`read_only`; `permissions` as space-separated names, NULL for all the owner's).
+    /// `login_attempts_at` keeps the purge of old attempts (on every sign-in) a range delete
+    /// even when a distributed flood fills the table.
     static let accountHardening = """
         DROP TABLE login_failures;
         CREATE TABLE login_attempts (
@@ -13,6 +15,7 @@ extension Schema {
             failed INTEGER NOT NULL);
         CREATE INDEX login_attempts_email ON login_attempts(email, at);
         CREATE INDEX login_attempts_address ON login_attempts(address, at);
+        CREATE INDEX login_attempts_at ON login_attempts(at);
         CREATE TABLE login_known_addresses (
             email TEXT NOT NULL,
             address TEXT NOT NULL,
