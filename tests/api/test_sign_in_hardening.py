@@ -103,17 +103,20 @@ def test_a_login_flood_does_not_stall_other_routes():
 
 
 def test_an_unknown_email_costs_as_much_as_a_wrong_password():
-    """Sign-in time does not reveal whether an account exists: one hash either way."""
+    """Sign-in time does not reveal whether an account exists: one hash either way (before,
+    an unknown email cost two). The fastest of many alternating samples is compared, since
+    a shared machine only ever adds delay."""
     with server_with_accounts("--trusted-proxy", "127.0.0.1") as server:
         samples = {OWNER: [], "nobody@example.test": []}
-        for i in range(9):
-            for email, times in samples.items():
+        for i in range(15):
+            order = list(samples.items()) if i % 2 == 0 else list(reversed(samples.items()))
+            for email, times in order:
                 started = time.monotonic()
-                assert sign_in(server, email, "wrong password", f"10.1.{len(times)}.{i + 1}").status_code == 401
+                assert sign_in(server, email, "wrong password", f"10.1.{i}.{len(times) + 1}").status_code == 401
                 times.append(time.monotonic() - started)
-        known, unknown = statistics.median(samples[OWNER]), statistics.median(samples["nobody@example.test"])
-        print(f"known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms")
-        assert 0.7 < unknown / known < 1.4
+        known, unknown = min(samples[OWNER]), min(samples["nobody@example.test"])
+        print(f"fastest: known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms")
+        assert 0.67 < unknown / known < 1.5
 
 
 def test_concurrent_guesses_are_all_counted():
