@@ -9,14 +9,14 @@ struct InProcessTests {
     func createdTicketReachesTheBoard() async throws {
         let desk = try await InProcessDesk()
         let ada = try await desk.agent("Ada")
-        let live = try LiveClient(port: desk.port, session: ada)
+        let live = try await LiveClient.open(port: desk.port, session: ada)
         try live.send(["type": "subscribe", "room": "board", "id": 1])
-        #expect(live.next { $0["type"] as? String == "subscribed" }?["room"] as? String == "board")
+        #expect(await live.receive { $0["type"] as? String == "subscribed" }?["room"] as? String == "board")
         let created = try await desk.request(.post, "/api/tickets", json: [
             "subject": "Printer on fire", "description": "Smoke", "requester": ["name": "Grace", "email": "grace@example.test"],
         ], session: ada)
         #expect(created.status == 201)
-        let event = live.next { $0["type"] as? String == "event" }
+        let event = await live.receive { $0["type"] as? String == "event" }
         let position = try await desk.services.database.eventLogHead()
         #expect(event?["seq"] as? Int == Int(position))
         #expect((event?["event"] as? [String: Any])?["kind"] as? String == "ticket.created")
@@ -47,11 +47,11 @@ struct InProcessTests {
     func signOutClosesLiveSockets() async throws {
         let desk = try await InProcessDesk()
         let ada = try await desk.agent("Ada")
-        let live = try LiveClient(port: desk.port, session: ada, timeoutSeconds: 1)
+        let live = try await LiveClient.open(port: desk.port, session: ada, timeoutSeconds: 1)
         try live.send(["type": "subscribe", "room": "board"])
-        _ = live.next { $0["type"] as? String == "subscribed" }
+        _ = await live.receive { $0["type"] as? String == "subscribed" }
         #expect(try await desk.request(.delete, "/api/session", session: ada).status == 204)
-        #expect(live.next { _ in false }?["close"] as? Int == 4401)
+        #expect((await live.receive { _ in false })?["close"] as? Int == 4401)
         await desk.close()
     }
 
@@ -59,14 +59,14 @@ struct InProcessTests {
     func unknownTicketRoom() async throws {
         let desk = try await InProcessDesk()
         let ada = try await desk.agent("Ada"), bob = try await desk.agent("Bob")
-        let board = try LiveClient(port: desk.port, session: ada, timeoutSeconds: 1)
+        let board = try await LiveClient.open(port: desk.port, session: ada, timeoutSeconds: 1)
         try board.send(["type": "subscribe", "room": "board"])
-        _ = board.next { $0["type"] as? String == "subscribed" }
-        let prober = try LiveClient(port: desk.port, session: bob)
+        _ = await board.receive { $0["type"] as? String == "subscribed" }
+        let prober = try await LiveClient.open(port: desk.port, session: bob)
         try prober.send(["type": "subscribe", "room": "ticket:424242", "id": "probe"])
-        let answer = prober.next { $0["type"] as? String == "error" || $0["type"] as? String == "subscribed" }
+        let answer = await prober.receive { $0["type"] as? String == "error" || $0["type"] as? String == "subscribed" }
         #expect(answer?["code"] as? String == "not_found")
-        #expect(board.next { $0["type"] as? String == "viewing" } == nil)
+        #expect((await board.receive { $0["type"] as? String == "viewing" }) == nil)
         await desk.close()
     }
 
@@ -87,11 +87,11 @@ struct InProcessTests {
         for index in 0..<20 {
             let name = "Typist\(index)" + String(repeating: "e", count: 180)
             let session = try await desk.agent(name, role: .agent)
-            let socket = try LiveClient(port: desk.port, session: session, receiveBuffer: 2048)
+            let socket = try await LiveClient.open(port: desk.port, session: session, receiveBuffer: 2048)
             try socket.send(["type": "subscribe", "room": room])
             typists.append(socket)
         }
-        let watcher = try LiveClient(port: desk.port, session: ada, timeoutSeconds: 5)
+        let watcher = try await LiveClient.open(port: desk.port, session: ada, timeoutSeconds: 5)
         var dropped = 0, froze = false
         for round in 0..<3_000 where dropped == 0 && !froze {
             for (index, socket) in typists.enumerated() {
@@ -103,7 +103,7 @@ struct InProcessTests {
             if round % 25 == 0 {
                 // The loop still answers: a ping on the same loop gets its pong.
                 try watcher.send(["type": "ping"])
-                let pong = watcher.next { $0["type"] as? String == "pong" }
+                let pong = await watcher.receive { $0["type"] as? String == "pong" }
                 froze = pong == nil
                 #expect(!froze, "the loop froze in round \(round)")
             }
@@ -113,7 +113,7 @@ struct InProcessTests {
         guard !froze else { return }
         #expect(dropped > 0, "no socket was dropped: the test did not reach the queue limit")
         try watcher.send(["type": "ping"])
-        #expect(watcher.next { $0["type"] as? String == "pong" } != nil)
+        #expect(await watcher.receive { $0["type"] as? String == "pong" } != nil)
         #expect(try await desk.request(.get, "/healthz").status == 200)
         await desk.close()
     }

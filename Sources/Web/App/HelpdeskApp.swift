@@ -23,9 +23,9 @@ public final class HelpdeskApp: Sendable {
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
-    /// `POST /api/test/clock`.
+    /// `POST /api/test/clock`. `security` names trusted proxies and the metrics token.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
-                testClock: TestClock? = nil, eventRetentionDays: Int = 30) {
+                testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions(), eventRetentionDays: Int = 30) {
         self.services = services
         sla = SLARuntime(services: services)
         let relay = EventRelay(database: services.database, now: services.now, log: { Log.error($0) })
@@ -37,8 +37,9 @@ public final class HelpdeskApp: Sendable {
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         router.use(AppShellMiddleware(staticFiles: staticFiles))
-        addOperationalRoutes()
-        let routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        addOperationalRoutes(security)
+        var routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        routes.trustedProxies = security.trustedProxies
         AccountsAPI.register(routes)
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
@@ -104,7 +105,7 @@ public final class HelpdeskApp: Sendable {
     /// The newest events loaded back into the live replay buffers at start-up.
     static let replayEventsAtStart = 5_000
 
-    private func addOperationalRoutes() {
+    private func addOperationalRoutes(_ security: SecurityOptions) {
         let startedAt = self.startedAt
         let database = services.database
         router.get("/healthz", async: { _ in
@@ -118,7 +119,12 @@ public final class HelpdeskApp: Sendable {
         })
         let serverMetrics = self.serverMetrics
         let relay = self.relay, maintenance = self.maintenance
-        router.get("/metrics", async: { _ in
+        router.get("/metrics", async: { request in
+            guard security.mayReadMetrics(request) else {
+                var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
+                refusal.headers.set("WWW-Authenticate", "Bearer")
+                return refusal
+            }
             var lines = serverMetrics.get()?.snapshot ?? []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))

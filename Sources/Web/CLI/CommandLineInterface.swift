@@ -15,7 +15,11 @@ public enum CommandLineInterface {
                              front): session cookies get the Secure attribute
                        --event-retention-days N  keep events in the event log N days after every
                              consumer has handled them (default 30)
-               --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
+                       --trusted-proxy LIST  comma-separated addresses or CIDR blocks of reverse proxies
+                             whose X-Forwarded-For names the client (default: none is trusted)
+                       --metrics-token TOKEN  /metrics answers only Authorization: Bearer TOKEN
+                             (default: /metrics is open to whoever reaches the server)
+                       --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
           user add   add an agent
@@ -73,6 +77,18 @@ public enum CommandLineInterface {
         guard (1...3_650).contains(retentionDays) else {
             throw UsageError("--event-retention-days must be a number of days from 1 to 3650")
         }
+        var security = SecurityOptions()
+        if let list = try options.take("--trusted-proxy") {
+            do {
+                security.trustedProxies = try TrustedProxies(parsing: list)
+            } catch {
+                throw UsageError("--trusted-proxy: '\(error.entry)' is not an IP address or CIDR block")
+            }
+        }
+        if let token = try options.take("--metrics-token") {
+            guard token.utf8.count >= 16 else { throw UsageError("--metrics-token must be at least 16 characters") }
+            security.metricsToken = token
+        }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
@@ -80,7 +96,7 @@ public enum CommandLineInterface {
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
                               secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
-                              eventRetentionDays: retentionDays)
+                              security: security, eventRetentionDays: retentionDays)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)

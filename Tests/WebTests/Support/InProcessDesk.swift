@@ -104,8 +104,38 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// A WebSocket client over a blocking loopback socket (the receive timeout is the test's
-/// watchdog). Frames are masked as RFC 6455 requires of clients.
+/// watchdog). Frames are masked as RFC 6455 requires of clients. Tests call the `async`
+/// forms, which block a dispatch thread instead of one of the few threads of Swift's task
+/// pool (the server under test needs those).
 final class LiveClient: @unchecked Sendable {
+    private static let io = DispatchQueue(label: "live-client-io", attributes: .concurrent)
+
+    /// Opens a client (see `init`) without blocking the task pool.
+    static func open(port: Int, session: InProcessDesk.Session, receiveBuffer: Int32? = nil, timeoutSeconds: Int = 5) async throws
+        -> LiveClient
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            io.async {
+                continuation.resume(with: Result {
+                    try LiveClient(port: port, session: session, receiveBuffer: receiveBuffer, timeoutSeconds: timeoutSeconds)
+                })
+            }
+        }
+    }
+
+    /// `next(where:)` without blocking the task pool.
+    func receive(where match: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async -> [String: Any]? {
+        let box: Box = await withCheckedContinuation { continuation in
+            Self.io.async { continuation.resume(returning: Box(self.next(where: match))) }
+        }
+        return box.value
+    }
+
+    private final class Box: @unchecked Sendable {
+        let value: [String: Any]?
+        init(_ value: [String: Any]?) { self.value = value }
+    }
+
     let fd: Int32
     private var buffer: [UInt8] = []
 
