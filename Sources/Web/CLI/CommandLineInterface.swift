@@ -100,11 +100,13 @@ public enum CommandLineInterface {
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
-        _ = try Blocking.run { try await app.start() }
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
         let port = try server.start()
+        // After the loops run (the live consumer broadcasts through them); requests that
+        // arrive meanwhile are in the log, and every consumer starts from its cursor.
+        _ = try Blocking.run { try await app.start() }
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
