@@ -145,7 +145,13 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         var events: UInt32 = 0
         if !readPaused { events |= csys_EPOLLIN | csys_EPOLLRDHUP }
         if waitingForWritable { events |= csys_EPOLLOUT }
-        loop.modify(fd: fd, events: events)
+        do {
+            try loop.modify(fd: fd, events: events)
+        } catch {
+            // Without the interest change this socket would never be read or drained again.
+            context.server.log("closing \(remoteAddress): \(error)")
+            closeNow()
+        }
     }
 
     // MARK: Writing
@@ -154,6 +160,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// connection is closed or has just been dropped for being too slow.
     @discardableResult
     func enqueue(_ bytes: [UInt8]) -> Bool {
+        loop.assertInLoop()
         guard !isClosed else { return false }
         // Over the limit, first hand what we can to the kernel (a burst within one loop
         // iteration is not a slow consumer). If it still does not fit, the consumer is too
@@ -207,8 +214,11 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
 
     // MARK: Closing
 
-    /// Closes the socket now and tells whoever needs to know. Idempotent.
+    /// Closes the socket now: nothing more is read or written, and sends report `dropped`.
+    /// The application hears of it (`webSocketDidClose`) at the end of this loop iteration,
+    /// never from inside the enqueue, flush or broadcast that called this. Idempotent.
     func closeNow() {
+        loop.assertInLoop()
         let previous = mode
         guard !isClosed else { return }
         isClosed = true

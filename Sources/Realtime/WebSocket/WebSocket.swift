@@ -76,6 +76,7 @@ public final class WebSocket: @unchecked Sendable {
     }
 
     func sendOnLoop(_ frame: [UInt8]) -> SendOutcome {
+        loop.assertInLoop()
         guard !proto.isClosing else { return .dropped }
         return connection.enqueue(frame) ? .queued : .dropped
     }
@@ -117,8 +118,12 @@ public final class WebSocket: @unchecked Sendable {
     private func notifyClosed(code: WebSocketCloseCode?, reason: String) {
         guard !notifiedClose else { return }
         notifiedClose = true
+        // Leaving the rooms calls no application code, and a broadcast in progress iterates
+        // over a copy of the member list, so it is safe (and stops deliveries) at once.
         connection.context.rooms.leaveAll(self, server: connection.context.server)
-        handler.webSocketDidClose(self, code: code, reason: reason)
+        // The application's callback may take locks the caller of this close (a send or a
+        // broadcast made under such a lock) still holds: it runs once that call returned.
+        loop.deferToIterationEnd { [self] in handler.webSocketDidClose(self, code: code, reason: reason) }
     }
 
     /// The TCP connection is gone (after the handshake, or abruptly).

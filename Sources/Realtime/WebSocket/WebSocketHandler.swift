@@ -8,7 +8,10 @@ public protocol WebSocketHandler: AnyObject, Sendable {
     /// A complete binary message arrived.
     func webSocket(_ socket: WebSocket, didReceiveBinary bytes: [UInt8])
     /// The socket closed (after a close handshake, an error or a dropped connection:
-    /// `code` is nil when no close frame was received). Called exactly once.
+    /// `code` is nil when no close frame was received). Called exactly once, at the end of
+    /// the loop iteration in which the socket closed, never from inside a `send`, `close`
+    /// or `Rooms.broadcast` call, so it may take a lock held around such calls. By then the
+    /// socket has left its rooms.
     func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String)
 }
 
