@@ -36,6 +36,8 @@ public final class EventLoop: @unchecked Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     /// The monotonic time of the current iteration, read once per wake-up.
     public private(set) var now = Instant.now()
+    /// How long this loop's iterations take (for `/metrics`).
+    public let stats = LoopStats()
 
     private static let wakeToken: UInt64 = UInt64.max
     private static let timerToken: UInt64 = UInt64.max - 1
@@ -201,6 +203,7 @@ public final class EventLoop: @unchecked Sendable {
             }
             runTasks()
             finishIteration()
+            stats.record(nanoseconds: Int(truncatingIfNeeded: Instant.now().nanoseconds &- now.nanoseconds))
         }
         stopped.signal()
     }

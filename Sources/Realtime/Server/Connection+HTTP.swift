@@ -64,6 +64,7 @@ extension Connection {
         let context = ResponseContext(sequence: exchange.nextSequence, request: head, keepAlive: head.keepAlive && !self.context.isDraining)
         exchange.nextSequence += 1
         exchange.inFlight += 1
+        self.context.server.metrics.requestHandled()
         if !context.keepAlive { exchange.stopReading = true }
         if WebSocketHandshake.isUpgradeRequest(head), let upgrade = self.context.server.webSocketUpgrade(for: request) {
             exchange.upgradePending = true

@@ -81,10 +81,7 @@ public final class HelpdeskApp: Sendable {
         })
         let serverMetrics = self.serverMetrics
         router.get("/metrics") { _ in
-            var text = ""
-            for (name, value) in serverMetrics.get()?.snapshot ?? [] {
-                text += "# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")\n\(name) \(value)\n"
-            }
+            let text = serverMetrics.get()?.prometheusText ?? ""
             return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }
