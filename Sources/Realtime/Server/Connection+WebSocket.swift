@@ -38,6 +38,16 @@ extension Connection {
                 exchange.afterEarlierResponses = { [self] in finishUpgrade(request, handshake: handshake, decision: decision, context: context) }
                 return
             }
+            let server = self.context.server
+            guard server.webSocketsPerAddress.acquire(remoteAddress) else {
+                server.metrics.connectionRefusedForAddress()
+                var headers = HTTPHeaders()
+                headers.add("Retry-After", "60")
+                refuseUpgrade(ProblemDetails.response(
+                    status: .tooManyRequests, detail: "Too many WebSocket connections from this address.", headers: headers),
+                              context: context)
+                return
+            }
             var head: [UInt8] = []
             let response = handshake.response
             HTTPResponseSerializer.writeHead(response, version: .http1_1, keepAlive: true,
@@ -45,6 +55,7 @@ extension Connection {
             enqueue(head)
             let proto = WebSocketProtocol(configuration: configuration.webSocket, deflate: handshake.deflate)
             let socket = WebSocket(connection: self, request: request, handler: handler, userInfo: userInfo, proto: proto)
+            socket.countedForAddress = true
             mode = .webSocket(socket)
             handler.webSocketDidOpen(socket)
             resumeReading()

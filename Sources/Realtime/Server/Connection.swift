@@ -162,22 +162,39 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     func enqueue(_ bytes: [UInt8]) -> Bool {
         loop.assertInLoop()
         guard !isClosed else { return false }
-        // Over the limit, first hand what we can to the kernel (a burst within one loop
+        // Over a limit, first hand what we can to the kernel (a burst within one loop
         // iteration is not a slow consumer). If it still does not fit, the consumer is too
-        // slow to keep up: its queue is dropped and the socket closed; it reconnects and resumes.
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
+        // slow to keep up: its queue is dropped and the socket closed; it reconnects and
+        // resumes. The same holds when the loop's share of the server-wide byte limit is
+        // spent: the connection adding to a backlog of its own is the one closed.
+        if !outbound.isEmpty, isOverLimit(adding: bytes.count) {
             flush()
             guard !isClosed else { return false }
-        }
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
-            context.server.metrics.slowConsumerDropped()
-            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
-            closeNow()
-            return false
+            if !outbound.isEmpty, isOverLimit(adding: bytes.count) {
+                dropSlowConsumer(adding: bytes.count)
+                return false
+            }
         }
         outbound.append(bytes)
+        context.heldBytes += bytes.count
         scheduleFlush()
         return true
+    }
+
+    @inline(__always)
+    private func isOverLimit(adding count: Int) -> Bool {
+        outbound.byteCount + count > maxQueuedBytes || context.heldBytes + count > context.maxHeldBytes
+    }
+
+    private func dropSlowConsumer(adding count: Int) {
+        if outbound.byteCount + count > maxQueuedBytes {
+            context.server.metrics.slowConsumerDropped()
+            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
+        } else {
+            context.server.metrics.closedOverMemoryLimit()
+            context.server.log("closing \(remoteAddress) with \(outbound.byteCount) bytes queued: the loop holds \(context.heldBytes) bytes")
+        }
+        closeNow()
     }
 
     func scheduleFlush() {
@@ -194,16 +211,21 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// Writes what the socket takes; registers for EPOLLOUT after a short write.
     func flush() {
         guard !isClosed else { return }
+        let queued = outbound.byteCount
+        let drained: Bool
         do {
-            let drained = try outbound.write(to: fd)
-            if drained != !waitingForWritable {
-                waitingForWritable = !drained
-                updateInterest()
-            }
-            if drained { outboundDidDrain() }
+            drained = try outbound.write(to: fd)
         } catch {
+            context.heldBytes -= queued - outbound.byteCount
             closeNow()
+            return
         }
+        context.heldBytes -= queued - outbound.byteCount
+        if drained != !waitingForWritable {
+            waitingForWritable = !drained
+            updateInterest()
+        }
+        if drained { outboundDidDrain() }
     }
 
     /// The queue emptied: stream more of a large body, or close if asked to.
@@ -225,6 +247,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         mode = .closed
         loop.unregister(fd: fd)
         Glibc.close(fd)
+        context.heldBytes -= outbound.byteCount
         outbound.removeAll()
         pending = []
         switch previous {

@@ -29,15 +29,20 @@ public final class Server: @unchecked Sendable {
     private let started = Atomic<Bool>(false)
     private var isStarted: Bool { started.load(ordering: .acquiring) }
     private var loops: [EventLoop] = []
-    private var contexts: [LoopContext] = []
+    private(set) var contexts: [LoopContext] = []
     private let drained = Mutex<Int>(0)
     private let allDrained = DispatchSemaphore(value: 0)
     /// The port actually bound (differs from the configuration when it asked for 0).
     public private(set) var port = 0
 
+    /// Open WebSockets per remote address (`maxWebSocketsPerAddress`).
+    let webSocketsPerAddress: AddressCounter
+
     public init(configuration: ServerConfiguration = ServerConfiguration(), handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        webSocketsPerAddress = AddressCounter(limit: configuration.maxWebSocketsPerAddress,
+                                              exempt: configuration.addressLimitExemptions)
     }
 
     /// Serves WebSocket upgrades on `pattern` (same syntax as router patterns).
