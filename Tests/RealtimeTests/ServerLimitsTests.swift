@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Realtime
 
@@ -103,6 +104,55 @@ struct ServerLimitsTests {
             while server.webSocketsPerAddress.count("127.0.0.1") > 1 { await Task.yield() }
             let fourth = try TestClient(port: server.port)
             #expect(fourth.upgrade(path: "/ws/echo")?.hasPrefix("HTTP/1.1 101") == true)
+        }
+    }
+}
+
+/// Counts what a handler hears, to check that every accepted upgrade ends exactly once.
+final class CountingHandler: WebSocketHandler, @unchecked Sendable {
+    struct Counts: Equatable {
+        var opened = 0, closed = 0, notOpened = 0
+    }
+
+    let counts = Mutex(Counts())
+
+    func webSocketDidOpen(_ socket: WebSocket) { counts.withLock { $0.opened += 1 } }
+    func webSocket(_ socket: WebSocket, didReceiveText text: String) {}
+    func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String) { counts.withLock { $0.closed += 1 } }
+    func webSocketDidNotOpen(userInfo: (any Sendable)?) { counts.withLock { $0.notOpened += 1 } }
+}
+
+@Suite("Accepted upgrades end exactly once: opened and closed, or not opened")
+struct UpgradeOutcomeTests {
+    @Test("An upgrade refused at the per-address limit after the application accepted it is reported as not opened")
+    func refusedAtLimitIsNotOpened() async throws {
+        let handler = CountingHandler()
+        try await withServer({ $0.maxWebSocketsPerAddress = 1; $0.addressLimitExemptions = [] }, router: Router(),
+                             webSockets: [("/ws", { _, decide in decide(.accept(handler)) })]) { server in
+            let first = try TestClient(port: server.port)
+            #expect(first.upgrade(path: "/ws")?.hasPrefix("HTTP/1.1 101") == true)
+            let second = try TestClient(port: server.port)
+            #expect(second.upgrade(path: "/ws")?.hasPrefix("HTTP/1.1 429") == true)
+            first.reset()
+            while handler.counts.withLock({ $0.closed }) == 0 { await Task.yield() }
+            #expect(handler.counts.withLock { $0 } == CountingHandler.Counts(opened: 1, closed: 1, notOpened: 1))
+        }
+    }
+
+    @Test("A client that leaves while the application decides is reported as not opened once accepted")
+    func clientGoneBeforeDecisionIsNotOpened() async throws {
+        let handler = CountingHandler()
+        let decision = Mutex<(@Sendable (WebSocketUpgradeDecision) -> Void)?>(nil)
+        try await withServer(router: Router(), webSockets: [("/ws", { _, decide in decision.withLock { $0 = decide } })]) { server in
+            let client = try TestClient(port: server.port)
+            client.send("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            while decision.withLock({ $0 }) == nil { await Task.yield() }
+            client.reset()
+            while server.metrics.value("realtime_connections_open") != 0 { await Task.yield() }
+            decision.withLock { $0 }?(.accept(handler))
+            while handler.counts.withLock({ $0.notOpened }) == 0 { await Task.yield() }
+            #expect(handler.counts.withLock { $0 } == CountingHandler.Counts(opened: 0, closed: 0, notOpened: 1))
         }
     }
 }

@@ -28,7 +28,11 @@ extension Connection {
     }
 
     private func finishUpgrade(_ request: HTTPRequest, handshake: Handshake, decision: WebSocketUpgradeDecision, context: ResponseContext) {
-        guard case .http(let exchange) = mode else { return }
+        guard case .http(let exchange) = mode else {
+            // The connection closed while the application decided.
+            notifyNotOpened(decision)
+            return
+        }
         switch decision {
         case .refuse(let response):
             refuseUpgrade(response, context: context)
@@ -46,6 +50,7 @@ extension Connection {
                 refuseUpgrade(ProblemDetails.response(
                     status: .tooManyRequests, detail: "Too many WebSocket connections from this address.", headers: headers),
                               context: context)
+                notifyNotOpened(decision)
                 return
             }
             var head: [UInt8] = []
@@ -60,6 +65,13 @@ extension Connection {
             handler.webSocketDidOpen(socket)
             resumeReading()
         }
+    }
+
+    /// Tells the handler of an accepted upgrade that it never opened (at the end of the
+    /// iteration, like every close callback).
+    private func notifyNotOpened(_ decision: WebSocketUpgradeDecision) {
+        guard case .accept(let handler, let userInfo) = decision else { return }
+        loop.deferToIterationEnd { handler.webSocketDidNotOpen(userInfo: userInfo) }
     }
 
     private func refuseUpgrade(_ response: HTTPResponse, context: ResponseContext) {

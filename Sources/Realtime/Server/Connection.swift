@@ -252,7 +252,13 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         pending = []
         switch previous {
         case .webSocket(let socket): socket.connectionDidClose()
-        case .http(let exchange): exchange.cancelStreams()
+        case .http(let exchange):
+            exchange.cancelStreams()
+            // An accepted upgrade waiting behind earlier responses: let it see the close.
+            if let upgrade = exchange.afterEarlierResponses {
+                exchange.afterEarlierResponses = nil
+                upgrade()
+            }
         case .closed: break
         }
         context.remove(self)
