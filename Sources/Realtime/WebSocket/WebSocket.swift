@@ -100,7 +100,8 @@ public final class WebSocket: @unchecked Sendable {
     /// Counts the message in progress in the loop's held bytes; past the loop's share of
     /// `maxHeldBytesTotal`, the connection is failed with 1013 Try Again Later.
     private func accountInbound() {
-        let held = proto.bufferedMessageBytes
+        // Once closed, a message left unfinished is no longer counted (its bytes go with the socket).
+        let held = notifiedClose ? 0 : proto.bufferedMessageBytes
         guard held != heldInbound else { return }
         let context = connection.context
         context.heldBytes += held - heldInbound
