@@ -92,7 +92,9 @@ public final class EventLoop: @unchecked Sendable {
     public func execute(_ task: @escaping @Sendable () -> Void) {
         tasks.withLock { $0.append(task) }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
-            _ = csys_eventfd_signal(wakeFD)
+            // Fails only for a bad fd or a counter at 2^64 - 1: a lost wake-up would strand the task.
+            let signalled = csys_eventfd_signal(wakeFD)
+            precondition(signalled == 0, "eventfd write failed: errno \(errno)")
         }
     }
 
@@ -177,13 +179,15 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func armTimer() {
+        // timerfd_settime fails only for a bad fd or value (our bug): a timer never armed
+        // would silently stop every timeout sweep.
         guard let next = timers.nextDeadline else {
-            _ = csys_timerfd_arm(timerFD, 0, 0)
+            precondition(csys_timerfd_arm(timerFD, 0, 0) == 0, "timerfd_settime failed: errno \(errno)")
             return
         }
         let current = Instant.now()
         let delay = next > current ? next.nanoseconds - current.nanoseconds : 1
-        _ = csys_timerfd_arm(timerFD, max(delay, 1), 0)
+        precondition(csys_timerfd_arm(timerFD, max(delay, 1), 0) == 0, "timerfd_settime failed: errno \(errno)")
     }
 
     // MARK: The loop
