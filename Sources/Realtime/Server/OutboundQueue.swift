@@ -45,6 +45,15 @@ struct OutboundQueue {
     /// One `sendmsg` of up to `maxIOVecs` chunks; nil when the socket would block.
     private func writeBatch(_ fd: Int32) throws(SystemError) -> Int? {
         let count = min(chunks.count - head, Self.maxIOVecs)
+        if count == 1 {
+            // The usual case (one frame or response since the last write): no iovec array.
+            let result = chunks[head].withUnsafeBytes { raw -> Result<Int?, SystemError> in
+                var iov = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + headOffset),
+                                iov_len: raw.count - headOffset)
+                return Self.send(fd, &iov, count: 1)
+            }
+            return try result.get()
+        }
         let result = withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { iov in
             pinChunks(from: 0, count: count, iov: iov, fd: fd)
         }
@@ -56,20 +65,23 @@ struct OutboundQueue {
     /// may not escape `withUnsafeBytes`). Depth is at most `maxIOVecs`; usually one or two.
     private func pinChunks(from index: Int, count: Int, iov: UnsafeMutableBufferPointer<iovec>,
                            fd: Int32) -> Result<Int?, SystemError> {
-        guard index < count else {
-            do throws(SystemError) {
-                switch try syscall("sendmsg", { csys_sendv(fd, iov.baseAddress, Int32(count)) }) {
-                case .done(let n): return .success(n)
-                case .wouldBlock: return .success(nil)
-                }
-            } catch {
-                return .failure(error)
-            }
-        }
+        guard index < count else { return Self.send(fd, iov.baseAddress!, count: count) }
         let skip = index == 0 ? headOffset : 0
         return chunks[head + index].withUnsafeBytes { raw in
             iov[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
             return pinChunks(from: index + 1, count: count, iov: iov, fd: fd)
+        }
+    }
+
+    /// One `sendmsg` of `count` iovecs: bytes written, nil when it would block.
+    private static func send(_ fd: Int32, _ iov: UnsafeMutablePointer<iovec>, count: Int) -> Result<Int?, SystemError> {
+        do throws(SystemError) {
+            switch try syscall("sendmsg", { csys_sendv(fd, iov, Int32(count)) }) {
+            case .done(let n): return .success(n)
+            case .wouldBlock: return .success(nil)
+            }
+        } catch {
+            return .failure(error)
         }
     }
 
