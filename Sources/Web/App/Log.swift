@@ -17,7 +17,7 @@ public enum Log {
     /// Hands the line to the process's logger thread: a stalled stdout drops and counts
     /// lines (`realtime_log_lines_dropped_total`) instead of blocking an event loop.
     private static func write(_ level: String, _ message: String) {
-        let stamp = lock.withLock { formatter.string(from: Date()) }
-        LogWriter.standardOutput.write("\(stamp) \(level) \(message)")
+        // Queued under the lock too, so lines leave in timestamp order (the queue never blocks).
+        lock.withLock { _ = LogWriter.standardOutput.write("\(formatter.string(from: Date())) \(level) \(message)") }
     }
 }
