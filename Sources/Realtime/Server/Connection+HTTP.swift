@@ -64,6 +64,7 @@ extension Connection {
         let context = ResponseContext(sequence: exchange.nextSequence, request: head, keepAlive: head.keepAlive && !self.context.isDraining)
         exchange.nextSequence += 1
         exchange.inFlight += 1
+        self.context.server.metrics.requestHandled()
         if !context.keepAlive { exchange.stopReading = true }
         if WebSocketHandshake.isUpgradeRequest(head), let upgrade = self.context.server.webSocketUpgrade(for: request) {
             exchange.upgradePending = true
@@ -136,7 +137,8 @@ extension Connection {
                 write(ProblemDetails.response(status: .notFound, detail: "The file is no longer available."), context: context, exchange: exchange)
                 return
             }
-            if context.isHead { close(fd) } else { exchange.streaming = .file(fd: fd, offset: offset, remaining: length) }
+            let file = OpenFile(fd: fd)
+            if !context.isHead, length > 0 { exchange.streaming = .file(file, offset: offset, remaining: length) }
         case .stream(let producer):
             if !context.isHead { exchange.streaming = .stream(producer, chunked: context.version == .http1_1) }
         }
@@ -171,25 +173,8 @@ extension Connection {
     private func pumpStream(_ exchange: HTTPExchange) {
         guard let source = exchange.streaming, outbound.byteCount < Self.streamPieceBytes else { return }
         switch source {
-        case .file(let fd, let offset, let remaining):
-            let want = min(remaining, Self.streamPieceBytes)
-            var piece = [UInt8](repeating: 0, count: want)
-            let n = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
-            guard n > 0 else {
-                // The file shrank under us: the promised length cannot be met, so close.
-                close(fd)
-                exchange.streaming = nil
-                closeNow()
-                return
-            }
-            if n < want { piece.removeLast(want - n) }
-            enqueue(piece)
-            if remaining - n == 0 {
-                close(fd)
-                finishStream(exchange)
-            } else {
-                exchange.streaming = .file(fd: fd, offset: offset + n, remaining: remaining - n)
-            }
+        case .file(let file, let offset, let remaining):
+            readPiece(of: file, offset: offset, remaining: remaining)
         case .stream(let producer, let chunked):
             if let piece = producer.next() {
                 guard !piece.isEmpty else { return }
@@ -198,6 +183,44 @@ extension Connection {
                 if chunked { enqueue(HTTPResponseSerializer.lastChunk) }
                 finishStream(exchange)
             }
+        }
+    }
+
+    /// Reads the next piece of a file body on the I/O pool (a disk read may block) and
+    /// queues it back on the loop; one read at a time per body.
+    private func readPiece(of file: OpenFile, offset: Int, remaining: Int) {
+        guard !file.reading else { return }
+        file.reading = true
+        let want = min(remaining, Self.streamPieceBytes)
+        BlockingIOPool.shared.submit { [self] in
+            var piece = [UInt8](repeating: 0, count: want)
+            var n = 0
+            repeat {
+                n = piece.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, want, off_t(offset)) }
+            } while n < 0 && errno == EINTR
+            if n > 0, n < want { piece.removeLast(want - n) }
+            let read = n
+            loop.execute { [piece] in self.pieceRead(piece, count: read, of: file) }
+        }
+    }
+
+    /// A piece of a file body arrived from the I/O pool: queue it, or close when the file
+    /// shrank under us (the promised length cannot be met).
+    private func pieceRead(_ piece: [UInt8], count: Int, of file: OpenFile) {
+        file.reading = false
+        guard !isClosed, let exchange, case .file(let current, let offset, let remaining) = exchange.streaming,
+              current === file else { return }
+        guard count > 0 else {
+            exchange.streaming = nil
+            closeNow()
+            return
+        }
+        enqueue(piece)
+        if remaining - count == 0 {
+            finishStream(exchange)
+        } else {
+            exchange.streaming = .file(file, offset: offset + count, remaining: remaining - count)
+            pumpStream(exchange)
         }
     }
 

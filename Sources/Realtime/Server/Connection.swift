@@ -145,7 +145,13 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         var events: UInt32 = 0
         if !readPaused { events |= csys_EPOLLIN | csys_EPOLLRDHUP }
         if waitingForWritable { events |= csys_EPOLLOUT }
-        loop.modify(fd: fd, events: events)
+        do {
+            try loop.modify(fd: fd, events: events)
+        } catch {
+            // Without the interest change this socket would never be read or drained again.
+            context.server.log("closing \(remoteAddress): \(error)")
+            closeNow()
+        }
     }
 
     // MARK: Writing
@@ -154,23 +160,41 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// connection is closed or has just been dropped for being too slow.
     @discardableResult
     func enqueue(_ bytes: [UInt8]) -> Bool {
+        loop.assertInLoop()
         guard !isClosed else { return false }
-        // Over the limit, first hand what we can to the kernel (a burst within one loop
+        // Over a limit, first hand what we can to the kernel (a burst within one loop
         // iteration is not a slow consumer). If it still does not fit, the consumer is too
-        // slow to keep up: its queue is dropped and the socket closed; it reconnects and resumes.
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
+        // slow to keep up: its queue is dropped and the socket closed; it reconnects and
+        // resumes. The same holds when the loop's share of the server-wide byte limit is
+        // spent: the connection adding to a backlog of its own is the one closed.
+        if !outbound.isEmpty, isOverLimit(adding: bytes.count) {
             flush()
             guard !isClosed else { return false }
-        }
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
-            context.server.metrics.slowConsumerDropped()
-            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
-            closeNow()
-            return false
+            if !outbound.isEmpty, isOverLimit(adding: bytes.count) {
+                dropSlowConsumer(adding: bytes.count)
+                return false
+            }
         }
         outbound.append(bytes)
+        context.heldBytes += bytes.count
         scheduleFlush()
         return true
+    }
+
+    @inline(__always)
+    private func isOverLimit(adding count: Int) -> Bool {
+        outbound.byteCount + count > maxQueuedBytes || context.heldBytes + count > context.maxHeldBytes
+    }
+
+    private func dropSlowConsumer(adding count: Int) {
+        if outbound.byteCount + count > maxQueuedBytes {
+            context.server.metrics.slowConsumerDropped()
+            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
+        } else {
+            context.server.metrics.closedOverMemoryLimit()
+            context.server.log("closing \(remoteAddress) with \(outbound.byteCount) bytes queued: the loop holds \(context.heldBytes) bytes")
+        }
+        closeNow()
     }
 
     func scheduleFlush() {
@@ -187,16 +211,21 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// Writes what the socket takes; registers for EPOLLOUT after a short write.
     func flush() {
         guard !isClosed else { return }
+        let queued = outbound.byteCount
+        let drained: Bool
         do {
-            let drained = try outbound.write(to: fd)
-            if drained != !waitingForWritable {
-                waitingForWritable = !drained
-                updateInterest()
-            }
-            if drained { outboundDidDrain() }
+            drained = try outbound.write(to: fd)
         } catch {
+            context.heldBytes -= queued - outbound.byteCount
             closeNow()
+            return
         }
+        context.heldBytes -= queued - outbound.byteCount
+        if drained != !waitingForWritable {
+            waitingForWritable = !drained
+            updateInterest()
+        }
+        if drained { outboundDidDrain() }
     }
 
     /// The queue emptied: stream more of a large body, or close if asked to.
@@ -207,19 +236,29 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
 
     // MARK: Closing
 
-    /// Closes the socket now and tells whoever needs to know. Idempotent.
+    /// Closes the socket now: nothing more is read or written, and sends report `dropped`.
+    /// The application hears of it (`webSocketDidClose`) at the end of this loop iteration,
+    /// never from inside the enqueue, flush or broadcast that called this. Idempotent.
     func closeNow() {
+        loop.assertInLoop()
         let previous = mode
         guard !isClosed else { return }
         isClosed = true
         mode = .closed
         loop.unregister(fd: fd)
         Glibc.close(fd)
+        context.heldBytes -= outbound.byteCount
         outbound.removeAll()
         pending = []
         switch previous {
         case .webSocket(let socket): socket.connectionDidClose()
-        case .http(let exchange): exchange.cancelStreams()
+        case .http(let exchange):
+            exchange.cancelStreams()
+            // An accepted upgrade waiting behind earlier responses: let it see the close.
+            if let upgrade = exchange.afterEarlierResponses {
+                exchange.afterEarlierResponses = nil
+                upgrade()
+            }
         case .closed: break
         }
         context.remove(self)

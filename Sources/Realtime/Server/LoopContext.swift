@@ -16,6 +16,11 @@ final class LoopContext: EventHandler, @unchecked Sendable {
     private var sweepTimer: TimerID?
     private(set) var isDraining = false
     private var reportedDrained = false
+    /// Bytes this loop's connections hold in outbound queues and WebSocket messages being
+    /// received, against `maxHeldBytes`.
+    var heldBytes = 0
+    /// This loop's share of `ServerConfiguration.maxHeldBytesTotal`.
+    let maxHeldBytes: Int
 
     static let readBufferBytes = 64 * 1024
 
@@ -23,6 +28,7 @@ final class LoopContext: EventHandler, @unchecked Sendable {
         self.loop = loop
         self.server = server
         configuration = server.configuration
+        maxHeldBytes = configuration.maxHeldBytesTotal / max(1, configuration.loopCount)
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
         rooms = LoopRooms()
         // Connection ids are unique across loops: the loop index lives in the top bits.
@@ -50,14 +56,21 @@ final class LoopContext: EventHandler, @unchecked Sendable {
             let fd = csys_accept(listenFD, &address, 64)
             if fd < 0 {
                 let code = errno
-                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
-                if code == EMFILE || code == ENFILE {
-                    server.log("accept: out of file descriptors; refusing connections for a moment")
+                switch code {
+                case EAGAIN, EWOULDBLOCK, EINTR:
+                    return
+                case ECONNABORTED, EPROTO, EPERM:
+                    // This one connection failed before we took it (reset, firewall): take the next.
+                    server.metrics.acceptFailed()
+                    continue
+                default:
+                    // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) or worse:
+                    // the listener stays readable, so pause instead of spinning on it.
+                    server.metrics.acceptFailed()
+                    server.log("accept failed: \(SystemError(call: "accept4", errno: code)); refusing connections for \(Self.acceptPauseSeconds) s")
                     pauseAccepting()
                     return
                 }
-                server.log("accept failed: errno \(code)")
-                return
             }
             _ = csys_set_nodelay(fd)
             nextConnectionID += 1
@@ -67,16 +80,31 @@ final class LoopContext: EventHandler, @unchecked Sendable {
                 connections[fd] = connection
                 server.metrics.connectionOpened()
             } catch {
+                server.metrics.acceptFailed()
+                server.log("dropping a new connection from \(connection.remoteAddress): \(error)")
                 close(fd)
             }
         }
     }
 
+    /// How long accepting pauses after running out of descriptors or memory: long enough
+    /// for closes to free some, short enough that clients barely notice.
+    static let acceptPauseSeconds = 0.1
+
     private func pauseAccepting() {
         loop.unregister(fd: listenFD)
-        loop.schedule(after: 0.1) { [self] in
-            guard listenFD >= 0 else { return }
-            try? loop.register(fd: listenFD, events: csys_EPOLLIN, handler: self)
+        loop.schedule(after: Self.acceptPauseSeconds) { [self] in resumeAccepting() }
+    }
+
+    /// Puts the listener back; if even that fails, says so and tries again later, so the
+    /// server never silently stops accepting for good.
+    private func resumeAccepting() {
+        guard listenFD >= 0 else { return }
+        do {
+            try loop.register(fd: listenFD, events: csys_EPOLLIN, handler: self)
+        } catch {
+            server.log("listener not re-registered: \(error); retrying in \(Self.acceptPauseSeconds) s")
+            loop.schedule(after: Self.acceptPauseSeconds) { [self] in resumeAccepting() }
         }
     }
 

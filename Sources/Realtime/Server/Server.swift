@@ -15,24 +15,40 @@ public final class Server: @unchecked Sendable {
     let handler: HTTPHandler
     private var webSocketRoutes: [(pattern: RoutePattern, upgrader: WebSocketUpgrader)] = []
     /// Decides whether a browser's `Origin` may open a WebSocket (nil: a non-browser client).
-    public var originAllowed: @Sendable (String?) -> Bool = { _ in true }
-    /// Where the server's own log lines go (one line each, no secrets).
-    public var log: @Sendable (String) -> Void = { print($0) }
+    /// Set before `start()`: the loops read it without a lock.
+    public var originAllowed: @Sendable (String?) -> Bool = { _ in true } {
+        didSet { precondition(!isStarted, "Server.originAllowed set after start()") }
+    }
+    /// Where the server's own log lines go (one line each, no secrets). The default hands
+    /// them to the process's logger thread, so a stalled stdout never stalls a loop.
+    /// Set before `start()`: the loops read it without a lock.
+    public var log: @Sendable (String) -> Void = { LogWriter.standardOutput.write($0) } {
+        didSet { precondition(!isStarted, "Server.log set after start()") }
+    }
+    /// Set once by `start()`; routes, hooks and the configuration are fixed from then on.
+    private let started = Atomic<Bool>(false)
+    private var isStarted: Bool { started.load(ordering: .acquiring) }
     private var loops: [EventLoop] = []
-    private var contexts: [LoopContext] = []
+    private(set) var contexts: [LoopContext] = []
     private let drained = Mutex<Int>(0)
     private let allDrained = DispatchSemaphore(value: 0)
     /// The port actually bound (differs from the configuration when it asked for 0).
     public private(set) var port = 0
 
+    /// Open WebSockets per remote address (`maxWebSocketsPerAddress`).
+    let webSocketsPerAddress: AddressCounter
+
     public init(configuration: ServerConfiguration = ServerConfiguration(), handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        webSocketsPerAddress = AddressCounter(limit: configuration.maxWebSocketsPerAddress,
+                                              exempt: configuration.addressLimitExemptions)
     }
 
     /// Serves WebSocket upgrades on `pattern` (same syntax as router patterns).
     /// Call before `start()`.
     public func webSocket(_ pattern: String, _ upgrader: @escaping WebSocketUpgrader) {
+        precondition(!isStarted, "WebSocket route \(pattern) added after start()")
         webSocketRoutes.append((RoutePattern(pattern), upgrader))
     }
 
@@ -47,12 +63,15 @@ public final class Server: @unchecked Sendable {
     /// Binds the listeners and starts the loops. Returns the bound port.
     @discardableResult
     public func start() throws(SystemError) -> Int {
+        let (exchanged, _) = started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        precondition(exchanged, "Server.start() called twice")
         // Before any loop thread exists, so the threads inherit the mask and only
         // `runUntilSignalled`'s signalfd receives SIGTERM and SIGINT.
         _ = csys_block_shutdown_signals()
         let count = max(1, configuration.loopCount)
         for index in 0..<count {
             let loop = try EventLoop(index: index)
+            metrics.register(loop.stats)
             loops.append(loop)
             contexts.append(LoopContext(loop: loop, server: self))
         }

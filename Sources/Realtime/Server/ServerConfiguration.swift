@@ -1,6 +1,8 @@
 import CSystem
 
 /// Every limit and timing of the server, with its unit in its name and a reason for its default.
+/// A value type handed to `Server.init`: the server keeps its own copy, so nothing can
+/// change it after `start()`.
 public struct ServerConfiguration: Sendable {
     /// Address to listen on; loopback by default so nothing is exposed by accident.
     public var host = "127.0.0.1"
@@ -25,6 +27,22 @@ public struct ServerConfiguration: Sendable {
     /// Bytes queued for one connection before it counts as too slow and is disconnected.
     /// 8 MiB holds thousands of live events, far more than a healthy browser ever lags.
     public var maxQueuedBytesPerConnection = 8 << 20
+    /// Bytes held across the whole server in WebSocket messages being received and in
+    /// outbound queues. Each loop checks its own share (this divided by the loop count, so
+    /// no lock is taken); past it, the connection adding more is closed: 1013 Try Again
+    /// Later for an incoming message, a plain close for a backlogged queue. A broadcast
+    /// frame counts once per queue holding it. 1 GiB: a small VM's spare memory, and a
+    /// hundred times what thousands of healthy agents hold (their queues drain every
+    /// iteration, their messages are small).
+    public var maxHeldBytesTotal = 1 << 30
+    /// Open WebSockets from one remote address; an upgrade past it is refused with 429.
+    /// 1,024: above a whole office behind one NAT address, far below what exhausts file
+    /// descriptors. Authenticated endpoints add a per-user limit of their own.
+    public var maxWebSocketsPerAddress = 1_024
+    /// Addresses the per-address limit does not apply to. Loopback by default: a reverse
+    /// proxy on the same host (whose clients all share its address) and the benchmarks
+    /// connect from there.
+    public var addressLimitExemptions: Set<String> = ["127.0.0.1", "::1", "::ffff:127.0.0.1"]
     /// Requests parsed ahead of their responses on one connection (pipelining depth).
     public var maxPipelinedRequests = 32
     /// How long a graceful shutdown waits for requests in flight and close handshakes.

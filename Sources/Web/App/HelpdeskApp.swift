@@ -127,7 +127,7 @@ public final class HelpdeskApp: Sendable {
                 refusal.headers.set("WWW-Authenticate", "Bearer")
                 return refusal
             }
-            var lines = serverMetrics.get()?.snapshot ?? []
+            var lines: [(String, Int)] = []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))
             for (name, progress) in relay.progress.sorted(by: { $0.key < $1.key }) {
@@ -139,7 +139,8 @@ public final class HelpdeskApp: Sendable {
             }
             lines += maintenance.metrics
             lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
-            return .text(PrometheusText.render(lines), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            let text = (serverMetrics.get()?.prometheusText ?? "") + PrometheusText.render(lines)
+            return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
         router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }
     }
