@@ -20,11 +20,13 @@
 //       connections ("passive", from the load client's send stamp). Its reads are few, so the figures
 //       are the server's latency, not a saturated client's. Asks for SCHED_FIFO (root) so the busy load
 //       client on the same core cannot delay its wake-ups; reports which policy it got.
+//   wsload live PORT SPEC_FILE READY_FILE
+//       The help desk's /api/live receiver for benchmarks/live/live_bench.py (see wsload_live.c).
 //   wsload idle PORT CONNS HOLD_S [PATH] [PIDFILE]
 //       Opens up to CONNS idle connections (source IPs 127.0.0.1..127.0.0.8 to spread ephemeral ports),
 //       reports how many succeeded, then holds them HOLD_S seconds (while the harness samples server RSS).
 //
-// Build: gcc -O2 -o wsload wsload.c
+// Build: gcc -O2 -o wsload wsload.c   (wsload_live.c is included)
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -125,7 +127,13 @@ static int cmp_u32(const void *a, const void *b) {
 static uint32_t pct(const uint32_t *v, size_t n, double q) { return n ? v[(size_t)(q * (n - 1))] : 0; }
 
 // Blocking connect + handshake, then switch to non-blocking. Returns fd or -1.
+static int ws_connect_h(int port, const char *path, const char *src_ip, int timeout_ms, const char *extra);
 static int ws_connect(int port, const char *path, const char *src_ip, int timeout_ms) {
+    return ws_connect_h(port, path, src_ip, timeout_ms, "");
+}
+
+// As ws_connect, with `extra` (complete header lines, each ending in CRLF) added to the request.
+static int ws_connect_h(int port, const char *path, const char *src_ip, int timeout_ms, const char *extra) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
     struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
@@ -142,11 +150,12 @@ static int ws_connect(int port, const char *path, const char *src_ip, int timeou
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     inet_pton(AF_INET, HOST, &sa.sin_addr);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
-    char req[512];
+    char req[1024];
     int n = snprintf(req, sizeof req,
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-                     path, port);
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n%s\r\n",
+                     path, port, extra);
+    if (n >= (int)sizeof req) { close(fd); return -1; }
     if (write(fd, req, n) != n) { close(fd); return -1; }
     // Read byte-by-byte-ish until end of headers (small, one-off); never consume frame bytes.
     char buf[2048];
@@ -270,7 +279,10 @@ static void drain_conn(int ep, Conn *c) {
         int space = c->cap - c->len;
         int r = read(c->fd, c->buf + c->len, space);
         if (r > 0) { c->len += r; parse(c, now_ns()); if (r < space) break; continue; }
-        if (r == 0) { closed_conns++; epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); }
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {  // closed or reset by the server
+            closed_conns++;
+            epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+        }
         break;
     }
 }
@@ -528,8 +540,11 @@ static int idle(int argc, char **argv) {
     return 0;
 }
 
+// The /api/live receiver for benchmarks/live/live_bench.py (kept apart for size; one translation unit).
+#include "wsload_live.c"
+
 int main(int argc, char **argv) {
-    if (argc < 2) { fprintf(stderr, "usage: wsload fanout|probe|idle ...\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: wsload fanout|probe|live|idle ...\n"); return 2; }
     if (getenv("WSLOAD_HOST")) {
         HOST = getenv("WSLOAD_HOST");
         if (strncmp(HOST, "127.", 4) != 0) { fprintf(stderr, "only 127.0.0.0/8 targets allowed\n"); return 2; }
@@ -541,6 +556,7 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "fanout")) return fanout(argc, argv);
     if (!strcmp(argv[1], "idle")) return idle(argc, argv);
     if (!strcmp(argv[1], "probe")) return probe(argc, argv);
+    if (!strcmp(argv[1], "live")) return live(argc, argv);
     fprintf(stderr, "unknown mode\n");
     return 2;
 }

@@ -36,7 +36,8 @@ done
 [ -n "$NAME" ] && [ -n "$PORT" ] || { echo "need --name and --port"; exit 2; }
 mkdir -p "$OUT"; RES=$OUT/$NAME.jsonl; : > "$RES"
 WSLOAD=$HERE/../client/wsload
-[ -x "$WSLOAD" ] && [ "$WSLOAD" -nt "$HERE/../client/wsload.c" ] || gcc -O2 -o "$WSLOAD" "$HERE/../client/wsload.c"
+[ -x "$WSLOAD" ] && [ "$WSLOAD" -nt "$HERE/../client/wsload.c" ] && [ "$WSLOAD" -nt "$HERE/../client/wsload_live.c" ] ||
+  gcc -O2 -o "$WSLOAD" "$HERE/../client/wsload.c"
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 ulimit -n "$(ulimit -Hn)"
 
