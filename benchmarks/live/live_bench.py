@@ -266,8 +266,10 @@ def run_live_c(args, base, port, cookies, tickets, server):
         time.sleep(0.1)
     results = multiprocessing.Queue()
     start_at = time.monotonic() + 3  # every writer logged in before the first write
-    writers = [multiprocessing.Process(target=writer, args=(base, "agent0@bench.test", tickets, args.rate / args.writers,
-                                                            args.seconds, results, start_at)) for _ in range(args.writers)]
+    # Each writer owns its share of the tickets: two writers on one ticket would conflict on its version.
+    writers = [multiprocessing.Process(target=writer, args=(base, "agent0@bench.test", tickets[k::args.writers],
+                                                            args.rate / args.writers, args.seconds, results, start_at))
+               for k in range(args.writers)]
     for process in writers:
         process.start()
     if args.client_cpu is not None:
