@@ -9,7 +9,8 @@
 # Output: one JSON line per step in results/<server>.jsonl, and a summary table with ours/Hummingbird
 # ratios and the scan rate by rate (results/summary.md).
 # Usage: benchmarks/run.sh [--only http,fanout,scan,idle] [--servers realtime-echo,hummingbird]
-#          [--duration S] [--rates 25,50,...] [--probe-rate N] [--idle-conns N] [--no-build]
+#          [--duration S] [--rates 25,50,...] [--probe-rate N] [--rt] [--idle-conns N] [--no-build]
+#   --rt: each server runs under SCHED_FIFO (root), so other work cannot take its core (see README).
 # Env: SCRATCH_PATH (our build folder, default .build). Takes about 6-8 minutes plus first builds.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,8 +20,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     --only) ONLY=$2; shift 2;; --duration) DUR=$2; shift 2;; --idle-conns) IDLE=$2; shift 2;;
     --no-build) BUILD=0; shift;; --servers) SERVERS=$2; shift 2;;
-    --rates) EXTRA+=(--rates "$2"); shift 2;; --probe-rate) EXTRA+=(--probe-rate "$2"); shift 2;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0;;
+    --rates) EXTRA+=(--rates "$2"); shift 2;; --rt) EXTRA+=(--server-rt); shift;; --probe-rate) EXTRA+=(--probe-rate "$2"); shift 2;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0;;
     *) echo "benchmarks/run.sh: unknown option $1" >&2; exit 2;;
   esac
 done

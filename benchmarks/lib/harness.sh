@@ -16,20 +16,23 @@
 #   --duration S       seconds per fan-out step (default 8)  --idle-conns N (default 19000; RLIMIT_NOFILE hard max here is 20000)
 #   --probe-rate N     messages/s of the latency probe beside each fan-out step (default 40; 0: no probe)
 #   --rates LIST       per-room rates of the scan (default 25,50,100,200,400,800,1600)
+#   --server-rt        run the server under SCHED_FIFO priority 1 (chrt; root): other work on the machine
+#                      can no longer take its core, so its latency is its own (Linux still leaves 5 % of
+#                      the core to others: kernel.sched_rt_runtime_us)
 #   --out DIR          results dir (default benchmarks/results)
 # The server must provide: GET <http-path> (keep-alive) and WS <room-prefix><id> broadcasting every text
 # message to every socket in the room (sender included).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 NAME=""; PORT=""; SCMD=""; SPID=""; SCPU=0; CCPU=1; ONLY="http,fanout,scan,idle"
-HPATH=/hello; PREFIX=/ws/room/; DUR=8; IDLE=19000; OUT=$HERE/../results; PROBE=40; RATES=25,50,100,200,400,800,1600
+HPATH=/hello; PREFIX=/ws/room/; DUR=8; IDLE=19000; OUT=$HERE/../results; PROBE=40; RATES=25,50,100,200,400,800,1600; RT=
 while [ $# -gt 0 ]; do
   case $1 in
     --name) NAME=$2; shift 2;; --port) PORT=$2; shift 2;; --server-cmd) SCMD=$2; shift 2;;
     --server-pid) SPID=$2; shift 2;; --server-cpu) SCPU=$2; shift 2;; --client-cpu) CCPU=$2; shift 2;;
     --only) ONLY=$2; shift 2;; --http-path) HPATH=$2; shift 2;; --room-prefix) PREFIX=$2; shift 2;;
     --duration) DUR=$2; shift 2;; --idle-conns) IDLE=$2; shift 2;; --out) OUT=$2; shift 2;;
-    --probe-rate) PROBE=$2; shift 2;; --rates) RATES=$2; shift 2;;
+    --probe-rate) PROBE=$2; shift 2;; --rates) RATES=$2; shift 2;; --server-rt) RT="chrt -f 1"; shift;;
     *) echo "unknown arg $1"; exit 2;;
   esac
 done
@@ -46,7 +49,7 @@ cleanup() { if [ -n "$STARTED" ]; then kill "$STARTED" 2>/dev/null || true; wait
 trap cleanup EXIT
 if [ -n "$SCMD" ]; then
   # shellcheck disable=SC2086
-  taskset -c "$SCPU" $SCMD > "$OUT/$NAME.server.log" 2>&1 &
+  taskset -c "$SCPU" $RT $SCMD > "$OUT/$NAME.server.log" 2>&1 &
   STARTED=$!; SPID=$STARTED
 fi
 [ -n "$SPID" ] || { echo "need --server-cmd or --server-pid"; exit 2; }
@@ -65,7 +68,7 @@ with_cpu() {  # run "$@" (prints one JSON object), append server_cpu_pct + rss
   python3 -c 'import json,sys; d=json.loads(sys.argv[1]); d["server_cpu_pct"]=round(100*(int(sys.argv[2])/int(sys.argv[5]))/(float(sys.argv[4])-float(sys.argv[3])),1); d["server_rss_mb"]=round(int(sys.argv[6])/1024,1); d["server"]=sys.argv[7]; print(json.dumps(d))' \
     "$js" "$((c1-c0))" "$t0" "$t1" "$TCK" "$(rss_kb)" "$NAME"
 }
-emit "{\"server\":\"$NAME\",\"pid\":$SPID,\"rss_start_mb\":$(( $(rss_kb)/1024 )),\"threads\":$(threads),\"server_cpu\":\"$SCPU\",\"client_cpu\":\"$CCPU\"}"
+emit "{\"server\":\"$NAME\",\"sched\":\"${RT:-other}\",\"pid\":$SPID,\"rss_start_mb\":$(( $(rss_kb)/1024 )),\"threads\":$(threads),\"server_cpu\":\"$SCPU\",\"client_cpu\":\"$CCPU\"}"
 
 wrk_json() {  # conns
   local out; out=$(taskset -c "$CCPU" timeout 30 /usr/bin/time -f "WRKCPU %P" wrk -t1 -c"$1" -d10s --latency "http://127.0.0.1:$PORT$HPATH" 2>&1)
@@ -143,7 +146,7 @@ if [[ $ONLY == *idle* ]]; then
   if [ -n "$STARTED" ]; then  # measure idle-connection memory on a fresh process (heap not grown by the load steps)
     cleanup; sleep 1
     # shellcheck disable=SC2086
-    taskset -c "$SCPU" $SCMD >> "$OUT/$NAME.server.log" 2>&1 &
+    taskset -c "$SCPU" $RT $SCMD >> "$OUT/$NAME.server.log" 2>&1 &
     STARTED=$!; SPID=$STARTED
     for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
     # one tiny fan-out so lazily-initialised paths (upgrade, WS handler, rooms) are warm before the baseline
