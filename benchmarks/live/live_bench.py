@@ -5,7 +5,7 @@ subscriber; then a reconnect storm.
 
     python benchmarks/live/live_bench.py --binary .build/release/helpdesk [--preset 2000|10000] \
         [--agents 20] [--tabs 100] [--tickets 200] [--board-tabs 100] [--feeds] [--assign] \
-        [--rate 50] [--writers 1] [--seconds 20] [--server-cpu 0 --client-cpu 1] [--client c|python]
+        [--rate 50] [--writers 1] [--seconds 20] [--server-cpu 0 --client-cpu 1] [--rt] [--client c|python]
 
 Starts its own `helpdesk serve` on a temporary data folder (pinned to `--server-cpu` when
 given) and prints one JSON line of results. Timestamps are CLOCK_MONOTONIC
@@ -57,8 +57,10 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
-def start_server(binary, data, port, cpu):
+def start_server(binary, data, port, cpu, realtime=False):
     command = [binary, "serve", "--port", str(port), "--data", data]
+    if realtime:  # round robin, not FIFO: the server's own threads share the core by turns
+        command = ["chrt", "-r", "1"] + command
     if cpu is not None:
         command = ["taskset", "-c", str(cpu)] + command
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -256,6 +258,8 @@ def run_live_c(args, base, port, cookies, tickets, server):
         for index, connection in enumerate(rooms):
             f.write(f"{cookies[index % len(cookies)]} {','.join(connection)}\n")
     command = [WSLOAD, "live", str(port), spec, ready]
+    if args.rt:
+        command = ["chrt", "-r", "1"] + command
     if args.client_cpu is not None:
         command = ["taskset", "-c", str(args.client_cpu)] + command
     receiver = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -272,9 +276,10 @@ def run_live_c(args, base, port, cookies, tickets, server):
                for k in range(args.writers)]
     for process in writers:
         process.start()
-    if args.client_cpu is not None:
-        for process in writers:
+        if args.client_cpu is not None:
             os.sched_setaffinity(process.pid, {args.client_cpu})
+        if args.rt:
+            os.sched_setscheduler(process.pid, os.SCHED_RR, os.sched_param(1))
     time.sleep(max(0.0, start_at - time.monotonic()))
     load0, (cpu0, wait0), t0 = os.getloadavg()[0], cpu_sample(server.pid), time.monotonic()
     parts = [results.get() for _ in writers]
@@ -289,7 +294,7 @@ def run_live_c(args, base, port, cookies, tickets, server):
     expected = expected_deliveries(rooms, written)
     notes, patches = written.pop("_notes"), written.pop("_patches")
     return {
-        "client": "c", "connections": len(rooms), "tickets": len(tickets), "agents": args.agents,
+        "client": "c", "sched": "rr" if args.rt else "other", "connections": len(rooms), "tickets": len(tickets), "agents": args.agents,
         "board_connections": min(args.board_tabs, len(rooms)), "feeds": args.feeds, "assigned": args.assign,
         "writers": args.writers, "rate": args.rate, **written,
         "deliveries_expected_without_notifications": expected,
@@ -378,6 +383,9 @@ def main():
     parser.add_argument("--server-cpu", type=int)
     parser.add_argument("--client-cpu", type=int, help="CPU for the receiver and writers")
     parser.add_argument("--client", choices=["c", "python"], default="c")
+    parser.add_argument("--rt", action="store_true",
+                        help="run the server, the receiver and the writers under SCHED_RR (root), so other work on "
+                             "a shared machine cannot take their cores")
     args = parser.parse_args()
     for key, value in PRESETS[args.preset or "2000"].items():
         if getattr(args, key) is None:
@@ -398,7 +406,7 @@ def main():
                         "--role", "Administrator" if n == 0 else "Agent", "--password-stdin"],
                        input=PASSWORD + "\n", text=True, check=True, capture_output=True)
     port = free_port()
-    server = start_server(args.binary, data, port, args.server_cpu)
+    server = start_server(args.binary, data, port, args.server_cpu, args.rt)
     try:
         base = f"http://127.0.0.1:{port}"
         sessions = [login(base, f"agent{n}@bench.test") for n in range(args.agents)]
