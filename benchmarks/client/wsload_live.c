@@ -3,7 +3,8 @@
 //
 //   wsload live PORT SPEC_FILE READY_FILE
 //       SPEC_FILE has one line per connection: "SESSION_COOKIE ROOM[,ROOM...]" (at most 8 rooms).
-//       Opens every connection to /api/live with that session cookie, subscribes its rooms, and
+//       Opens every connection to /api/live with that session cookie (64 handshakes at a time),
+//       subscribes its rooms, and
 //       writes READY_FILE ("CONNECT_S") once every subscription is answered. Then it times every
 //       event that carries a writer's stamp ("bench t=<CLOCK_MONOTONIC ns>" in a note body, a new
 //       subject, or a notification title): one end-to-end latency per arrival. On SIGUSR1 it ends
@@ -25,7 +26,8 @@ typedef struct {
     char rooms[LIVE_MAX_ROOMS][48];
     uint64_t last_seq[LIVE_MAX_ROOMS];
     int pending;  // subscriptions not yet answered
-    int open;
+    int open;     // 0 closed, 1 handshaking, 2 open
+    int resume;
 } LiveConn;
 
 static LiveConn *lcs;
@@ -117,43 +119,110 @@ static void live_text(const unsigned char *p, uint64_t n, uint64_t now) {
 
 static int send_json(int fd, const char *json) { return send_text(fd, json, (int)strlen(json)); }
 
-// Opens lc's connection and sends its subscriptions (with `since` when `resume` and a seq is known).
-static int live_open(int ep, int index, int resume) {
+// Starts lc's connection: connect (loopback: completes at once unless the server's accept queue is
+// full) and send the upgrade request; the answer is read by the loop (live_handshake), so up to
+// LIVE_IN_FLIGHT handshakes proceed together, as a crowd of browsers would.
+#define LIVE_IN_FLIGHT 64
+static int live_in_flight, live_failed;
+
+static int live_start(int ep, int index, int resume) {
     LiveConn *lc = &lcs[index];
-    char hdr[256];
-    snprintf(hdr, sizeof hdr, "Cookie: helpdesk_session=%s\r\n", lc->cookie);
     const char *srcs[] = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"};
-    int fd = ws_connect_h(live_port, "/api/live", srcs[(index / 15000) % 4], 30000, hdr);
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     if (fd < 0) return -1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    struct sockaddr_in la = {.sin_family = AF_INET, .sin_port = 0};
+    inet_pton(AF_INET, srcs[(index / 15000) % 4], &la.sin_addr);
+    setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(live_port)};
+    inet_pton(AF_INET, HOST, &sa.sin_addr);
+    if (bind(fd, (struct sockaddr *)&la, sizeof la) < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET /api/live HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                     "Cookie: helpdesk_session=%s\r\n\r\n", live_port, lc->cookie);
+    if (write(fd, req, n) != n) { close(fd); return -1; }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     lc->c.fd = fd;
     lc->c.len = 0;
-    lc->open = 1;
-    lc->pending = lc->nrooms;
-    live_pending_total += lc->nrooms;
-    for (int i = 0; i < lc->nrooms; i++) {
-        char msg[160];
-        if (resume && lc->last_seq[i])
-            snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"room\":\"%s\",\"since\":%llu}", lc->rooms[i],
-                     (unsigned long long)lc->last_seq[i]);
-        else
-            snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"room\":\"%s\"}", lc->rooms[i]);
-        if (send_json(fd, msg) < 0) return -1;
-    }
+    lc->open = 1;  // handshaking
+    lc->resume = resume;
+    live_in_flight++;
     struct epoll_event ev = {.events = EPOLLIN, .data.u32 = index};
     epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
     return 0;
 }
 
+// Gives up on a connection whose handshake or subscriptions failed.
+static void live_fail(int ep, LiveConn *lc) {
+    epoll_ctl(ep, EPOLL_CTL_DEL, lc->c.fd, NULL);
+    close(lc->c.fd);
+    if (lc->open == 1) live_in_flight--;
+    lc->open = 0;
+    live_failed++;
+}
+
+// Reads the upgrade answer; on 101 subscribes the rooms (with `since` when resuming and a seq is
+// known) and hands what follows the head to the frame parser.
+static void live_handshake(int ep, int index) {
+    LiveConn *lc = &lcs[index];
+    Conn *c = &lc->c;
+    int r = read(c->fd, c->buf + c->len, c->cap - c->len - 1);
+    if (r <= 0) { if (r == 0 || errno != EAGAIN) live_fail(ep, lc); return; }
+    c->len += r;
+    unsigned char *end = memmem(c->buf, c->len, "\r\n\r\n", 4);
+    if (!end) { if (c->len >= c->cap - 1) live_fail(ep, lc); return; }
+    if (c->len < 12 || memcmp(c->buf, "HTTP/1.1 101", 12) != 0) { live_fail(ep, lc); return; }
+    int head = (int)(end + 4 - c->buf);
+    memmove(c->buf, c->buf + head, c->len - head);
+    c->len -= head;
+    lc->open = 2;
+    live_in_flight--;
+    for (int i = 0; i < lc->nrooms; i++) {
+        char msg[160];
+        if (lc->resume && lc->last_seq[i])
+            snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"room\":\"%s\",\"since\":%llu}", lc->rooms[i],
+                     (unsigned long long)lc->last_seq[i]);
+        else
+            snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"room\":\"%s\"}", lc->rooms[i]);
+        if (send_json(c->fd, msg) < 0) { live_fail(ep, lc); return; }
+    }
+    lc->pending = lc->nrooms;
+    live_pending_total += lc->nrooms;
+    live_current = lc;
+    parse(c, now_ns());
+}
+
 static void live_read(int ep, int index) {
     LiveConn *lc = &lcs[index];
+    if (lc->open == 1) { live_handshake(ep, index); return; }
+    if (lc->open != 2) return;
     live_current = lc;
     uint64_t closed_before = closed_conns;
     drain_conn(ep, &lc->c);
-    if (closed_conns != closed_before && lc->open) {
+    if (closed_conns != closed_before) {
         lc->open = 0;
         live_pending_total -= lc->pending;
         lc->pending = 0;
     }
+}
+
+// Opens every connection, LIVE_IN_FLIGHT handshakes at a time; returns how many failed.
+static int live_open_all(int ep, int resume) {
+    struct epoll_event evs[1024];
+    int next = 0;
+    live_failed = 0;
+    uint64_t deadline = now_ns() + 300000000000ull;
+    while ((next < nlive || live_in_flight > 0) && now_ns() < deadline) {
+        while (next < nlive && live_in_flight < LIVE_IN_FLIGHT) {
+            if (live_start(ep, next, resume) < 0) live_failed++;
+            next++;
+        }
+        int k = epoll_wait(ep, evs, 1024, 50);
+        for (int e = 0; e < k; e++) live_read(ep, evs[e].data.u32);
+    }
+    return live_failed + (nlive - next) + live_in_flight;
 }
 
 // Runs the loop until `done()` or the deadline; returns 1 when done() became true.
@@ -202,14 +271,8 @@ static int live(int argc, char **argv) {
     live_notif_lat = malloc(cap_live_lat * sizeof(uint32_t));
     int ep = epoll_create1(0);
     uint64_t t0 = now_ns();
-    struct epoll_event evs[1024];
-    for (int i = 0; i < nlive; i++) {
-        if (live_open(ep, i, 0) < 0) { fprintf(stderr, "live: connect %d failed (errno %d)\n", i, errno); return 1; }
-        if (i % 256 == 255) {  // answer what has arrived so far: sockets' receive buffers stay small
-            int k = epoll_wait(ep, evs, 1024, 0);
-            for (int e = 0; e < k; e++) live_read(ep, evs[e].data.u32);
-        }
-    }
+    int failed = live_open_all(ep, 0);
+    if (failed) { fprintf(stderr, "live: %d connections failed\n", failed); return 1; }
     if (!live_loop(ep, now_ns() + 120000000000ull, all_subscribed)) { fprintf(stderr, "live: subscriptions unanswered after 120 s\n"); return 1; }
     double connect_s = (now_ns() - t0) / 1e9;
     FILE *f = fopen(ready, "w");
@@ -224,7 +287,7 @@ static int live(int argc, char **argv) {
 
     // Reconnect storm: every socket reset at once, all reopened with `since`.
     for (int i = 0; i < nlive; i++) {
-        if (!lcs[i].open) continue;
+        if (lcs[i].open != 2) continue;
         struct linger lg = {1, 0};
         setsockopt(lcs[i].c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
         epoll_ctl(ep, EPOLL_CTL_DEL, lcs[i].c.fd, NULL);
@@ -234,14 +297,7 @@ static int live(int argc, char **argv) {
     live_storm = 1;
     live_pending_total = 0;
     uint64_t s0 = now_ns();
-    int storm_errors = 0;
-    for (int i = 0; i < nlive; i++) {
-        if (live_open(ep, i, 1) < 0) storm_errors++;
-        if (i % 256 == 255) {
-            int k = epoll_wait(ep, evs, 1024, 0);
-            for (int e = 0; e < k; e++) live_read(ep, evs[e].data.u32);
-        }
-    }
+    int storm_errors = live_open_all(ep, 1);
     int storm_done = live_loop(ep, now_ns() + 120000000000ull, all_subscribed);
     double storm_s = (now_ns() - s0) / 1e9;
 
