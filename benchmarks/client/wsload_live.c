@@ -89,7 +89,7 @@ static void live_text(const unsigned char *p, uint64_t n, uint64_t now) {
     if (rest >= 6 && !memcmp(t, "error\"", 6)) { live_errors++; return; }
     if (rest >= 7 && !memcmp(t, "resync\"", 7)) { live_resyncs++; return; }
     if (!(rest >= 6 && !memcmp(t, "event\"", 6))) return;  // hello, presence, viewing, typing, pong
-    live_events++;
+    if (live_measuring) live_events++;
     const unsigned char *r = mem_last(p, n, "\"room\":\""), *sq = mem_last(p, n, "\"seq\":");
     if (!r || !sq) { bad_frames++; return; }
     r += 8;
@@ -303,7 +303,7 @@ static int live(int argc, char **argv) {
 
     qsort(live_lat, n_live_lat, sizeof(uint32_t), cmp_u32);
     qsort(live_notif_lat, n_notif_lat, sizeof(uint32_t), cmp_u32);
-    printf("{\"mode\":\"live\",\"connections\":%d,\"connect_s\":%.2f,\"measured_s\":%.2f,\"events\":%llu,\"deliveries\":%llu,"
+    printf("{\"mode\":\"live\",\"connections\":%d,\"connect_s\":%.2f,\"measured_s\":%.2f,\"event_frames\":%llu,\"deliveries\":%llu,"
            "\"latency_p50_ms\":%.2f,\"latency_p90_ms\":%.2f,\"latency_p99_ms\":%.2f,\"latency_p999_ms\":%.2f,\"latency_max_ms\":%.2f,"
            "\"notification_deliveries\":%zu,\"notification_p50_ms\":%.2f,\"notification_p99_ms\":%.2f,"
            "\"duplicates\":%llu,\"protocol_errors\":%llu,\"bad_frames\":%llu,\"closed_by_server\":%llu,\"client_cpu_pct\":%.1f,"
