@@ -127,13 +127,7 @@ static int cmp_u32(const void *a, const void *b) {
 static uint32_t pct(const uint32_t *v, size_t n, double q) { return n ? v[(size_t)(q * (n - 1))] : 0; }
 
 // Blocking connect + handshake, then switch to non-blocking. Returns fd or -1.
-static int ws_connect_h(int port, const char *path, const char *src_ip, int timeout_ms, const char *extra);
 static int ws_connect(int port, const char *path, const char *src_ip, int timeout_ms) {
-    return ws_connect_h(port, path, src_ip, timeout_ms, "");
-}
-
-// As ws_connect, with `extra` (complete header lines, each ending in CRLF) added to the request.
-static int ws_connect_h(int port, const char *path, const char *src_ip, int timeout_ms, const char *extra) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
     struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
@@ -150,12 +144,11 @@ static int ws_connect_h(int port, const char *path, const char *src_ip, int time
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     inet_pton(AF_INET, HOST, &sa.sin_addr);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
-    char req[1024];
+    char req[512];
     int n = snprintf(req, sizeof req,
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n%s\r\n",
-                     path, port, extra);
-    if (n >= (int)sizeof req) { close(fd); return -1; }
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                     path, port);
     if (write(fd, req, n) != n) { close(fd); return -1; }
     // Read byte-by-byte-ish until end of headers (small, one-off); never consume frame bytes.
     char buf[2048];
