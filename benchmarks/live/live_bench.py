@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import math
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -263,6 +264,17 @@ def run_live_c(args, base, port, cookies, tickets, server):
     if args.client_cpu is not None:
         command = ["taskset", "-c", str(args.client_cpu)] + command
     receiver = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        return measure_live_c(args, base, tickets, server, rooms, receiver, ready)
+    finally:
+        if receiver.poll() is None:
+            receiver.kill()
+            receiver.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_live_c(args, base, tickets, server, rooms, receiver, ready):
+    """Waits for the receiver, runs the writers, then ends the receiver's phase and reads its result."""
     deadline = time.monotonic() + 300
     while not os.path.exists(ready):
         if receiver.poll() is not None or time.monotonic() > deadline:
@@ -433,6 +445,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":
