@@ -6,6 +6,9 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// TCP port; 0 picks a free one (tests).
     public var port = 8080
+    /// Certificate and key for HTTPS and WSS on this port; nil serves plain HTTP (the
+    /// default, for a TLS-terminating proxy in front or local use).
+    public var tls: TLSConfiguration?
     /// Event loops (threads); one per core is what keeps every core busy without contention.
     public var loopCount = System.coreCount
     /// HTTP request parsing limits (header size and count, body size).
