@@ -16,13 +16,15 @@ public final class HelpdeskApp: Sendable {
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
-    /// `POST /api/test/clock`.
+    /// `POST /api/test/clock`. `strictTransportSecurity` (the server speaks TLS itself) adds
+    /// HSTS to every response.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
-                testClock: TestClock? = nil) {
+                testClock: TestClock? = nil, strictTransportSecurity: Bool = false) {
         self.services = services
         sla = SLARuntime(services: services)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
+        if strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         router.use(AppShellMiddleware(staticFiles: staticFiles))

@@ -11,6 +11,12 @@ public enum CommandLineInterface {
           serve      start the help desk (HTTP, WebSocket and the browser app)
                        --host HOST   address to listen on (default 127.0.0.1)
                        --port PORT   TCP port (default 8080)
+                       --tls-cert FILE --tls-key FILE
+                                     serve HTTPS and WSS with this PEM certificate chain and key
+                                     (TLS 1.2 and 1.3 only); SIGHUP reloads both files; cookies
+                                     get Secure and responses HSTS
+                       --redirect-http PORT  with TLS: also listen for plain HTTP on PORT and
+                                     redirect every request to the HTTPS port
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
                --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
@@ -66,14 +72,19 @@ public enum CommandLineInterface {
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
-        let secureCookies = options.takeFlag("--secure-cookies")
+        let tls = try tlsConfiguration(&options)
+        configuration.tls = tls
+        let redirectPort = try options.takeInt("--redirect-http")
+        if redirectPort != nil, tls == nil { throw UsageError("--redirect-http needs --tls-cert and --tls-key") }
+        let secureCookies = options.takeFlag("--secure-cookies") || tls != nil
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
-                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock)
+                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
+                              strictTransportSecurity: tls != nil)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
@@ -81,16 +92,42 @@ public enum CommandLineInterface {
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
+        server.log = { Log.info($0) }
         let port = try server.start()
-        Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
+        let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
+        let scheme = tls == nil ? "http" : "https"
+        Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
             // link, it works once, and only until the first agent exists.
-            Log.info("no administrator yet: open http://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
+            Log.info("no administrator yet: open \(scheme)://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
         }
         server.runUntilSignalled()
+        redirect?.shutdown()
         Log.info("helpdesk stopped")
         return 0
+    }
+
+    /// `--tls-cert` and `--tls-key`, which go together; nil when neither is given.
+    private static func tlsConfiguration(_ options: inout Options) throws -> TLSConfiguration? {
+        switch (try options.take("--tls-cert"), try options.take("--tls-key")) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?): return TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        default: throw UsageError("--tls-cert and --tls-key go together")
+        }
+    }
+
+    /// The plain-HTTP listener that redirects to HTTPS (one loop: it only answers redirects).
+    private static func startRedirect(port: Int, httpsPort: Int, host: String) throws -> Server {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.loopCount = 1
+        let redirect = Server(configuration: configuration, handler: HTTPSRedirect.handler(httpsPort: httpsPort))
+        redirect.log = { Log.info($0) }
+        let bound = try redirect.start()
+        Log.info("redirecting http://\(host):\(bound) to https://\(host):\(httpsPort)")
+        return redirect
     }
 
     static func printError(_ message: String) {
