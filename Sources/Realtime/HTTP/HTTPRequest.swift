@@ -34,6 +34,9 @@ public struct HTTPRequestHead: Sendable, Equatable {
 public struct HTTPRequest: Sendable {
     public var head: HTTPRequestHead
     public var body: [UInt8]
+    /// The body, when it was spooled to a temporary file and the route's `HTTPBodyPolicy`
+    /// accepts files (`body` is then empty). Nil for bodies in memory.
+    public var bodyFile: HTTPBodyFile?
     /// Values of `:name` segments in the matched route.
     public var parameters: [String: String] = [:]
     /// The peer's IP address in printable form.

@@ -18,6 +18,12 @@ public final class Server: @unchecked Sendable {
     private var webSocketRoutes: [(pattern: RoutePattern, upgrader: WebSocketUpgrader)] = []
     /// Decides whether a browser's `Origin` may open a WebSocket (nil: a non-browser client).
     public var originAllowed: @Sendable (String?) -> Bool = { _ in true }
+    /// How large a request's body may be and whether its handler takes a file, decided from
+    /// the head before any body byte is read. Default: `configuration.http.maxBodyBytes`,
+    /// in memory. Set before `start()`.
+    public var bodyPolicy: @Sendable (HTTPRequestHead) -> HTTPBodyPolicy
+    /// Memory and disk held by request bodies across every loop.
+    let bodyBudget: BodyBudget
     /// Where the server's own log lines go (one line each, no secrets).
     public var log: @Sendable (String) -> Void = { print($0) }
     private var loops: [EventLoop] = []
@@ -30,6 +36,10 @@ public final class Server: @unchecked Sendable {
     public init(configuration: ServerConfiguration = ServerConfiguration(), handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        let maxBodyBytes = configuration.http.maxBodyBytes
+        bodyPolicy = { _ in HTTPBodyPolicy(maxBytes: maxBodyBytes) }
+        bodyBudget = BodyBudget(maxMemoryBytes: configuration.maxBufferedBodyBytesTotal,
+                                maxDiskBytes: configuration.maxSpooledBodyBytesTotal)
     }
 
     /// Serves WebSocket upgrades on `pattern` (same syntax as router patterns).

@@ -17,6 +17,23 @@ public struct ServerConfiguration: Sendable {
     public var webSocket = WebSocketConfiguration()
     /// A client must finish sending a request head within this time (against slowloris).
     public var headerReadTimeoutSeconds = 10.0
+    /// A request body must arrive within this time plus one second per
+    /// `bodyMinimumBytesPerSecond` bytes received (408 otherwise). 20 s and 500 B/s are
+    /// Apache mod_reqtimeout's defaults: a slow phone upload passes, a byte every 30 s does not.
+    public var bodyReadTimeoutSeconds = 20.0
+    /// See `bodyReadTimeoutSeconds`.
+    public var bodyMinimumBytesPerSecond = 500.0
+    /// A body larger than this goes to a temporary file as it arrives instead of memory.
+    /// 256 KiB: JSON bodies stay in memory; attachments and floods of big bodies do not.
+    public var bodySpoolThresholdBytes = 256 * 1024
+    /// Memory held by all bodies still arriving, across the server; past it, new body bytes
+    /// go to temporary files. 64 MiB: 256 bodies at the threshold.
+    public var maxBufferedBodyBytesTotal = 64 << 20
+    /// Bytes in spooled body files across the server (arriving, or held by a handler);
+    /// past it, requests are answered 503 with Retry-After. 2 GiB: forty 52 MiB uploads.
+    public var maxSpooledBodyBytesTotal = 2 << 30
+    /// Where spooled bodies go (unlinked at once, so nothing is left behind).
+    public var bodySpoolDirectory = "/tmp"
     /// An idle keep-alive connection is closed after this long (browsers reuse within seconds).
     public var idleTimeoutSeconds = 75.0
     /// The server pings an idle WebSocket this often; proxies drop silent connections after ~60 s.

@@ -17,6 +17,8 @@ public enum CommandLineInterface {
                                      get Secure and responses HSTS
                        --redirect-http PORT  with TLS: also listen for plain HTTP on PORT and
                                      redirect every request to the HTTPS port
+                       --body-read-timeout SECONDS  a request body must arrive within this time
+                                     plus 1 s per 500 bytes received (default 20), else 408
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
                --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
@@ -75,6 +77,13 @@ public enum CommandLineInterface {
         let tls = try tlsConfiguration(&options)
         configuration.tls = tls
         let redirectPort = try options.takeInt("--redirect-http")
+        if let seconds = try options.take("--body-read-timeout") {
+            guard let value = Double(seconds), value > 0, value <= 3600 else {
+                throw UsageError("--body-read-timeout must be a number of seconds from 1 to 3600, got '\(seconds)'")
+            }
+            configuration.bodyReadTimeoutSeconds = value
+        }
+        configuration.http.maxBodyBytes = RequestBodyPolicy.ceilingBytes
         if redirectPort != nil, tls == nil { throw UsageError("--redirect-http needs --tls-cert and --tls-key") }
         let secureCookies = options.takeFlag("--secure-cookies") || tls != nil
         try options.finish()
@@ -87,6 +96,7 @@ public enum CommandLineInterface {
                               strictTransportSecurity: tls != nil)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
+        server.bodyPolicy = RequestBodyPolicy.policy
         app.attach(to: server)
         _ = try Blocking.run { try await app.startSLA() }
         if testClock != nil {
