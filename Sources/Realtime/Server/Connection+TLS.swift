@@ -5,6 +5,10 @@ extension Connection {
     /// Reads and decrypts until OpenSSL needs more from the socket (bounded for fairness).
     func readTLS(_ tls: TLSSession) {
         lastReceived = loop.now
+        let wantedWritable = tls.readWantsWritable
+        // A read that no longer waits for writability drops EPOLLOUT again (level-triggered:
+        // left registered it would fire on every iteration).
+        defer { if wantedWritable, !tls.readWantsWritable, !isClosed { updateInterest() } }
         var budget = 16
         while budget > 0, !readPaused, !isClosed {
             budget -= 1
