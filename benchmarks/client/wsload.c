@@ -11,6 +11,7 @@
 //       Opens up to CONNS idle connections (source IPs 127.0.0.1..127.0.0.8 to spread ephemeral ports),
 //       reports how many succeeded, then holds them HOLD_S seconds (while the harness samples server RSS).
 //
+// With WSLOAD_READY set, fanout prints "ready" to stderr once every connection is open.
 // With WSLOAD_TLS=1 every connection speaks TLS (wss://, OpenSSL; the server's certificate is
 // not verified: loopback benchmark only).
 //
@@ -242,6 +243,7 @@ static int fanout(int argc, char **argv) {
     }
     double connect_s = (now_ns() - t0) / 1e9;
     usleep(200000);  // let the server register the last joins
+    if (getenv("WSLOAD_READY")) { fprintf(stderr, "ready\n"); fflush(stderr); }  // connected: CPU sampling may start
     caplat = (size_t)(rate * rooms * per * dur * 1.2) + 1024;
     if (caplat > 50000000) caplat = 50000000;
     lat = malloc(caplat * sizeof(uint32_t));

@@ -16,6 +16,9 @@ extension Connection {
             switch tls.read(into: buffer) {
             case .bytes(let n):
                 consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                // Nothing buffered in OpenSSL: stop here rather than pay a read that would
+                // only say EAGAIN (epoll reports the socket again if more arrived).
+                if !tls.hasBufferedInput { return }
             case .wantRead:
                 return
             case .wantWrite:

@@ -1,4 +1,5 @@
 import CSystem
+import Glibc
 
 /// Every limit and timing of the server, with its unit in its name and a reason for its default.
 public struct ServerConfiguration: Sendable {
@@ -32,8 +33,8 @@ public struct ServerConfiguration: Sendable {
     /// Bytes in spooled body files across the server (arriving, or held by a handler);
     /// past it, requests are answered 503 with Retry-After. 2 GiB: forty 52 MiB uploads.
     public var maxSpooledBodyBytesTotal = 2 << 30
-    /// Where spooled bodies go (unlinked at once, so nothing is left behind).
-    public var bodySpoolDirectory = "/tmp"
+    /// Where spooled bodies go: `$TMPDIR`, else `/tmp` (unlinked at once, so nothing is left behind).
+    public var bodySpoolDirectory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     /// An idle keep-alive connection is closed after this long (browsers reuse within seconds).
     public var idleTimeoutSeconds = 75.0
     /// The server pings an idle WebSocket this often; proxies drop silent connections after ~60 s.
