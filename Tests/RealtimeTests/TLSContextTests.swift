@@ -3,7 +3,7 @@ import Testing
 @testable import Realtime
 
 /// Certificates made with the openssl command in a temporary folder.
-private final class TestCertificates {
+final class TestCertificates {
     let directory: URL
 
     init() throws {
