@@ -20,13 +20,16 @@ struct ServerBodyAndTLSTests {
         }
     }
 
-    @Test("Cleartext on the TLS port ends that connection and is counted as a TLS failure")
+    @Test("Cleartext HTTP on the TLS port gets a plain 400 naming https, is closed and counted")
     func cleartextOnTheTLSPortIsRefused() async throws {
         let certs = try TestCertificates()
         let tls = try tlsConfiguration(certs)
         try await withServer({ $0.tls = tls }, router: Router()) { server in
             let client = try TestClient(port: server.port)
             client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = await offPool { client.readResponse() }
+            #expect(response?.head.hasPrefix("HTTP/1.1 400 Bad Request") == true)
+            #expect(response?.body.contains("https://") == true)
             #expect(await offPool { client.waitForClose() })
             let failures = server.metrics.snapshot.first { $0.name == "realtime_tls_failures_total" }?.value
             #expect(failures == 1)

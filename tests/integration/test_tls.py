@@ -227,15 +227,20 @@ def test_modern_tls12_cipher_is_accepted(tls_echo):
     assert "Cipher is ECDHE-RSA-AES128-GCM-SHA256" in out.stdout.decode(errors="replace")
 
 
-def test_plain_http_on_the_tls_port_is_closed_and_the_server_carries_on(tls_echo, certs):
-    """Cleartext bytes are not a TLS handshake: the connection ends, the server keeps serving."""
+def test_plain_http_on_the_tls_port_gets_a_400_naming_https(tls_echo, certs):
+    """A cleartext request gets a plain 400 saying to use https:// and is closed; the server
+    keeps serving TLS."""
     server, _ = tls_echo
     with socket.create_connection((HOST, server.port), timeout=10) as s:
         s.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         data = b""
         while chunk := s.recv(4096):
             data += chunk
+    assert data.startswith(b"HTTP/1.1 400 Bad Request\r\n"), data
+    assert b"use an https:// URL" in data
     assert b"Hello" not in data
+    curl_plain = subprocess.run(["curl", "-sS", f"http://{HOST}:{server.port}/hello"], capture_output=True, text=True, timeout=20)
+    assert "This port speaks HTTPS" in curl_plain.stdout
     response, tls = https_get(server.port, client_context(certs))
     tls.close()
     assert response.startswith(b"HTTP/1.1 200 OK")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The TLS transport under a connection: the same reads into the loop's shared buffer
 /// and the same corked outbound queue as the plain path, with OpenSSL decrypting what
 /// the socket delivers and encrypting what the queue holds.
@@ -32,6 +34,11 @@ extension Connection {
                 context.server.metrics.tlsFailure()
                 closeNow()
                 return
+            case .cleartextHTTP:
+                context.server.metrics.tlsFailure()
+                answerCleartextRequest()
+                closeNow()
+                return
             }
         }
         // Out of budget with records already buffered by OpenSSL: epoll will not report
@@ -39,6 +46,18 @@ extension Connection {
         if budget == 0, !isClosed, tls.hasBufferedInput {
             loop.execute { [self] in if !isClosed { readAvailable() } }
         }
+    }
+
+    /// What a browser that typed http:// for this HTTPS port shows: one plain 400 written
+    /// straight to the socket (best effort; the connection closes right after).
+    private static let cleartextAnswer: [UInt8] = {
+        let body = #"{"type":"about:blank","title":"Bad Request","status":400,"detail":"This port speaks HTTPS: use an https:// URL."}"#
+        return Array(("HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
+    }()
+
+    private func answerCleartextRequest() {
+        _ = Self.cleartextAnswer.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// Encrypts and writes the queue one record (up to 16 KiB of queued chunks, so many

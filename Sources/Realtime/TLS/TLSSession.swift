@@ -17,6 +17,9 @@ final class TLSSession {
         case closed
         /// A TLS failure (a refused protocol version or cipher, a bad record); close.
         case failed(String)
+        /// The peer sent a cleartext HTTP request instead of a ClientHello (OpenSSL sends
+        /// no alert then, so a plain HTTP answer can still reach it).
+        case cleartextHTTP
     }
 
     enum WriteResult {
@@ -69,7 +72,10 @@ final class TLSSession {
             ERR_clear_error()
             return .closed
         default:
-            return .failed(fail())
+            let first = ERR_peek_error()
+            let reason = fail()
+            if ERR_GET_REASON(first) == SSL_R_HTTP_REQUEST { return .cleartextHTTP }
+            return .failed(reason)
         }
     }
 
