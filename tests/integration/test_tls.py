@@ -50,6 +50,15 @@ def certs():
                                    "extendedKeyUsage=serverAuth\n")
         issue_server_certificate(d, "0x1001", "serial-1001.pem")
         issue_server_certificate(d, "0x2002", "serial-2002.pem")
+        # An intermediate CA and a leaf it signs: fullchain.pem is leaf + intermediate.
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=Helpdesk Test Intermediate",
+                "-keyout", "intermediate.key", "-out", "intermediate.csr", cwd=d)
+        (d / "ca-ext.cnf").write_text("basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n")
+        openssl("x509", "-req", "-in", "intermediate.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", "0x77",
+                "-days", "2", "-extfile", "ca-ext.cnf", "-out", "intermediate.pem", cwd=d)
+        openssl("x509", "-req", "-in", "server.csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key",
+                "-set_serial", "0x3003", "-days", "2", "-extfile", "ext.cnf", "-out", "leaf-3003.pem", cwd=d)
+        (d / "fullchain.pem").write_bytes((d / "leaf-3003.pem").read_bytes() + (d / "intermediate.pem").read_bytes())
         yield d
 
 
@@ -140,6 +149,21 @@ def test_curl_fetches_over_https_with_the_test_ca(tls_echo, certs):
     assert status == "200 0"
     untrusted = subprocess.run(["curl", "-sS", url], capture_output=True, text=True, timeout=20)
     assert untrusted.returncode == 60  # peer certificate cannot be authenticated
+
+
+def test_a_pem_chain_is_sent_whole(bins, certs):
+    """With fullchain.pem (leaf + intermediate) a client trusting only the root verifies the
+    server; with the leaf alone it cannot, so the intermediate came from the chain file."""
+    for chain, expected in (("fullchain.pem", 0), ("leaf-3003.pem", 60)):
+        server = start_server("realtime-echo", lambda p: [str(bins / "realtime-echo"), "--port", str(p), "--host", HOST,
+                                                          "--tls-cert", str(certs / chain), "--tls-key", str(certs / "server.key")],
+                              r"listening on https://")
+        try:
+            out = subprocess.run(["curl", "-sS", "--cacert", str(certs / "ca.pem"), f"https://{HOST}:{server.port}/hello"],
+                                 capture_output=True, text=True, timeout=20)
+            assert out.returncode == expected, (chain, out.stderr)
+        finally:
+            server.terminate()
 
 
 def test_curl_reuses_one_tls_connection_for_many_requests(tls_echo, certs):
