@@ -215,6 +215,8 @@ extension Connection {
     func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange, headers: HTTPHeaders = HTTPHeaders()) {
         exchange.stopReading = true
         exchange.body = nil
+        // The answer ends this request: no later sweep may time its body out again.
+        exchange.bodyStartedAt = nil
         pending = []
         let response = ProblemDetails.response(status: status, detail: detail, headers: headers)
         var head: [UInt8] = []
