@@ -41,6 +41,8 @@ public struct HTTPRequest: Sendable {
     public var parameters: [String: String] = [:]
     /// The peer's IP address in printable form.
     public var remoteAddress: String
+    /// The request arrived over TLS on this server's own port (`ServerConfiguration.tls`).
+    public var isSecure = false
 
     public init(head: HTTPRequestHead, body: [UInt8] = [], remoteAddress: String = "") {
         self.head = head

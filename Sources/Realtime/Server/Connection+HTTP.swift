@@ -64,6 +64,7 @@ extension Connection {
         guard let (bytes, file) = takeBody(exchange) else { return }
         var request = HTTPRequest(head: head, body: bytes, remoteAddress: remoteAddress)
         request.bodyFile = file
+        request.isSecure = tls != nil
         let context = ResponseContext(sequence: exchange.nextSequence, request: head, keepAlive: head.keepAlive && !self.context.isDraining)
         exchange.nextSequence += 1
         exchange.inFlight += 1

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The SQLite database of the help desk: ONE writer connection used serially on its own
 /// dispatch queue, and a small pool of reader connections (WAL lets them read while the
@@ -30,6 +31,9 @@ public final class Database: Sendable {
     /// Copies the WAL back into the database file off the write path (see `init`).
     nonisolated(unsafe) private let checkpointer: DispatchSourceTimer  // set once; cancel is thread-safe
 
+    /// Background checkpoints that failed (a busy or failing disk), for `/metrics`.
+    public let checkpointFailures = SharedCount()
+
     /// How often committed pages are checkpointed in the background.
     static let checkpointIntervalMilliseconds = 1_000
 
@@ -49,7 +53,14 @@ public final class Database: Sendable {
         checkpointer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         let interval = DispatchTimeInterval.milliseconds(Self.checkpointIntervalMilliseconds)
         checkpointer.schedule(deadline: .now() + interval, repeating: interval)
-        checkpointer.setEventHandler { checkpointConnection.runDetached { try? $0.execute("PRAGMA wal_checkpoint(PASSIVE)") } }
+        // A failed checkpoint loses nothing (the WAL keeps every page) and the next one retries;
+        // it is counted for /metrics rather than logged every second.
+        let failures = checkpointFailures
+        checkpointer.setEventHandler {
+            checkpointConnection.runDetached { connection in
+                do { try connection.execute("PRAGMA wal_checkpoint(PASSIVE)") } catch { failures.increment() }
+            }
+        }
         checkpointer.resume()
         writer = Confined(writerConnection, label: "tickets.db.writer")
         var pool: [Confined] = []
@@ -67,8 +78,17 @@ public final class Database: Sendable {
     /// connection; rolls back and rethrows if `body` throws. Writes are serialised.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await writer.run { connection in try connection.transaction { try body(connection) } }
+        let committed = eventsCommitted
+        return try await writer.run { connection in
+            defer { connection.eventsAppended = false }
+            let result = try connection.transaction { try body(connection) }
+            if connection.eventsAppended { committed.signal() }
+            return result
+        }
     }
+
+    /// Signalled after every commit that appended to the event log (the relay waits on it).
+    public let eventsCommitted = Signal()
 
     /// Runs `body` on a reader connection inside one read transaction (a consistent snapshot).
     @discardableResult
@@ -76,8 +96,14 @@ public final class Database: Sendable {
         let reader = readers[nextReader.next() % readers.count]
         return try await reader.run { connection in
             try connection.execute("BEGIN")
-            defer { try? connection.execute("COMMIT") }
-            return try body(connection)
+            do {
+                let result = try body(connection)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                if connection.inTransaction { try connection.execute("ROLLBACK") }
+                throw error
+            }
         }
     }
 
@@ -137,4 +163,49 @@ final class Counter: @unchecked Sendable {
         value &+= 1
         return value & Int.max
     }
+}
+
+/// A wake-up for waiters in other tasks: `signal()` never blocks and never calls out;
+/// a waiter that arrives after a signal it has not consumed returns at once.
+public final class Signal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generation: UInt64 = 0
+    private var waiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
+
+    public init() {}
+
+    /// The current generation, to pass to `wait(after:)`.
+    public var current: UInt64 { lock.withLock { generation } }
+
+    /// Wakes every waiter. The continuations are resumed after the lock is released.
+    public func signal() {
+        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
+            generation &+= 1
+            defer { waiters.removeAll() }
+            return waiters.map(\.1)
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// Returns once a signal newer than `seen` has happened (at once if one already has).
+    public func wait(after seen: UInt64) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready: Bool = lock.withLock {
+                if generation != seen { return true }
+                waiters.append((seen, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+}
+
+/// A counter shared across threads (for metrics).
+public final class SharedCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    public init() {}
+
+    public func increment() { count.add(1, ordering: .relaxed) }
+    public var value: Int { count.load(ordering: .relaxed) }
 }

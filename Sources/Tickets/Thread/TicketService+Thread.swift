@@ -23,13 +23,18 @@ extension TicketService {
         guard draft.kind != .system || author == .system else {
             throw DomainError.validation("kind", "Only the system writes system messages.")
         }
+        // Bytes first: an oversized body is refused before it is trimmed or counted.
+        guard draft.body.utf8.count <= 4 * MessageRecord.maxBodyLength else {
+            throw DomainError.validation("body", "Keep messages under \(MessageRecord.maxBodyLength) characters.")
+        }
         let body = draft.body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty || !draft.attachments.isEmpty else { throw DomainError.validation("body", "Write a message.") }
         guard body.count <= MessageRecord.maxBodyLength else {
             throw DomainError.validation("body", "Keep messages under \(MessageRecord.maxBodyLength) characters.")
         }
+        try TextLimit.check(body, field: "body", max: MessageRecord.maxBodyLength)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let current = try Self.visibleTicket(id, to: actor, db)
             if let seen = draft.afterMessageID, !draft.force {
                 let newer = try MessageRecord.repliesAfter(seen, ticket: id, db)
@@ -57,7 +62,7 @@ extension TicketService {
                     return event
                 } + reopened.events
             }
-            return CommandResult(value: message, events: events)
+            return TicketChange(value: message, events: events)
         }
     }
 

@@ -21,7 +21,13 @@ public enum CommandLineInterface {
                                      plus 1 s per 500 bytes received (default 20), else 408
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
-               --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
+                       --event-retention-days N  keep events in the event log N days after every
+                             consumer has handled them (default 30)
+                       --trusted-proxy LIST  comma-separated addresses or CIDR blocks of reverse proxies
+                             whose X-Forwarded-For names the client (default: none is trusted)
+                       --metrics-token TOKEN  /metrics answers only Authorization: Bearer TOKEN
+                             (default: /metrics is open to whoever reaches the server)
+                       --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
           user add   add an agent
@@ -74,18 +80,24 @@ public enum CommandLineInterface {
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
-        let tls = try tlsConfiguration(&options)
-        configuration.tls = tls
-        let redirectPort = try options.takeInt("--redirect-http")
-        if let seconds = try options.take("--body-read-timeout") {
-            guard let value = Double(seconds), value > 0, value <= 3600 else {
-                throw UsageError("--body-read-timeout must be a number of seconds from 1 to 3600, got '\(seconds)'")
-            }
-            configuration.bodyReadTimeoutSeconds = value
-        }
-        configuration.http.maxBodyBytes = RequestBodyPolicy.ceilingBytes
-        if redirectPort != nil, tls == nil { throw UsageError("--redirect-http needs --tls-cert and --tls-key") }
+        let (tls, redirectPort) = try transportOptions(&options, into: &configuration)
         let secureCookies = options.takeFlag("--secure-cookies") || tls != nil
+        let retentionDays = try options.takeInt("--event-retention-days") ?? 30
+        guard (1...3_650).contains(retentionDays) else {
+            throw UsageError("--event-retention-days must be a number of days from 1 to 3650")
+        }
+        var security = SecurityOptions(strictTransportSecurity: tls != nil)
+        if let list = try options.take("--trusted-proxy") {
+            do {
+                security.trustedProxies = try TrustedProxies(parsing: list)
+            } catch {
+                throw UsageError("--trusted-proxy: '\(error.entry)' is not an IP address or CIDR block")
+            }
+        }
+        if let token = try options.take("--metrics-token") {
+            guard token.utf8.count >= 16 else { throw UsageError("--metrics-token must be at least 16 characters") }
+            security.metricsToken = token
+        }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
@@ -93,12 +105,12 @@ public enum CommandLineInterface {
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
                               secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
-                              strictTransportSecurity: tls != nil)
+                              security: security, eventRetentionDays: retentionDays)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         server.bodyPolicy = RequestBodyPolicy.policy
         app.attach(to: server)
-        _ = try Blocking.run { try await app.startSLA() }
+        _ = try Blocking.run { try await app.start() }
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
@@ -116,6 +128,25 @@ public enum CommandLineInterface {
         redirect?.shutdown()
         Log.info("helpdesk stopped")
         return 0
+    }
+
+    /// `--tls-cert`/`--tls-key`, `--redirect-http` and `--body-read-timeout` into
+    /// `configuration`; returns the TLS files (nil: plain HTTP) and the redirect port.
+    private static func transportOptions(_ options: inout Options, into configuration: inout ServerConfiguration) throws
+        -> (TLSConfiguration?, Int?) {
+        let tls = try tlsConfiguration(&options)
+        configuration.tls = tls
+        let redirectPort = try options.takeInt("--redirect-http")
+        if redirectPort != nil, tls == nil { throw UsageError("--redirect-http needs --tls-cert and --tls-key") }
+        if let seconds = try options.take("--body-read-timeout") {
+            guard let value = Double(seconds), value >= 1, value <= 3600 else {
+                throw UsageError("--body-read-timeout must be a number of seconds from 1 to 3600, got '\(seconds)'")
+            }
+            configuration.bodyReadTimeoutSeconds = value
+        }
+        // The parser's ceiling; `RequestBodyPolicy` gives each route its own limit under it.
+        configuration.http.maxBodyBytes = RequestBodyPolicy.ceilingBytes
+        return (tls, redirectPort)
     }
 
     /// `--tls-cert` and `--tls-key`, which go together; nil when neither is given.
