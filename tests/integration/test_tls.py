@@ -365,6 +365,9 @@ def test_helpdesk_sends_hsts_and_secure_session_cookies_over_tls(tls_helpdesk, c
     cookie = next(line for line in login.stdout.splitlines() if line.lower().startswith("set-cookie:"))
     assert "; secure" in cookie.lower(), cookie
     assert "httponly" in cookie.lower()
+    page = curl("-i", "--cacert", str(certs / "ca.pem"), "-H", "Accept: text/html", f"{base}/tickets/1")
+    csp = next(line for line in page.stdout.splitlines() if line.lower().startswith("content-security-policy:"))
+    assert f"wss://{HOST}:{server.port}" in csp and "ws://" not in csp.replace("wss://", ""), csp
 
 
 def test_helpdesk_redirects_plain_http_to_https(tls_helpdesk, certs):
@@ -395,6 +398,12 @@ def test_helpdesk_live_endpoint_over_wss(tls_helpdesk, certs):
             async with websockets.connect(url, ssl=client_context(certs)):
                 pass
         assert refused.value.response.status_code == 401
+        # The page's origin is https: an http Origin for the same host and port is another origin.
+        with pytest.raises(websockets.exceptions.InvalidStatus) as cross:
+            async with websockets.connect(url, ssl=client_context(certs), additional_headers={"Cookie": pair},
+                                          origin=f"http://{HOST}:{server.port}"):
+                pass
+        assert cross.value.response.status_code == 403
         async with websockets.connect(url, ssl=client_context(certs), additional_headers={"Cookie": pair},
                                       origin=f"https://{HOST}:{server.port}") as ws:
             pong = await ws.ping()
