@@ -93,6 +93,11 @@ def test_forty_unfinished_12_mib_bodies_keep_memory_bounded(helpdesk):
             time.sleep(0.05)
         assert sum(unsent(s) for s in sockets) == 0
         grown_mib = (rss_kib(pid) - before) / 1024
+        # Each body is an unlinked file in the data folder's spool/, held open by the server.
+        spooled = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        spooled = [link for link in spooled if "/spool/request-body-" in link and link.endswith("(deleted)")]
+        assert len(spooled) == 40, spooled[:3]
+        assert all(link.startswith(os.path.realpath(helpdesk.data_dir)) for link in spooled), spooled[:3]
         print(f"RSS grew by {grown_mib:.1f} MiB while 40 bodies of 11.5 MiB were in progress")
         # In memory, each body holds at most 256 KiB: 10 MiB for all 40, plus buffers.
         assert grown_mib < 48, f"RSS grew by {grown_mib:.0f} MiB"

@@ -101,6 +101,9 @@ public enum CommandLineInterface {
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
+        // Spooled request bodies go on the data disk: /tmp may be a memory-backed tmpfs.
+        configuration.bodySpoolDirectory = data + "/spool"
+        try FileManager.default.createDirectory(atPath: configuration.bodySpoolDirectory, withIntermediateDirectories: true)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
