@@ -30,7 +30,7 @@ extension Connection {
                 peerClosed()
                 return
             case .failed:
-                // A refused version or cipher, a bad record: OpenSSL has queued the alert.
+                // A refused version or cipher, a bad record: OpenSSL has already sent the alert.
                 context.server.metrics.tlsFailure()
                 closeNow()
                 return
