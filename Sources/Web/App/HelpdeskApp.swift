@@ -80,8 +80,10 @@ public final class HelpdeskApp: Sendable {
 
     /// Loads the SLA deadlines and arms the timer, refills the live replay buffers from the
     /// event log, starts the relay that feeds every consumer, and the periodic chores. Call
-    /// once after `attach(to:)`, before the server accepts requests. Returns how many SLA
-    /// deadlines were loaded (and logs it).
+    /// once after `attach(to:)` and after the server started (the live consumer broadcasts
+    /// through its loops). Changes committed before are in the log: each consumer starts
+    /// from its cursor, the SLA consumer only after the deadlines are loaded. Returns how many
+    /// SLA deadlines were loaded (and logs it).
     @discardableResult
     public func start() async throws -> Int {
         let deadlines = try await sla.start()

@@ -113,12 +113,14 @@ public enum CommandLineInterface {
         let server = Server(configuration: configuration, handler: app.handler)
         server.bodyPolicy = RequestBodyPolicy.policy
         app.attach(to: server)
-        _ = try Blocking.run { try await app.start() }
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
         server.log = { Log.info($0) }
         let port = try server.start()
+        // After the loops run (the live consumer broadcasts through them); requests that
+        // arrive meanwhile are in the log, and every consumer starts from its cursor.
+        _ = try Blocking.run { try await app.start() }
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
         Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")

@@ -31,8 +31,8 @@ final class InProcessDesk: @unchecked Sendable {
         server = Server(configuration: configuration, handler: app.handler)
         handler = app.handler
         app.attach(to: server)
-        try await app.start()
         port = try server.start()
+        try await app.start()
     }
 
     /// Stops the relay and the server and deletes the data folder.
