@@ -120,7 +120,7 @@ final class TestClient: @unchecked Sendable {
 
 /// Starts a server on a free port for one test and shuts it down afterwards.
 func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, router: Router,
-                webSockets: [(String, WebSocketUpgrader)] = [],
+                webSockets: [(String, WebSocketUpgrader)] = [], prepare: (Server) -> Void = { _ in },
                 _ body: (Server) async throws -> Void) async throws {
     var configuration = ServerConfiguration()
     configuration.port = 0
@@ -130,6 +130,7 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, rou
     let server = Server(configuration: configuration, handler: router.handler)
     server.log = { _ in }
     for (pattern, upgrader) in webSockets { server.webSocket(pattern, upgrader) }
+    prepare(server)
     try server.start()
     do {
         try await body(server)

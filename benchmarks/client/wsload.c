@@ -26,7 +26,11 @@
 //       Opens up to CONNS idle connections (source IPs 127.0.0.1..127.0.0.8 to spread ephemeral ports),
 //       reports how many succeeded, then holds them HOLD_S seconds (while the harness samples server RSS).
 //
-// Build: gcc -O2 -o wsload wsload.c   (wsload_live.c is included)
+// With WSLOAD_READY set, fanout prints "ready" to stderr once every connection is open.
+// With WSLOAD_TLS=1 every connection speaks TLS (wss://, OpenSSL; the server's certificate is
+// not verified: loopback benchmark only).
+//
+// Build: gcc -O2 -o wsload wsload.c -lssl -lcrypto   (wsload_live.c is included)
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,8 +49,39 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 static const char *HOST = "127.0.0.1";
+
+// TLS (WSLOAD_TLS=1): one client context; each connection's SSL is found by its fd.
+static SSL_CTX *tls_ctx;
+static SSL *ssl_of[1 << 16];
+
+// read(2) or SSL_read: >0 bytes, 0 end of stream, -1 with errno EAGAIN when nothing is ready.
+static int io_read(int fd, void *buf, int n) {
+    SSL *ssl = ssl_of[fd];
+    if (!ssl) return read(fd, buf, n);
+    int r = SSL_read(ssl, buf, n);
+    if (r > 0) return r;
+    int e = SSL_get_error(ssl, r);
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) { errno = EAGAIN; return -1; }
+    ERR_clear_error();
+    return e == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+}
+
+// write(2) or SSL_write (whole buffer or nothing; retry with the same bytes after EAGAIN).
+static int io_write(int fd, const void *buf, int n) {
+    SSL *ssl = ssl_of[fd];
+    if (!ssl) return write(fd, buf, n);
+    int r = SSL_write(ssl, buf, n);
+    if (r > 0) return r;
+    int e = SSL_get_error(ssl, r);
+    if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) { errno = EAGAIN; return -1; }
+    ERR_clear_error();
+    errno = EPIPE;
+    return -1;
+}
 
 static uint64_t now_ns(void) {
     struct timespec ts;
@@ -144,17 +179,23 @@ static int ws_connect(int port, const char *path, const char *src_ip, int timeou
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
     inet_pton(AF_INET, HOST, &sa.sin_addr);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
+    if (tls_ctx) {
+        SSL *ssl = SSL_new(tls_ctx);
+        SSL_set_fd(ssl, fd);
+        if (fd >= (1 << 16) || SSL_connect(ssl) != 1) { ERR_clear_error(); SSL_free(ssl); close(fd); return -1; }
+        ssl_of[fd] = ssl;
+    }
     char req[512];
     int n = snprintf(req, sizeof req,
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
                      path, port);
-    if (write(fd, req, n) != n) { close(fd); return -1; }
+    if (io_write(fd, req, n) != n) { close(fd); return -1; }
     // Read byte-by-byte-ish until end of headers (small, one-off); never consume frame bytes.
     char buf[2048];
     int got = 0;
     while (got < (int)sizeof buf - 1) {
-        int r = read(fd, buf + got, 1);
+        int r = io_read(fd, buf + got, 1);
         if (r <= 0) { close(fd); return -1; }
         got += r;
         if (got >= 4 && memcmp(buf + got - 4, "\r\n\r\n", 4) == 0) break;
@@ -254,7 +295,7 @@ static int send_text(int fd, const char *payload, int n) {
     for (int i = 0; i < n; i++) f[h + i] = payload[i] ^ mask[i & 3];
     int tot = h + n, w = 0, spins = 0;
     while (w < tot) {
-        int r = write(fd, f + w, tot - w);
+        int r = io_write(fd, f + w, tot - w);
         if (r < 0) {
             if (errno == EAGAIN && spins++ < 1000) { usleep(100); continue; }  // bounded: <=100 ms
             return -1;
@@ -270,8 +311,9 @@ static void drain_conn(int ep, Conn *c) {
     for (;;) {
         if (c->cap - c->len < 2048) { c->cap *= 2; c->buf = realloc(c->buf, c->cap); }
         int space = c->cap - c->len;
-        int r = read(c->fd, c->buf + c->len, space);
-        if (r > 0) { c->len += r; parse(c, now_ns()); if (r < space) break; continue; }
+        int r = io_read(c->fd, c->buf + c->len, space);
+        // OpenSSL returns one record per call: keep reading until it has nothing.
+        if (r > 0) { c->len += r; parse(c, now_ns()); if (r < space && !tls_ctx) break; continue; }
         if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {  // closed or reset by the server
             closed_conns++;
             epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
@@ -313,6 +355,7 @@ static int fanout(int argc, char **argv) {
     }
     double connect_s = (now_ns() - t0) / 1e9;
     usleep(200000);  // let the server register the last joins
+    if (getenv("WSLOAD_READY")) { fprintf(stderr, "ready\n"); fflush(stderr); }  // connected: CPU sampling may start
     caplat = (size_t)(rate * rooms * per * dur * 1.2) + 1024;
     if (caplat > 50000000) caplat = 50000000;
     lat = malloc(caplat * sizeof(uint32_t));
@@ -524,8 +567,8 @@ static int idle(int argc, char **argv) {
     while (now_ns() < end) {
         int k = epoll_wait(ep, evs, 256, 100);
         for (int e = 0; e < k; e++) {
-            int r = read(fds[evs[e].data.u32], junk, sizeof junk);
-            if (r <= 0) { dropped++; epoll_ctl(ep, EPOLL_CTL_DEL, fds[evs[e].data.u32], NULL); }
+            int r = io_read(fds[evs[e].data.u32], junk, sizeof junk);
+            if (r == 0 || (r < 0 && errno != EAGAIN)) { dropped++; epoll_ctl(ep, EPOLL_CTL_DEL, fds[evs[e].data.u32], NULL); }
         }
     }
     printf("{\"mode\":\"idle\",\"requested\":%d,\"connected\":%d,\"connect_s\":%.2f,\"fails\":%d,\"first_errno\":%d,\"dropped_during_hold\":%d}\n",
@@ -541,6 +584,10 @@ int main(int argc, char **argv) {
     if (getenv("WSLOAD_HOST")) {
         HOST = getenv("WSLOAD_HOST");
         if (strncmp(HOST, "127.", 4) != 0) { fprintf(stderr, "only 127.0.0.0/8 targets allowed\n"); return 2; }
+    }
+    if (getenv("WSLOAD_TLS") && strcmp(getenv("WSLOAD_TLS"), "1") == 0) {
+        tls_ctx = SSL_CTX_new(TLS_client_method());
+        SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
     }
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);

@@ -20,12 +20,13 @@
 #                      can no longer take its core, so its latency is its own (Linux still leaves 5 % of
 #                      the core to others: kernel.sched_rt_runtime_us)
 #   --out DIR          results dir (default benchmarks/results)
+#   --tls              the server speaks TLS: wrk uses https://, wsload wss:// (WSLOAD_TLS=1)
 # The server must provide: GET <http-path> (keep-alive) and WS <room-prefix><id> broadcasting every text
 # message to every socket in the room (sender included).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 NAME=""; PORT=""; SCMD=""; SPID=""; SCPU=0; CCPU=1; ONLY="http,fanout,scan,idle"
-HPATH=/hello; PREFIX=/ws/room/; DUR=8; IDLE=19000; OUT=$HERE/../results; PROBE=40; RATES=25,50,100,200,400,800,1600; RT=
+HPATH=/hello; PREFIX=/ws/room/; DUR=8; IDLE=19000; OUT=$HERE/../results; PROBE=40; RATES=25,50,100,200,400,800,1600; RT=; SCHEME=http
 while [ $# -gt 0 ]; do
   case $1 in
     --name) NAME=$2; shift 2;; --port) PORT=$2; shift 2;; --server-cmd) SCMD=$2; shift 2;;
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY=$2; shift 2;; --http-path) HPATH=$2; shift 2;; --room-prefix) PREFIX=$2; shift 2;;
     --duration) DUR=$2; shift 2;; --idle-conns) IDLE=$2; shift 2;; --out) OUT=$2; shift 2;;
     --probe-rate) PROBE=$2; shift 2;; --rates) RATES=$2; shift 2;; --server-rt) RT="chrt -f 1"; shift;;
+    --tls) SCHEME=https; export WSLOAD_TLS=1; shift;;
     *) echo "unknown arg $1"; exit 2;;
   esac
 done
@@ -40,7 +42,7 @@ done
 mkdir -p "$OUT"; RES=$OUT/$NAME.jsonl; : > "$RES"
 WSLOAD=$HERE/../client/wsload
 [ -x "$WSLOAD" ] && [ "$WSLOAD" -nt "$HERE/../client/wsload.c" ] && [ "$WSLOAD" -nt "$HERE/../client/wsload_live.c" ] ||
-  gcc -O2 -o "$WSLOAD" "$HERE/../client/wsload.c"
+  gcc -O2 -o "$WSLOAD" "$HERE/../client/wsload.c" -lssl -lcrypto
 command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 ulimit -n "$(ulimit -Hn)"
 
@@ -71,7 +73,7 @@ with_cpu() {  # run "$@" (prints one JSON object), append server_cpu_pct + rss
 emit "{\"server\":\"$NAME\",\"sched\":\"${RT:-other}\",\"pid\":$SPID,\"rss_start_mb\":$(( $(rss_kb)/1024 )),\"threads\":$(threads),\"server_cpu\":\"$SCPU\",\"client_cpu\":\"$CCPU\"}"
 
 wrk_json() {  # conns
-  local out; out=$(taskset -c "$CCPU" timeout 30 /usr/bin/time -f "WRKCPU %P" wrk -t1 -c"$1" -d10s --latency "http://127.0.0.1:$PORT$HPATH" 2>&1)
+  local out; out=$(taskset -c "$CCPU" timeout 30 /usr/bin/time -f "WRKCPU %P" wrk -t1 -c"$1" -d10s --latency "$SCHEME://127.0.0.1:$PORT$HPATH" 2>&1)
   python3 - "$1" "$out" <<'PY'
 import re, sys, json
 c, out = sys.argv[1], sys.argv[2]
@@ -126,7 +128,7 @@ PY
 }
 
 if [[ $ONLY == *http* ]]; then
-  taskset -c "$CCPU" timeout 10 wrk -t1 -c16 -d2s "http://127.0.0.1:$PORT$HPATH" >/dev/null 2>&1 || true  # warm-up
+  taskset -c "$CCPU" timeout 10 wrk -t1 -c16 -d2s "$SCHEME://127.0.0.1:$PORT$HPATH" >/dev/null 2>&1 || true  # warm-up
   for c in 16 128; do emit "$(with_cpu wrk_json $c)"; done
 fi
 if [[ $ONLY == *fanout* ]]; then

@@ -31,10 +31,11 @@ extension Connection {
             case .head(let head):
                 exchange.head = head
                 exchange.headStartedAt = nil
-                exchange.body = []
+                exchange.bodyStartedAt = loop.now
+                guard beginBody(head, exchange: exchange) else { return input.count }
                 if !answerExpectation(head, exchange: exchange, bodyArrived: offset < input.count) { return input.count }
             case .body(let range):
-                exchange.body.append(contentsOf: rest[range])
+                guard appendBody(UnsafeRawBufferPointer(rebasing: rest[range]), exchange: exchange) else { return input.count }
             case .end:
                 dispatch(exchange)
             }
@@ -59,8 +60,11 @@ extension Connection {
     private func dispatch(_ exchange: HTTPExchange) {
         guard let head = exchange.head else { return }
         exchange.head = nil
-        let request = HTTPRequest(head: head, body: exchange.body, remoteAddress: remoteAddress)
-        exchange.body = []
+        exchange.bodyStartedAt = nil
+        guard let (bytes, file) = takeBody(exchange) else { return }
+        var request = HTTPRequest(head: head, body: bytes, remoteAddress: remoteAddress)
+        request.bodyFile = file
+        request.isSecure = tls != nil
         let context = ResponseContext(sequence: exchange.nextSequence, request: head, keepAlive: head.keepAlive && !self.context.isDraining)
         exchange.nextSequence += 1
         exchange.inFlight += 1
@@ -232,10 +236,13 @@ extension Connection {
     }
 
     /// Answers a malformed or over-limit request and closes after the answer.
-    private func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange) {
+    func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange, headers: HTTPHeaders = HTTPHeaders()) {
         exchange.stopReading = true
+        exchange.body = nil
+        // The answer ends this request: no later sweep may time its body out again.
+        exchange.bodyStartedAt = nil
         pending = []
-        let response = ProblemDetails.response(status: status, detail: detail)
+        let response = ProblemDetails.response(status: status, detail: detail, headers: headers)
         var head: [UInt8] = []
         HTTPResponseSerializer.writeHead(response, version: .http1_1, keepAlive: false,
                                          date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)
@@ -252,6 +259,10 @@ extension Connection {
         if let started = exchange.headStartedAt, !pending.isEmpty,
            now.seconds(since: started) > configuration.headerReadTimeoutSeconds {
             refuse(.requestTimeout, detail: "The request head did not arrive in time.", exchange: exchange)
+            return
+        }
+        if bodyIsOverdue(exchange, now: now) {
+            refuse(.requestTimeout, detail: "The request body arrived too slowly.", exchange: exchange)
             return
         }
         let idle = exchange.inFlight == 0 && outbound.isEmpty && exchange.streaming == nil

@@ -14,6 +14,9 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     let fd: Int32
     let id: UInt64
     let remoteAddress: String
+    /// TLS over the socket when the server speaks HTTPS; nil on the plain path, which then
+    /// pays one nil check per read and per flush.
+    let tls: TLSSession?
     /// The loop context outlives every connection it accepts (both live until the server
     /// stops), so the reference skips unowned reference counting on the hot path.
     unowned(unsafe) let context: LoopContext
@@ -37,10 +40,11 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// `ServerConfiguration.maxQueuedBytesPerConnection`, read on every send.
     private let maxQueuedBytes: Int
 
-    init(fd: Int32, id: UInt64, remoteAddress: String, context: LoopContext) {
+    init(fd: Int32, id: UInt64, remoteAddress: String, context: LoopContext, tls: TLSSession? = nil) {
         self.fd = fd
         self.id = id
         self.remoteAddress = remoteAddress
+        self.tls = tls
         self.context = context
         lastReceived = context.loop.now
         maxQueuedBytes = context.configuration.maxQueuedBytesPerConnection
@@ -54,12 +58,19 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
             closeNow()
             return
         }
-        if events & csys_EPOLLOUT != 0 { flush() }
+        if events & csys_EPOLLOUT != 0 {
+            flush()
+            if let tls, tls.readWantsWritable, !isClosed { readAvailable() }
+        }
         if events & (csys_EPOLLIN | csys_EPOLLRDHUP) != 0, !isClosed { readAvailable() }
     }
 
     /// Reads until the socket is drained (bounded, for fairness between connections).
-    private func readAvailable() {
+    func readAvailable() {
+        if let tls {
+            readTLS(tls)
+            return
+        }
         var budget = 4
         while budget > 0, !readPaused, !isClosed {
             budget -= 1
@@ -83,7 +94,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     }
 
     /// Feeds newly read bytes (plus any leftover) to the protocol; keeps what it did not use.
-    private func consume(_ fresh: UnsafeRawBufferPointer) {
+    func consume(_ fresh: UnsafeRawBufferPointer) {
         if pending.isEmpty {
             let used = process(fresh)
             if used < fresh.count, !isClosed { pending.append(contentsOf: fresh[used...]) }
@@ -114,7 +125,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         }
     }
 
-    private func peerClosed() {
+    func peerClosed() {
         switch mode {
         case .http(let exchange) where exchange.inFlight > 0:
             // Half-close after a request: answer what was asked, then close.
@@ -138,13 +149,15 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         readPaused = false
         updateInterest()
         reprocessPending()
+        // Records OpenSSL already took off the socket raise no epoll event: read them now.
+        if let tls, tls.hasBufferedInput, !readPaused { readAvailable() }
     }
 
-    private func updateInterest() {
+    func updateInterest() {
         guard !isClosed else { return }
         var events: UInt32 = 0
         if !readPaused { events |= csys_EPOLLIN | csys_EPOLLRDHUP }
-        if waitingForWritable { events |= csys_EPOLLOUT }
+        if waitingForWritable || tls?.readWantsWritable == true { events |= csys_EPOLLOUT }
         do {
             try loop.modify(fd: fd, events: events)
         } catch {
@@ -213,12 +226,21 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         guard !isClosed else { return }
         let queued = outbound.byteCount
         let drained: Bool
-        do {
-            drained = try outbound.write(to: fd)
-        } catch {
-            context.heldBytes -= queued - outbound.byteCount
-            closeNow()
-            return
+        if let tls {
+            guard let done = writeTLS(tls) else {
+                context.heldBytes -= queued - outbound.byteCount
+                closeNow()
+                return
+            }
+            drained = done
+        } else {
+            do {
+                drained = try outbound.write(to: fd)
+            } catch {
+                context.heldBytes -= queued - outbound.byteCount
+                closeNow()
+                return
+            }
         }
         context.heldBytes -= queued - outbound.byteCount
         if drained != !waitingForWritable {
@@ -246,6 +268,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         isClosed = true
         mode = .closed
         loop.unregister(fd: fd)
+        tls?.shutdown()
         Glibc.close(fd)
         context.heldBytes -= outbound.byteCount
         outbound.removeAll()
@@ -278,6 +301,11 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
 
     /// Called once a second by the loop's sweep with the current time.
     func sweep(now: Instant) {
+        if let tls, !tls.isEstablished, now.seconds(since: tls.startedAt) > configuration.headerReadTimeoutSeconds {
+            // A TLS handshake that has not finished is treated like a slow request head.
+            closeNow()
+            return
+        }
         switch mode {
         case .http(let exchange): sweepHTTP(exchange, now: now)
         case .webSocket(let socket): socket.sweep(now: now)

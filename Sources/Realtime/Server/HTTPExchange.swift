@@ -38,7 +38,10 @@ final class HTTPExchange {
     var parser: HTTPRequestParser
     /// The head of the request whose body is being read.
     var head: HTTPRequestHead?
-    var body: [UInt8] = []
+    /// The body being read (nil until its first byte, or for requests without one).
+    var body: RequestBody?
+    /// When the head of the request whose body is being read arrived (body deadline).
+    var bodyStartedAt: Instant?
     /// Sequence number of the next request parsed, and of the next response to write.
     var nextSequence: UInt64 = 0
     var nextToWrite: UInt64 = 0

@@ -10,6 +10,9 @@ final class LoopContext: EventHandler, @unchecked Sendable {
     private(set) var listenFD: Int32 = -1
     /// One read buffer per loop: reads land here and only leftovers are copied per connection.
     var readBuffer: UnsafeMutableRawBufferPointer
+    /// Where the TLS path gathers queued plaintext into one record before encrypting it
+    /// (one TLS record; empty when the server does not speak TLS).
+    let tlsScratch: UnsafeMutableRawBufferPointer
     private(set) var connections: [Int32: Connection] = [:]
     let rooms: LoopRooms
     private var nextConnectionID: UInt64
@@ -30,12 +33,16 @@ final class LoopContext: EventHandler, @unchecked Sendable {
         configuration = server.configuration
         maxHeldBytes = configuration.maxHeldBytesTotal / max(1, configuration.loopCount)
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
+        tlsScratch = .allocate(byteCount: server.configuration.tls == nil ? 0 : TLSPolicy.maxRecordPlaintextBytes, alignment: 16)
         rooms = LoopRooms()
         // Connection ids are unique across loops: the loop index lives in the top bits.
         nextConnectionID = UInt64(loop.index) << 48
     }
 
-    deinit { readBuffer.deallocate() }
+    deinit {
+        readBuffer.deallocate()
+        tlsScratch.deallocate()
+    }
 
     /// Opens this loop's listening socket (SO_REUSEPORT: the kernel spreads connections
     /// over the loops' listeners, so there is no thundering herd) and starts the sweep.
@@ -73,8 +80,18 @@ final class LoopContext: EventHandler, @unchecked Sendable {
                 }
             }
             _ = csys_set_nodelay(fd)
+            var session: TLSSession?
+            if let tls = server.tlsContext {
+                session = tls.makeSession(fd: fd, now: loop.now)
+                guard session != nil else {
+                    server.log("accept: OpenSSL could not create a TLS session")
+                    close(fd)
+                    continue
+                }
+            }
             nextConnectionID += 1
-            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), context: self)
+            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+                                        context: self, tls: session)
             do {
                 try loop.register(fd: fd, events: csys_EPOLLIN | csys_EPOLLRDHUP, handler: connection)
                 connections[fd] = connection

@@ -106,3 +106,33 @@ struct OutboundQueue {
         }
     }
 }
+
+extension OutboundQueue {
+    /// Copies up to `buffer.count` bytes from the front of the queue into `buffer` without
+    /// removing them and returns how many: the TLS path encrypts them as one record and
+    /// removes what was written with `removeFirst(_:)`.
+    func peek(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var copied = 0
+        var index = head
+        var skip = headOffset
+        while copied < buffer.count, index < chunks.count {
+            chunks[index].withUnsafeBytes { chunk in
+                let count = min(chunk.count - skip, buffer.count - copied)
+                (buffer.baseAddress! + copied).copyMemory(from: chunk.baseAddress! + skip, byteCount: count)
+                copied += count
+            }
+            index += 1
+            skip = 0
+        }
+        return copied
+    }
+
+    /// Removes `count` written bytes from the front of the queue.
+    mutating func removeFirst(_ count: Int) {
+        consume(count)
+        if byteCount == 0 {
+            chunks.removeAll(keepingCapacity: chunks.capacity <= 16)
+            head = 0
+        }
+    }
+}

@@ -11,6 +11,7 @@ public final class ServerMetrics: Sendable {
     private let refusedPerAddress = Atomic<Int>(0)
     private let closedForMemory = Atomic<Int>(0)
     private let acceptFailures = Atomic<Int>(0)
+    private let tlsFailures = Atomic<Int>(0)
     /// The loops' iteration timings, registered by `Server.start()`.
     private let loops = Mutex<[LoopStats]>([])
     /// Where dropped log lines are counted (the process's stdout logger by default).
@@ -34,6 +35,7 @@ public final class ServerMetrics: Sendable {
     func connectionRefusedForAddress() { refusedPerAddress.add(1, ordering: .relaxed) }
     func closedOverMemoryLimit() { closedForMemory.add(1, ordering: .relaxed) }
     func acceptFailed() { acceptFailures.add(1, ordering: .relaxed) }
+    func tlsFailure() { tlsFailures.add(1, ordering: .relaxed) }
 
     /// The counters and gauges by name, in Prometheus-friendly names (names ending in
     /// `_total` are counters). The iteration histogram is in `prometheusText` only.
@@ -51,6 +53,8 @@ public final class ServerMetrics: Sendable {
             ("realtime_protocol_errors_total", protocolErrors.load(ordering: .relaxed)),
             ("realtime_log_lines_dropped_total", logWriter.droppedLines),
             ("realtime_loop_iteration_max_microseconds", longest / 1_000),
+            // Handshakes refused (old protocol versions, weak ciphers, plain HTTP on the TLS port) and broken records.
+            ("realtime_tls_failures_total", tlsFailures.load(ordering: .relaxed)),
         ]
     }
 

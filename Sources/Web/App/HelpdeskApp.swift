@@ -23,7 +23,8 @@ public final class HelpdeskApp: Sendable {
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
-    /// `POST /api/test/clock`. `security` names trusted proxies and the metrics token.
+    /// `POST /api/test/clock`. `security` names trusted proxies, the metrics token and
+    /// whether to send HSTS.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
                 testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions(), eventRetentionDays: Int = 30) {
         self.services = services
@@ -34,6 +35,7 @@ public final class HelpdeskApp: Sendable {
         maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
+        if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         router.use(AppShellMiddleware(staticFiles: staticFiles))
