@@ -81,14 +81,15 @@ public final class Server: @unchecked Sendable {
     public func start() throws -> Int {
         let (exchanged, _) = started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
         precondition(exchanged, "Server.start() called twice")
+        // Before any loop thread exists (and before the first log line starts the logger
+        // thread), so the threads inherit the mask and only `runUntilSignalled`'s signalfd
+        // receives SIGTERM, SIGINT and SIGHUP (whose default action would end the process).
+        _ = csys_block_shutdown_signals()
         if let tls = configuration.tls {
             let context = try TLSContext(tls)
             tlsContext = context
             log("TLS certificate: \(context.certificate.withLock { $0 })")
         }
-        // Before any loop thread exists, so the threads inherit the mask and only
-        // `runUntilSignalled`'s signalfd receives SIGTERM and SIGINT.
-        _ = csys_block_shutdown_signals()
         let count = max(1, configuration.loopCount)
         for index in 0..<count {
             let loop = try EventLoop(index: index)
@@ -176,5 +177,9 @@ public final class Server: @unchecked Sendable {
     public static func prepareProcess() {
         signal(SIGPIPE, SIG_IGN)
         csys_line_buffer_stdout()
+        // Every thread created from here on inherits the mask, so SIGTERM, SIGINT and SIGHUP
+        // wait for `runUntilSignalled` instead of reaching a thread that would take the
+        // default action (ending the process without a graceful shutdown).
+        _ = csys_block_shutdown_signals()
     }
 }

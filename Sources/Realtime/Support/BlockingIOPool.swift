@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import Synchronization
 
@@ -27,6 +28,8 @@ final class BlockingIOPool: Sendable {
     }
 
     private func run() {
+        // This thread may start before `Server.start()` masks the shutdown signals.
+        _ = csys_block_shutdown_signals()
         while true {
             available.wait()
             let job = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 import Glibc
 import Synchronization
@@ -89,6 +90,8 @@ public final class LogWriter: Sendable {
     }
 
     private func run() {
+        // This thread may start before `Server.start()` masks the shutdown signals.
+        _ = csys_block_shutdown_signals()
         while true {
             wake.wait()
             while let batch = takePending() { writeAll(batch) }

@@ -75,6 +75,8 @@ public enum CommandLineInterface {
     }
 
     private static func serve(_ options: inout Options) throws -> Int32 {
+        // First, before any thread exists: signals and stdout as a server needs them.
+        Server.prepareProcess()
         var configuration = ServerConfiguration()
         configuration.host = try options.take("--host") ?? "127.0.0.1"
         configuration.port = try options.takeInt("--port") ?? 8080
@@ -109,7 +111,6 @@ public enum CommandLineInterface {
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
                               secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
                               security: security, eventRetentionDays: retentionDays)
-        Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         server.bodyPolicy = RequestBodyPolicy.policy
         app.attach(to: server)
