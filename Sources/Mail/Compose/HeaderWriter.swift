@@ -16,7 +16,8 @@ struct HeaderWriter {
         var lineLength = out.utf8.count
         for token in tokens {
             let word = token.replacingLineBreaks()
-            if lineLength + 1 + word.utf8.count > 78 {
+            // Never fold right after the colon: some readers keep that blank in the value.
+            if lineLength + 1 + word.utf8.count > 78 && out.utf8.count > name.utf8.count + 1 {
                 out += "\r\n"
                 lineLength = 0
             }
@@ -29,7 +30,8 @@ struct HeaderWriter {
     /// Appends unstructured text (Subject): as it is when plain ASCII, else as encoded words.
     mutating func text(_ name: String, _ value: String) {
         let flat = value.replacingLineBreaks()
-        field(name, EncodedWords.isPlainASCII(flat) ? flat : EncodedWords.encode(flat).joined(separator: " "))
+        let room = 78 - name.utf8.count - 2
+        field(name, EncodedWords.isPlainASCII(flat) ? flat : EncodedWords.encode(flat, firstWordRoom: room).joined(separator: " "))
     }
 
     /// Appends an address list field.
@@ -50,7 +52,7 @@ struct HeaderWriter {
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return (needsQuotes ? "\"\(escaped)\"" : name) + " <\(address.address)>"
         }
-        return EncodedWords.encode(name).joined(separator: " ") + " <\(address.address)>"
+        return EncodedWords.encode(name, firstWordRoom: 68).joined(separator: " ") + " <\(address.address)>"
     }
 
     mutating func blankLine() { bytes += [0x0D, 0x0A] }

@@ -92,16 +92,18 @@ enum EncodedWords {
     }
 
     /// `text` as UTF-8 base64 encoded words of at most 75 characters each (RFC 2047 section 2),
-    /// split between characters, never inside one.
-    static func encode(_ text: String) -> [String] {
+    /// split between characters, never inside one. The first word is at most `firstWordRoom`
+    /// characters, so it fits on the line after the field name.
+    static func encode(_ text: String, firstWordRoom: Int = 75) -> [String] {
         let prefix = "=?UTF-8?B?", suffix = "?="
         // 75 - 12 = 63 base64 characters -> at most 45 bytes of UTF-8 per word.
         let maxBytes = (75 - prefix.count - suffix.count) / 4 * 3
+        let firstMaxBytes = max(3, (min(firstWordRoom, 75) - prefix.count - suffix.count) / 4 * 3)
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > maxBytes, !chunk.isEmpty {
+            if chunk.count + bytes.count > (words.isEmpty ? firstMaxBytes : maxBytes), !chunk.isEmpty {
                 words.append(prefix + Base64.encodeLine(chunk) + suffix)
                 chunk.removeAll()
             }

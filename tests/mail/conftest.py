@@ -1,0 +1,251 @@
+"""Real mail servers for the Mail module's integration tests, all on 127.0.0.1:
+
+- aiosmtpd (in this process) requiring STARTTLS and AUTH, and a second one with implicit TLS;
+- a throwaway Dovecot IMAP server (STARTTLS on one port, implicit TLS on another), started
+  and stopped by the pid it wrote;
+- `mail-probe`, the Mail module's command-line driver, found like the other suites' binaries.
+
+Certificates are made per session with openssl for CN=localhost, IP 127.0.0.1; the probe
+trusts them through --ca-file, so certificate verification stays on.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+REPO = Path(__file__).resolve().parents[2]
+USER, PASSWORD = "desk@example.test", "s3cret"
+
+
+def bin_dir() -> Path:
+    env = os.environ.get("HELPDESK_BIN_DIR")
+    if env:
+        return Path(env)
+    scratch = os.environ.get("SCRATCH_PATH", ".build")
+    out = subprocess.run(["swift", "build", "--show-bin-path", "--scratch-path", scratch],
+                         cwd=REPO, capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def certs(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("certs")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
+                   check=True, capture_output=True)
+    return d
+
+
+class Probe:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def run(self, *args: str, stdin: bytes = b"", env: dict | None = None, timeout: float = 60):
+        """Runs mail-probe; returns (exit code, list of JSON objects it printed)."""
+        full_env = {**os.environ, "MAIL_PASSWORD": PASSWORD, **(env or {})}
+        p = subprocess.run([str(self.path), *args], input=stdin, capture_output=True, env=full_env, timeout=timeout)
+        lines = [json.loads(line) for line in p.stdout.decode().splitlines() if line.startswith("{")]
+        return p.returncode, lines, p
+
+    def build(self, *args: str) -> bytes:
+        p = subprocess.run([str(self.path), "build", *args], capture_output=True, check=True)
+        return p.stdout
+
+
+@pytest.fixture(scope="session")
+def probe() -> Probe:
+    path = bin_dir() / "mail-probe"
+    assert path.exists(), f"{path} is missing: build the package first"
+    return Probe(path)
+
+
+# ---- SMTP -------------------------------------------------------------------------------------
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+    authenticated_as: str | None
+
+
+@dataclass
+class SMTPServer:
+    port: int
+    messages: list[Received] = field(default_factory=list)
+    auth_attempts: list[tuple[str, bool]] = field(default_factory=list)
+
+    def args(self, security: str, certs: Path, user: str = USER) -> list[str]:
+        return ["--host", "127.0.0.1", "--port", str(self.port), "--security", security,
+                "--ca-file", str(certs / "cert.pem"), "--user", user, "--password-env", "MAIL_PASSWORD", "--timeout", "10"]
+
+
+class Handler:
+    def __init__(self, server: SMTPServer):
+        self.server = server
+
+    async def handle_RCPT(self, srv, session, envelope, address, rcpt_options):
+        if address.startswith("reject"):
+            return "550 5.1.1 no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, srv, session, envelope):
+        data = session.auth_data
+        login = data.login.decode() if session.authenticated and isinstance(data, LoginPassword) else None
+        self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content, login))
+        return "250 2.0.0 queued as test-1"
+
+
+def authenticator(server: SMTPServer):
+    def check(srv, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER and auth_data.password.decode() == PASSWORD
+        server.auth_attempts.append((mechanism, ok))
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+    return check
+
+
+def start_smtp(certs: Path, implicit: bool):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(certs / "cert.pem"), str(certs / "key.pem"))
+    server = SMTPServer(port=free_port())
+    kwargs = dict(hostname="127.0.0.1", port=server.port, authenticator=authenticator(server), auth_require_tls=True,
+                  decode_data=False)
+    if implicit:
+        # aiosmtpd only counts STARTTLS as TLS for auth_require_tls; this listener is TLS from the first byte.
+        kwargs["auth_require_tls"] = False
+        controller = Controller(Handler(server), ssl_context=context, **kwargs)
+    else:
+        controller = Controller(Handler(server), tls_context=context, require_starttls=True, **kwargs)
+    controller.start()
+    return controller, server
+
+
+@pytest.fixture()
+def smtp_starttls(certs):
+    controller, server = start_smtp(certs, implicit=False)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture()
+def smtp_implicit(certs):
+    controller, server = start_smtp(certs, implicit=True)
+    yield server
+    controller.stop()
+
+
+# ---- IMAP (Dovecot) ---------------------------------------------------------------------------
+
+DOVECOT_CONF = """protocols = imap
+listen = 127.0.0.1
+base_dir = {d}/run
+state_dir = {d}/state
+instance_name = dovecot-mailtest-{p}
+log_path = {d}/dovecot.log
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+ssl = yes
+ssl_cert = <{certs}/cert.pem
+ssl_key = <{certs}/key.pem
+mail_location = maildir:~/Maildir
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {d}/users
+}}
+userdb {{
+  driver = static
+  args = uid=65534 gid=65534 home={d}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {p}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {ps}
+    ssl = yes
+  }}
+}}
+"""
+
+
+@dataclass
+class IMAPServer:
+    port: int
+    tls_port: int
+    directory: Path
+
+    def args(self, security: str, certs: Path, user: str = USER) -> list[str]:
+        port = self.tls_port if security == "tls" else self.port
+        return ["--host", "127.0.0.1", "--port", str(port), "--security", security,
+                "--ca-file", str(certs / "cert.pem"), "--user", user, "--password-env", "MAIL_PASSWORD", "--timeout", "10"]
+
+    def client(self):
+        import imaplib
+        m = imaplib.IMAP4("127.0.0.1", self.port)
+        m.login(USER, PASSWORD)
+        return m
+
+    def append(self, raw: bytes, folder: str = "INBOX", flags: str | None = None) -> None:
+        import imaplib
+        m = self.client()
+        typ, _ = m.append(folder, flags, imaplib.Time2Internaldate(time.time()), raw)
+        assert typ == "OK"
+        m.logout()
+
+
+@pytest.fixture()
+def dovecot(certs):
+    if shutil.which("dovecot") is None:
+        pytest.fail("dovecot is not installed (apt-get install dovecot-imapd); .ci/run installs it")
+    # Not pytest's tmp_path: Dovecot's auth process (user dovecot) must traverse it, and pytest's are 0700.
+    d = Path(tempfile.mkdtemp(prefix="dovecot-test-"))
+    os.chmod(d, 0o755)
+    for sub in ("mail", "run", "state"):
+        (d / sub).mkdir(parents=True)
+    os.chown(d / "mail", 65534, 65534)
+    (d / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    server = IMAPServer(port=free_port(), tls_port=free_port(), directory=d)
+    (d / "dovecot.conf").write_text(DOVECOT_CONF.format(d=d, p=server.port, ps=server.tls_port, certs=certs))
+    subprocess.run(["dovecot", "-c", str(d / "dovecot.conf")], check=True)
+    deadline = time.time() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+            break
+        except OSError:
+            assert time.time() < deadline, (d / "dovecot.log").read_text()
+            time.sleep(0.05)
+    yield server
+    pid = int((d / "run" / "master.pid").read_text().strip())
+    os.kill(pid, 15)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        except ProcessLookupError:
+            break
+    shutil.rmtree(d, ignore_errors=True)
