@@ -68,21 +68,24 @@ extension BodyAssembler {
 /// RFC 3676 format=flowed: a line ending in a space continues on the next line.
 enum FlowedText {
     static func unwrap(_ text: String, deleteSpace: Bool) -> String {
-        var out = ""
+        var lines: [String] = []
         var paragraph = ""
+        var open = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var content = Substring(line)
             // Space-stuffing (RFC 3676 4.4) is undone; the signature separator is never flowed.
             if content.hasPrefix(" ") { content = content.dropFirst() }
             if content.hasSuffix(" ") && content != "-- " {
                 paragraph += deleteSpace ? String(content.dropLast()) : String(content)
+                open = true
             } else {
-                out += paragraph + content + "\n"
+                lines.append(paragraph + content)
                 paragraph = ""
+                open = false
             }
         }
-        out += paragraph
-        return out.hasSuffix("\n") && !text.hasSuffix("\n") ? String(out.dropLast()) : out
+        if open { lines.append(paragraph) }
+        return lines.joined(separator: "\n")
     }
 }
 

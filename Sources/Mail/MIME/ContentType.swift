@@ -43,7 +43,7 @@ public struct MIMEHeaderValue: Sendable, Equatable {
                 value = scanner.readQuotedString()
                 scanner.skipUntil(";")
             } else {
-                value = scanner.readUntil { $0 == ";" }.trimmingBlanks()
+                value = Self.droppingTrailingComment(scanner.readUntil { $0 == ";" }.trimmingBlanks())
             }
             if !name.isEmpty { raw.append((name, value)) }
         }
@@ -92,6 +92,12 @@ public struct MIMEHeaderValue: Sendable, Equatable {
             result[name] = Charset.decode(bytes[...], charset: charset ?? "utf-8").text
         }
         return result
+    }
+
+    /// "flowed (comment)" -> "flowed": a trailing comment is CFWS (RFC 5322 3.2.2), not value.
+    private static func droppingTrailingComment(_ value: String) -> String {
+        guard value.hasSuffix(")"), let open = value.range(of: " (", options: .backwards) else { return value }
+        return String(value[..<open.lowerBound]).trimmingBlanks()
     }
 
     private static func percentDecode(_ text: Substring) -> [UInt8] {

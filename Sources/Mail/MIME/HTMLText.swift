@@ -24,11 +24,11 @@ public enum HTMLText {
             if c == "<" {
                 if let end = tagEnd(scalars, from: i) {
                     let tag = Tag(scalars[(i + 1)..<end])
-                    i = end + 1
-                    if tag.name == "!--" {  // comment: skip to "-->"
-                        i = find(scalars, "-->", from: i - 1).map { $0 + 3 } ?? scalars.count
+                    if tag.name == "!--" {  // a comment ends at the first "-->" after "<!--"
+                        i = find(scalars, "-->", from: i + 4).map { $0 + 3 } ?? scalars.count
                         continue
                     }
+                    i = end + 1
                     if !tag.closing, dropWithContent.contains(tag.name) {
                         i = find(scalars, "</" + tag.name, from: i, caseInsensitive: true)
                             .flatMap { tagEnd(scalars, from: $0) }.map { $0 + 1 } ?? scalars.count
@@ -51,7 +51,7 @@ public enum HTMLText {
                     if tag.name == "img", let alt = tag.attribute("alt"), !alt.isEmpty {
                         out.append(contentsOf: "[\(alt)]".unicodeScalars)
                     }
-                    if blockElements.contains(tag.name) {
+                    if blockElements.contains(tag.name), !(tag.name == "li" && tag.closing) {
                         out.append("\n")
                         if tag.name == "li", !tag.closing { out.append(contentsOf: "- ".unicodeScalars) }
                         if tag.name == "p" || tag.name == "blockquote" || tag.name.first == "h" { out.append("\n") }
@@ -75,11 +75,12 @@ public enum HTMLText {
         return tidy(String(String.UnicodeScalarView(out)))
     }
 
-    /// Trims each line, keeps at most one empty line in a row, trims the whole text.
+    /// Trims the end of each line (leading blanks only come from `pre` or `&nbsp;`, and are
+    /// meant), keeps at most one empty line in a row, drops empty lines at both ends.
     private static func tidy(_ text: String) -> String {
         var lines: [String] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.replacingNonBreakingSpaces().trimmingBlanks()
+            let line = raw.replacingNonBreakingSpaces().trimmingTrailingBlanks()
             if line.isEmpty, lines.last?.isEmpty ?? true { continue }
             lines.append(line)
         }

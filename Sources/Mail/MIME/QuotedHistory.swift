@@ -11,7 +11,8 @@ public enum QuotedHistory {
         return (reply, lines[cut...].joined(separator: "\n"))
     }
 
-    private static let attributionEndings = ["wrote:", "schrieb:", "a écrit :", "a écrit:", "escribió:", "scritto:", "schreef:", "napisał(a):"]
+    /// The verbs of "On <date>, <name> wrote:" in the languages mail clients localise it to.
+    private static let attributionVerbs = ["wrote", "schrieb", "a écrit", "escribió", "scritto", "schreef", "napisał"]
     private static let attributionStarts = ["On ", "Am ", "Le ", "El ", "Il ", "Op ", "W dniu "]
 
     private static func startsHistory(_ lines: [Substring], at i: Int) -> Bool {
@@ -24,9 +25,8 @@ public enum QuotedHistory {
         if line.hasPrefix("Sent from my ") && line.count < 60 { return true }
         // "On <date>, <name> wrote:" possibly wrapped onto a second line (Gmail, Apple Mail).
         if attributionStarts.contains(where: { line.hasPrefix($0) }) {
-            if attributionEndings.contains(where: { line.hasSuffix($0) }) { return true }
-            if i + 1 < lines.count, attributionEndings.contains(where: { lines[i + 1].trimmingBlanks().hasSuffix($0) }),
-               line.count + lines[i + 1].count < 200 { return true }
+            let joined = i + 1 < lines.count && !line.hasSuffix(":") ? line + " " + lines[i + 1].trimmingBlanks() : line
+            if joined.hasSuffix(":"), joined.count < 200, attributionVerbs.contains(where: { joined.contains($0) }) { return true }
         }
         // Outlook: a rule or a "From:" line followed shortly by "Sent:" or "Date:".
         if line.hasPrefix("From:") || line.hasPrefix("________________") {
