@@ -62,6 +62,7 @@ public struct MessageBuilder: Sendable {
 
     /// The body entity with its Content-* headers (the end of the header section included).
     private func bodyEntity(_ mail: OutgoingMail) throws -> [UInt8] {
+        var boundaries = 0
         let related = mail.html != nil ? mail.attachments.filter { $0.contentID != nil } : []
         let files = mail.attachments.filter { attachment in !related.contains { $0 == attachment } }
         var content = textEntity(mail.text, subtype: "plain")
@@ -69,12 +70,12 @@ public struct MessageBuilder: Sendable {
             var htmlEntity = textEntity(html, subtype: "html")
             if !related.isEmpty {
                 htmlEntity = multipart("related", [htmlEntity] + related.map { attachmentEntity($0, inline: true) },
-                                       parameters: "; type=\"text/html\"")
+                                       parameters: "; type=\"text/html\"", boundaries: &boundaries)
             }
-            content = multipart("alternative", [content, htmlEntity])
+            content = multipart("alternative", [content, htmlEntity], boundaries: &boundaries)
         }
         if !files.isEmpty {
-            content = multipart("mixed", [content] + files.map { attachmentEntity($0, inline: false) })
+            content = multipart("mixed", [content] + files.map { attachmentEntity($0, inline: false) }, boundaries: &boundaries)
         }
         return content
     }
@@ -117,10 +118,11 @@ public struct MessageBuilder: Sendable {
         return "\(name)*=utf-8''\(encoded)"
     }
 
-    private func multipart(_ subtype: String, _ parts: [[UInt8]], parameters: String = "") -> [UInt8] {
+    private func multipart(_ subtype: String, _ parts: [[UInt8]], parameters: String = "", boundaries: inout Int) -> [UInt8] {
         // "=_" cannot occur in base64 or quoted-printable text, so the boundary never
         // collides with content (RFC 2046 5.1.1 asks that it does not).
-        let boundary = "=_hd_" + boundaryToken()
+        boundaries += 1  // distinct per multipart of the message even when the token repeats
+        let boundary = "=_hd_\(boundaryToken())_\(boundaries)"
         var headers = HeaderWriter()
         headers.field("Content-Type", "multipart/\(subtype); boundary=\"\(boundary)\"\(parameters)")
         headers.blankLine()

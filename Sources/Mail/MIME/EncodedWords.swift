@@ -115,10 +115,9 @@ enum EncodedWords {
 }
 
 extension String {
-    /// Folding whitespace as a single space per line break (for text shown on one line).
+    /// Each CR and LF as a space, so text meant for one line stays on one (scalars, not
+    /// Characters: "\r\n" is a single Character and would slip past a Character test).
     func replacingLineBreaks() -> String {
-        var out = ""
-        for c in self where c != "\r" { out.append(c == "\n" ? " " : c) }
-        return out
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
     }
 }
