@@ -200,6 +200,28 @@ enum Probe {
     }
 }
 
+extension Probe {
+    /// Parser throughput over a corpus: every file parsed `--rounds` times, after one warm-up round.
+    static func benchParse(_ arguments: [String]) throws {
+        let rounds = Int(arguments.count > 1 && arguments[0] == "--rounds" ? arguments[1] : "") ?? 100
+        let files = arguments.first == "--rounds" ? Array(arguments.dropFirst(2)) : arguments
+        let corpus = try files.map { Array(try Data(contentsOf: URL(fileURLWithPath: $0))) }
+        let total = corpus.reduce(0) { $0 + $1.count }
+        for raw in corpus { _ = try? MailMessage.parse(raw) }
+        let clock = ContinuousClock()
+        var parsed = 0
+        let elapsed = clock.measure {
+            for _ in 0..<rounds {
+                for raw in corpus where (try? MailMessage.parse(raw)) != nil { parsed += 1 }
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        emit(["ok": true, "files": corpus.count, "bytes_per_round": total, "rounds": rounds, "parsed": parsed,
+              "seconds": seconds, "mb_per_second": Double(total * rounds) / seconds / 1_000_000,
+              "messages_per_second": Double(corpus.count * rounds) / seconds])
+    }
+}
+
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0

@@ -12,6 +12,7 @@ import Mail
 //   mail-probe imap-take SERVER [--folder F] [--move-to F] [--after VALIDITY:UID]   -> JSON lines
 //   mail-probe imap-watch SERVER --count N [--folder F] [--poll-seconds S]            -> JSON lines
 //   mail-probe check-smtp SERVER | check-imap SERVER [--folder F]                     -> JSON
+//   mail-probe bench-parse --rounds N FILE...      parse every file N times      -> JSON with MB/s
 // SERVER options: --host H --port P --security tls|starttls|none [--ca-file F] [--no-verify]
 //                 [--timeout S] [--user U --password-env VAR]
 
@@ -30,6 +31,7 @@ do {
     case "imap-watch": try Probe.imapWatch(arguments)
     case "check-smtp": try Probe.checkSMTP(arguments)
     case "check-imap": try Probe.checkIMAP(arguments)
+    case "bench-parse": try Probe.benchParse(arguments)
     default: throw ProbeError("unknown command \(command)")
     }
 } catch let error as MailConnectionError {

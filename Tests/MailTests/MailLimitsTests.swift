@@ -113,3 +113,19 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct FileNameTests {
+    @Test("file names lose directories, control and reserved characters and leading dots, and stay within 200 bytes")
+    func safeNames() {
+        #expect(FileName.safe("../../etc/passwd", index: 1, contentType: "text/plain") == "passwd")
+        #expect(FileName.safe("C:\\Users\\x\\evil.exe", index: 1, contentType: "") == "evil.exe")
+        #expect(FileName.safe("..hidden\u{0}\u{7}<a>.txt", index: 1, contentType: "") == "hiddena.txt")
+        #expect(FileName.safe("", index: 3, contentType: "image/png") == "attachment-3.png")
+        #expect(FileName.safe("...", index: 2, contentType: "x/unknown") == "attachment-2.bin")
+        let long = FileName.safe(String(repeating: "é", count: 300) + ".pdf", index: 1, contentType: "")
+        #expect(long.utf8.count <= 200 && long.hasSuffix(".pdf"))
+        // Found by the fuzzer: a "extension" longer than the limit used to empty the stem and trap.
+        let dotted = FileName.safe("a." + String(repeating: "x", count: 300), index: 1, contentType: "")
+        #expect(dotted.utf8.count <= 200 && !dotted.isEmpty)
+    }
+}

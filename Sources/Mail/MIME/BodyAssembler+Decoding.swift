@@ -23,11 +23,21 @@ extension BodyAssembler {
 
     /// A text part as a String in its declared charset, line breaks normalised to "\n".
     mutating func decodedText(_ part: MIMEPart) -> String {
-        let raw = decodedBytes(part, limit: limits.maxBodyTextBytes * 4) ?? []
+        var raw = decodedBytes(part, limit: limits.maxBodyTextBytes * 4) ?? []
         let charset = part.contentType.parameters["charset"]
+        let wide = Charset.normalizedName(charset).hasPrefix("UTF-16") || Charset.normalizedName(charset).hasPrefix("UTF-32")
+        if !wide { raw = Self.droppingCRBeforeLF(raw) }  // bytewise: CR LF is ASCII in every other mail charset
         let (text, known) = Charset.decode(raw[...], charset: charset)
         if !known { defects.append("unknown charset \(charset ?? "") read as UTF-8/Latin-1") }
-        return text.replacingOccurrences(of: "\r\n", with: "\n")
+        return wide ? text.split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n") : text
+    }
+
+    private static func droppingCRBeforeLF(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0x0D) else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for (i, b) in bytes.enumerated() where !(b == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A) { out.append(b) }
+        return out
     }
 
     /// A text/plain part; format=flowed (RFC 3676) lines are joined back into paragraphs.
@@ -106,10 +116,12 @@ enum FileName {
         while base.hasPrefix(".") { base.removeFirst() }
         if base.isEmpty { return "attachment-\(index).\(extensions[contentType] ?? "bin")" }
         if base.utf8.count > 200 {
-            let ext = base.split(separator: ".").last.map { "." + $0 } ?? ""
+            // Keep a short extension (".pdf"); a "long extension" is just more of the name.
+            let dot = base.lastIndex(of: ".")
+            let ext = dot.map { String(base[$0...]) }.flatMap { $0.utf8.count <= 16 ? $0 : nil } ?? ""
             var stem = String(base.dropLast(ext.count))
-            while stem.utf8.count + ext.utf8.count > 200 { stem.removeLast() }
-            base = stem + (ext.utf8.count < 20 ? ext : "")
+            while !stem.isEmpty, stem.utf8.count + ext.utf8.count > 200 { stem.removeLast() }
+            base = stem + ext
         }
         return base
     }

@@ -30,7 +30,7 @@ enum Charset {
     /// aliases mail clients emit that iconv spells differently.
     static func normalizedName(_ label: String?) -> String {
         guard let label, !label.isEmpty else { return "US-ASCII" }
-        let upper = label.trimmingCharacters(in: [" ", "\"", "'"]).uppercased()
+        let upper = String(decoding: label.utf8.filter { $0 != 0x20 && $0 != 0x22 && $0 != 0x27 }, as: UTF8.self).uppercased()
         switch upper {
         case "UTF8", "UTF-8", "UNICODE-1-1-UTF-8": return "UTF-8"
         case "ASCII", "US-ASCII", "ANSI_X3.4-1968", "DEFAULT", "X-UNKNOWN", "UNKNOWN-8BIT": return "US-ASCII"
@@ -43,9 +43,14 @@ enum Charset {
         }
     }
 
+    /// Open converters by charset, lent out one caller at a time (an iconv_t is not thread-safe).
+    /// Opening one loads glibc's gconv module from disk, which costs more than converting a
+    /// typical mail body; the pool keeps at most one idle converter per charset.
+    private static let pool = ConverterPool()
+
     private static func iconvDecode(_ bytes: ArraySlice<UInt8>, from charset: String) -> String? {
-        guard let cd = iconv_open("UTF-8", charset), Int(bitPattern: cd) != -1 else { return nil }
-        defer { iconv_close(cd) }
+        guard let cd = pool.take(charset) else { return nil }
+        defer { pool.give(cd, for: charset) }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 2)
         var scratch = [UInt8](repeating: 0, count: 4096)
@@ -80,5 +85,38 @@ enum Charset {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+}
+
+/// Idle iconv converters by charset name.
+private final class ConverterPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [String: iconv_t] = [:]
+    /// Charset names iconv does not know, so they are not looked up again.
+    private var unknown: Set<String> = []
+    /// Bounds the pool: mail declares a few dozen charsets at most; junk labels are not kept.
+    private let maxCharsets = 64
+
+    func take(_ charset: String) -> iconv_t? {
+        let cached: iconv_t?? = lock.withLock {
+            if unknown.contains(charset) { return .some(nil) }
+            return idle.removeValue(forKey: charset).map { .some($0) }
+        }
+        if let cached { return cached }
+        guard let cd = iconv_open("UTF-8", charset), Int(bitPattern: cd) != -1 else {
+            lock.withLock { if unknown.count < 1024 { unknown.insert(charset) } }
+            return nil
+        }
+        return cd
+    }
+
+    func give(_ cd: iconv_t, for charset: String) {
+        _ = iconv(cd, nil, nil, nil, nil)  // back to the initial shift state (ISO-2022-JP)
+        let keep: Bool = lock.withLock {
+            guard idle[charset] == nil, idle.count < maxCharsets else { return false }
+            idle[charset] = cd
+            return true
+        }
+        if !keep { iconv_close(cd) }
     }
 }

@@ -30,20 +30,20 @@ public struct MIMEHeaderValue: Sendable, Equatable {
     static func parse(_ header: String) -> MIMEHeaderValue? {
         var scanner = StructuredScanner(header)
         scanner.skipCFWS()
-        let main = scanner.readUntil { $0 == ";" }.lowercased().filter { !$0.isWhitespace }
+        let main = scanner.readUntil { $0 == UInt8(ascii: ";") }.lowercased().filter { !$0.isWhitespace }
         guard !main.isEmpty else { return nil }
         var raw: [(name: String, value: String)] = []
         while scanner.skip(";") {
             scanner.skipCFWS()
-            let name = scanner.readUntil { $0 == "=" || $0 == ";" }.trimmingBlanks().lowercased()
+            let name = scanner.readUntil { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ";") }.trimmingBlanks().lowercased()
             guard scanner.skip("=") else { continue }
             scanner.skipCFWS()
             let value: String
-            if scanner.peek == "\"" {
+            if scanner.peek == UInt8(ascii: "\"") {
                 value = scanner.readQuotedString()
                 scanner.skipUntil(";")
             } else {
-                value = Self.droppingTrailingComment(scanner.readUntil { $0 == ";" }.trimmingBlanks())
+                value = Self.droppingTrailingComment(scanner.readUntil { $0 == UInt8(ascii: ";") }.trimmingBlanks())
             }
             if !name.isEmpty { raw.append((name, value)) }
         }
@@ -118,21 +118,22 @@ public struct MIMEHeaderValue: Sendable, Equatable {
 }
 
 /// A cursor over a structured header value (RFC 5322 section 3.2): quoted strings, comments
-/// and folding whitespace.
+/// and folding whitespace. It walks UTF-8 bytes: every delimiter is ASCII, so a cut never
+/// falls inside a character.
 struct StructuredScanner {
-    private let characters: [Character]
+    private let bytes: [UInt8]
     private(set) var position = 0
 
-    init(_ text: String) { characters = Array(text) }
+    init(_ text: String) { bytes = Array(text.utf8) }
 
-    var isAtEnd: Bool { position >= characters.count }
-    var peek: Character? { isAtEnd ? nil : characters[position] }
+    var isAtEnd: Bool { position >= bytes.count }
+    var peek: UInt8? { isAtEnd ? nil : bytes[position] }
 
     mutating func advance() { position += 1 }
 
     /// Consumes `c` if it is next.
     mutating func skip(_ c: Character) -> Bool {
-        guard peek == c else { return false }
+        guard let ascii = c.asciiValue, peek == ascii else { return false }
         position += 1
         return true
     }
@@ -140,21 +141,23 @@ struct StructuredScanner {
     /// Skips blanks and (nested) comments.
     mutating func skipCFWS() {
         while let c = peek {
-            if c.isWhitespace { position += 1; continue }
-            if c == "(" { _ = readComment(); continue }
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A { position += 1; continue }
+            if c == UInt8(ascii: "(") { _ = readCommentBytes(); continue }
             return
         }
     }
 
     /// Reads a comment, the opening "(" being next; returns its text.
-    mutating func readComment() -> String {
+    mutating func readComment() -> String { String(decoding: readCommentBytes(), as: UTF8.self) }
+
+    private mutating func readCommentBytes() -> [UInt8] {
         var depth = 0
-        var text = ""
+        var text: [UInt8] = []
         while let c = peek {
             position += 1
-            if c == "\\", let next = peek { position += 1; text.append(next); continue }
-            if c == "(" { depth += 1; if depth > 1 { text.append(c) }; continue }
-            if c == ")" { depth -= 1; if depth == 0 { return text }; text.append(c); continue }
+            if c == UInt8(ascii: "\\"), let next = peek { position += 1; text.append(next); continue }
+            if c == UInt8(ascii: "(") { depth += 1; if depth > 1 { text.append(c) }; continue }
+            if c == UInt8(ascii: ")") { depth -= 1; if depth == 0 { return text }; text.append(c); continue }
             text.append(c)
         }
         return text
@@ -162,31 +165,42 @@ struct StructuredScanner {
 
     /// Reads a quoted string, the opening quote being next; returns its unescaped content.
     /// An unterminated string runs to the end of the value.
-    mutating func readQuotedString() -> String {
+    mutating func readQuotedString() -> String { String(decoding: readQuotedBytes(), as: UTF8.self) }
+
+    private mutating func readQuotedBytes() -> [UInt8] {
         position += 1
-        var text = ""
+        var text: [UInt8] = []
         while let c = peek {
             position += 1
-            if c == "\\", let next = peek { position += 1; text.append(next); continue }
-            if c == "\"" { return text }
-            if c == "\r" || c == "\n" { continue }
+            if c == UInt8(ascii: "\\"), let next = peek { position += 1; text.append(next); continue }
+            if c == UInt8(ascii: "\"") { return text }
+            if c == 0x0D || c == 0x0A { continue }
             text.append(c)
         }
         return text
     }
 
-    /// Reads up to (not including) the first character matching `stop`, skipping quoted strings whole.
-    mutating func readUntil(_ stop: (Character) -> Bool) -> String {
-        var text = ""
+    /// Reads up to (not including) the first byte matching `stop`, taking quoted strings whole
+    /// (unquoted).
+    mutating func readUntil(_ stop: (UInt8) -> Bool) -> String {
+        var text: [UInt8] = []
         while let c = peek, !stop(c) {
-            if c == "\"" { text += readQuotedString(); continue }
+            if c == UInt8(ascii: "\"") { text += readQuotedBytes(); continue }
             text.append(c)
             position += 1
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Reads bytes up to the first `stop` byte with nothing interpreted.
+    mutating func readRaw(until stop: (UInt8) -> Bool) -> String {
+        let start = position
+        while let c = peek, !stop(c) { position += 1 }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
     mutating func skipUntil(_ stop: Character) {
-        while let c = peek, c != stop { position += 1 }
+        guard let ascii = stop.asciiValue else { return }
+        while let c = peek, c != ascii { position += 1 }
     }
 }

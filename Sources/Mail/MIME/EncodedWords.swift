@@ -8,7 +8,7 @@ enum EncodedWords {
     /// together, so a multi-byte character split across two words (as some clients do)
     /// survives. A malformed word is left as it is.
     static func decode(_ text: String) -> String {
-        guard text.contains("=?") else { return text }
+        guard containsWordStart(text) else { return text }
         var result = ""
         var pendingBytes: [UInt8] = []
         var pendingCharset: String?
@@ -51,6 +51,17 @@ enum EncodedWords {
         return result
     }
 
+    /// Whether `text` has "=?" anywhere (a byte scan; Foundation's `contains` costs more than
+    /// decoding a typical header).
+    static func containsWordStart(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            if previous == UInt8(ascii: "=") && b == UInt8(ascii: "?") { return true }
+            previous = b
+        }
+        return false
+    }
+
     private struct Word {
         let charset: String
         let bytes: [UInt8]
@@ -88,7 +99,7 @@ enum EncodedWords {
     /// Whether `text` can go into a header as it is: printable ASCII and blanks, and nothing
     /// that a reader would take for an encoded word.
     static func isPlainASCII(_ text: String) -> Bool {
-        !text.contains("=?") && text.utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }
+        !containsWordStart(text) && text.utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }
     }
 
     /// `text` as UTF-8 base64 encoded words of at most 75 characters each (RFC 2047 section 2),

@@ -111,21 +111,27 @@ func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> (co
     return (end, end)
 }
 
-extension StringProtocol {
+extension String {
+    func trimmingBlanks() -> String { self[...].trimmingBlanks() }
+    func trimmingTrailingBlanks() -> String { self[...].trimmingTrailingBlanks() }
+}
+
+extension Substring {
+    /// Without leading and trailing blanks (space, tab, CR, LF). Works on the UTF-8 view:
+    /// blanks are ASCII, so the cut points are always character boundaries.
     func trimmingBlanks() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isBlank($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isBlank($0) })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !isBlankByte($0) }) else { return "" }
+        let last = bytes.lastIndex(where: { !isBlankByte($0) })!
+        return String(self[first...last])
     }
 
+    /// Without trailing blanks.
     func trimmingTrailingBlanks() -> String {
-        let scalars = unicodeScalars
-        guard let last = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[...last]))
+        let bytes = utf8
+        guard let last = bytes.lastIndex(where: { !isBlankByte($0) }) else { return "" }
+        return String(self[...last])
     }
 }
 
-@inline(__always) private func isBlank(_ s: Unicode.Scalar) -> Bool {
-    s == " " || s == "\t" || s == "\r" || s == "\n"
-}
+@inline(__always) private func isBlankByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }

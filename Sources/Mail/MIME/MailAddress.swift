@@ -56,27 +56,30 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
     /// Splits at commas, semicolons and group colons outside quotes, comments and angle brackets.
     private static func splitTopLevel(_ header: String) -> [String] {
         var entries: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var scanner = StructuredScanner(header)
         var inAngle = false
         while let c = scanner.peek {
             switch c {
-            case "\"":
-                current += "\"" + scanner.readQuotedString().replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            case UInt8(ascii: "\""):
+                let quoted = scanner.readQuotedString().replacingOccurrences(of: "\\", with: "\\\\")
+                    .replacingOccurrences(of: "\"", with: "\\\"")
+                current += Array("\"\(quoted)\"".utf8)
                 continue
-            case "(":
-                current += "(" + scanner.readComment() + ")"
+            case UInt8(ascii: "("):
+                current += Array("(\(scanner.readComment()))".utf8)
                 continue
-            case "<": inAngle = true
-            case ">": inAngle = false
-            case ",", ";":
+            case UInt8(ascii: "<"): inAngle = true
+            case UInt8(ascii: ">"): inAngle = false
+            case UInt8(ascii: ","), UInt8(ascii: ";"):
                 guard !inAngle else { break }
-                entries.append(current)
-                current = ""
+                entries.append(String(decoding: current, as: UTF8.self))
+                current.removeAll()
                 scanner.advance()
                 continue
-            case ":" where !inAngle && !current.contains("@"):
-                current = ""  // a group's display name: its members follow
+            case UInt8(ascii: ":"):
+                guard !inAngle, !current.contains(UInt8(ascii: "@")) else { break }
+                current.removeAll()  // a group's display name: its members follow
                 scanner.advance()
                 continue
             default: break
@@ -84,7 +87,7 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
             current.append(c)
             scanner.advance()
         }
-        entries.append(current)
+        entries.append(String(decoding: current, as: UTF8.self))
         return entries
     }
 
@@ -97,16 +100,17 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
             return MailAddress(name: displayName(String(text[..<open])), address: stripRoute(address))
         }
         var scanner = StructuredScanner(text)
-        var address = ""
+        var address: [UInt8] = []
         var comment = ""
         while let c = scanner.peek {
-            if c == "(" { comment += scanner.readComment(); continue }
-            if c == "\"" { address += "\"" + scanner.readQuotedString() + "\""; continue }
-            if !c.isWhitespace { address.append(c) }
+            if c == UInt8(ascii: "(") { comment += scanner.readComment(); continue }
+            if c == UInt8(ascii: "\"") { address += Array("\"\(scanner.readQuotedString())\"".utf8); continue }
+            if c != 0x20 && c != 0x09 && c != 0x0D && c != 0x0A { address.append(c) }
             scanner.advance()
         }
-        guard address.contains("@") else { return nil }
-        return MailAddress(name: comment.isEmpty ? nil : EncodedWords.decode(comment), address: address)
+        let addressText = String(decoding: address, as: UTF8.self)
+        guard addressText.contains("@") else { return nil }
+        return MailAddress(name: comment.isEmpty ? nil : EncodedWords.decode(comment), address: addressText)
     }
 
     /// The display name: quoted strings unquoted, comments dropped, encoded words decoded.
@@ -114,14 +118,13 @@ public struct MailAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
         var scanner = StructuredScanner(text)
         var name = ""
         while let c = scanner.peek {
-            if c == "\"" {
+            if c == UInt8(ascii: "\"") {
                 // Encoded words inside quotes are not RFC 2047, but clients send them.
                 name += EncodedWords.decode(scanner.readQuotedString())
                 continue
             }
-            if c == "(" { _ = scanner.readComment(); continue }
-            name.append(c)
-            scanner.advance()
+            if c == UInt8(ascii: "(") { _ = scanner.readComment(); continue }
+            name += scanner.readRaw { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "(") }
         }
         let decoded = EncodedWords.decode(name).trimmingBlanks()
         return decoded.isEmpty ? nil : decoded
