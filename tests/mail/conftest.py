@@ -196,16 +196,18 @@ class IMAPServer:
     port: int
     tls_port: int
     directory: Path
+    user: str = USER
 
-    def args(self, security: str, certs: Path, user: str = USER) -> list[str]:
+    def args(self, security: str, certs: Path) -> list[str]:
         port = self.tls_port if security == "tls" else self.port
         return ["--host", "127.0.0.1", "--port", str(port), "--security", security,
-                "--ca-file", str(certs / "cert.pem"), "--user", user, "--password-env", "MAIL_PASSWORD", "--timeout", "10"]
+                "--ca-file", str(certs / "cert.pem"), "--user", self.user, "--password-env", "MAIL_PASSWORD",
+                "--timeout", "10"]
 
     def client(self):
         import imaplib
         m = imaplib.IMAP4("127.0.0.1", self.port)
-        m.login(USER, PASSWORD)
+        m.login(self.user, PASSWORD)
         return m
 
     def append(self, raw: bytes, folder: str = "INBOX", flags: str | None = None) -> None:
@@ -216,8 +218,10 @@ class IMAPServer:
         m.logout()
 
 
-@pytest.fixture()
-def dovecot(certs):
+USERS_PER_SERVER = 50
+
+
+def start_dovecot(certs: Path) -> IMAPServer:
     if shutil.which("dovecot") is None:
         pytest.fail("dovecot is not installed (apt-get install dovecot-imapd); .ci/run installs it")
     # Not pytest's tmp_path: Dovecot's auth process (user dovecot) must traverse it, and pytest's are 0700.
@@ -226,7 +230,8 @@ def dovecot(certs):
     for sub in ("mail", "run", "state"):
         (d / sub).mkdir(parents=True)
     os.chown(d / "mail", 65534, 65534)
-    (d / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    users = [USER] + [f"desk{i}@example.test" for i in range(USERS_PER_SERVER)]
+    (d / "users").write_text("".join(f"{u}:{{PLAIN}}{PASSWORD}\n" for u in users))
     server = IMAPServer(port=free_port(), tls_port=free_port(), directory=d)
     (d / "dovecot.conf").write_text(DOVECOT_CONF.format(d=d, p=server.port, ps=server.tls_port, certs=certs))
     subprocess.run(["dovecot", "-c", str(d / "dovecot.conf")], check=True)
@@ -234,12 +239,14 @@ def dovecot(certs):
     while True:
         try:
             socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
-            break
+            return server
         except OSError:
             assert time.time() < deadline, (d / "dovecot.log").read_text()
             time.sleep(0.05)
-    yield server
-    pid = int((d / "run" / "master.pid").read_text().strip())
+
+
+def stop_dovecot(server: IMAPServer) -> None:
+    pid = int((server.directory / "run" / "master.pid").read_text().strip())
     os.kill(pid, 15)
     deadline = time.time() + 10
     while time.time() < deadline:
@@ -248,4 +255,30 @@ def dovecot(certs):
             time.sleep(0.05)
         except ProcessLookupError:
             break
-    shutil.rmtree(d, ignore_errors=True)
+    shutil.rmtree(server.directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def dovecot_server(certs):
+    """One Dovecot for the session; each test gets a user (and so a mailbox) of its own."""
+    server = start_dovecot(certs)
+    yield server
+    stop_dovecot(server)
+
+
+_next_user = iter(range(USERS_PER_SERVER))
+
+
+@pytest.fixture()
+def dovecot(dovecot_server):
+    return IMAPServer(dovecot_server.port, dovecot_server.tls_port, dovecot_server.directory,
+                      user=f"desk{next(_next_user)}@example.test")
+
+
+@pytest.fixture()
+def dovecot_alone(certs):
+    """A Dovecot of its own, for wrong-password tests: Dovecot slows every login from an
+    address after a failure (its anvil penalty), which would slow the shared server's tests."""
+    server = start_dovecot(certs)
+    yield server
+    stop_dovecot(server)

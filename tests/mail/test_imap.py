@@ -3,7 +3,6 @@ import subprocess
 import threading
 import time
 
-from conftest import USER
 
 PLAIN = (b"From: Ann Customer <ann@customer.test>\r\nTo: desk@example.test\r\nSubject: Printer on fire\r\n"
          b"Message-ID: <c1@customer.test>\r\nDate: Mon, 30 Nov 2026 09:00:00 +0100\r\n\r\nIt is on fire.\r\n")
@@ -80,9 +79,9 @@ def test_missing_folder_is_a_mailbox_error(probe, dovecot, certs):
     assert rc == 1 and out[-1]["kind"] == "mailbox" and "Nope" in out[-1]["error"] and out[-1]["permanent"]
 
 
-def test_wrong_password_is_an_authentication_error(probe, dovecot, certs):
+def test_wrong_password_is_an_authentication_error(probe, dovecot_alone, certs):
     """Dovecot's AUTHENTICATIONFAILED becomes kind=authentication; the password never appears."""
-    rc, out, p = probe.run("check-imap", *dovecot.args("tls", certs), env={"MAIL_PASSWORD": "not-the-password"})
+    rc, out, p = probe.run("check-imap", *dovecot_alone.args("tls", certs), env={"MAIL_PASSWORD": "not-the-password"})
     assert rc == 1 and out[-1]["kind"] == "authentication" and out[-1]["permanent"]
     assert b"not-the-password" not in p.stdout + p.stderr
 
