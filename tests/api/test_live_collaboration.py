@@ -15,15 +15,18 @@ def test_a_merge_reaches_both_ticket_rooms_and_the_board(helpdesk, as_role):
         await subscribe(ws, "board")
         merged = bob.post(f"/api/tickets/{primary['id']}/merge", json={"secondaryIds": [secondary["id"]]})
         assert merged.status_code == 200, merged.text
+        # Events arrive in commit order across rooms: the secondary's update (closed, merged
+        # into the primary) on the board comes before the merge announcement in both rooms.
+        closed = await next_of(ws, "event", "board", lambda m: m["event"]["kind"] == "ticket.updated"
+                               and m["event"]["ticket"]["id"] == secondary["id"] and m["event"]["ticket"]["mergedIntoId"])
+        assert closed["event"]["ticket"]["status"] == "closed"
         for room in (f"ticket:{primary['id']}", f"ticket:{secondary['id']}"):
             event = await next_of(ws, "event", room, lambda m: m["event"]["kind"] == "ticket.merged")
             assert event["event"]["primary"]["id"] == primary["id"]
             assert event["event"]["secondary"]["mergedIntoId"] == primary["id"]
             assert event["event"]["secondary"]["status"] == "closed"
             assert event["event"]["movedMessageIds"] == [moved["id"]]
-        closed = await next_of(ws, "event", "board", lambda m: m["event"]["kind"] == "ticket.updated"
-                               and m["event"]["ticket"]["id"] == secondary["id"] and m["event"]["ticket"]["mergedIntoId"])
-        assert closed["event"]["ticket"]["status"] == "closed"
+            assert event["seq"] > closed["seq"]
         await ws.close()
     run(scenario())
 

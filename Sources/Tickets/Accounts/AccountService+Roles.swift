@@ -19,7 +19,7 @@ extension AccountService {
             }
             let role = Role(id: RoleID(db.lastInsertRowID), name: name, builtIn: false, permissions: permissions)
             try Role.storePermissions(permissions, of: role.id, db)
-            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleCreated, before: nil, after: Self.auditValues(role), at: at)
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleCreated, before: nil, after: Self.auditValues(role), at: at, subject: role.id.rawValue)
             return role
         }
     }
@@ -45,7 +45,7 @@ extension AccountService {
             }
             try Role.storePermissions(after.permissions, of: id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .roleUpdated,
-                                before: Self.auditValues(before), after: Self.auditValues(after), at: at)
+                                before: Self.auditValues(before), after: Self.auditValues(after), at: at, subject: id.rawValue)
             return after
         }
     }
@@ -61,7 +61,7 @@ extension AccountService {
             let holders = try db.first("SELECT count(*) FROM agents WHERE role_id = ?", [.integer(id.rawValue)])?.int(0) ?? 0
             guard holders == 0 else { throw DomainError(.conflict, "\(holders) agent(s) still hold this role.") }
             try db.run("DELETE FROM roles WHERE id = ?", [.integer(id.rawValue)])
-            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleDeleted, before: Self.auditValues(role), after: nil, at: at)
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .roleDeleted, before: Self.auditValues(role), after: nil, at: at, subject: id.rawValue)
         }
     }
 

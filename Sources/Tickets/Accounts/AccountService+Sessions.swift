@@ -81,8 +81,12 @@ extension AccountService {
 
     /// Ends the session with `token` (sign out). Unknown tokens are ignored.
     public func logout(sessionToken token: String) async throws {
+        let at = now()
         try await database.write { db in
-            try db.run("DELETE FROM sessions WHERE token_hash = ?", [.blob(SecretToken.digest(token))])
+            let digest = SecretToken.digest(token)
+            guard let agent = try db.first("SELECT agent_id FROM sessions WHERE token_hash = ?", [.blob(digest)])?.int64(0) else { return }
+            try db.run("DELETE FROM sessions WHERE token_hash = ?", [.blob(digest)])
+            try EventLog.append([.access(.sessionEnded(AgentID(agent)))], by: EventActor(kind: .agent, id: agent, name: nil), at: at, db)
         }
     }
 
@@ -93,7 +97,11 @@ extension AccountService {
         let idle = at.addingTimeInterval(-sessionPolicy.idleTimeoutSeconds)
         let born = at.addingTimeInterval(-sessionPolicy.absoluteLifetimeSeconds)
         return try await database.write { db in
-            try db.run("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?", [.date(idle), .date(born)])
+            let agents = try db.query("SELECT DISTINCT agent_id FROM sessions WHERE last_seen_at < ? OR created_at < ?",
+                                      [.date(idle), .date(born)]).map { AgentID($0.int64(0)) }
+            let purged = try db.run("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?", [.date(idle), .date(born)])
+            try EventLog.append(agents.map { .access(.sessionEnded($0)) }, by: .system, at: at, db)
+            return purged
         }
     }
 }

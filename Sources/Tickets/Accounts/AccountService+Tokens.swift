@@ -13,7 +13,9 @@ extension AccountService {
         let token = try await database.write { db in
             try db.run("INSERT INTO api_tokens (agent_id, name, prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                        [.integer(agentID.rawValue), .text(name), .text(prefix), .blob(SecretToken.digest(secret)), .date(at)])
-            return APIToken(id: db.lastInsertRowID, agentID: agentID, name: name, prefix: prefix,
+            let id = db.lastInsertRowID
+            try EventLog.append(.record(RecordEvent("api_token", .created, id: id)), by: actor, at: at, db)
+            return APIToken(id: id, agentID: agentID, name: name, prefix: prefix,
                             createdAt: at, lastUsedAt: nil, revokedAt: nil)
         }
         return CreatedAPIToken(secret: secret, token: token)
@@ -41,6 +43,7 @@ extension AccountService {
                 throw DomainError.forbidden("You can revoke only your own tokens.")
             }
             try db.run("UPDATE api_tokens SET revoked_at = IFNULL(revoked_at, ?) WHERE id = ?", [.date(at), .integer(id)])
+            try EventLog.append(.access(.tokenRevoked(AgentID(row.int64(0)), token: id)), by: actor, at: at, db)
         }
     }
 

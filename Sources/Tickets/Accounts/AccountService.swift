@@ -42,7 +42,7 @@ public final class AccountService: Sendable {
             let agent = Agent(id: AgentID(db.lastInsertRowID), name: name, email: email, roleID: role,
                               active: true, away: false, createdAt: at)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentCreated, before: nil,
-                                after: Self.auditValues(agent), at: at)
+                                after: Self.auditValues(agent), at: at, subject: agent.id.rawValue)
             return agent
         }
     }
@@ -82,7 +82,7 @@ public final class AccountService: Sendable {
             }
             if !after.active { try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)]) }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentUpdated,
-                                before: Self.auditValues(before), after: Self.auditValues(after), at: at)
+                                before: Self.auditValues(before), after: Self.auditValues(after), at: at, subject: id.rawValue)
             return after
         }
     }
@@ -93,11 +93,13 @@ public final class AccountService: Sendable {
         if actor.agentID != id { try require(.usersManage, for: actor) }
         guard password.count >= 8 else { throw DomainError.validation("password", "Use at least 8 characters.") }
         let hash = hasher.hash(password)
+        let at = now()
         try await database.write { db in
             guard try db.run("UPDATE agents SET password_hash = ? WHERE id = ?", [.text(hash), .integer(id.rawValue)]) == 1 else {
                 throw DomainError.notFound("Agent")
             }
             try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)])
+            try EventLog.append(.access(.agentChanged(id)), by: actor, at: at, db)
         }
     }
 

@@ -46,7 +46,7 @@ public final class AssignmentRuleService: Sendable {
                 id: AssignmentRuleID(0), name: name, position: Int(last) + 1, enabled: draft.enabled ?? true,
                 conditions: draft.conditions ?? AssignmentConditions(), method: method, maxOpenPerAgent: cap,
                 createdAt: at, updatedAt: at), db)
-            try AuditLog.record(db, ticket: nil, actor: actor, action: .ruleCreated, before: nil, after: Self.auditValues(rule), at: at)
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .ruleCreated, before: nil, after: Self.auditValues(rule), at: at, subject: rule.id.rawValue)
             return rule
         }
     }
@@ -72,7 +72,7 @@ public final class AssignmentRuleService: Sendable {
             next.updatedAt = at
             try AssignmentRuleRecord.update(next, methodChanged: next.method != current.method, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .ruleUpdated, before: Self.auditValues(current),
-                                after: Self.auditValues(next), at: at)
+                                after: Self.auditValues(next), at: at, subject: id.rawValue)
             return next
         }
     }
@@ -85,7 +85,7 @@ public final class AssignmentRuleService: Sendable {
             let current = try AssignmentRuleRecord.load(id, db)
             try db.run("DELETE FROM assignment_rules WHERE id = ?", [.integer(id.rawValue)])
             try AuditLog.record(db, ticket: nil, actor: actor, action: .ruleDeleted, before: Self.auditValues(current),
-                                after: nil, at: at)
+                                after: nil, at: at, subject: id.rawValue)
         }
     }
 

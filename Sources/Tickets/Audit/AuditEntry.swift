@@ -69,12 +69,27 @@ public struct AuditEntry: Sendable, Equatable {
 }
 
 /// A JSON value in an audit before/after object.
-public enum AuditValue: Sendable, Equatable, Encodable {
+public enum AuditValue: Sendable, Equatable, Codable {
     case string(String)
     case int(Int64)
     case bool(Bool)
     case strings([String])
     case null
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Int64.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else {
+            self = .strings(try container.decode([String].self))
+        }
+    }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()

@@ -1,14 +1,18 @@
 import Foundation
 
 /// Writes and reads the audit log. Entries are written on the caller's connection, inside
-/// the same transaction as the change they describe.
+/// the same transaction as the change they describe. A configuration change (an entry
+/// without a ticket) also appends its event to the event log here, so no audited
+/// configuration command can leave the log out; ticket commands log their richer events
+/// through `TicketService.command`.
 enum AuditLog {
     typealias Values = [String: AuditValue]
 
     /// Appends one entry. Throws `SQLiteError`.
+    /// `subject` is the id of the configuration record changed (agent, role, policy, ...).
     static func record(
         _ db: Connection, ticket: TicketID?, actor: Actor, action: AuditAction,
-        before: Values?, after: Values?, at: Date
+        before: Values?, after: Values?, at: Date, subject: Int64? = nil
     ) throws {
         let recorded = AuditActor(actor)
         let (kind, id): (String, Int64?) = switch recorded {
@@ -21,6 +25,7 @@ enum AuditLog {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.optional(ticket?.rawValue), .text(kind), .optional(id), .text(action.rawValue),
                   .optional(before.map(json)), .optional(after.map(json)), .date(at)])
+        if ticket == nil { try EventLog.append(action.configurationEvents(subject: subject), by: EventActor(actor), at: at, db) }
     }
 
     /// Every entry for `ticket`, oldest first.
@@ -56,5 +61,32 @@ enum AuditLog {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(values)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension AuditAction {
+    /// The events a configuration change logs beside its audit entry.
+    func configurationEvents(subject id: Int64?) -> [DomainEvent] {
+        switch self {
+        case .agentCreated: [.record(RecordEvent("agent", .created, id: id))]
+        case .agentUpdated: [.record(RecordEvent("agent", .updated, id: id))] + (id.map { [.access(.agentChanged(AgentID($0)))] } ?? [])
+        case .roleCreated: [.record(RecordEvent("role", .created, id: id))]
+        case .roleUpdated: [.record(RecordEvent("role", .updated, id: id))] + (id.map { [.access(.roleChanged(RoleID($0)))] } ?? [])
+        case .roleDeleted: [.record(RecordEvent("role", .deleted, id: id))]
+        case .accountUpdated: [.record(RecordEvent("settings", .updated, id: nil))]
+        case .cannedCreated: [.record(RecordEvent("canned_response", .created, id: id))]
+        case .cannedUpdated: [.record(RecordEvent("canned_response", .updated, id: id))]
+        case .cannedDeleted: [.record(RecordEvent("canned_response", .deleted, id: id))]
+        case .ruleCreated: [.record(RecordEvent("assignment_rule", .created, id: id))]
+        case .ruleUpdated, .rulesReordered: [.record(RecordEvent("assignment_rule", .updated, id: id))]
+        case .ruleDeleted: [.record(RecordEvent("assignment_rule", .deleted, id: id))]
+        case .slaPolicyCreated: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .created)]
+        case .slaPolicyUpdated: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .updated)]
+        case .slaPolicyDeleted: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .deleted)]
+        case .ticketCreated, .ticketUpdated, .statusChanged, .assigned, .ticketDeleted, .replyAdded, .noteAdded, .attachmentAdded,
+             .bulkUpdated, .bulkDeleted, .autoAssigned, .merged, .mergedInto, .watcherAdded, .watcherRemoved, .linkAdded,
+             .linkRemoved, .slaWarning, .slaBreached:
+            []
+        }
     }
 }

@@ -41,7 +41,7 @@ public final class CannedResponseService: Sendable {
                 id: CannedResponseID(0), title: title, body: body, category: draft.category ?? nil,
                 createdBy: actor.agentID, createdAt: at, updatedAt: at), db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .cannedCreated, before: nil,
-                                after: Self.auditValues(created), at: at)
+                                after: Self.auditValues(created), at: at, subject: created.id.rawValue)
             return created
         }
     }
@@ -62,7 +62,7 @@ public final class CannedResponseService: Sendable {
             next.updatedAt = at
             try CannedRecord.update(next, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .cannedUpdated, before: Self.auditValues(current),
-                                after: Self.auditValues(next), at: at)
+                                after: Self.auditValues(next), at: at, subject: id.rawValue)
             return next
         }
     }
@@ -75,7 +75,7 @@ public final class CannedResponseService: Sendable {
             let current = try CannedRecord.load(id, db)
             try db.run("DELETE FROM canned_responses WHERE id = ?", [.integer(id.rawValue)])
             try AuditLog.record(db, ticket: nil, actor: actor, action: .cannedDeleted, before: Self.auditValues(current),
-                                after: nil, at: at)
+                                after: nil, at: at, subject: id.rawValue)
         }
     }
 

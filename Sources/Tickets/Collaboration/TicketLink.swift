@@ -15,11 +15,11 @@ public enum TicketLinkKind: String, CaseIterable, Codable, Sendable {
 
 /// A link as seen from one ticket. For `.ticket` links, `linkedTicket` is the other ticket
 /// (whichever side created the link) and `title` its reference and subject.
-public struct TicketLink: Sendable, Equatable {
+public struct TicketLink: Sendable, Equatable, Codable {
     public static let maxTitleLength = 200
     public static let maxURLLength = 2_000
 
-    public struct LinkedTicket: Sendable, Equatable {
+    public struct LinkedTicket: Sendable, Equatable, Codable {
         public let id: TicketID
         public let reference: String
         public let subject: String

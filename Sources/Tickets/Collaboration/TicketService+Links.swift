@@ -21,7 +21,7 @@ extension TicketService {
         let external = draft.kind == .ticket ? nil : (title: try TicketLinkRecord.title(draft.title),
                                                       url: try TicketLinkRecord.url(draft.url))
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
             let existing = try TicketLinkRecord.list(id, db)
             guard existing.count < TicketLinkRecord.maxLinksPerTicket else {
@@ -57,7 +57,7 @@ extension TicketService {
                 try AuditLog.record(db, ticket: target.id, actor: actor, action: .linkAdded, before: nil, after: values, at: at)
                 events.append(.linksChanged(target, links: try TicketLinkRecord.list(target.id, db)))
             }
-            return CommandResult(value: link, events: events)
+            return TicketChange(value: link, events: events)
         }
     }
 
@@ -66,7 +66,7 @@ extension TicketService {
     public func removeLink(_ linkID: TicketLinkID, from id: TicketID, by actor: Actor) async throws -> CommandResult<TicketLinkID> {
         try require(.ticketUpdate, for: actor)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
             guard let link = try TicketLinkRecord.list(id, db).first(where: { $0.id == linkID }) else {
                 throw DomainError.notFound("Link")
@@ -82,7 +82,7 @@ extension TicketService {
                 try AuditLog.record(db, ticket: target.id, actor: actor, action: .linkRemoved, before: mirrored, after: nil, at: at)
                 events.append(.linksChanged(target, links: try TicketLinkRecord.list(target.id, db)))
             }
-            return CommandResult(value: linkID, events: events)
+            return TicketChange(value: linkID, events: events)
         }
     }
 }

@@ -27,7 +27,7 @@ extension TicketService {
         try require(.ticketUpdate, for: actor)
         try Self.checkMergeList(secondaryIDs, primary: primaryID)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let primary = try Self.visibleTicket(primaryID, to: actor, db)
             if let target = primary.mergedIntoID {
                 let reference = try TicketRecord.find(target, db)?.reference ?? "another ticket"
@@ -81,7 +81,7 @@ extension TicketService {
                 events.append(.merged(primary: next, secondary: closed, moved: moved))
             }
             let outcome = MergeOutcome(primary: next, secondaries: merged.map(\.0), movedMessages: merged.map(\.1.count).reduce(0, +))
-            return CommandResult(value: outcome, events: events)
+            return TicketChange(value: outcome, events: events)
         }
     }
 

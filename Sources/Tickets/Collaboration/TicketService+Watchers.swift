@@ -37,18 +37,18 @@ extension TicketService {
     public func addWatcher(_ agent: AgentID, to id: TicketID, by actor: Actor) async throws -> CommandResult<[AgentID]> {
         try Self.requireWatcherChange(of: agent, by: actor)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
             guard let found = try Agent.find(agent, db), found.active else {
                 throw DomainError.validation("agentId", "Choose an active agent.")
             }
             guard try WatcherRecord.add(agent, to: id, at: at, db) else {
-                return CommandResult(value: try WatcherRecord.list(id, db), events: [])
+                return TicketChange(value: try WatcherRecord.list(id, db), events: [])
             }
             try AuditLog.record(db, ticket: id, actor: actor, action: .watcherAdded, before: nil,
                                 after: ["watcher": .int(agent.rawValue), "name": .string(found.name)], at: at)
             let watchers = try WatcherRecord.list(id, db)
-            return CommandResult(value: watchers, events: [.watchersChanged(ticket, watchers: watchers)])
+            return TicketChange(value: watchers, events: [.watchersChanged(ticket, watchers: watchers)])
         }
     }
 
@@ -57,7 +57,7 @@ extension TicketService {
     public func removeWatcher(_ agent: AgentID, from id: TicketID, by actor: Actor) async throws -> CommandResult<[AgentID]> {
         try Self.requireWatcherChange(of: agent, by: actor)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
             let removed = try db.run("DELETE FROM ticket_watchers WHERE ticket_id = ? AND agent_id = ?",
                                      [.integer(id.rawValue), .integer(agent.rawValue)])
@@ -65,7 +65,7 @@ extension TicketService {
             try AuditLog.record(db, ticket: id, actor: actor, action: .watcherRemoved,
                                 before: ["watcher": .int(agent.rawValue)], after: nil, at: at)
             let watchers = try WatcherRecord.list(id, db)
-            return CommandResult(value: watchers, events: [.watchersChanged(ticket, watchers: watchers)])
+            return TicketChange(value: watchers, events: [.watchersChanged(ticket, watchers: watchers)])
         }
     }
 

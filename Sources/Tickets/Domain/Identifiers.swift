@@ -40,3 +40,32 @@ public struct AttachmentID: Hashable, Sendable, Codable, CustomStringConvertible
     public init(_ rawValue: Int64) { self.rawValue = rawValue }
     public var description: String { String(rawValue) }
 }
+
+/// A typed row id whose stored and wire form is the bare number (`7`, not `{"rawValue":7}`),
+/// e.g. in event-log payloads.
+public protocol NumericIdentifier: Codable {
+    var rawValue: Int64 { get }
+    init(_ rawValue: Int64)
+}
+
+extension NumericIdentifier {
+    public init(from decoder: Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode(Int64.self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+extension AgentID: NumericIdentifier {}
+extension ContactID: NumericIdentifier {}
+extension TicketID: NumericIdentifier {}
+extension MessageID: NumericIdentifier {}
+extension RoleID: NumericIdentifier {}
+extension AttachmentID: NumericIdentifier {}
+extension TicketLinkID: NumericIdentifier {}
+extension AssignmentRuleID: NumericIdentifier {}
+extension CannedResponseID: NumericIdentifier {}
+extension SLAPolicyID: NumericIdentifier {}

@@ -49,7 +49,7 @@ extension TicketService {
                                 assigneeID: change.assigneeID)
         let at = now()
         let viewer = actor.agentID
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             if case .some(.some(let assignee)) = change.assigneeID { try Self.checkAssignable(assignee, db) }
             var updated: [Ticket] = [], skipped: [BulkSkip] = [], events: [TicketEvent] = []
             for id in try Self.resolve(selection, viewer: viewer, db) {
@@ -65,7 +65,7 @@ extension TicketService {
                     skipped.append(BulkSkip(ticketID: id, reason: error.message))
                 }
             }
-            return CommandResult(value: BulkUpdateResult(updated: updated, skipped: skipped), events: events)
+            return TicketChange(value: BulkUpdateResult(updated: updated, skipped: skipped), events: events)
         }
     }
 
@@ -76,7 +76,7 @@ extension TicketService {
         try require(.ticketDelete, for: actor)
         let at = now()
         let viewer = actor.agentID
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             var deleted: [TicketID] = [], events: [TicketEvent] = []
             for id in try Self.resolve(selection, viewer: viewer, db) {
                 guard let ticket = try TicketRecord.find(id, db) else { continue }
@@ -86,7 +86,7 @@ extension TicketService {
                 deleted.append(id)
                 events.append(.ticketDeleted(id, reference: ticket.reference))
             }
-            return CommandResult(value: deleted, events: events)
+            return TicketChange(value: deleted, events: events)
         }
     }
 

@@ -3,9 +3,15 @@
 public enum NotificationRules {
     /// The notifications `event` causes when `actor` made it and `watchers` follow the ticket.
     public static func drafts(for event: TicketEvent, by actor: Actor, watchers: [AgentID] = []) -> [NotificationDraft] {
+        drafts(for: event, byAgent: actor.agentID, watchers: watchers)
+    }
+
+    /// The notifications `event` causes when agent `actor` (nil: a requester or the system)
+    /// made it and `watchers` follow the ticket.
+    public static func drafts(for event: TicketEvent, byAgent actorAgent: AgentID?, watchers: [AgentID] = []) -> [NotificationDraft] {
         switch event {
         case .assigned(let ticket, _, let to):
-            guard let to, to != actor.agentID else { return [] }
+            guard let to, to != actorAgent else { return [] }
             return [draft(to, .assigned, ticket, "\(ticket.reference) was assigned to you: \(ticket.subject)")]
         case .messageAdded(let ticket, let message):
             guard message.kind == .reply else { return [] }
@@ -15,12 +21,23 @@ public enum NotificationRules {
             }
             var author: AgentID?
             if case .agent(let id) = message.author { author = id }
-            return followers(ticket, watchers, excluding: author ?? actor.agentID).map { draft($0, .reply, ticket, title) }
+            return followers(ticket, watchers, excluding: author ?? actorAgent).map { draft($0, .reply, ticket, title) }
         case .statusChanged(let ticket, _, let to):
             let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
-            return followers(ticket, watchers, excluding: actor.agentID).map { draft($0, .statusChanged, ticket, title) }
+            return followers(ticket, watchers, excluding: actorAgent).map { draft($0, .statusChanged, ticket, title) }
         case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged:
             return []
+        }
+    }
+
+    /// The assignee's notification for an SLA warning or breach on `ticket`; nil when unassigned.
+    public static func draft(for event: SLAEvent, _ ticket: Ticket) -> NotificationDraft? {
+        guard let assignee = ticket.assigneeID else { return nil }
+        return switch event {
+        case .warning(_, let metric, _):
+            draft(assignee, .slaWarning, ticket, "\(ticket.reference) is close to its \(metric.displayName) target: \(ticket.subject)")
+        case .breached(_, let metric, _):
+            draft(assignee, .slaBreached, ticket, "\(ticket.reference) breached its \(metric.displayName) target: \(ticket.subject)")
         }
     }
 

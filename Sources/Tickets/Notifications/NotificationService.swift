@@ -14,24 +14,32 @@ public final class NotificationService: Sendable {
         self.now = now
     }
 
-    /// Stores `drafts` for recipients who have not switched their kind off; returns what was stored.
+    /// Stores `drafts` for recipients who have not switched their kind off, with their
+    /// `notification.created` events; returns what was stored. (Notifications of ticket and
+    /// SLA events are stored by `NotificationConsumer` from the event log.)
     public func record(_ drafts: [NotificationDraft]) async throws -> [Notification] {
         guard !drafts.isEmpty else { return [] }
         let at = now()
-        return try await database.write { db in
-            var stored: [Notification] = []
-            for draft in drafts where try Self.isEnabled(draft.kind, for: draft.recipient, db) {
-                try db.run("""
-                    INSERT INTO notifications (agent_id, kind, ticket_id, ticket_reference, title, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, [.integer(draft.recipient.rawValue), .text(draft.kind.rawValue), .integer(draft.ticketID.rawValue),
-                          .text(draft.ticketReference), .text(draft.title), .date(at)])
-                stored.append(Notification(
-                    id: db.lastInsertRowID, agentID: draft.recipient, kind: draft.kind, ticketID: draft.ticketID,
-                    ticketReference: draft.ticketReference, title: draft.title, createdAt: at, readAt: nil))
-            }
-            return stored
+        return try await database.write { db in try Self.store(drafts, cause: nil, at: at, db) }
+    }
+
+    /// Stores `drafts` caused by event `cause` (at most once per event and recipient) and
+    /// appends a `notification.created` event for each one stored, on the caller's transaction.
+    static func store(_ drafts: [NotificationDraft], cause: Int64?, at: Date, _ db: Connection) throws -> [Notification] {
+        var stored: [Notification] = []
+        for draft in drafts where try isEnabled(draft.kind, for: draft.recipient, db) {
+            let inserted = try db.run("""
+                INSERT OR IGNORE INTO notifications (agent_id, kind, ticket_id, ticket_reference, title, created_at, event_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(draft.recipient.rawValue), .text(draft.kind.rawValue), .integer(draft.ticketID.rawValue),
+                      .text(draft.ticketReference), .text(draft.title), .date(at), .optional(cause)])
+            guard inserted == 1 else { continue }
+            stored.append(Notification(
+                id: db.lastInsertRowID, agentID: draft.recipient, kind: draft.kind, ticketID: draft.ticketID,
+                ticketReference: draft.ticketReference, title: draft.title, createdAt: at, readAt: nil))
         }
+        try EventLog.append(stored.map(DomainEvent.notificationCreated), by: .system, at: at, db)
+        return stored
     }
 
     /// The newest notifications of `agent` (older than `before`, when given), newest first.
@@ -66,7 +74,11 @@ public final class NotificationService: Sendable {
             } else {
                 try db.run("UPDATE notifications SET read_at = ? WHERE agent_id = ? AND read_at IS NULL", [.date(at), .integer(agent.rawValue)])
             }
-            return try db.first("SELECT count(*) FROM notifications WHERE agent_id = ? AND read_at IS NULL", [.integer(agent.rawValue)])?.int(0) ?? 0
+            let unread = try db.first("SELECT count(*) FROM notifications WHERE agent_id = ? AND read_at IS NULL",
+                                      [.integer(agent.rawValue)])?.int(0) ?? 0
+            try EventLog.append([.notificationsRead(agent, unread: unread)], by: EventActor(kind: .agent, id: agent.rawValue, name: nil),
+                                at: at, db)
+            return unread
         }
     }
 

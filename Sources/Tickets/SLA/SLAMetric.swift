@@ -44,3 +44,14 @@ public struct SLAMetricClock: Sendable, Equatable {
     /// Started and not yet met.
     public var isPending: Bool { startedAt != nil && metAt == nil }
 }
+
+extension SLAMetric {
+    /// Lower-case words for notification titles.
+    public var displayName: String {
+        switch self {
+        case .firstResponse: "first response"
+        case .nextResponse: "next response"
+        case .resolution: "resolution"
+        }
+    }
+}

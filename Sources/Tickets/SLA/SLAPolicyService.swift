@@ -35,7 +35,7 @@ public final class SLAPolicyService: Sendable {
             let id = try SLAPolicyRecord.insert(clean, at: at, db)
             let policy = try SLAPolicyRecord.load(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .slaPolicyCreated, before: nil,
-                                after: Self.auditValues(policy), at: at)
+                                after: Self.auditValues(policy), at: at, subject: id.rawValue)
             return policy
         }
     }
@@ -60,7 +60,7 @@ public final class SLAPolicyService: Sendable {
             let affected = try SLAStateRecord.activeTickets(on: id, db)
             for ticket in affected { try SLAHooks.changePolicy(of: ticket, from: before, to: policy, at: at, db) }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .slaPolicyUpdated, before: Self.auditValues(before),
-                                after: Self.auditValues(policy), at: at)
+                                after: Self.auditValues(policy), at: at, subject: id.rawValue)
             return (policy, affected)
         }
     }
@@ -81,26 +81,28 @@ public final class SLAPolicyService: Sendable {
             for ticket in moved { try SLAHooks.changePolicy(of: ticket, from: policy, to: fallback, at: at, db) }
             try SLAPolicyRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .slaPolicyDeleted, before: Self.auditValues(policy),
-                                after: nil, at: at)
+                                after: nil, at: at, subject: id.rawValue)
             return moved
         }
     }
 
     /// Moves ticket `ticket` to policy `id`, keeping consumed time. Needs `ticket.update`.
-    public func assign(_ id: SLAPolicyID, to ticket: TicketID, by actor: Actor) async throws {
+    /// Returns the log position of its `ticket.sla_policy_changed` event.
+    @discardableResult
+    public func assign(_ id: SLAPolicyID, to ticket: TicketID, by actor: Actor) async throws -> Int64 {
         try require(.ticketUpdate, for: actor)
         let at = now()
-        try await database.write { db in
+        return try await database.write { db in
             let policy = try SLAPolicyRecord.load(id, db)
-            _ = try TicketRecord.load(ticket, db)
-            guard let stored = try SLAStateRecord.find(ticket, db) else {
-                let current = try TicketRecord.load(ticket, db)
+            let current = try TicketRecord.load(ticket, db)
+            if let stored = try SLAStateRecord.find(ticket, db) {
+                let old = try SLAPolicyRecord.load(stored.clock.policyID, db)
+                try SLAHooks.changePolicy(of: ticket, from: old, to: policy, at: at, db)
+            } else {
                 let clock = SLAClock(policy: policy, status: current.status, priority: current.priority, at: at)
                 try SLAStateRecord.save(clock, for: ticket, policy: policy, at: at, db)
-                return
             }
-            let old = try SLAPolicyRecord.load(stored.clock.policyID, db)
-            try SLAHooks.changePolicy(of: ticket, from: old, to: policy, at: at, db)
+            return try EventLog.append(.ticketPolicyChanged(ticket, id), by: actor, at: at, db) ?? 0
         }
     }
 

@@ -174,6 +174,7 @@ public final class SLAScheduler: @unchecked Sendable {
                 }
             }
         }
+        try EventLog.append(events.map(DomainEvent.sla), by: .system, at: at, db)
         return (events, deadlines)
     }
 

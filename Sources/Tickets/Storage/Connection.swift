@@ -6,6 +6,9 @@ import Foundation
 public final class Connection {
     let handle: OpaquePointer
     private var cache: [String: OpaquePointer] = [:]
+    /// Set by `EventLog.append` in the current transaction; read and reset by
+    /// `Database.write` to wake the event relay after the commit.
+    var eventsAppended = false
 
     /// Opens (creating if needed) the database at `path` and applies the connection
     /// pragmas: WAL, foreign keys, `busy_timeout`, `synchronous=NORMAL`, a bounded page cache

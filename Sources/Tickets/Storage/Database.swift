@@ -67,8 +67,17 @@ public final class Database: Sendable {
     /// connection; rolls back and rethrows if `body` throws. Writes are serialised.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await writer.run { connection in try connection.transaction { try body(connection) } }
+        let committed = eventsCommitted
+        return try await writer.run { connection in
+            defer { connection.eventsAppended = false }
+            let result = try connection.transaction { try body(connection) }
+            if connection.eventsAppended { committed.signal() }
+            return result
+        }
     }
+
+    /// Signalled after every commit that appended to the event log (the relay waits on it).
+    public let eventsCommitted = Signal()
 
     /// Runs `body` on a reader connection inside one read transaction (a consistent snapshot).
     @discardableResult
@@ -136,5 +145,40 @@ final class Counter: @unchecked Sendable {
         defer { lock.unlock() }
         value &+= 1
         return value & Int.max
+    }
+}
+
+/// A wake-up for waiters in other tasks: `signal()` never blocks and never calls out;
+/// a waiter that arrives after a signal it has not consumed returns at once.
+public final class Signal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generation: UInt64 = 0
+    private var waiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
+
+    public init() {}
+
+    /// The current generation, to pass to `wait(after:)`.
+    public var current: UInt64 { lock.withLock { generation } }
+
+    /// Wakes every waiter. The continuations are resumed after the lock is released.
+    public func signal() {
+        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
+            generation &+= 1
+            defer { waiters.removeAll() }
+            return waiters.map(\.1)
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// Returns once a signal newer than `seen` has happened (at once if one already has).
+    public func wait(after seen: UInt64) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready: Bool = lock.withLock {
+                if generation != seen { return true }
+                waiters.append((seen, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
     }
 }

@@ -15,6 +15,7 @@ enum Schema {
         Migration(number: 10, name: "notifications", sql: notifications),
         Migration(number: 11, name: "productivity", sql: productivity),
         Migration(number: 12, name: "full-text vocabulary", sql: searchVocabulary),
+        Migration(number: 13, name: "event log", sql: events),
     ]
 
     static let accounts = """

@@ -103,3 +103,55 @@ public final class AttachmentStore: Sendable {
         return allowed ? type : "application/octet-stream"
     }
 }
+
+extension AttachmentStore {
+    /// Stored files and temporary files last modified before `cutoff`: the candidates of the
+    /// orphan sweep. Blocking file I/O: call from a thread of its own, never an event loop
+    /// or Swift's task pool.
+    public func files(modifiedBefore cutoff: Date) -> (stored: [String], temporary: [URL]) {
+        let manager = FileManager.default
+        func isOld(_ url: URL) -> Bool {
+            ((try? manager.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? .distantFuture) < cutoff
+        }
+        var stored: [String] = [], temporary: [URL] = []
+        for name in (try? manager.contentsOfDirectory(atPath: directory.path)) ?? [] {
+            let folder = directory.appendingPathComponent(name)
+            for file in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] where isOld(folder.appendingPathComponent(file)) {
+                if name == "tmp" { temporary.append(folder.appendingPathComponent(file)) } else { stored.append(file) }
+            }
+        }
+        return (stored, temporary)
+    }
+
+    /// Deletes the stored file of `storageKey` (blocking I/O, like `files(modifiedBefore:)`).
+    public func remove(storageKey: String) throws {
+        try FileManager.default.removeItem(at: fileURL(for: storageKey))
+    }
+}
+
+extension TicketService {
+    /// The keys among `storageKeys` that some attachment row still names.
+    public func referencedStorageKeys(_ storageKeys: [String]) async throws -> Set<String> {
+        try await database.read { db in
+            try Set(storageKeys.filter { try db.first("SELECT 1 FROM attachments WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil })
+        }
+    }
+}
+
+extension Database {
+    /// Deletes events every consumer in `consumers` has passed that are older than `before`,
+    /// in steps of `step` rows (each its own short transaction, so writers are never held up
+    /// for long). Consumers that never stored a cursor hold nothing back. Returns how many
+    /// were deleted.
+    public func pruneEvents(consumers: [String], olderThan before: Date, step: Int = 5_000) async throws -> Int {
+        let cursors = try await read { db in try EventLog.cursors(db) }
+        let positions = consumers.compactMap { cursors[$0] }
+        guard let through = positions.min() else { return 0 }
+        var total = 0
+        while true {
+            let deleted = try await write { db in try EventLog.prune(through: through, olderThan: before, limit: step, db) }
+            total += deleted
+            if deleted < step { return total }
+        }
+    }
+}

@@ -29,7 +29,7 @@ extension TicketService {
             throw DomainError.validation("body", "Keep messages under \(MessageRecord.maxBodyLength) characters.")
         }
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let current = try Self.visibleTicket(id, to: actor, db)
             if let seen = draft.afterMessageID, !draft.force {
                 let newer = try MessageRecord.repliesAfter(seen, ticket: id, db)
@@ -57,7 +57,7 @@ extension TicketService {
                     return event
                 } + reopened.events
             }
-            return CommandResult(value: message, events: events)
+            return TicketChange(value: message, events: events)
         }
     }
 

@@ -16,9 +16,3 @@ public enum TicketEvent: Sendable {
     /// The links shown on the ticket changed; `links` is the whole new list.
     case linksChanged(Ticket, links: [TicketLink])
 }
-
-/// A command's result and the events it caused, in order.
-public struct CommandResult<Value: Sendable>: Sendable {
-    public let value: Value
-    public let events: [TicketEvent]
-}

@@ -67,7 +67,7 @@ public enum TicketField: String, Sendable, Codable, CaseIterable {
 }
 
 /// One field's value before and after a change.
-public struct FieldChange: Sendable, Equatable {
+public struct FieldChange: Sendable, Equatable, Codable {
     public let field: TicketField
     public let before: AuditValue
     public let after: AuditValue

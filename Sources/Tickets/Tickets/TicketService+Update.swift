@@ -11,7 +11,7 @@ extension TicketService {
         try require(.ticketUpdate, for: actor)
         if patch.assigneeID != nil { try require(.ticketAssign, for: actor) }
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let current = try TicketRecord.load(id, db)
             guard current.version == expectedVersion else {
                 throw DomainError(.conflict, "\(current.reference) was changed by someone else. Review and retry.",
@@ -25,7 +25,7 @@ extension TicketService {
     /// audit each concern, add a system message for status changes, and return the events.
     static func applyUpdate(
         _ patch: TicketPatch, to current: Ticket, action: AuditAction, by actor: Actor, at: Date, _ db: Connection
-    ) throws -> CommandResult<Ticket> {
+    ) throws -> TicketChange<Ticket> {
         if case .some(.some(let assignee)) = patch.assigneeID, assignee != current.assigneeID {
             try checkAssignable(assignee, db)
         }
@@ -39,7 +39,7 @@ extension TicketService {
         case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
         }
         let (ticket, changes) = try TicketRules.apply(patch, to: current, now: at, requester: requester)
-        guard !changes.isEmpty else { return CommandResult(value: current, events: []) }
+        guard !changes.isEmpty else { return TicketChange(value: current, events: []) }
         let tagsChanged = changes.contains { $0.field == .tags }
         guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: tagsChanged, db) else {
             throw DomainError(.conflict, "\(current.reference) was changed by someone else.", currentTicket: current)
@@ -54,7 +54,7 @@ extension TicketService {
                 attachments: [], at: at, db)
             events.append(.messageAdded(ticket, message))
         }
-        return CommandResult(value: ticket, events: events)
+        return TicketChange(value: ticket, events: events)
     }
 
     /// One audit entry per concern: status, assignment, and the remaining fields together.

@@ -25,7 +25,7 @@ public final class TicketService: Sendable {
         let description = try TicketRules.description(draft.description)
         let tags = try TicketRules.tags(draft.tags)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let requester: ContactID = switch draft.requester {
             case .contact(let id):
                 try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterID", "Unknown contact.") }()
@@ -51,7 +51,7 @@ public final class TicketService: Sendable {
             }
             var events: [TicketEvent] = [.ticketCreated(ticket)]
             if let assignee = ticket.assigneeID { events.append(.assigned(ticket, from: nil, to: assignee)) }
-            return CommandResult(value: ticket, events: events)
+            return TicketChange(value: ticket, events: events)
         }
     }
 
@@ -75,12 +75,12 @@ public final class TicketService: Sendable {
     public func deleteTicket(_ id: TicketID, by actor: Actor) async throws -> CommandResult<TicketID> {
         try require(.ticketDelete, for: actor)
         let at = now()
-        return try await database.write { db in
+        return try await command(by: actor, at: at) { db in
             let ticket = try TicketRecord.load(id, db)
             try TicketRecord.delete(id, db)
             try AuditLog.record(db, ticket: id, actor: actor, action: .ticketDeleted, before: Self.auditValues(ticket),
                                 after: nil, at: at)
-            return CommandResult(value: id, events: [.ticketDeleted(id, reference: ticket.reference)])
+            return TicketChange(value: id, events: [.ticketDeleted(id, reference: ticket.reference)])
         }
     }
 

@@ -7,7 +7,7 @@ enum Credential: Sendable {
     /// The browser session cookie (unsafe methods must also carry the CSRF token).
     case session(token: String, csrfToken: String)
     /// `Authorization: Bearer <personal API token>` (integrations; no CSRF, no cookies).
-    case apiToken
+    case apiToken(String)
 }
 
 /// An authenticated API request: the HTTP request, the principal behind it and how it

@@ -38,7 +38,7 @@ struct APIRoutes: Sendable {
                     throw ProblemError.unauthorized("Use Authorization: Bearer <API token>.")
                 }
                 let principal = try await services.accounts.authenticate(apiToken: String(parts[1]))
-                return APIRequest(http: http, principal: principal, credential: .apiToken)
+                return APIRequest(http: http, principal: principal, credential: .apiToken(String(parts[1])))
             }
             guard let token = SessionCookie.token(in: http.headers) else {
                 throw ProblemError.unauthorized("Sign in first.")

@@ -12,8 +12,6 @@ public final class Services: Sendable {
     public let cannedResponses: CannedResponseService
     public let assignmentRules: AssignmentRuleService
     public let now: Clock
-    /// Where every ticket command's domain events are published (live rooms subscribe here).
-    public let ticketEvents = TicketEventPublisher()
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`.
     public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {

@@ -7,8 +7,15 @@ import Tickets
 public final class HelpdeskApp: Sendable {
     public let router = Router()
     public let services: Services
-    /// The SLA scheduler and its timer (loaded by `startSLA()`).
+    /// The SLA scheduler and its timer, a consumer of the event log (loaded by `start()`).
     let sla: SLARuntime
+    /// Reads the event log and feeds every consumer (started by `start()`).
+    let relay: EventRelay
+    /// The live rooms' consumer, once a server is attached.
+    private let live = LockedBox<LiveEvents?>(nil)
+    /// The periodic chores (started by `start()`).
+    let maintenance: Maintenance
+    private let consumerNames = LockedBox<[String]>([])
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
     /// Server counters, once a server is attached (for `/metrics`).
@@ -18,9 +25,13 @@ public final class HelpdeskApp: Sendable {
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
     /// `POST /api/test/clock`.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
-                testClock: TestClock? = nil) {
+                testClock: TestClock? = nil, eventRetentionDays: Int = 30) {
         self.services = services
         sla = SLARuntime(services: services)
+        let relay = EventRelay(database: services.database, now: services.now, log: { Log.error($0) })
+        self.relay = relay
+        let names = consumerNames
+        maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
@@ -32,7 +43,13 @@ public final class HelpdeskApp: Sendable {
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
         NotificationsAPI.register(routes)
-        SLAPoliciesAPI.register(routes, sla: sla)
+        let slaName = sla.name
+        SLAPoliciesAPI.register(routes) { position in
+            var target = position
+            if target == nil { target = try? await relay.head() }
+            guard let target else { return }
+            await relay.waitUntil(slaName, reaches: target)
+        }
         if let testClock {
             TestClockRoutes.register(routes, clock: testClock)
             testClock.onAdvance { [sla] in sla.timer.clockChanged() }
@@ -50,22 +67,36 @@ public final class HelpdeskApp: Sendable {
     public func attach(to server: Server) {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
-        let log = RoomLog(startedAt: services.now())
+        let log = RoomLog()
         let presence = PresenceService(now: services.now, rooms: rooms)
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
-        LiveEvents.start(services: services, log: log, rooms: rooms)
-        let services = self.services
-        sla.deliver { events in await LiveEvents.publishSLA(events, services: services, log: log, rooms: rooms) }
+        live.set(LiveEvents(services: services, log: log, rooms: rooms, onAccessChange: { hub.accessChanged($0) }))
         server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }
         presence.start()
     }
 
-    /// Loads the SLA deadlines and arms the timer; call once after `attach(to:)`, before the
-    /// server accepts requests. Returns how many deadlines were loaded (and logs it).
+    /// Loads the SLA deadlines and arms the timer, refills the live replay buffers from the
+    /// event log, starts the relay that feeds every consumer, and the periodic chores. Call
+    /// once after `attach(to:)`, before the server accepts requests. Returns how many SLA
+    /// deadlines were loaded (and logs it).
     @discardableResult
-    public func startSLA() async throws -> Int {
-        try await sla.start()
+    public func start() async throws -> Int {
+        let deadlines = try await sla.start()
+        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla]
+        if let live = live.get() {
+            let position = try await relay.startPosition(of: live)
+            let warmed = try await live.warm(upTo: position, limit: Self.replayEventsAtStart)
+            if warmed > 0 { Log.info("live rooms: \(warmed) events reloaded for resuming") }
+            consumers.insert(live, at: 0)
+        }
+        consumerNames.set(consumers.map(\.name))
+        try await relay.start(consumers)
+        maintenance.start()
+        return deadlines
     }
+
+    /// The newest events loaded back into the live replay buffers at start-up.
+    static let replayEventsAtStart = 5_000
 
     private func addOperationalRoutes() {
         let startedAt = self.startedAt
@@ -80,13 +111,21 @@ public final class HelpdeskApp: Sendable {
             return .json(Array(#"{"status":"ok","uptimeSeconds":\#(uptime)}"#.utf8))
         })
         let serverMetrics = self.serverMetrics
-        router.get("/metrics") { _ in
-            var text = ""
-            for (name, value) in serverMetrics.get()?.snapshot ?? [] {
-                text += "# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")\n\(name) \(value)\n"
+        let relay = self.relay, maintenance = self.maintenance
+        router.get("/metrics", async: { _ in
+            var lines = serverMetrics.get()?.snapshot ?? []
+            let head = (try? await relay.head()) ?? 0
+            lines.append(("helpdesk_event_log_head", Int(head)))
+            for (name, progress) in relay.progress.sorted(by: { $0.key < $1.key }) {
+                lines.append(("helpdesk_event_consumer_position{consumer=\"\(name)\"}", Int(progress.position)))
+                lines.append(("helpdesk_event_consumer_lag{consumer=\"\(name)\"}", Int(max(0, head - progress.position))))
+                lines.append(("helpdesk_event_consumer_delivered_total{consumer=\"\(name)\"}", progress.delivered))
+                lines.append(("helpdesk_event_consumer_failures_total{consumer=\"\(name)\"}", progress.failures))
+                lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
-            return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
-        }
+            lines += maintenance.metrics
+            return .text(PrometheusText.render(lines), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        })
         router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }
     }
 

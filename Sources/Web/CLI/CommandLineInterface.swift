@@ -77,7 +77,7 @@ public enum CommandLineInterface {
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
-        _ = try Blocking.run { try await app.startSLA() }
+        _ = try Blocking.run { try await app.start() }
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }

@@ -23,17 +23,14 @@ extension LiveEvents {
         let links: [TicketLinkJSON]
     }
 
-    /// `ticket.merged` to both tickets' rooms, and both tickets as `ticket.updated` on the board.
+    /// `ticket.merged` to both tickets' rooms. (The board learns of the merge from the
+    /// `ticket.updated` events of both tickets that the same command logged.)
     static func mergedMessages(primary: Ticket, secondary: Ticket, moved: [MessageID], services: Services) async throws
         -> [(String, String)]
     {
         let json = try await TicketJSON.list([primary, secondary], services)
         let merged = ServerMessage.text(MergedPayload(primary: json[0], secondary: json[1], movedMessageIds: moved.map(\.rawValue)))
-        return [
-            (LiveRooms.ticket(primary.id.rawValue), merged), (LiveRooms.ticket(secondary.id.rawValue), merged),
-            (LiveRooms.board, ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: json[0], changedFields: []))),
-            (LiveRooms.board, ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: json[1], changedFields: ["status", "mergedIntoId"]))),
-        ]
+        return [(LiveRooms.ticket(primary.id.rawValue), merged), (LiveRooms.ticket(secondary.id.rawValue), merged)]
     }
 
     /// `ticket.watchers_changed` with the whole list, to the ticket's room.

@@ -2,73 +2,90 @@ import Foundation
 import Realtime
 import Tickets
 
-/// Turns the domain events of every command into live `event` messages, in the order the
-/// commands published them: the publisher hands batches to a stream, and one task encodes
-/// them (names need a lookup) and publishes each to its rooms through the room log.
+/// The live rooms' consumer of the event log: turns each event into live `event` messages,
+/// in log order, and publishes each to its rooms through the room log with the event's log
+/// position as its sequence number.
 ///
-/// | domain event | ticket room | board |
-/// |---|---|---|
-/// | ticket created | | `ticket.created` |
-/// | ticket updated | `ticket.updated` | `ticket.updated` |
-/// | message added | `message.added` | `ticket.updated` (its `updatedAt` moved) |
-/// | ticket deleted | `ticket.deleted` | `ticket.deleted` |
-/// | merged | `ticket.merged` (in both tickets' rooms) | `ticket.updated` (both tickets) |
-/// | watchers changed | `ticket.watchers_changed` | |
-/// | links changed | `ticket.links_changed` | |
+/// | log event | ticket room | board | agent's feed |
+/// |---|---|---|---|
+/// | `ticket.created` | | `ticket.created` | |
+/// | `ticket.updated` | `ticket.updated` | `ticket.updated` | |
+/// | `message.added` | `message.added` | `ticket.updated` (its `updatedAt` moved) | |
+/// | `ticket.deleted` | `ticket.deleted` | `ticket.deleted` | |
+/// | `ticket.merged` | `ticket.merged` (in both tickets' rooms) | (both tickets' `ticket.updated` events) | |
+/// | `ticket.watchers_changed` | `ticket.watchers_changed` | | |
+/// | `ticket.links_changed` | `ticket.links_changed` | | |
+/// | `sla.warning`, `sla.breached` | same | same | |
+/// | `notification.created` | | | `notification.created` |
 ///
-/// After each batch, the notifications it causes (for the assignee and the ticket's
-/// watchers) are stored and sent to the recipients' feed rooms as `notification.created`.
-/// SLA warnings and breaches arrive through `publishSLA` (`LiveEvents+SLA.swift`).
-enum LiveEvents {
-    /// Subscribes to `services.ticketEvents` for the life of the process.
-    static func start(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms) {
-        let (stream, continuation) = AsyncStream<([TicketEvent], Actor)>.makeStream()
-        services.ticketEvents.subscribe { events, actor in continuation.yield((events, actor)) }
-        Task.detached {
-            for await (batch, actor) in stream {
-                let by = ServerMessage.text(ActorJSON(actor))
-                for event in batch {
-                    do {
-                        for (room, text) in try await messages(for: event, services: services) {
-                            log.publish(room, event: text, by: by, through: rooms())
-                        }
-                    } catch {
-                        Log.error("live event not published: \(error)")
-                    }
-                }
-                await notify(batch, by: actor, services: services, log: log, rooms: rooms)
-            }
-        }
+/// Access events (sign-out, deactivation, role or token changes) go to `onAccessChange`,
+/// which re-checks the live sockets. A message that cannot be built (its ticket is gone) is
+/// logged and skipped; it never holds back the events after it.
+final class LiveEvents: EventConsumer {
+    let name = "live"
+    private let services: Services
+    private let log: RoomLog
+    private let rooms: @Sendable () -> Rooms
+    private let onAccessChange: @Sendable ([AccessEvent]) -> Void
+
+    init(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms,
+         onAccessChange: @escaping @Sendable ([AccessEvent]) -> Void) {
+        self.services = services
+        self.log = log
+        self.rooms = rooms
+        self.onAccessChange = onAccessChange
     }
 
-    /// Stores the notifications `batch` causes and sends each to its recipient's feed room.
-    private static func notify(_ batch: [TicketEvent], by actor: Actor, services: Services, log: RoomLog,
-                               rooms: @Sendable () -> Rooms) async {
+    func handle(_ events: [LoggedEvent], through position: Int64) async throws {
+        var access: [AccessEvent] = []
+        for logged in events {
+            if case .access(let change) = logged.event { access.append(change) }
+            for (room, label, text) in await messages(for: logged) {
+                log.publish(room, label: label, event: text, by: Self.by(logged.actor), seq: Int(logged.id), through: rooms())
+            }
+        }
+        if !access.isEmpty { onAccessChange(access) }
+    }
+
+    /// Loads the newest `limit` events up to `position` into the replay buffers without
+    /// sending them, so clients can resume across a restart (protocol.md section 2.5).
+    /// Returns how many events were read.
+    func warm(upTo position: Int64, limit: Int) async throws -> Int {
+        let events = try await services.database.events(upTo: position, limit: limit)
+        log.forget(through: Int((events.first?.id ?? position + 1) - 1))
+        for logged in events {
+            for (room, label, text) in await messages(for: logged) {
+                log.remember(room, label: label, event: text, by: Self.by(logged.actor), seq: Int(logged.id))
+            }
+        }
+        return events.count
+    }
+
+    /// The `by` object of an event's envelope.
+    private static func by(_ actor: EventActor) -> String {
+        ServerMessage.text(ActorJSON(type: actor.kind.rawValue, id: actor.id, name: actor.name))
+    }
+
+    /// The (server room, client label, event JSON) triples of one logged event.
+    private func messages(for logged: LoggedEvent) async -> [(String, String?, String)] {
         do {
-            var watchers: [TicketID: [AgentID]] = [:]
-            var drafts: [NotificationDraft] = []
-            for event in batch {
-                var following: [AgentID] = []
-                if let ticket = notifiedTicket(event) {
-                    if watchers[ticket] == nil { watchers[ticket] = try await services.tickets.watcherIDs(of: ticket) }
-                    following = watchers[ticket] ?? []
-                }
-                drafts += NotificationRules.drafts(for: event, by: actor, watchers: following)
+            switch logged.event {
+            case .ticket(let event):
+                return try await Self.messages(for: event, services: services).map { ($0.0, nil, $0.1) }
+            case .sla(let event):
+                return try await Self.slaMessages(event, services: services).map { ($0.0, nil, $0.1) }
+            case .notificationCreated(let notification):
+                let unread = try await services.notifications.unreadCount(of: notification.agentID)
+                let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
+                return [(LiveRooms.feed(of: notification.agentID.rawValue), LiveRooms.notifications, text)]
+            case .notificationsRead, .ticketPolicyChanged, .slaPolicyChanged, .access, .record:
+                return []
             }
-            try await deliver(drafts, services: services, log: log, rooms: rooms)
+        } catch let error as DomainError where error.code == .notFound {
+            return []
         } catch {
-            Log.error("notifications not recorded: \(error)")
-        }
-    }
-
-    /// Stores `drafts` (kinds a recipient switched off are skipped) and sends each stored
-    /// notification to its recipient's feed room.
-    static func deliver(_ drafts: [NotificationDraft], services: Services, log: RoomLog,
-                        rooms: @Sendable () -> Rooms) async throws {
-        for notification in try await services.notifications.record(drafts) {
-            let unread = try await services.notifications.unreadCount(of: notification.agentID)
-            let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
-            log.publish(LiveRooms.feed(of: notification.agentID.rawValue), label: LiveRooms.notifications, event: text, through: rooms())
+            Log.error("live event \(logged.id) not published: \(error)")
+            return []
         }
     }
 
@@ -124,14 +141,6 @@ enum LiveEvents {
             return [try await watchersMessage(ticket, watchers, services: services)]
         case .linksChanged(let ticket, let links):
             return [try await linksMessage(ticket, links, services: services)]
-        }
-    }
-
-    /// The ticket whose watchers a notification for `event` may reach (replies and status changes).
-    private static func notifiedTicket(_ event: TicketEvent) -> TicketID? {
-        switch event {
-        case .messageAdded(let ticket, _), .statusChanged(let ticket, _, _): ticket.id
-        case .ticketCreated, .ticketUpdated, .assigned, .ticketDeleted, .merged, .watchersChanged, .linksChanged: nil
         }
     }
 }

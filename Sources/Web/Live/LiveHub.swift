@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Presence
 import Realtime
 import Tickets
@@ -19,10 +20,21 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
         static let heartbeatSeconds = 20
     }
 
+    /// Close codes of the live endpoint when access ends (protocol.md section 2.7).
+    enum AccessClose {
+        /// The session or token is no longer valid: signed out, expired, revoked, deactivated.
+        static let ended = WebSocketCloseCode(rawValue: 4401)
+        /// Still signed in, but without `ticket.view` any more.
+        static let forbidden = WebSocketCloseCode(rawValue: 4403)
+    }
+
     let services: Services
     let log: RoomLog
     let presence: PresenceService
     private let server: Server
+    /// Open sockets by agent id, to find the ones an access event concerns. The lock only
+    /// guards the map: nothing is called while it is held.
+    private let sockets = Mutex<[Int64: [UInt64: (socket: WebSocket, role: RoleID)]]>([:])
 
     init(services: Services, server: Server, presence: PresenceService, log: RoomLog) {
         self.services = services
@@ -49,9 +61,7 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
                 guard authenticated.principal.can(.ticketView) else {
                     throw ProblemError.forbidden("You need the ticket.view permission.")
                 }
-                var token: String?
-                if case .session(let sessionToken, _) = authenticated.credential { token = sessionToken }
-                decide(.accept(self, userInfo: LiveSession(principal: authenticated.principal, sessionToken: token)))
+                decide(.accept(self, userInfo: LiveSession(principal: authenticated.principal, credential: authenticated.credential)))
             } catch let error as any HTTPError {
                 decide(.refuse(ProblemDetails.response(for: error)))
             } catch {
@@ -71,6 +81,7 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
 
     func webSocketDidOpen(_ socket: WebSocket) {
         guard let session = socket.userInfo as? LiveSession else { return socket.close(code: .policyViolation) }
+        sockets.withLock { $0[session.userID, default: [:]][socket.id] = (socket, session.principal.agent.roleID) }
         let person = PresenceRegistry.Person(userID: session.userID, name: session.principal.agent.name)
         socket.send(text: ServerMessage.text(ServerMessage.Hello(
             user: .init(person), permissions: session.principal.permissions.map(\.rawValue).sorted(),
@@ -98,7 +109,61 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
     }
 
     func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String) {
+        if let session = socket.userInfo as? LiveSession {
+            sockets.withLock { map in
+                map[session.userID]?[socket.id] = nil
+                if map[session.userID]?.isEmpty == true { map[session.userID] = nil }
+            }
+        }
         presence.disconnect(socket.id)
+    }
+
+    // MARK: Access changes
+
+    /// Re-checks the credential of every socket `changes` concern (the agent's sockets, or
+    /// every socket of a role's holders): a socket whose session or token no longer
+    /// authenticates is closed with 4401, one whose agent lost `ticket.view` with 4403, and
+    /// the others keep going with the new permissions. Called by the live consumer of the
+    /// event log, so it reaches the sockets within moments of the commit.
+    func accessChanged(_ changes: [AccessEvent]) {
+        var agents: Set<Int64> = [], roles: Set<RoleID> = []
+        for change in changes {
+            switch change {
+            case .sessionEnded(let agent), .agentChanged(let agent), .tokenRevoked(let agent, _): agents.insert(agent.rawValue)
+            case .roleChanged(let role): roles.insert(role)
+            }
+        }
+        let affected: [WebSocket] = sockets.withLock { map in
+            map.flatMap { agent, sockets in
+                sockets.values.filter { agents.contains(agent) || roles.contains($0.role) }.map(\.socket)
+            }
+        }
+        for socket in affected { recheck(socket) }
+    }
+
+    private func recheck(_ socket: WebSocket) {
+        guard let session = socket.userInfo as? LiveSession else { return }
+        let accounts = services.accounts, credential = session.credential
+        Task {
+            let principal: Principal?
+            do {
+                principal = switch credential {
+                case .session(let token, _): try await accounts.authenticate(sessionToken: token).principal
+                case .apiToken(let secret): try await accounts.authenticate(apiToken: secret)
+                }
+            } catch let error as DomainError where error.code == .unauthenticated {
+                principal = nil
+            } catch {
+                Log.error("live: access re-check failed, closing the socket: \(error)")
+                principal = nil
+            }
+            socket.loop.execute {
+                guard let principal else { return socket.close(code: AccessClose.ended, reason: "access ended") }
+                guard principal.can(.ticketView) else { return socket.close(code: AccessClose.forbidden, reason: "ticket.view removed") }
+                session.principal = principal
+                self.sockets.withLock { $0[session.userID]?[socket.id]?.role = principal.agent.roleID }
+            }
+        }
     }
 
     // MARK: Commands
@@ -129,11 +194,34 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
         }
     }
 
+    /// A ticket room is joined only once the ticket is known to exist (checked off the loop):
+    /// an unknown ticket is answered `not_found` and nobody is announced as viewing it.
     private func subscribe(_ socket: WebSocket, session: LiveSession, room: String, since: Int?, id: ClientMessage.RequestID?, now: Date) {
         let ticketID = LiveRooms.ticketID(of: room)
         guard ticketID != nil || room == LiveRooms.board || room == LiveRooms.notifications else {
             return fail(socket, code: "not_found", message: "No such room.", id: id)
         }
+        guard let ticketID, !session.rooms.contains(room) else {
+            return join(socket, session: session, room: room, since: since, id: id, now: now)
+        }
+        let tickets = services.tickets, actor = Actor.agent(session.principal)
+        Task {
+            let exists: Bool
+            do {
+                _ = try await tickets.ticket(TicketID(ticketID), for: actor)
+                exists = true
+            } catch {
+                exists = false
+            }
+            socket.loop.execute { [self] in
+                guard exists else { return fail(socket, code: "not_found", message: "No such ticket.", id: id) }
+                join(socket, session: session, room: room, since: since, id: id, now: now)
+            }
+        }
+    }
+
+    private func join(_ socket: WebSocket, session: LiveSession, room: String, since: Int?, id: ClientMessage.RequestID?, now: Date) {
+        let ticketID = LiveRooms.ticketID(of: room)
         guard session.rooms.contains(room) || session.rooms.count < Limits.maxRooms else {
             return fail(socket, code: "too_many_rooms", message: "Unsubscribe from a room first.", id: id)
         }

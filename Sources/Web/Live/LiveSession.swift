@@ -5,17 +5,20 @@ import Tickets
 /// What the live endpoint knows about one connection: who it is and what it follows.
 /// Touched only on the socket's event loop (every handler callback runs there).
 final class LiveSession: @unchecked Sendable {
-    let principal: Principal
-    /// The session token the socket authenticated with, to notice a logout (nil for API tokens).
-    let sessionToken: String?
+    /// Who the socket acts for, with the permissions of the last check (replaced when an
+    /// access event re-checks the credential).
+    var principal: Principal
+    /// The session cookie or API token the socket authenticated with: re-checked whenever
+    /// an access event names its agent or role, and the socket closed when it fails.
+    let credential: Credential
     var rooms: Set<String> = []
     /// Messages accepted in the current one-second window, for rate limiting.
     var windowStart = Date.distantPast
     var messagesInWindow = 0
 
-    init(principal: Principal, sessionToken: String?) {
+    init(principal: Principal, credential: Credential) {
         self.principal = principal
-        self.sessionToken = sessionToken
+        self.credential = credential
     }
 
     var userID: Int64 { principal.agent.id.rawValue }

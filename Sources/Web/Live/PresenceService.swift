@@ -5,8 +5,15 @@ import Tickets
 
 /// The shared `PresenceRegistry` behind a lock, turning its changes into `presence`,
 /// `typing` and board `viewing` messages. Expiry runs from a timer every few seconds.
+///
+/// The lock guards the registry only: messages are computed under it and handed, still in
+/// order, to a serial queue that broadcasts them after the lock is released. A broadcast
+/// can then never run a socket's close callback (which calls `disconnect`, taking this
+/// lock) on a thread that holds the lock: the freeze of issue 10.
 final class PresenceService: @unchecked Sendable {
     private let lock = NSLock()
+    /// Broadcasts leave in the order they were computed, off the event loops.
+    private let outbox = DispatchQueue(label: "helpdesk.presence.outbox")
     private var registry = PresenceRegistry()
     private let now: Clock
     private let rooms: @Sendable () -> Rooms
@@ -73,16 +80,23 @@ final class PresenceService: @unchecked Sendable {
                     if !typingRooms.contains(room) { typingRooms.append(room) }
                 }
             }
-            let broadcaster = rooms()
+            var messages: [(room: String, text: String)] = []
             for room in presenceRooms {
                 let people = viewers(room)
-                broadcaster.broadcast(.text(ServerMessage.text(ServerMessage.Presence(room: room, viewers: people))), to: room)
+                messages.append((room, ServerMessage.text(ServerMessage.Presence(room: room, viewers: people))))
                 if let ticketID = LiveRooms.ticketID(of: room) {
-                    broadcaster.broadcast(.text(ServerMessage.text(ServerMessage.Viewing(ticketId: ticketID, viewers: people))), to: LiveRooms.board)
+                    messages.append((LiveRooms.board, ServerMessage.text(ServerMessage.Viewing(ticketId: ticketID, viewers: people))))
                 }
             }
             for room in typingRooms {
-                broadcaster.broadcast(.text(ServerMessage.text(ServerMessage.Typing(room: room, typing: typists(room)))), to: room)
+                messages.append((room, ServerMessage.text(ServerMessage.Typing(room: room, typing: typists(room)))))
+            }
+            guard !messages.isEmpty else { return }
+            // Enqueued under the lock so the order matches the registry's; sent after it.
+            let rooms = self.rooms, outgoing = messages
+            outbox.async {
+                let broadcaster = rooms()
+                for message in outgoing { broadcaster.broadcast(.text(message.text), to: message.room) }
             }
         }
     }

@@ -1,14 +1,17 @@
 import Foundation
 import Realtime
 
-/// Sequence numbers and a bounded replay buffer per room, so a client that reconnects can
-/// receive what it missed (`since`) or learn that it must refetch (`resync`).
+/// A bounded replay buffer per room, so a client that reconnects can receive what it missed
+/// (`since`) or learn that it must refetch (`resync`).
 ///
-/// Sequence numbers come from one counter for the whole server, so they only grow within a
-/// room (gaps are normal). The counter starts at the start-up time in milliseconds times
-/// 1000, so numbers from an earlier run are always older than anything this run kept:
-/// a client resuming across a restart is told to resync. Publishing assigns the number and
-/// broadcasts under one lock, so every subscriber sees a room's events in order.
+/// Sequence numbers are event-log positions (`LoggedEvent.id`): they follow commit order,
+/// only grow within a room (gaps are normal) and mean the same after a restart, when the
+/// newest events of the log are loaded back (`remember`) before clients connect.
+///
+/// Publishing and subscribing take one lock, so no event slips between a subscriber's join
+/// and its replay. Only the live consumer publishes, from its task, never from an event
+/// loop; the broadcast it makes under the lock only queues work for the loops, so no loop
+/// callback ever runs while the lock is held.
 final class RoomLog: @unchecked Sendable {
     private struct History {
         /// The highest sequence number no longer kept for this room.
@@ -20,40 +23,56 @@ final class RoomLog: @unchecked Sendable {
 
     private let lock = NSLock()
     private var rooms: [String: History] = [:]
-    private var lastSeq: Int
-    /// Events of rooms dropped to bound memory are forgotten up to here.
-    private var evictedThrough: Int
+    /// Events of rooms dropped to bound memory, and events older than the buffers' start,
+    /// are forgotten up to here.
+    private var evictedThrough = 0
+    /// The newest sequence number kept; a client claiming a newer one (from an earlier
+    /// numbering, or invented) resyncs.
+    private var newest = 0
     /// Events kept per room for resuming (minutes of a busy ticket).
     let eventsPerRoom: Int
     /// Rooms with history kept; the least recently active are forgotten beyond this.
     let maxRooms: Int
 
-    init(startedAt: Date, eventsPerRoom: Int = 500, maxRooms: Int = 20_000) {
-        lastSeq = Int(startedAt.timeIntervalSince1970 * 1000) * 1000
-        evictedThrough = lastSeq
+    init(eventsPerRoom: Int = 500, maxRooms: Int = 20_000) {
         self.eventsPerRoom = eventsPerRoom
         self.maxRooms = maxRooms
     }
 
-    /// Assigns the next sequence number, wraps `event` (a JSON object) in the `event`
-    /// envelope and broadcasts it to `room` through `broadcaster`. The envelope names the
-    /// room as clients know it (`label`, or `room` itself) and who caused the change (`by`,
-    /// a JSON object, when known), so a tab can tell its own changes from others'.
-    func publish(_ room: String, label: String? = nil, event: String, by actor: String? = nil, through broadcaster: Rooms) {
+    /// Wraps `event` (a JSON object) in the `event` envelope with sequence number `seq`,
+    /// keeps it for resuming and broadcasts it to `room` through `broadcaster`. The envelope
+    /// names the room as clients know it (`label`, or `room` itself) and who caused the
+    /// change (`by`, a JSON object, when known), so a tab can tell its own changes from others'.
+    func publish(_ room: String, label: String? = nil, event: String, by actor: String? = nil, seq: Int, through broadcaster: Rooms) {
         lock.withLock {
-            lastSeq += 1
-            var history = rooms[room] ?? History(forgottenThrough: evictedThrough)
-            let by = actor.map { #""by":\#($0),"# } ?? ""
-            let text = #"{\#(by)"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(lastSeq),"type":"event"}"#
-            history.recent.append((lastSeq, text))
-            if history.recent.count > eventsPerRoom {
-                history.forgottenThrough = history.recent[0].seq
-                history.recent.removeFirst()
-            }
-            rooms[room] = history
-            if rooms.count > maxRooms { evictQuietest() }
+            let text = keep(room, label: label, event: event, by: actor, seq: seq)
             broadcaster.broadcast(.text(text), to: room)
         }
+    }
+
+    /// Keeps an event for resuming without sending it (the buffers are refilled at start-up).
+    func remember(_ room: String, label: String? = nil, event: String, by actor: String? = nil, seq: Int) {
+        lock.withLock { _ = keep(room, label: label, event: event, by: actor, seq: seq) }
+    }
+
+    /// Declares every event up to `seq` as not kept: a client resuming from before it resyncs.
+    func forget(through seq: Int) {
+        lock.withLock { evictedThrough = max(evictedThrough, seq) }
+    }
+
+    private func keep(_ room: String, label: String?, event: String, by actor: String?, seq: Int) -> String {
+        var history = rooms[room] ?? History(forgottenThrough: evictedThrough)
+        newest = max(newest, seq)
+        let by = actor.map { #""by":\#($0),"# } ?? ""
+        let text = #"{\#(by)"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(seq),"type":"event"}"#
+        history.recent.append((seq, text))
+        if history.recent.count > eventsPerRoom {
+            history.forgottenThrough = history.recent[0].seq
+            history.recent.removeFirst()
+        }
+        rooms[room] = history
+        if rooms.count > maxRooms { evictQuietest() }
+        return text
     }
 
     /// Runs `join` and answers what a subscriber resuming after `since` must receive, as one
@@ -64,7 +83,7 @@ final class RoomLog: @unchecked Sendable {
             join()
             let history = rooms[room] ?? History(forgottenThrough: evictedThrough)
             guard let since else { return (history.latest, []) }
-            guard since >= history.forgottenThrough else { return (history.latest, nil) }
+            guard since >= history.forgottenThrough, since <= max(newest, evictedThrough) else { return (history.latest, nil) }
             return (history.latest, history.recent.filter { $0.seq > since }.map(\.text))
         }
     }

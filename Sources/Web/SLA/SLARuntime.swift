@@ -1,41 +1,34 @@
 import Foundation
 import Tickets
 
-/// The SLA scheduler of a running server and its wiring: one `DispatchSLATimer`, a
-/// subscription to every ticket command's events (`refresh(after:)`), and a stream of fired
-/// warnings and breaches that `deliver` (the live rooms and feeds) consumes in order.
+/// The SLA scheduler of a running server and its wiring: one `DispatchSLATimer`, and the
+/// event-log consumer (`sla`) that keeps the scheduler's deadlines current: a ticket event
+/// re-reads that ticket's deadline, a ticket moved to another policy too, and a policy
+/// change reloads every deadline (policies change rarely; a reload of a million tickets
+/// takes about half a second). The warnings and breaches the scheduler fires are logged in
+/// their own transaction and reach rooms and feeds through the log like any event.
 ///
-/// Start-up order: `init` (with the app), `deliver(to:)` (when the server is attached), then
-/// `start()` once before the server accepts requests, so no refresh can race the load.
-final class SLARuntime: Sendable {
+/// Start-up order: `init` (with the app), then `start()` once before the server accepts
+/// requests and before the relay starts, so no refresh can race the load.
+final class SLARuntime: EventConsumer {
+    let name = "sla"
     let scheduler: SLAScheduler
     let timer: DispatchSLATimer
-    private let fired: AsyncStream<[SLAEvent]>
 
-    /// Wires the scheduler to `services` and subscribes to `services.ticketEvents`.
     init(services: Services) {
         let timer = DispatchSLATimer(now: services.now)
-        let (fired, continuation) = AsyncStream<[SLAEvent]>.makeStream()
         let reload = LockedBox<SLAScheduler?>(nil)
         scheduler = SLAScheduler(database: services.database, timer: timer, now: services.now) { result in
-            switch result {
-            case .success(let events):
-                if !events.isEmpty { continuation.yield(events) }
-            case .failure(let error):
+            if case .failure(let error) = result {
                 // The due tickets left the heap before the write failed: rebuild so none is lost.
                 Log.error("SLA deadlines not processed, reloading the scheduler: \(error)")
-                Task { _ = try? await reload.get()?.load() }
+                Task {
+                    do { _ = try await reload.get()?.load() } catch { Log.error("SLA reload failed: \(error)") }
+                }
             }
         }
         reload.set(scheduler)
         self.timer = timer
-        self.fired = fired
-        let scheduler = self.scheduler
-        services.ticketEvents.subscribe { events, _ in
-            Task {
-                do { try await scheduler.refresh(after: events) } catch { Log.error("SLA refresh failed: \(error)") }
-            }
-        }
     }
 
     /// Loads every running deadline from the database, arms the timer and logs one line with
@@ -50,20 +43,23 @@ final class SLARuntime: Sendable {
         return count
     }
 
-    /// Re-reads the deadlines of `ids` in the background (after a policy change).
-    func refresh(_ ids: [TicketID]) {
-        guard !ids.isEmpty else { return }
-        let scheduler = self.scheduler
-        Task {
-            do { try await scheduler.refresh(ids) } catch { Log.error("SLA refresh failed: \(error)") }
+    func handle(_ events: [LoggedEvent], through position: Int64) async throws {
+        var ticketEvents: [TicketEvent] = []
+        var moved: [TicketID] = []
+        var reload = false
+        for logged in events {
+            switch logged.event {
+            case .ticket(let event): ticketEvents.append(event)
+            case .ticketPolicyChanged(let ticket, _): moved.append(ticket)
+            case .slaPolicyChanged(_, let action): reload = reload || action != .created
+            case .sla, .notificationCreated, .notificationsRead, .access, .record: break
+            }
         }
-    }
-
-    /// Hands every batch of fired events, in order, to `deliver`, for the life of the process.
-    func deliver(to deliver: @escaping @Sendable ([SLAEvent]) async -> Void) {
-        let fired = self.fired
-        Task.detached {
-            for await events in fired { await deliver(events) }
+        if reload {
+            try await scheduler.load()
+        } else {
+            try await scheduler.refresh(after: ticketEvents)
+            try await scheduler.refresh(moved)
         }
     }
 }

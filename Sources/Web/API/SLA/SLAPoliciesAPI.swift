@@ -3,11 +3,13 @@ import Realtime
 import Tickets
 
 /// `/api/sla-policies` (reading needs `ticket.view`, changing `sla.manage`) and
-/// `PUT /api/tickets/:id/sla-policy` (`ticket.update`). Every change that moves tickets'
-/// deadlines hands their ids to the scheduler.
+/// `PUT /api/tickets/:id/sla-policy` (`ticket.update`). The scheduler learns of every
+/// change from the event log; a change that moves deadlines answers once the scheduler has
+/// read it (`settled`), so a client that reads the answer sees the new deadlines armed.
 enum SLAPoliciesAPI {
-    /// Registers the routes; `sla` receives the tickets whose deadlines moved.
-    static func register(_ routes: APIRoutes, sla: SLARuntime) {
+    /// Registers the routes; `settled(position)` returns once the SLA scheduler has read the
+    /// event log up to `position` (nil: up to its newest event).
+    static func register(_ routes: APIRoutes, settled: @escaping @Sendable (Int64?) async -> Void) {
         let services = routes.services
         let policies = services.slaPolicies
         routes.api(.get, "/api/sla-policies", permission: .ticketView) { request in
@@ -28,22 +30,20 @@ enum SLAPoliciesAPI {
             let id = SLAPolicyID(try request.id("id"))
             let body = try request.decode(SLAPolicyBody.self)
             let current = try await policies.policy(id, for: request.actor)
-            let (policy, affected) = try await policies.update(id, try body.patched(current), by: request.actor)
-            sla.refresh(affected)
+            let (policy, _) = try await policies.update(id, try body.patched(current), by: request.actor)
+            await settled(nil)
             return try JSONBody.response(SLAPolicyJSON(policy))
         }
         routes.api(.delete, "/api/sla-policies/:id", permission: .slaManage) { request in
-            sla.refresh(try await policies.delete(SLAPolicyID(try request.id("id")), by: request.actor))
+            _ = try await policies.delete(SLAPolicyID(try request.id("id")), by: request.actor)
+            await settled(nil)
             return HTTPResponse(status: .noContent)
         }
         routes.api(.put, "/api/tickets/:id/sla-policy", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))
             let body = try request.decode(AssignSLAPolicyBody.self)
             _ = try await services.tickets.ticket(id, for: request.actor)
-            try await policies.assign(SLAPolicyID(body.policyId), to: id, by: request.actor)
-            // Refreshed before answering, so the ticket's next deadline is armed when the
-            // client reads the answer.
-            try await sla.scheduler.refresh([id])
+            await settled(try await policies.assign(SLAPolicyID(body.policyId), to: id, by: request.actor))
             return try await TicketJSON.response(try await services.tickets.ticket(id, for: request.actor), services)
         }
     }

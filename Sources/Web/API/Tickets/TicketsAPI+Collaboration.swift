@@ -6,12 +6,11 @@ import Tickets
 extension TicketsAPI {
     static func registerMerge(_ routes: APIRoutes) {
         let services = routes.services
-        let events = services.ticketEvents
         routes.api(.post, "/api/tickets/:id/merge", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))
             let body = try request.decode(MergeBody.self)
-            let outcome = events.deliver(try await services.tickets.mergeTickets(
-                into: id, secondaries: body.secondaryIds.map(TicketID.init), by: request.actor), by: request.actor)
+            let outcome = try await services.tickets.mergeTickets(
+                into: id, secondaries: body.secondaryIds.map(TicketID.init), by: request.actor).value
             let json = try await TicketJSON.list([outcome.primary] + outcome.secondaries, services)
             return try JSONBody.response(MergeResultJSON(primary: json[0], secondaries: Array(json.dropFirst()),
                                                          movedMessages: outcome.movedMessages))
@@ -21,7 +20,6 @@ extension TicketsAPI {
     static func registerWatchers(_ routes: APIRoutes) {
         let services = routes.services
         let tickets = services.tickets
-        let events = services.ticketEvents
         @Sendable func answer(_ id: TicketID, _ watchers: [AgentID]) async throws -> HTTPResponse {
             try JSONBody.response(WatchersJSON(ticket: id, watchers, try await PeopleDirectory.load(services, contacts: [])))
         }
@@ -32,13 +30,13 @@ extension TicketsAPI {
         routes.api(.post, "/api/tickets/:id/watchers", permission: .ticketView) { request in
             let id = TicketID(try request.id("id"))
             let body = try request.decode(WatcherBody.self)
-            let watchers = events.deliver(try await tickets.addWatcher(AgentID(body.agentId), to: id, by: request.actor), by: request.actor)
+            let watchers = try await tickets.addWatcher(AgentID(body.agentId), to: id, by: request.actor).value
             return try await answer(id, watchers)
         }
         routes.api(.delete, "/api/tickets/:id/watchers/:agentId", permission: .ticketView) { request in
             let id = TicketID(try request.id("id"))
             let agent = AgentID(try request.id("agentId"))
-            _ = events.deliver(try await tickets.removeWatcher(agent, from: id, by: request.actor), by: request.actor)
+            _ = try await tickets.removeWatcher(agent, from: id, by: request.actor).value
             return HTTPResponse(status: .noContent)
         }
     }
@@ -46,7 +44,6 @@ extension TicketsAPI {
     static func registerLinks(_ routes: APIRoutes) {
         let services = routes.services
         let tickets = services.tickets
-        let events = services.ticketEvents
         routes.api(.get, "/api/tickets/:id/links", permission: .ticketView) { request in
             let id = TicketID(try request.id("id"))
             let links = try await tickets.links(of: id, for: request.actor)
@@ -56,7 +53,7 @@ extension TicketsAPI {
         routes.api(.post, "/api/tickets/:id/links", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))
             let body = try request.decode(NewLinkBody.self)
-            let link = events.deliver(try await tickets.addLink(body.draft, to: id, by: request.actor), by: request.actor)
+            let link = try await tickets.addLink(body.draft, to: id, by: request.actor).value
             let people = try await PeopleDirectory.load(services, contacts: [])
             var response = try JSONBody.response(TicketLinkJSON(link, people), status: .created)
             response.headers.set("Location", "/api/tickets/\(id)/links/\(link.id)")
@@ -65,7 +62,7 @@ extension TicketsAPI {
         routes.api(.delete, "/api/tickets/:id/links/:linkId", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))
             let link = TicketLinkID(try request.id("linkId"))
-            _ = events.deliver(try await tickets.removeLink(link, from: id, by: request.actor), by: request.actor)
+            _ = try await tickets.removeLink(link, from: id, by: request.actor).value
             return HTTPResponse(status: .noContent)
         }
     }

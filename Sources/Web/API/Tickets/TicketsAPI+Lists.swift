@@ -6,7 +6,6 @@ extension TicketsAPI {
     static func registerLists(_ routes: APIRoutes) {
         let services = routes.services
         let tickets = services.tickets
-        let events = services.ticketEvents
         routes.api(.get, "/api/tickets", permission: .ticketView) { request in
             let page = try await tickets.list(try TicketListQuery.request(request.http.queryItems), for: request.actor)
             return try JSONBody.response(TicketPageJSON(tickets: try await TicketJSON.list(page.tickets, services, sla: page.sla),
@@ -19,12 +18,12 @@ extension TicketsAPI {
             let body = try request.decode(BulkBody.self)
             let selection = try body.selection()
             if let change = try body.action() {
-                let result = events.deliver(try await tickets.bulkUpdate(selection, change, by: request.actor), by: request.actor)
+                let result = try await tickets.bulkUpdate(selection, change, by: request.actor).value
                 return try JSONBody.response(BulkResultJSON(
                     updated: result.updated.map(\.id.rawValue), deleted: [],
                     skipped: result.skipped.map { .init(id: $0.ticketID.rawValue, reason: $0.reason) }))
             }
-            let deleted = events.deliver(try await tickets.bulkDelete(selection, by: request.actor), by: request.actor)
+            let deleted = try await tickets.bulkDelete(selection, by: request.actor).value
             var skipped: [BulkResultJSON.Skip] = []
             if case .ids(let ids) = selection {
                 let gone = Set(deleted)

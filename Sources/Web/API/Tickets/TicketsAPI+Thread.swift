@@ -6,7 +6,6 @@ extension TicketsAPI {
     static func registerThread(_ routes: APIRoutes) {
         let services = routes.services
         let tickets = services.tickets
-        let events = services.ticketEvents
         routes.api(.get, "/api/tickets/:id/messages", permission: .ticketView) { request in
             let messages = try await tickets.thread(of: TicketID(try request.id("id")), for: request.actor)
             return try JSONBody.response(ThreadJSON(messages: try await MessageJSON.list(messages, services)))
@@ -22,7 +21,7 @@ extension TicketsAPI {
                                               contentType: file.contentType)
             }
             return try await ConflictProblem.catching(services) {
-                let message = events.deliver(try await tickets.addMessage(to: id, body.draft(attachments: staged), by: request.actor), by: request.actor)
+                let message = try await tickets.addMessage(to: id, body.draft(attachments: staged), by: request.actor).value
                 return try JSONBody.response(try await MessageJSON.list([message], services)[0], status: .created)
             }
         }

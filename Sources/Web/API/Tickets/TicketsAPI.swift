@@ -21,10 +21,9 @@ enum TicketsAPI {
     private static func registerTickets(_ routes: APIRoutes) {
         let services = routes.services
         let tickets = services.tickets
-        let events = services.ticketEvents
         routes.api(.post, "/api/tickets", permission: .ticketCreate) { request in
             let body = try request.decode(CreateTicketBody.self)
-            let ticket = events.deliver(try await tickets.createTicket(try body.draft(), by: request.actor), by: request.actor)
+            let ticket = try await tickets.createTicket(try body.draft(), by: request.actor).value
             var response = try await TicketJSON.response(ticket, services, status: .created)
             response.headers.set("Location", "/api/tickets/\(ticket.id)")
             response.headers.set("ETag", TicketVersion.etag(ticket.version))
@@ -43,12 +42,12 @@ enum TicketsAPI {
             let body = try request.decode(PatchTicketBody.self)
             let version = try TicketVersion.expected(body: body.version, headers: request.http.headers)
             return try await ConflictProblem.catching(services) {
-                let ticket = events.deliver(try await tickets.updateTicket(id, expectedVersion: version, body.patch, by: request.actor), by: request.actor)
+                let ticket = try await tickets.updateTicket(id, expectedVersion: version, body.patch, by: request.actor).value
                 return try await TicketVersion.tagged(TicketJSON.response(ticket, services), ticket)
             }
         }
         routes.api(.delete, "/api/tickets/:id", permission: .ticketDelete) { request in
-            _ = events.deliver(try await tickets.deleteTicket(TicketID(try request.id("id")), by: request.actor), by: request.actor)
+            _ = try await tickets.deleteTicket(TicketID(try request.id("id")), by: request.actor).value
             return HTTPResponse(status: .noContent)
         }
     }

@@ -1,0 +1,211 @@
+import Foundation
+import Synchronization
+
+/// A reader of the event log. The relay hands it every event in log order, in batches, and
+/// remembers how far it got (its cursor, stored in `event_cursors` under `name`).
+///
+/// Exactly once: a consumer whose effects are rows in the database stores its cursor in the
+/// same transaction as those rows (`EventLog.advance`) and says so with `storesOwnCursor`;
+/// a crash then either keeps both or neither. For the others (in-memory effects: live
+/// rooms, timers) the relay stores the cursor after `handle` returns, and on restart they
+/// rebuild their state from the database and replay from that cursor.
+public protocol EventConsumer: AnyObject, Sendable {
+    /// The cursor's key; never change it once deployed (the consumer would start over).
+    var name: String { get }
+    /// True when `handle` stores the cursor itself (`EventLog.advance`) in its transaction.
+    var storesOwnCursor: Bool { get }
+    /// Where a consumer that has no cursor yet starts: after the newest event (true), or at
+    /// the oldest event still kept (false).
+    var startsAtHead: Bool { get }
+    /// Handles `events`, in order, and (if `storesOwnCursor`) stores `position` as the cursor.
+    /// `position` may be past the last event when unreadable rows were skipped. Throwing
+    /// retries the same batch after a pause: a failure never skips an event.
+    func handle(_ events: [LoggedEvent], through position: Int64) async throws
+}
+
+extension EventConsumer {
+    public var storesOwnCursor: Bool { false }
+    public var startsAtHead: Bool { true }
+}
+
+/// The one relay of the process: it reads the event log in commit order and feeds each
+/// consumer from its own cursor, in its own task, so a slow consumer (email, webhooks)
+/// never holds back another (live rooms). Woken by every commit that appended events
+/// (`Database.eventsCommitted`), and polls every `pollInterval` for commits made by other
+/// processes (the CLI). Runs on Swift's task pool, never on an event loop.
+public final class EventRelay: Sendable {
+    /// Events read and handed over in one batch.
+    public static let batchSize = 512
+    /// A failed batch is retried after this pause, doubled up to `maxRetryPause`.
+    static let firstRetryPause: Duration = .milliseconds(100)
+    static let maxRetryPause: Duration = .seconds(5)
+
+    private let database: Database
+    private let now: Clock
+    private let pollInterval: Duration
+    private let log: @Sendable (String) -> Void
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var progress: [String: ConsumerProgress] = [:]
+        var waiters: [(consumer: String, position: Int64, continuation: CheckedContinuation<Void, Never>)] = []
+        var tasks: [Task<Void, Never>] = []
+        var stopped = false
+    }
+
+    /// What the relay knows of one consumer (for `/metrics` and tests).
+    public struct ConsumerProgress: Sendable, Equatable {
+        /// The id of the last event the consumer has handled.
+        public var position: Int64
+        /// Batches that threw and were retried.
+        public var failures: Int = 0
+        /// Rows skipped because they could not be decoded (logged one by one).
+        public var unreadable: Int = 0
+        /// Events handed over since start.
+        public var delivered: Int = 0
+    }
+
+    /// `log` receives one line per failure; `now` dates stored cursors.
+    public init(database: Database, now: @escaping Clock, pollInterval: Duration = .seconds(1),
+                log: @escaping @Sendable (String) -> Void) {
+        self.database = database
+        self.now = now
+        self.pollInterval = pollInterval
+        self.log = log
+    }
+
+    /// Starts one task per consumer, each from its stored cursor (see `EventConsumer.startsAtHead`
+    /// for a new one). Throws if the cursors cannot be read. Call once.
+    public func start(_ consumers: [any EventConsumer]) async throws {
+        let at = now()
+        let starts = try await database.write { db in
+            let head = try EventLog.head(db)
+            let first = (try EventLog.tail(db) ?? head + 1) - 1
+            return try consumers.map { consumer -> Int64 in
+                if let stored = try EventLog.cursor(consumer.name, db) { return stored }
+                let start = consumer.startsAtHead ? head : first
+                try EventLog.advance(consumer.name, to: start, at: at, db)
+                return start
+            }
+        }
+        var tasks: [Task<Void, Never>] = []
+        for (consumer, start) in zip(consumers, starts) {
+            state.withLock { $0.progress[consumer.name] = ConsumerProgress(position: start) }
+            tasks.append(Task.detached { [self] in await pump(consumer, from: start) })
+        }
+        let poll = pollInterval, signal = database.eventsCommitted
+        tasks.append(Task.detached { [self] in
+            while !isStopped {
+                try? await Task.sleep(for: poll)
+                signal.signal()
+            }
+        })
+        state.withLock { $0.tasks = tasks }
+    }
+
+    /// Where `consumer` will start: its stored cursor, or (for one that never ran) where
+    /// `start` would put it.
+    public func startPosition(of consumer: any EventConsumer) async throws -> Int64 {
+        try await database.read { db in
+            if let stored = try EventLog.cursor(consumer.name, db) { return stored }
+            let head = try EventLog.head(db)
+            return consumer.startsAtHead ? head : (try EventLog.tail(db) ?? head + 1) - 1
+        }
+    }
+
+    /// Stops every consumer after its current batch and waits for them.
+    public func stop() async {
+        let tasks = state.withLock { state in
+            state.stopped = true
+            return state.tasks
+        }
+        database.eventsCommitted.signal()
+        for task in tasks {
+            task.cancel()
+            await task.value
+        }
+    }
+
+    /// Each consumer's progress, by name.
+    public var progress: [String: ConsumerProgress] { state.withLock { $0.progress } }
+
+    /// The id of the newest event in the log.
+    public func head() async throws -> Int64 {
+        try await database.read { try EventLog.head($0) }
+    }
+
+    /// Returns once `consumer` has handled every event up to `position` (at once if it has,
+    /// or if the relay is stopped). For read-your-writes: a route that must answer after a
+    /// consumer has seen its command (the SLA timer armed for a ticket) waits here.
+    public func waitUntil(_ consumer: String, reaches position: Int64) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready: Bool = state.withLock { state in
+                if state.stopped || (state.progress[consumer]?.position ?? Int64.max) >= position { return true }
+                state.waiters.append((consumer, position, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    private var isStopped: Bool { state.withLock { $0.stopped } }
+
+    private func pump(_ consumer: any EventConsumer, from start: Int64) async {
+        var cursor = start
+        var pause = Self.firstRetryPause
+        let signal = database.eventsCommitted
+        while !isStopped {
+            let seen = signal.current, after = cursor
+            let batch: (events: [LoggedEvent], unreadable: [EventLog.Unreadable], last: Int64?)
+            do {
+                batch = try await database.read { db in try EventLog.read(after: after, limit: Self.batchSize, db) }
+            } catch {
+                log("event relay: \(consumer.name) cannot read the log: \(error)")
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, Self.maxRetryPause)
+                continue
+            }
+            guard let last = batch.last else {
+                await signal.wait(after: seen)
+                continue
+            }
+            for row in batch.unreadable { log("event relay: \(consumer.name) skips \(row)") }
+            do {
+                try await consumer.handle(batch.events, through: last)
+                if !consumer.storesOwnCursor {
+                    let at = now(), name = consumer.name
+                    try await database.write { db in try EventLog.advance(name, to: last, at: at, db) }
+                }
+            } catch {
+                state.withLock { $0.progress[consumer.name]?.failures += 1 }
+                log("event relay: \(consumer.name) failed on events \(cursor + 1)...\(last), retrying: \(error)")
+                try? await Task.sleep(for: pause)
+                pause = min(pause * 2, Self.maxRetryPause)
+                continue
+            }
+            pause = Self.firstRetryPause
+            cursor = last
+            advanced(consumer.name, to: last, delivered: batch.events.count, unreadable: batch.unreadable.count)
+        }
+        // Nobody waits on a stopped relay.
+        advanced(consumer.name, to: Int64.max, delivered: 0, unreadable: 0, stopping: true)
+    }
+
+    private func advanced(_ name: String, to position: Int64, delivered: Int, unreadable: Int, stopping: Bool = false) {
+        let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            if !stopping {
+                state.progress[name]?.position = position
+                state.progress[name]?.delivered += delivered
+                state.progress[name]?.unreadable += unreadable
+            }
+            var ready: [CheckedContinuation<Void, Never>] = []
+            state.waiters.removeAll { waiter in
+                guard waiter.consumer == name, waiter.position <= position || stopping else { return false }
+                ready.append(waiter.continuation)
+                return true
+            }
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+}
