@@ -32,7 +32,7 @@ let package = Package(
         // sockets with OpenSSL. Knows nothing of tickets.
         .target(name: "Mail", dependencies: ["COpenSSL"]),
         // The composition root: REST API, live rooms, static files.
-        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence"]),
+        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail"]),
 
         .executableTarget(name: "helpdesk", dependencies: ["Web"], path: "Sources/helpdesk"),
         // The example of using Realtime alone, and what Autobahn and the benchmark talk to.

@@ -56,6 +56,7 @@ public final class HelpdeskApp: Sendable {
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
+        MailboxesAPI.register(routes)
         addStaticRoutes()
     }
 

@@ -1,0 +1,32 @@
+extension Schema {
+    /// Migration 15: mailboxes (email in over IMAP, out over SMTP).
+    ///
+    /// Passwords are AES-256-GCM sealed with the data folder's `mail-credentials.key`
+    /// (`CredentialKey`), never stored in clear. `uid_validity` and `last_uid` are the IMAP
+    /// cursor: the last message taken, so none is taken twice or skipped across restarts.
+    static let mail = """
+        CREATE TABLE mailboxes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            address TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            imap_host TEXT NOT NULL,
+            imap_port INTEGER NOT NULL,
+            imap_security TEXT NOT NULL,
+            imap_username TEXT NOT NULL,
+            imap_password BLOB NOT NULL,
+            imap_folder TEXT NOT NULL,
+            imap_move_to TEXT,
+            smtp_host TEXT NOT NULL,
+            smtp_port INTEGER NOT NULL,
+            smtp_security TEXT NOT NULL,
+            smtp_username TEXT NOT NULL,
+            smtp_password BLOB NOT NULL,
+            verify_certificates INTEGER NOT NULL DEFAULT 1,
+            uid_validity INTEGER,
+            last_uid INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        """
+}
