@@ -282,3 +282,60 @@ def dovecot_alone(certs):
     server = start_dovecot(certs)
     yield server
     stop_dovecot(server)
+
+
+# ---- the help desk server ---------------------------------------------------------------------
+
+ADMIN_EMAIL, AGENT_EMAIL, AGENT_PASSWORD = "admin@example.test", "agent@example.test", "correct horse battery staple"
+
+
+@dataclass
+class Helpdesk:
+    data_dir: Path
+    port: int
+    process: subprocess.Popen
+    output: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def client(self, email: str):
+        import requests
+        http = requests.Session()
+        r = http.post(self.url("/api/session"), json={"email": email, "password": AGENT_PASSWORD}, timeout=10)
+        assert r.status_code == 200, r.text
+        http.headers["X-CSRF-Token"] = r.json()["csrfToken"]
+        return http
+
+
+@pytest.fixture(scope="session")
+def helpdesk(tmp_path_factory):
+    """A real `helpdesk serve` with an administrator and an agent; its log kept in `output`."""
+    import threading
+    binary = bin_dir() / "helpdesk"
+    data = tmp_path_factory.mktemp("helpdesk-data")
+    for email, role in ((ADMIN_EMAIL, "Administrator"), (AGENT_EMAIL, "Agent")):
+        done = subprocess.run([str(binary), "user", "add", "--email", email, "--name", role, "--role", role,
+                               "--password-stdin", "--data", str(data)], input=AGENT_PASSWORD + "\n",
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    port = free_port()
+    proc = subprocess.Popen([str(binary), "serve", "--port", str(port), "--data", str(data)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = Helpdesk(data, port, proc)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        server.output.append(line)
+        if "listening on" in line:
+            break
+    else:
+        proc.kill()
+        raise RuntimeError("helpdesk did not start: " + "".join(server.output))
+    threading.Thread(target=lambda: [server.output.append(l) for l in proc.stdout], daemon=True).start()
+    yield server
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
