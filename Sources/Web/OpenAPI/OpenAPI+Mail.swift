@@ -62,7 +62,9 @@ extension OpenAPIDocument {
                 "type": "object",
                 "description": "On POST, name, address, imap and smtp (each with host, port, security, username, password) are required.",
                 "properties": [
-                    "name": ["type": "string", "pattern": "^[\\p{L}\\p{N}._-]{1,64}$"], "address": stringType, "displayName": stringType,
+                    "name": ["type": "string", "minLength": 1, "maxLength": 64,
+                             "description": "Letters, digits, '-', '_' and '.'; unique in any case."],
+                    "address": stringType, "displayName": stringType,
                     "enabled": ["type": "boolean"], "imap": serverInput, "imapFolder": stringType, "moveTo": nullable("string"),
                     "smtp": serverInput, "verifyCertificates": ["type": "boolean"],
                 ],
