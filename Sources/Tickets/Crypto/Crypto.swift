@@ -107,6 +107,15 @@ enum Crypto {
         return verified ? Array(out.prefix(written + Int(final))) : nil
     }
 
+    /// HMAC-SHA256 of `message` under `key` (32 bytes).
+    static func hmacSHA256(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        let result = HMAC(EVP_sha256(), key, Int32(key.count), message, message.count, &out, &length)
+        precondition(result != nil && length == 32, "HMAC-SHA256 failed")
+        return out
+    }
+
     /// Compares two byte strings in time independent of where they differ (`CRYPTO_memcmp`).
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }

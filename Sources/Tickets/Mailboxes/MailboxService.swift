@@ -136,6 +136,31 @@ public final class MailboxService: Sendable {
         return MailboxConnectionDetails(mailbox: mailbox, imapPassword: imap, smtpPassword: smtp)
     }
 
+    /// The key that signs subject tokens (`SubjectToken`) and seals passwords.
+    public var credentialKey: CredentialKey { key }
+
+    /// Enabled mailboxes with their passwords opened, for the mail runtime (system only).
+    /// A mailbox whose passwords cannot be opened is left out and named in `unreadable`.
+    public func enabledConnectionDetails() async throws -> (ready: [MailboxConnectionDetails], unreadable: [String]) {
+        let enabled = try await database.read { db in try MailboxRecord.all(db).filter(\.enabled) }
+        var ready: [MailboxConnectionDetails] = []
+        var unreadable: [String] = []
+        for mailbox in enabled {
+            do { ready.append(try await connectionDetails(mailbox.id, for: .system)) } catch { unreadable.append(mailbox.name) }
+        }
+        return (ready, unreadable)
+    }
+
+    /// Moves the IMAP cursor past a message that could not be taken at all (unreadable), so
+    /// the mailbox does not stall on it. Never moves it backwards.
+    public func skipPast(_ id: MailboxID, uidValidity: Int64, uid: Int64) async throws {
+        try await database.write { db in
+            try db.run("""
+                UPDATE mailboxes SET uid_validity = ?, last_uid = ? WHERE id = ? AND (uid_validity IS NOT ? OR last_uid < ?)
+                """, [.integer(uidValidity), .integer(uid), .integer(id.rawValue), .integer(uidValidity), .integer(uid)])
+        }
+    }
+
     /// The mailbox called `name` (any case). Needs `account.manage`. Throws `.notFound`.
     public func mailbox(named name: String, for actor: Actor) async throws -> Mailbox {
         try require(.accountManage, for: actor)

@@ -29,4 +29,18 @@ extension Schema {
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
         """
+
+    /// Migration 16: the Message-IDs of every email that became part of a ticket, in or out,
+    /// for threading (a reply's In-Reply-To/References name one of them) and for taking an
+    /// email only once (a mailbox delivering it twice, `helpdesk ingest` run twice).
+    static let mailMessages = """
+        CREATE TABLE mail_messages (
+            message_id TEXT PRIMARY KEY,
+            ticket_id INTEGER,
+            mailbox_id INTEGER,
+            direction TEXT NOT NULL,
+            thread_message_id INTEGER,
+            created_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX mail_messages_ticket ON mail_messages(ticket_id);
+        """
 }

@@ -21,6 +21,9 @@ public enum CommandLineInterface {
                        --password-stdin   read the password from the first line of standard input
           demo       add the demo data set (agents, contacts, a few hundred tickets with threads)
                        --force       add it even when the data folder already holds tickets
+          ingest     take one email from standard input (for a mail server delivering by pipe)
+                       --mailbox NAME  the mailbox it arrived at (its name in Settings)
+                     exit 0 taken, 65 unreadable, 67 no such mailbox, 75 try again later
           backup PATH
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
@@ -42,6 +45,7 @@ public enum CommandLineInterface {
             case "user": return try UserCommand.run(&options)
             case "demo": return try DemoCommand.run(&options)
             case "backup": return try BackupCommand.run(&options)
+            case "ingest": return try IngestCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
                 return 0
