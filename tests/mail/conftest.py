@@ -308,19 +308,21 @@ class Helpdesk:
         return http
 
 
-@pytest.fixture(scope="session")
-def helpdesk(tmp_path_factory):
-    """A real `helpdesk serve` with an administrator and an agent; its log kept in `output`."""
-    import threading
+def add_agents(data: Path) -> None:
     binary = bin_dir() / "helpdesk"
-    data = tmp_path_factory.mktemp("helpdesk-data")
     for email, role in ((ADMIN_EMAIL, "Administrator"), (AGENT_EMAIL, "Agent")):
         done = subprocess.run([str(binary), "user", "add", "--email", email, "--name", role, "--role", role,
                                "--password-stdin", "--data", str(data)], input=AGENT_PASSWORD + "\n",
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
+
+
+def start_helpdesk(data: Path) -> Helpdesk:
+    """Starts `helpdesk serve` on `data` and a free port; returns once it listens. Its log
+    lines are collected in `output` by a reader thread."""
+    import threading
     port = free_port()
-    proc = subprocess.Popen([str(binary), "serve", "--port", str(port), "--data", str(data)],
+    proc = subprocess.Popen([str(bin_dir() / "helpdesk"), "serve", "--port", str(port), "--data", str(data)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     server = Helpdesk(data, port, proc)
     deadline = time.monotonic() + 30
@@ -333,9 +335,27 @@ def helpdesk(tmp_path_factory):
         proc.kill()
         raise RuntimeError("helpdesk did not start: " + "".join(server.output))
     threading.Thread(target=lambda: [server.output.append(l) for l in proc.stdout], daemon=True).start()
-    yield server
-    proc.terminate()
+    return server
+
+
+def stop_helpdesk(server: Helpdesk, hard: bool = False) -> None:
+    """SIGTERM (or SIGKILL when `hard`) to the pid we started, then wait for it."""
+    if hard:
+        server.process.kill()
+    else:
+        server.process.terminate()
     try:
-        proc.wait(timeout=15)
+        server.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        server.process.kill()
+        server.process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def helpdesk(tmp_path_factory):
+    """A real `helpdesk serve` with an administrator and an agent; its log kept in `output`."""
+    data = tmp_path_factory.mktemp("helpdesk-data")
+    add_agents(data)
+    server = start_helpdesk(data)
+    yield server
+    stop_helpdesk(server)

@@ -87,12 +87,16 @@ public enum CommandLineInterface {
         }
         let port = try server.start()
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
+        let mail = MailRuntime(services: services)
+        let mailboxes = try Blocking.run { try await mail.start() }
+        if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
             // link, it works once, and only until the first agent exists.
             Log.info("no administrator yet: open http://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
         }
         server.runUntilSignalled()
+        mail.stop()
         Log.info("helpdesk stopped")
         return 0
     }
