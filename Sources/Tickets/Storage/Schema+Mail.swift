@@ -32,15 +32,32 @@ extension Schema {
 
     /// Migration 16: the Message-IDs of every email that became part of a ticket, in or out,
     /// for threading (a reply's In-Reply-To/References name one of them) and for taking an
-    /// email only once (a mailbox delivering it twice, `helpdesk ingest` run twice).
+    /// email only once (a mailbox delivering it twice, `helpdesk ingest` run twice); and the
+    /// outbox of emails to send, one per event that caused one (`event_id` UNIQUE: a replayed
+    /// event cannot queue a second email), with everything needed to send it in `payload`.
     static let mailMessages = """
         CREATE TABLE mail_messages (
-            message_id TEXT PRIMARY KEY,
+            id INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL UNIQUE,
             ticket_id INTEGER,
             mailbox_id INTEGER,
             direction TEXT NOT NULL,
             thread_message_id INTEGER,
-            created_at INTEGER NOT NULL) WITHOUT ROWID;
+            created_at INTEGER NOT NULL);
         CREATE INDEX mail_messages_ticket ON mail_messages(ticket_id);
+        CREATE TABLE mail_outbox (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL UNIQUE,
+            ticket_id INTEGER NOT NULL,
+            mailbox_id INTEGER NOT NULL,
+            message_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            sent_at INTEGER);
+        CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
         """
 }

@@ -3,7 +3,8 @@ import Mail
 import Realtime
 import Tickets
 
-/// The inbound side of email while `serve` runs: one `IMAPInboxWatcher` thread per enabled
+/// Email while `serve` runs. Out: the `MailSender` thread sends the outbox that
+/// `EmailOutboxConsumer` fills from the event log. In: one `IMAPInboxWatcher` thread per enabled
 /// mailbox (IDLE where the server offers it, polling otherwise), each starting from the
 /// mailbox's stored cursor and storing the new one in the same transaction as each email it
 /// takes. Mailboxes are read at start: a changed or added mailbox is picked up on restart.
@@ -12,9 +13,11 @@ final class MailRuntime: @unchecked Sendable {
     private let services: Services
     private let lock = NSLock()
     private var watchers: [IMAPInboxWatcher] = []
+    private let sender: MailSender
 
     init(services: Services) {
         self.services = services
+        sender = MailSender(services: services)
     }
 
     /// Starts a watcher per enabled mailbox; returns how many.
@@ -26,13 +29,15 @@ final class MailRuntime: @unchecked Sendable {
         let started = ready.map(watcher)
         lock.withLock { watchers = started }
         for w in started { w.start() }
+        sender.start()
         return started.count
     }
 
-    /// Stops every watcher (each leaves IDLE within half a second).
+    /// Stops every watcher (each leaves IDLE within half a second) and the sender.
     func stop() {
         let all = lock.withLock { watchers }
         for w in all { w.stop() }
+        sender.shutdown()
     }
 
     private func watcher(_ details: MailboxConnectionDetails) -> IMAPInboxWatcher {
