@@ -145,3 +145,10 @@ def test_exit_statuses_tell_the_mail_server_what_to_do(helpdesk, admin):
     assert ingest(helpdesk, email("e-1@customer.test", "x"), mailbox="nope")[0] == 67
     assert ingest(helpdesk, b"\r\n\r\njust a body")[0] == 65
     assert ingest(helpdesk, b"Subject: no sender\r\n\r\nbody")[0] == 65
+
+
+def test_mail_from_our_own_mailbox_is_never_filed(helpdesk, admin):
+    """Our own address as sender (a copy of our reply, a loop) is recorded as seen and not filed."""
+    rc, out, _ = ingest(helpdesk, email("own-1@desk.example.test", "Re: something",
+                                        sender="ACME <Support@Desk.Example.Test>"))
+    assert (rc, out) == (0, "from one of our own mailboxes: not filed")

@@ -22,6 +22,9 @@ public struct InboundEmail: Sendable {
     public var bounce: Bounce?
     /// The IMAP position of this email, stored as the mailbox's cursor in the same transaction.
     public var cursor: Cursor?
+    /// Sent from one of our own mailbox addresses: recorded as seen, never filed (answering
+    /// or filing our own mail is how loops start, RFC 3834).
+    public var fromOwnMailbox = false
 
     /// A delivery report: which of our messages failed, and the lines saying why.
     public struct Bounce: Sendable {
@@ -65,6 +68,8 @@ public enum InboundOutcome: Sendable, Equatable {
     case bounceNote(TicketID)
     /// A delivery report about nothing we know: recorded as seen, never a ticket.
     case bounceDropped
-    /// The same email (by Message-ID) was taken before; nothing changed.
+    /// The same email (by Message-ID) was taken before (or is one we sent); nothing changed.
     case duplicate
+    /// From one of our own mailbox addresses: recorded as seen, not filed.
+    case ownMessage
 }

@@ -24,7 +24,7 @@ extension TicketService {
             let change = try Self.file(mail, on: target, at: at, db)
             let ticketID: TicketID? = switch change.value.outcome {
             case .newTicket(let id), .reply(let id), .strangerNote(let id), .bounceNote(let id): id
-            case .bounceDropped, .duplicate: nil
+            case .bounceDropped, .duplicate, .ownMessage: nil
             }
             try db.run("""
                 INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
@@ -65,6 +65,7 @@ extension TicketService {
 
     /// Writes the email as a new ticket, a requester reply, or a note.
     private static func file(_ mail: InboundEmail, on ticket: Ticket?, at: Date, _ db: Connection) throws -> TicketChange<Filed> {
+        if mail.fromOwnMailbox { return TicketChange(value: Filed(outcome: .ownMessage, message: nil), events: []) }
         let text = ([mail.text.trimmingCharacters(in: .whitespacesAndNewlines)] + mail.notes).filter { !$0.isEmpty }
             .joined(separator: "\n\n")
         if let bounce = mail.bounce {

@@ -55,6 +55,7 @@ enum IngestCommand {
         case .bounceNote(let id): return "delivery failure noted on \(try await reference(id))"
         case .bounceDropped: return "delivery report about no known ticket: dropped"
         case .duplicate: return "already taken: nothing changed"
+        case .ownMessage: return "from one of our own mailboxes: not filed"
         }
     }
 }

@@ -31,6 +31,8 @@ struct MailIngestor: Sendable {
         mail.messageID = message.messageID
         mail.answers = message.inReplyTo + message.references.reversed()
         mail.fromName = author.name
+        let ours = try await services.mailboxes.list(for: .system).map { $0.address.lowercased() }
+        mail.fromOwnMailbox = message.from.contains { ours.contains($0.normalized) } || ours.contains(author.normalized)
         let store = services.tickets.attachments
         for attachment in message.attachments {
             guard let data = attachment.data else {
