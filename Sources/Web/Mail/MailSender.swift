@@ -120,7 +120,7 @@ final class MailSender: @unchecked Sendable {
 /// When a temporarily failed email is tried again: 30 s, 2 min, 10 min, 30 min, 1 h, then
 /// every 2 h up to a day after the first attempt; after that it fails with a note.
 enum RetrySchedule {
-    static let delays: [Double] = [30, 120, 600, 1_800, 3_600] + Array(repeating: 7_200, count: 9)
+    static let delays: [Double] = [30, 120, 600, 1_800, 3_600] + Array(repeating: 7_200, count: 11)
 
     /// Seconds to wait after failed attempt number `attempt` (1-based), or nil to give up.
     static func delay(afterAttempt attempt: Int) -> Double? {
