@@ -27,7 +27,9 @@ let package = Package(
         // Who is viewing and typing where: pure state with an injected clock.
         .target(name: "Presence"),
         // The help desk domain and its storage. Knows nothing of HTTP or sockets.
-        .target(name: "Tickets", dependencies: ["CSQLite", "COpenSSL"]),
+        // The common-password list is compiled in, so the binary stays one file.
+        .target(name: "Tickets", dependencies: ["CSQLite", "COpenSSL"],
+                resources: [.embedInCode("Accounts/Resources/common-passwords.txt")]),
         // Email: RFC 5322/MIME parsing and building, SMTP submission and IMAP over blocking
         // sockets with OpenSSL. Knows nothing of tickets.
         .target(name: "Mail", dependencies: ["COpenSSL"]),

@@ -3,10 +3,12 @@ import Foundation
 /// TicketsBenchmark generate --data DIR [--tickets N] [--messages N] [--seed N]
 /// TicketsBenchmark measure --data DIR [--iterations N] [--only TEXT]
 /// TicketsBenchmark sla --data DIR [--iterations N]
+/// TicketsBenchmark relay --data DIR [--tickets N]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
            TicketsBenchmark measure --data DIR [--iterations 200] [--only TEXT]   (TEXT: part of a case name)
            TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
+           TicketsBenchmark relay --data DIR [--tickets 20000]   (a fresh folder: the event relay's throughput)
     (see benchmarks/TICKETS.md)
     """
 
@@ -35,6 +37,13 @@ do {
     case "measure":
         try await Measurer(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200,
                            only: option("only", arguments)).run()
+    case "relay":
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        guard !FileManager.default.fileExists(atPath: path) else {
+            print("\(path) exists; measure the relay in a fresh folder")
+            exit(1)
+        }
+        try await RelayBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 20_000).run()
     case "sla":
         try await SLABenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
     default:

@@ -52,7 +52,7 @@ export class SettingsUsers extends HTMLElement {
         <form class="card inline-form" data-form="add" novalidate>
           <div class="field"><label for="new-name">Name</label><input id="new-name" name="name" required></div>
           <div class="field"><label for="new-email">Email</label><input id="new-email" name="email" type="email" required></div>
-          <div class="field"><label for="new-password">Initial password</label><input id="new-password" name="password" type="password" minlength="8" autocomplete="new-password"></div>
+          <div class="field"><label for="new-password">Initial password</label><input id="new-password" name="password" type="password" minlength="12" autocomplete="new-password"></div>
           <div class="field"><label for="new-roleID">Role</label><select id="new-roleID" name="roleID">${options(roles, roles.find(([, name]) => name === 'Agent')?.[0])}</select></div>
           <div class="field"><span class="label-text">&nbsp;</span><button type="submit" class="button primary">Add agent</button></div>
         </form>

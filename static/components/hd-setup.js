@@ -19,8 +19,8 @@ export class SetupPage extends HTMLElement {
           <input id="setup-name" name="name" required autocomplete="name">
           <label for="setup-email">Email</label>
           <input id="setup-email" name="email" type="email" required autocomplete="username">
-          <label for="setup-password">Password <span class="muted">(at least 8 characters)</span></label>
-          <input id="setup-password" name="password" type="password" minlength="8" required autocomplete="new-password">
+          <label for="setup-password">Password <span class="muted">(at least 12 characters)</span></label>
+          <input id="setup-password" name="password" type="password" minlength="12" required autocomplete="new-password">
           <button class="button primary wide" type="submit">Create administrator</button>
         </form>
       </main>`, this);

@@ -6,9 +6,11 @@ extension AccountService {
         try await database.read { try Role.all($0) }
     }
 
-    /// Creates a custom role. Throws `.validation` (name), `.conflict` (name taken), `.forbidden`.
+    /// Creates a custom role with permissions the actor holds. Throws `.validation` (name),
+    /// `.conflict` (name taken), `.forbidden` (without `roles.manage`, or granting more than held).
     public func createRole(name: String, permissions: Set<Permission>, by actor: Actor) async throws -> Role {
         try require(.rolesManage, for: actor)
+        try Self.requireHolds(permissions, actor: actor, field: "permissions")
         let name = try Self.validName(name)
         let at = now()
         return try await database.write { db in
@@ -25,7 +27,8 @@ extension AccountService {
     }
 
     /// Renames a role and/or replaces its permissions. Built-in roles are editable, but the
-    /// Administrator role keeps every permission. Throws `.notFound`, `.validation`, `.conflict`, `.forbidden`.
+    /// Administrator role keeps every permission, and permissions added must be held by the
+    /// actor. Throws `.notFound`, `.validation`, `.conflict`, `.forbidden`.
     public func updateRole(_ id: RoleID, name: String?, permissions: Set<Permission>?, by actor: Actor) async throws -> Role {
         try require(.rolesManage, for: actor)
         let name = try name.map(Self.validName)
@@ -37,7 +40,10 @@ extension AccountService {
             guard let before = try Role.find(id, db) else { throw DomainError.notFound("Role") }
             var after = before
             if let name { after.name = name }
-            if let permissions { after.permissions = permissions }
+            if let permissions {
+                try Self.requireHolds(permissions.subtracting(before.permissions), actor: actor, field: "permissions")
+                after.permissions = permissions
+            }
             do {
                 try db.run("UPDATE roles SET name = ? WHERE id = ?", [.text(after.name), .integer(id.rawValue)])
             } catch let error as SQLiteError where error.isUniqueViolation {

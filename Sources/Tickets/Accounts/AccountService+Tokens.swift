@@ -1,27 +1,45 @@
 import Foundation
 
 extension AccountService {
-    /// Creates a personal API token for the acting agent. The secret is in the result only;
-    /// the store keeps its SHA-256 and a display prefix. Throws `.validation` (name), `.forbidden`
-    /// for non-agents.
-    public func createAPIToken(name: String, by actor: Actor) async throws -> CreatedAPIToken {
+    /// Tokens one agent may hold, revoked ones included: enough for every integration.
+    public static let maxTokensPerAgent = 100
+
+    /// Creates a personal API token for the acting agent, limited by `scope` (the permissions
+    /// must be ones the agent holds; the expiry must be in the future). The secret is in the
+    /// result only; the store keeps its SHA-256 and a display prefix. Throws `.validation`
+    /// (name, expiresAt), `.forbidden` for non-agents or permissions not held, `.conflict`
+    /// past `maxTokensPerAgent`.
+    public func createAPIToken(name: String, scope: APITokenScope = APITokenScope(), by actor: Actor) async throws -> CreatedAPIToken {
         guard let agentID = actor.agentID else { throw DomainError.forbidden("Only agents have API tokens.") }
         let name = try Self.validName(name)
+        if let permissions = scope.permissions { try Self.requireHolds(permissions, actor: actor, field: "permissions") }
+        let at = now()
+        if let expiresAt = scope.expiresAt, expiresAt <= at {
+            throw DomainError.validation("expiresAt", "Choose an expiry in the future.")
+        }
         let secret = SecretToken.generate(prefix: APIToken.marker)
         let prefix = String(secret.prefix(APIToken.prefixLength))
-        let at = now()
         let token = try await database.write { db in
-            try db.run("INSERT INTO api_tokens (agent_id, name, prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                       [.integer(agentID.rawValue), .text(name), .text(prefix), .blob(SecretToken.digest(secret)), .date(at)])
+            let held = try db.first("SELECT count(*) FROM api_tokens WHERE agent_id = ?", [.integer(agentID.rawValue)])?.int(0) ?? 0
+            guard held < Self.maxTokensPerAgent else {
+                throw DomainError(.conflict, "You have \(Self.maxTokensPerAgent) tokens; delete unused ones first.")
+            }
+            try db.run("""
+                INSERT INTO api_tokens (agent_id, name, prefix, token_hash, created_at, expires_at, read_only, permissions)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(agentID.rawValue), .text(name), .text(prefix), .blob(SecretToken.digest(secret)), .date(at),
+                      .date(scope.expiresAt), .bool(scope.readOnly),
+                      scope.permissions.map { .text(APIToken.stored($0)) } ?? .null])
             let id = db.lastInsertRowID
             try EventLog.append(.record(RecordEvent("api_token", .created, id: id)), by: actor, at: at, db)
-            return APIToken(id: id, agentID: agentID, name: name, prefix: prefix,
-                            createdAt: at, lastUsedAt: nil, revokedAt: nil)
+            return APIToken(id: id, agentID: agentID, name: name, prefix: prefix, createdAt: at,
+                            lastUsedAt: nil, revokedAt: nil, expiresAt: scope.expiresAt, readOnly: scope.readOnly,
+                            permissions: scope.permissions)
         }
         return CreatedAPIToken(secret: secret, token: token)
     }
 
-    /// The tokens of `agent` (prefix only), newest first, revoked ones included.
+    /// The tokens of `agent` (prefix only), newest first, revoked and expired ones included.
     public func apiTokens(of agent: AgentID) async throws -> [APIToken] {
         try await database.read { db in
             try db.query("SELECT \(APIToken.columns) FROM api_tokens WHERE agent_id = ? ORDER BY id DESC",
@@ -29,8 +47,21 @@ extension AccountService {
         }
     }
 
-    /// Revokes token `id`. Owners may revoke their own; others need `users.manage`.
-    /// Throws `.notFound`, `.forbidden`.
+    /// The tokens of agent `id` for a manager: needs `users.manage`, and the agent's role may
+    /// grant nothing the manager lacks. Throws `.forbidden`, `.notFound`.
+    public func apiTokens(of id: AgentID, by actor: Actor) async throws -> [APIToken] {
+        if actor.agentID != id {
+            try require(.usersManage, for: actor)
+            try await database.read { db in
+                guard let agent = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
+                try Self.requireOutranks(agent, actor: actor, db)
+            }
+        }
+        return try await apiTokens(of: id)
+    }
+
+    /// Revokes token `id`. Owners may revoke their own; others need `users.manage` and may
+    /// revoke only tokens of agents whose role grants nothing they lack. Throws `.notFound`, `.forbidden`.
     public func revokeAPIToken(_ id: Int64, by actor: Actor) async throws {
         let at = now()
         let isManager = (try? require(.usersManage, for: actor)) != nil
@@ -39,26 +70,38 @@ extension AccountService {
             guard let row = try db.first("SELECT agent_id FROM api_tokens WHERE id = ?", [.integer(id)]) else {
                 throw DomainError.notFound("API token")
             }
-            guard isManager || AgentID(row.int64(0)) == agentID else {
+            let owner = AgentID(row.int64(0))
+            guard isManager || owner == agentID else {
                 throw DomainError.forbidden("You can revoke only your own tokens.")
             }
+            if owner != agentID, let agent = try Agent.find(owner, db) { try Self.requireOutranks(agent, actor: actor, db) }
             try db.run("UPDATE api_tokens SET revoked_at = IFNULL(revoked_at, ?) WHERE id = ?", [.date(at), .integer(id)])
             try EventLog.append(.access(.tokenRevoked(AgentID(row.int64(0)), token: id)), by: actor, at: at, db)
         }
     }
 
-    /// Resolves an API token presented as a bearer credential and records its use.
-    /// Throws `.unauthenticated` when unknown, revoked, or the agent is inactive.
-    public func authenticate(apiToken secret: String) async throws -> Principal {
+    /// Resolves an API token presented as a bearer credential; its use is recorded at most
+    /// once per `SessionPolicy.touchIntervalSeconds` so each request does not hit the writer.
+    /// Throws `.unauthenticated` when unknown, revoked, expired, or the agent is inactive.
+    public func authenticate(apiToken secret: String) async throws -> AuthenticatedToken {
         let at = now()
         let digest = SecretToken.digest(secret)
-        let principal: Principal? = try await database.write { db in
-            guard let row = try db.first("SELECT id, agent_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        let found = try await database.read { db -> (APIToken, Principal)? in
+            guard let row = try db.first("SELECT \(APIToken.columns) FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
                                          [.blob(digest)]) else { return nil }
-            try db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [.date(at), .integer(row.int64(0))])
-            return try Self.principal(AgentID(row.int64(1)), db)
+            let token = APIToken(row: row)
+            return (token, try Self.principal(token.agentID, db))
         }
-        guard let principal, principal.agent.active else { throw DomainError(.unauthenticated, "Invalid API token.") }
-        return principal
+        guard let (token, owner) = found, owner.agent.active else { throw DomainError(.unauthenticated, "Invalid API token.") }
+        if let expiresAt = token.expiresAt, expiresAt <= at {
+            throw DomainError(.unauthenticated, "This API token has expired.")
+        }
+        if token.lastUsedAt.map({ at.timeIntervalSince($0) >= sessionPolicy.touchIntervalSeconds }) ?? true {
+            try await database.write { db in
+                try db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [.date(at), .integer(token.id)])
+            }
+        }
+        let principal = Principal(agent: owner.agent, permissions: token.effectivePermissions(owner.permissions))
+        return AuthenticatedToken(principal: principal, token: token)
     }
 }

@@ -1,23 +1,39 @@
 import Foundation
 
 /// Agents, roles, sessions, login throttling and API tokens. Every method is `async` and
-/// does its SQLite work on the database's queues; password hashing runs on the caller's task.
+/// does its SQLite work on the database's queues; password hashing runs on `hashing`, its
+/// own bounded threads, never on the caller's.
+///
+/// Access ends through these methods only (the live endpoint relies on it): `logout`,
+/// `updateAgent` (deactivation, role change), `updateRole` (permissions of every holder),
+/// `setPassword` (reset by a manager; `changeOwnPassword` ends in it) and `revokeAPIToken`;
+/// sessions and tokens also end by time (`SessionPolicy`, a token's `expiresAt`).
 public final class AccountService: Sendable {
     let database: Database
     let now: Clock
     let hasher: PasswordHasher
     public let sessionPolicy: SessionPolicy
     public let throttle: LoginThrottle
+    public let passwordPolicy: PasswordPolicy
+    /// Where every password hash is computed.
+    public let hashing: PasswordHashingExecutor
+    /// A hash of a random password, verified against when an email is unknown so a failed
+    /// sign-in costs one hash whether or not the account exists (no enumeration by timing).
+    let dummyHash: String
 
     public init(
         database: Database, now: @escaping Clock, hasher: PasswordHasher = PasswordHasher(),
-        sessionPolicy: SessionPolicy = SessionPolicy(), throttle: LoginThrottle = LoginThrottle()
+        sessionPolicy: SessionPolicy = SessionPolicy(), throttle: LoginThrottle = LoginThrottle(),
+        passwordPolicy: PasswordPolicy = PasswordPolicy(), hashing: PasswordHashingExecutor = PasswordHashingExecutor()
     ) {
         self.database = database
         self.now = now
         self.hasher = hasher
         self.sessionPolicy = sessionPolicy
         self.throttle = throttle
+        self.passwordPolicy = passwordPolicy
+        self.hashing = hashing
+        dummyHash = hasher.hash(Encoding.hex(Crypto.randomBytes(16)))
     }
 
     /// Creates an agent. Throws `.validation` (name, email, password, roleID), `.conflict`
@@ -26,11 +42,13 @@ public final class AccountService: Sendable {
         try require(.usersManage, for: actor)
         let name = try Self.validName(name)
         let email = try EmailAddress.normalise(email)
-        guard password.count >= 8 else { throw DomainError.validation("password", "Use at least 8 characters.") }
-        let hash = hasher.hash(password)
+        try passwordPolicy.check(password, email: email)
+        let hasher = self.hasher
+        let hash = try await hashing.run { hasher.hash(password) }
         let at = now()
         return try await database.write { db in
-            guard try Role.find(role, db) != nil else { throw DomainError.validation("roleID", "Unknown role.") }
+            guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleID", "Unknown role.") }
+            try Self.requireHolds(granted.permissions, actor: actor, field: "roleID")
             do {
                 try db.run("""
                     INSERT INTO agents (name, email, password_hash, role_id, active, away, created_at)
@@ -48,9 +66,11 @@ public final class AccountService: Sendable {
     }
 
     /// Changes an agent's name, email, role, active or away flags (nil fields are kept).
-    /// Agents may change their own name and away flag; anything else needs `users.manage`.
-    /// Throws `.notFound`, `.validation`, `.conflict` (email taken), `.forbidden` (including
-    /// demoting or deactivating the last active Administrator).
+    /// Agents may change their own name and away flag; anything else needs `users.manage`,
+    /// and a manager may act only on agents whose role grants nothing the manager lacks and
+    /// give only roles within their own permissions. Deactivation ends the agent's sessions
+    /// and revokes their API tokens. Throws `.notFound`, `.validation`, `.conflict` (email
+    /// taken), `.forbidden` (including demoting or deactivating the last active Administrator).
     public func updateAgent(_ id: AgentID, _ patch: AgentPatch, by actor: Actor) async throws -> Agent {
         let isSelfService = actor.agentID == id && patch.email == nil && patch.roleID == nil && patch.active == nil
         if !isSelfService { try require(.usersManage, for: actor) }
@@ -59,11 +79,13 @@ public final class AccountService: Sendable {
         let at = now()
         return try await database.write { db in
             guard let before = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
+            if !isSelfService { try Self.requireOutranks(before, actor: actor, db) }
             var after = before
             if let name { after.name = name }
             if let email { after.email = email }
             if let role = patch.roleID {
-                guard try Role.find(role, db) != nil else { throw DomainError.validation("roleID", "Unknown role.") }
+                guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleID", "Unknown role.") }
+                try Self.requireHolds(granted.permissions, actor: actor, field: "roleID")
                 after.roleID = role
             }
             if let active = patch.active { after.active = active }
@@ -80,26 +102,37 @@ public final class AccountService: Sendable {
             } catch let error as SQLiteError where error.isUniqueViolation {
                 throw DomainError(.conflict, "An agent with this email already exists.", field: "email")
             }
-            if !after.active { try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)]) }
+            if !after.active {
+                try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)])
+                try Self.revokeTokens(of: id, at: at, db)
+            }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentUpdated,
                                 before: Self.auditValues(before), after: Self.auditValues(after), at: at, subject: id.rawValue)
             return after
         }
     }
 
-    /// Sets a new password for `id` and ends its sessions. Agents may change their own;
-    /// others need `users.manage`. Throws `.validation`, `.notFound`, `.forbidden`.
-    public func setPassword(_ id: AgentID, to password: String, by actor: Actor) async throws {
+    /// Sets a new password for `id`, ends its sessions, forgets its failed sign-ins (a reset
+    /// by a manager unblocks the owner) and, when `revokeTokens`, revokes its API tokens.
+    /// Agents may change their own; others need `users.manage` and may reset only agents
+    /// whose role grants nothing they lack. Throws `.validation`, `.notFound`, `.forbidden`.
+    public func setPassword(_ id: AgentID, to password: String, revokeTokens: Bool = false, by actor: Actor) async throws {
         if actor.agentID != id { try require(.usersManage, for: actor) }
-        guard password.count >= 8 else { throw DomainError.validation("password", "Use at least 8 characters.") }
-        let hash = hasher.hash(password)
+        guard let target = try await database.read({ try Agent.find(id, $0) }) else { throw DomainError.notFound("Agent") }
+        try passwordPolicy.check(password, email: target.email)
+        let hasher = self.hasher
+        let hash = try await hashing.run { hasher.hash(password) }
         let at = now()
         try await database.write { db in
-            guard try db.run("UPDATE agents SET password_hash = ? WHERE id = ?", [.text(hash), .integer(id.rawValue)]) == 1 else {
-                throw DomainError.notFound("Agent")
-            }
+            guard let agent = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
+            if actor.agentID != id { try Self.requireOutranks(agent, actor: actor, db) }
+            try db.run("UPDATE agents SET password_hash = ? WHERE id = ?", [.text(hash), .integer(id.rawValue)])
             try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)])
-            try EventLog.append(.access(.agentChanged(id)), by: actor, at: at, db)
+            try db.run("DELETE FROM login_attempts WHERE email = ?", [.text(agent.email)])
+            if revokeTokens { try Self.revokeTokens(of: id, at: at, db) }
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .agentUpdated, before: nil,
+                                after: ["passwordChanged": .bool(true), "apiTokensRevoked": .bool(revokeTokens)], at: at,
+                                subject: id.rawValue)
         }
     }
 
@@ -127,10 +160,41 @@ public final class AccountService: Sendable {
         return Principal(agent: agent, permissions: permissions)
     }
 
+    /// Longest agent, role and token name: a full name with room to spare.
+    public static let maxNameLength = 200
+
     static func validName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw DomainError.validation("name", "Enter a name (up to 200 characters).") }
+        try TextLimit.check(name, field: "name", max: maxNameLength)
+        guard !name.isEmpty else { throw DomainError.validation("name", "Enter a name (up to \(maxNameLength) characters).") }
         return name
+    }
+
+    /// Throws `.forbidden` unless `actor` holds every permission in `permissions` (nobody
+    /// grants what they do not have; the system may grant anything).
+    static func requireHolds(_ permissions: Set<Permission>, actor: Actor, field: String) throws {
+        guard case .agent(let principal) = actor else { return }
+        let missing = permissions.subtracting(principal.permissions)
+        guard missing.isEmpty else {
+            throw DomainError(.forbidden, "You cannot grant permissions you do not hold: "
+                              + missing.map(\.rawValue).sorted().joined(separator: ", ") + ".", field: field)
+        }
+    }
+
+    /// Throws `.forbidden` unless `actor` holds every permission of `target`'s role, so a
+    /// manager cannot reset, rename or take over an account more powerful than their own.
+    static func requireOutranks(_ target: Agent, actor: Actor, _ db: Connection) throws {
+        guard case .agent(let principal) = actor else { return }
+        let permissions = try Role.find(target.roleID, db)?.permissions ?? []
+        guard permissions.isSubset(of: principal.permissions) else {
+            throw DomainError.forbidden("This agent's role grants permissions you do not hold.")
+        }
+    }
+
+    /// Revokes every live API token of `agent` at `at`.
+    static func revokeTokens(of agent: AgentID, at: Date, _ db: Connection) throws {
+        try db.run("UPDATE api_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL",
+                   [.date(at), .integer(agent.rawValue)])
     }
 
     static func auditValues(_ agent: Agent) -> AuditLog.Values {

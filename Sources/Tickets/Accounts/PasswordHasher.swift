@@ -29,8 +29,4 @@ public struct PasswordHasher: Sendable {
         let actual = Crypto.pbkdf2SHA256(password: password, salt: salt, iterations: rounds, length: expected.count)
         return Crypto.constantTimeEqual(actual, expected)
     }
-
-    /// A well-formed hash of a random password, verified against when an email is unknown
-    /// so a login takes the same time whether or not the account exists.
-    func decoyHash() -> String { hash(Encoding.hex(Crypto.randomBytes(8))) }
 }

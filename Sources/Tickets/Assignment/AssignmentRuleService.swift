@@ -112,7 +112,8 @@ public final class AssignmentRuleService: Sendable {
 
     static func name(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= maxNameLength else {
+        try TextLimit.check(name, field: "name", max: maxNameLength)
+        guard !name.isEmpty else {
             throw DomainError.validation("name", "Enter a name (up to \(maxNameLength) characters).")
         }
         return name

@@ -24,7 +24,7 @@ enum AuditLog {
             INSERT INTO audit_log (ticket_id, actor_kind, actor_id, action, before_json, after_json, at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.optional(ticket?.rawValue), .text(kind), .optional(id), .text(action.rawValue),
-                  .optional(before.map(json)), .optional(after.map(json)), .date(at)])
+                  .optional(try before.map(json)), .optional(try after.map(json)), .date(at)])
         if ticket == nil { try EventLog.append(action.configurationEvents(subject: subject), by: EventActor(actor), at: at, db) }
     }
 
@@ -56,10 +56,12 @@ enum AuditLog {
             after: row.optionalText(6), at: row.date(7))
     }
 
-    private static func json(_ values: Values) -> String {
+    private static func json(_ values: Values) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(values)) ?? Data("{}".utf8)
+        // Strings, numbers, booleans and string lists always encode; a failure throws (the
+        // change rolls back) rather than storing an entry that says nothing.
+        let data = try encoder.encode(values)
         return String(decoding: data, as: UTF8.self)
     }
 }

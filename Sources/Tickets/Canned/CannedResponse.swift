@@ -45,7 +45,8 @@ enum CannedRules {
     /// A trimmed title, or `.validation("title")`.
     static func title(_ raw: String) throws -> String {
         let title = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty, title.count <= maxTitleLength else {
+        try TextLimit.check(title, field: "title", max: maxTitleLength)
+        guard !title.isEmpty else {
             throw DomainError.validation("title", "Enter a title (up to \(maxTitleLength) characters).")
         }
         return title
@@ -53,6 +54,7 @@ enum CannedRules {
 
     /// The body (kept as written), or `.validation("body")` when empty or too long.
     static func body(_ raw: String) throws -> String {
+        try TextLimit.check(raw, field: "body", max: maxBodyLength)
         guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, raw.count <= maxBodyLength else {
             throw DomainError.validation("body", "Write a body (up to \(maxBodyLength) characters).")
         }

@@ -93,7 +93,7 @@ public final class CannedResponseService: Sendable {
             let values = CannedTemplate.values(
                 requesterName: requester?.name ?? "", requesterEmail: requester?.email ?? "", reference: ticket.reference,
                 subject: ticket.subject, agentName: agentName)
-            return (response, CannedTemplate.render(response.body, values: values))
+            return (response, try CannedTemplate.render(response.body, values: values))
         }
     }
 

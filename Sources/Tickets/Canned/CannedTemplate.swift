@@ -12,6 +12,11 @@ public enum CannedTemplate {
         ("agent.name", "The name of the agent inserting the response."),
     ]
 
+    /// The longest rendered text, in characters: what a reply may hold (`Message` bodies),
+    /// since a rendered response is inserted into one. A template repeating a placeholder
+    /// could otherwise render hundreds of megabytes.
+    public static let maxRenderedLength = MessageRecord.maxBodyLength
+
     /// The text of a rendered body and the placeholders it named that are not known.
     public struct Rendered: Sendable, Equatable {
         public let body: String
@@ -34,11 +39,15 @@ public enum CannedTemplate {
 
     /// `body` with every `{{name}}` (spaces inside the braces allowed) replaced by
     /// `values[name]`; unknown names are left as written and reported once each, in order.
-    public static func render(_ body: String, values: [String: String]) -> Rendered {
+    /// Throws `.validation` on `body` when the output passes `maxRenderedLength`.
+    public static func render(_ body: String, values: [String: String]) throws -> Rendered {
         var output = ""
         var unknown: [String] = []
+        var seen: Set<String> = []
         var rest = body[...]
         while let open = rest.range(of: "{{") {
+            // Bytes while building (cheap): a character is at most four of them.
+            guard output.utf8.count <= 4 * maxRenderedLength else { throw tooLong }
             output += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].range(of: "}}") else {
                 rest = rest[open.lowerBound...]
@@ -49,11 +58,16 @@ public enum CannedTemplate {
                 output += value
             } else {
                 output += rest[open.lowerBound..<close.upperBound]
-                if !unknown.contains(name) { unknown.append(name) }
+                if seen.insert(name).inserted { unknown.append(name) }
             }
             rest = rest[close.upperBound...]
         }
         output += rest
+        guard output.utf8.count <= maxRenderedLength || output.count <= maxRenderedLength else { throw tooLong }
         return Rendered(body: output, unknownPlaceholders: unknown)
+    }
+
+    private static var tooLong: DomainError {
+        DomainError.validation("body", "This response renders to more than \(maxRenderedLength) characters; shorten it.")
     }
 }

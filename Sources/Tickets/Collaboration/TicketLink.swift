@@ -60,7 +60,8 @@ enum TicketLinkRecord {
     /// A trimmed title, or `.validation("title")`.
     static func title(_ raw: String?) throws -> String {
         let title = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty, title.count <= maxTitleLength else {
+        try TextLimit.check(title, field: "title", max: maxTitleLength)
+        guard !title.isEmpty else {
             throw DomainError.validation("title", "Enter a title (up to \(maxTitleLength) characters).")
         }
         return title
@@ -69,6 +70,7 @@ enum TicketLinkRecord {
     /// An absolute http or https URL with a host (nil or empty: none), or `.validation("url")`.
     static func url(_ raw: String?) throws -> String? {
         guard let text = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        try TextLimit.check(text, field: "url", max: maxURLLength)
         guard text.count <= maxURLLength, !text.contains(where: { $0.isWhitespace || $0.isNewline }),
               let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {

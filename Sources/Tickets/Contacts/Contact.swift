@@ -12,10 +12,14 @@ public struct Contact: Sendable, Equatable, Codable {
 /// Finds and creates contacts on the caller's connection (inside its transaction).
 enum ContactStore {
     static let columns = "id, name, email, created_at"
+    /// Longest requester name: a full name with room to spare (it is shown on every list row).
+    static let maxNameLength = 200
 
     /// The contact with `email` (any case), created with `name` when new. Existing contacts
-    /// keep their name. Throws `.validation` for a malformed email.
+    /// keep their name. Throws `.validation` for a malformed email or a name longer than
+    /// `maxNameLength` (checked first, even when the contact exists).
     static func findOrCreate(name: String, email rawEmail: String, at: Date, _ db: Connection) throws -> (Contact, created: Bool) {
+        try TextLimit.check(name, field: "requesterName", max: maxNameLength)
         let email = try EmailAddress.normalise(rawEmail, field: "requesterEmail")
         if let existing = try db.first("SELECT \(columns) FROM contacts WHERE email = ?", [.text(email)]) {
             return (contact(existing), false)

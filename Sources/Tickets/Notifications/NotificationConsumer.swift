@@ -8,10 +8,13 @@ import Foundation
 public final class NotificationConsumer: EventConsumer {
     public let name = "notifications"
     public var storesOwnCursor: Bool { true }
+    /// A new installation starts after the newest event; a benchmark replays a backlog.
+    public let startsAtHead: Bool
     private let database: Database
 
-    public init(database: Database) {
+    public init(database: Database, startsAtHead: Bool = true) {
         self.database = database
+        self.startsAtHead = startsAtHead
     }
 
     public func handle(_ events: [LoggedEvent], through position: Int64) async throws {

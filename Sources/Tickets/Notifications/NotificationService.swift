@@ -8,6 +8,8 @@ public final class NotificationService: Sendable {
 
     /// The newest notifications returned by one `feed` call at most.
     public static let maxPageSize = 100
+    /// Ids one `markRead` may name: ten feed pages; more is a bug or an attack on the writer.
+    public static let maxReadIDs = 1_000
 
     public init(database: Database, now: @escaping Clock) {
         self.database = database
@@ -62,8 +64,12 @@ public final class NotificationService: Sendable {
     }
 
     /// Marks the given notifications of `agent` (or all of them when `ids` is nil) as read;
-    /// returns the unread count afterwards. Ids of other agents are ignored.
+    /// returns the unread count afterwards. Ids of other agents are ignored. Throws
+    /// `.validation` on `ids` for more than `maxReadIDs`.
     public func markRead(_ ids: [Int64]?, of agent: AgentID) async throws -> Int {
+        if let ids, ids.count > Self.maxReadIDs {
+            throw DomainError.validation("ids", "Mark at most \(Self.maxReadIDs) notifications at once.")
+        }
         let at = now()
         return try await database.write { db in
             if let ids {

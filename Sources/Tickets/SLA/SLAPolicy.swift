@@ -114,6 +114,8 @@ public enum SLAPolicyRules {
     /// One year: longer targets are surely a typo.
     public static let maxTargetMinutes = 525_600
     public static let maxHolidays = 366
+    /// IANA zone names are at most about 30 characters ("America/Argentina/ComodRivadavia").
+    public static let maxTimeZoneLength = 64
     public static let warningPercentRange = 1...99
     public static let defaultWarningPercent = 25
 
@@ -127,12 +129,14 @@ public enum SLAPolicyRules {
         guard clean.name.count <= maxNameLength else {
             throw DomainError.validation("name", "Keep the name under \(maxNameLength) characters.")
         }
+        try TextLimit.check(clean.name, field: "name", max: maxNameLength)
         try check(draft.firstResponse, field: "firstResponse")
         try check(draft.resolution, field: "resolution")
         if let next = draft.nextResponse { try check(next, field: "nextResponse") }
         guard !draft.hours.weekdays.isEmpty else {
             throw DomainError.validation("hours.weekdays", "Choose at least one working day.")
         }
+        try TextLimit.check(draft.timeZoneID, field: "timeZone", max: maxTimeZoneLength)
         guard TimeZone(identifier: draft.timeZoneID) != nil else {
             throw DomainError.validation("timeZone", "Unknown time zone \"\(draft.timeZoneID)\".")
         }

@@ -112,7 +112,15 @@ public final class Connection {
             try execute("COMMIT")
             return result
         } catch {
-            if inTransaction { try? execute("ROLLBACK") }
+            // A failed COMMIT (disk full, I/O error) is thrown like any failure. If even the
+            // ROLLBACK fails, the connection must not carry the half-done transaction into
+            // the next caller's BEGIN: that failure is thrown instead, naming both.
+            if inTransaction {
+                do { try execute("ROLLBACK") } catch let rollback as SQLiteError {
+                    throw SQLiteError(resultCode: rollback.resultCode, extendedCode: rollback.extendedCode,
+                                      message: "\(rollback.message) (rolling back after: \(error))", sql: "ROLLBACK")
+                }
+            }
             throw error
         }
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The SQLite database of the help desk: ONE writer connection used serially on its own
 /// dispatch queue, and a small pool of reader connections (WAL lets them read while the
@@ -30,6 +31,9 @@ public final class Database: Sendable {
     /// Copies the WAL back into the database file off the write path (see `init`).
     nonisolated(unsafe) private let checkpointer: DispatchSourceTimer  // set once; cancel is thread-safe
 
+    /// Background checkpoints that failed (a busy or failing disk), for `/metrics`.
+    public let checkpointFailures = SharedCount()
+
     /// How often committed pages are checkpointed in the background.
     static let checkpointIntervalMilliseconds = 1_000
 
@@ -49,7 +53,14 @@ public final class Database: Sendable {
         checkpointer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         let interval = DispatchTimeInterval.milliseconds(Self.checkpointIntervalMilliseconds)
         checkpointer.schedule(deadline: .now() + interval, repeating: interval)
-        checkpointer.setEventHandler { checkpointConnection.runDetached { try? $0.execute("PRAGMA wal_checkpoint(PASSIVE)") } }
+        // A failed checkpoint loses nothing (the WAL keeps every page) and the next one retries;
+        // it is counted for /metrics rather than logged every second.
+        let failures = checkpointFailures
+        checkpointer.setEventHandler {
+            checkpointConnection.runDetached { connection in
+                do { try connection.execute("PRAGMA wal_checkpoint(PASSIVE)") } catch { failures.increment() }
+            }
+        }
         checkpointer.resume()
         writer = Confined(writerConnection, label: "tickets.db.writer")
         var pool: [Confined] = []
@@ -85,8 +96,14 @@ public final class Database: Sendable {
         let reader = readers[nextReader.next() % readers.count]
         return try await reader.run { connection in
             try connection.execute("BEGIN")
-            defer { try? connection.execute("COMMIT") }
-            return try body(connection)
+            do {
+                let result = try body(connection)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                if connection.inTransaction { try connection.execute("ROLLBACK") }
+                throw error
+            }
         }
     }
 
@@ -181,4 +198,14 @@ public final class Signal: @unchecked Sendable {
             if ready { continuation.resume() }
         }
     }
+}
+
+/// A counter shared across threads (for metrics).
+public final class SharedCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    public init() {}
+
+    public func increment() { count.add(1, ordering: .relaxed) }
+    public var value: Int { count.load(ordering: .relaxed) }
 }

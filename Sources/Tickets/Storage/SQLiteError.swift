@@ -1,3 +1,4 @@
+import CSQLite
 /// A failure reported by SQLite: result code, extended code, message and the SQL that
 /// failed. Bound values are never included, so the error is safe to log.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -11,13 +12,19 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let sql: String?
 
     /// SQLITE_BUSY: another connection holds the lock past `busy_timeout`.
-    public var isBusy: Bool { resultCode == 5 || resultCode == 6 }
+    public var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
     /// SQLITE_CONSTRAINT and its extended codes.
-    public var isConstraint: Bool { resultCode == 19 }
+    public var isConstraint: Bool { resultCode == SQLITE_CONSTRAINT }
     /// SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY.
-    public var isUniqueViolation: Bool { extendedCode == 2067 || extendedCode == 1555 }
+    public var isUniqueViolation: Bool { extendedCode == Self.constraintUnique || extendedCode == Self.constraintPrimaryKey }
     /// SQLITE_CONSTRAINT_FOREIGNKEY.
-    public var isForeignKeyViolation: Bool { extendedCode == 787 }
+    public var isForeignKeyViolation: Bool { extendedCode == Self.constraintForeignKey }
+
+    // SQLite's extended codes are function-like macros Swift does not import; these are
+    // their definitions from sqlite3.h (the primary code plus a sub-code in the second byte).
+    static let constraintForeignKey = SQLITE_CONSTRAINT | (3 << 8)
+    static let constraintPrimaryKey = SQLITE_CONSTRAINT | (6 << 8)
+    static let constraintUnique = SQLITE_CONSTRAINT | (8 << 8)
 
     public var description: String {
         "SQLite error \(resultCode)/\(extendedCode): \(message)" + (sql.map { " [\($0)]" } ?? "")

@@ -23,11 +23,16 @@ extension TicketService {
         guard draft.kind != .system || author == .system else {
             throw DomainError.validation("kind", "Only the system writes system messages.")
         }
+        // Bytes first: an oversized body is refused before it is trimmed or counted.
+        guard draft.body.utf8.count <= 4 * MessageRecord.maxBodyLength else {
+            throw DomainError.validation("body", "Keep messages under \(MessageRecord.maxBodyLength) characters.")
+        }
         let body = draft.body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty || !draft.attachments.isEmpty else { throw DomainError.validation("body", "Write a message.") }
         guard body.count <= MessageRecord.maxBodyLength else {
             throw DomainError.validation("body", "Keep messages under \(MessageRecord.maxBodyLength) characters.")
         }
+        try TextLimit.check(body, field: "body", max: MessageRecord.maxBodyLength)
         let at = now()
         return try await command(by: actor, at: at) { db in
             try Self.insertMessage(to: id, draft, body: body, author: author, by: actor, at: at, db)

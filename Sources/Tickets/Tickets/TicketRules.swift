@@ -12,6 +12,7 @@ enum TicketRules {
     static func subject(_ raw: String) throws -> String {
         let subject = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw DomainError.validation("subject", "Enter a subject.") }
+        try TextLimit.check(subject, field: "subject", max: maxSubjectLength)
         guard subject.count <= maxSubjectLength else {
             throw DomainError.validation("subject", "Keep the subject under \(maxSubjectLength) characters.")
         }
@@ -20,6 +21,7 @@ enum TicketRules {
 
     /// The description, or `.validation("description")` when too long.
     static func description(_ raw: String) throws -> String {
+        try TextLimit.check(raw, field: "description", max: maxDescriptionLength)
         guard raw.count <= maxDescriptionLength else {
             throw DomainError.validation("description", "Keep the description under \(maxDescriptionLength) characters.")
         }
@@ -28,6 +30,9 @@ enum TicketRules {
 
     /// Tags trimmed, lower-cased, de-duplicated and sorted; `.validation("tags")` when invalid.
     static func tags(_ raw: [String]) throws -> [String] {
+        // Checked before de-duplicating, so a million copies of one tag costs nothing.
+        guard raw.count <= maxTags else { throw DomainError.validation("tags", "Use at most \(maxTags) tags.") }
+        for tag in raw { try TextLimit.check(tag, field: "tags", max: maxTagLength) }
         let tags = Set(raw.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }.filter { !$0.isEmpty })
         guard tags.count <= maxTags else { throw DomainError.validation("tags", "Use at most \(maxTags) tags.") }
         for tag in tags where tag.count > maxTagLength || tag.contains(",") {

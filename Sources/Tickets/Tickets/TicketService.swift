@@ -114,6 +114,7 @@ public final class TicketService: Sendable {
     /// Contacts whose name or email starts with `prefix` (for requester pickers). Needs `ticket.view`.
     public func searchContacts(_ prefix: String, limit: Int = 20, for viewer: Actor) async throws -> [Contact] {
         try require(.ticketView, for: viewer)
+        try TextLimit.check(prefix, field: "q", max: EmailAddress.maxLength)
         return try await database.read { db in try ContactStore.search(prefix, limit: min(max(limit, 1), 100), db) }
     }
 

@@ -7,7 +7,9 @@ enum Credential: Sendable {
     /// The browser session cookie (unsafe methods must also carry the CSRF token).
     case session(token: String, csrfToken: String)
     /// `Authorization: Bearer <personal API token>` (integrations; no CSRF, no cookies).
-    case apiToken(String)
+    /// A read-only token is refused on unsafe methods. `secret` lets a live socket opened
+    /// with the token re-check it when access changes.
+    case apiToken(id: Int64, readOnly: Bool, secret: String)
 }
 
 /// An authenticated API request: the HTTP request, the principal behind it and how it

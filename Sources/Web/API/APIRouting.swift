@@ -9,6 +9,8 @@ struct APIRoutes: Sendable {
     let services: Services
     /// Whether cookies get the `Secure` attribute (the server sits behind TLS).
     let secureCookies: Bool
+    /// Whose `X-Forwarded-For` names the client (sign-in throttling counts per client).
+    var trustedProxies: TrustedProxies = .none
 
     /// Adds `method pattern`: the caller must be signed in and hold `permission` (nil: any
     /// signed-in agent); `handler` runs off the event loop.
@@ -17,9 +19,13 @@ struct APIRoutes: Sendable {
         let services = self.services
         router.add(method, pattern, async: { http in
             let request = try await Self.authenticate(http, services: services)
+            if case .apiToken(_, readOnly: true, _) = request.credential, Self.isUnsafe(method) {
+                throw ProblemError.forbidden("This API token is read-only.")
+            }
             if let permission, !request.principal.can(permission) {
                 throw ProblemError.forbidden("You need the \(permission.rawValue) permission.")
             }
+            try InputLimits.refuseNUL(inQueryOf: http)
             do {
                 return try await ConflictProblem.catching(services) { try await handler(request) }
             } catch let error as DomainError {
@@ -37,8 +43,10 @@ struct APIRoutes: Sendable {
                 guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else {
                     throw ProblemError.unauthorized("Use Authorization: Bearer <API token>.")
                 }
-                let principal = try await services.accounts.authenticate(apiToken: String(parts[1]))
-                return APIRequest(http: http, principal: principal, credential: .apiToken(String(parts[1])))
+                let authenticated = try await services.accounts.authenticate(apiToken: String(parts[1]))
+                return APIRequest(http: http, principal: authenticated.principal,
+                                  credential: .apiToken(id: authenticated.token.id, readOnly: authenticated.token.readOnly,
+                                                        secret: String(parts[1])))
             }
             guard let token = SessionCookie.token(in: http.headers) else {
                 throw ProblemError.unauthorized("Sign in first.")

@@ -12,7 +12,7 @@ enum JSONBody {
     }
 
     /// Decodes a JSON request body. 415 without a JSON content type, 400 for malformed
-    /// JSON, 422 naming the field for a missing or mistyped one.
+    /// JSON, 422 naming the field for a missing or mistyped one or a string holding NUL.
     static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest) throws -> T {
         guard let contentType = request.headers["Content-Type"],
               contentType.lowercased().hasPrefix("application/json") else {
@@ -21,7 +21,9 @@ enum JSONBody {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return try decoder.decode(type, from: Data(request.body))
+            let value = try decoder.decode(type, from: Data(request.body))
+            try InputLimits.refuseNUL(inJSON: request.body)
+            return value
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw ProblemError.badRequest("The body is not valid JSON.")
         } catch DecodingError.keyNotFound(let key, let context) {

@@ -8,10 +8,14 @@ import Realtime
 /// `/tickets/42` can be bookmarked and reloaded. Everything else passes through, so an
 /// unknown `/api/` path still answers a JSON 404.
 struct AppShellMiddleware: HTTPMiddleware {
-    /// No inline script or style anywhere: the app is ES modules and stylesheets only.
-    static let contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; "
-        + "img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
-        + "base-uri 'none'; form-action 'self'"
+    /// No inline script or style anywhere: the app is ES modules and stylesheets only. The
+    /// page may open a WebSocket to its own origin only: `connect-src` names it (`'self'`
+    /// covers ws: only in CSP Level 3 browsers), never any host.
+    static func contentSecurityPolicy(webSocketOrigin: String?) -> String {
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            + "connect-src 'self'" + (webSocketOrigin.map { " " + $0 } ?? "") + "; frame-ancestors 'none'; "
+            + "base-uri 'none'; form-action 'self'"
+    }
     /// Path prefixes the app never claims.
     static let serverPrefixes = ["/api/", "/static/"]
     static let serverPaths: Set<String> = ["/api", "/static", "/healthz", "/metrics"]
@@ -20,11 +24,11 @@ struct AppShellMiddleware: HTTPMiddleware {
 
     func handle(_ request: HTTPRequest, next: @escaping HTTPHandler, completion: @escaping HTTPCompletion) {
         if let staticFiles, Self.isAppPage(request), let index = staticFiles.response(for: request, path: "index.html") {
-            completion(.success(Self.secured(index)))
+            completion(.success(Self.secured(index, for: request)))
             return
         }
         next(request) { result in
-            completion(result.map(Self.secured))
+            completion(result.map { Self.secured($0, for: request) })
         }
     }
 
@@ -36,11 +40,11 @@ struct AppShellMiddleware: HTTPMiddleware {
         return request.headers["Accept"]?.contains("text/html") ?? false
     }
 
-    /// `response` with the security headers added when it is an HTML page.
-    static func secured(_ response: HTTPResponse) -> HTTPResponse {
+    /// `response` to `request` with the security headers added when it is an HTML page.
+    static func secured(_ response: HTTPResponse, for request: HTTPRequest) -> HTTPResponse {
         guard let type = response.headers["Content-Type"], type.hasPrefix("text/html") else { return response }
         var secured = response
-        secured.headers.set("Content-Security-Policy", contentSecurityPolicy)
+        secured.headers.set("Content-Security-Policy", contentSecurityPolicy(webSocketOrigin: RequestOrigin.webSocketOrigin(of: request)))
         secured.headers.set("X-Content-Type-Options", "nosniff")
         secured.headers.set("Referrer-Policy", "same-origin")
         return secured

@@ -24,9 +24,9 @@ public final class HelpdeskApp: Sendable {
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
-    /// `POST /api/test/clock`.
+    /// `POST /api/test/clock`. `security` names trusted proxies and the metrics token.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
-                testClock: TestClock? = nil, eventRetentionDays: Int = 30) {
+                testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions(), eventRetentionDays: Int = 30) {
         self.services = services
         sla = SLARuntime(services: services)
         let relay = EventRelay(database: services.database, now: services.now, log: { Log.error($0) })
@@ -38,8 +38,9 @@ public final class HelpdeskApp: Sendable {
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         router.use(AppShellMiddleware(staticFiles: staticFiles))
-        addOperationalRoutes()
-        let routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        addOperationalRoutes(security)
+        var routes = APIRoutes(router: router, services: services, secureCookies: secureCookies)
+        routes.trustedProxies = security.trustedProxies
         AccountsAPI.register(routes)
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
@@ -79,8 +80,10 @@ public final class HelpdeskApp: Sendable {
 
     /// Loads the SLA deadlines and arms the timer, refills the live replay buffers from the
     /// event log, starts the relay that feeds every consumer, and the periodic chores. Call
-    /// once after `attach(to:)`, before the server accepts requests. Returns how many SLA
-    /// deadlines were loaded (and logs it).
+    /// once after `attach(to:)` and after the server started (the live consumer broadcasts
+    /// through its loops). Changes committed before are in the log: each consumer starts
+    /// from its cursor, the SLA consumer only after the deadlines are loaded. Returns how many
+    /// SLA deadlines were loaded (and logs it).
     @discardableResult
     public func start() async throws -> Int {
         let deadlines = try await sla.start()
@@ -99,10 +102,16 @@ public final class HelpdeskApp: Sendable {
         return deadlines
     }
 
+    /// Stops the relay after the batches in hand (tests; the process ends otherwise).
+    public func stop() async {
+        maintenance.stop()
+        await relay.stop()
+    }
+
     /// The newest events loaded back into the live replay buffers at start-up.
     static let replayEventsAtStart = 5_000
 
-    private func addOperationalRoutes() {
+    private func addOperationalRoutes(_ security: SecurityOptions) {
         let startedAt = self.startedAt
         let database = services.database
         router.get("/healthz", async: { _ in
@@ -116,7 +125,12 @@ public final class HelpdeskApp: Sendable {
         })
         let serverMetrics = self.serverMetrics
         let relay = self.relay, maintenance = self.maintenance
-        router.get("/metrics", async: { _ in
+        router.get("/metrics", async: { request in
+            guard security.mayReadMetrics(request) else {
+                var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
+                refusal.headers.set("WWW-Authenticate", "Bearer")
+                return refusal
+            }
             var lines = serverMetrics.get()?.snapshot ?? []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))
@@ -128,6 +142,7 @@ public final class HelpdeskApp: Sendable {
                 lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
             lines += maintenance.metrics
+            lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
             return .text(PrometheusText.render(lines), contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
         router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }

@@ -75,6 +75,10 @@ final class Maintenance: @unchecked Sendable {
         self.timer = timer
     }
 
+    func stop() {
+        timer?.cancel()
+    }
+
     /// Runs every chore now, in order, on the maintenance queue (tests).
     func runAll() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in

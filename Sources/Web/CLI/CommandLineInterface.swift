@@ -13,7 +13,13 @@ public enum CommandLineInterface {
                        --port PORT   TCP port (default 8080)
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
-               --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
+                       --event-retention-days N  keep events in the event log N days after every
+                             consumer has handled them (default 30)
+                       --trusted-proxy LIST  comma-separated addresses or CIDR blocks of reverse proxies
+                             whose X-Forwarded-For names the client (default: none is trusted)
+                       --metrics-token TOKEN  /metrics answers only Authorization: Bearer TOKEN
+                             (default: /metrics is open to whoever reaches the server)
+                       --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
           user add   add an agent
@@ -71,21 +77,40 @@ public enum CommandLineInterface {
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
         let secureCookies = options.takeFlag("--secure-cookies")
+        let retentionDays = try options.takeInt("--event-retention-days") ?? 30
+        guard (1...3_650).contains(retentionDays) else {
+            throw UsageError("--event-retention-days must be a number of days from 1 to 3650")
+        }
+        var security = SecurityOptions()
+        if let list = try options.take("--trusted-proxy") {
+            do {
+                security.trustedProxies = try TrustedProxies(parsing: list)
+            } catch {
+                throw UsageError("--trusted-proxy: '\(error.entry)' is not an IP address or CIDR block")
+            }
+        }
+        if let token = try options.take("--metrics-token") {
+            guard token.utf8.count >= 16 else { throw UsageError("--metrics-token must be at least 16 characters") }
+            security.metricsToken = token
+        }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
-                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock)
+                              secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
+                              security: security, eventRetentionDays: retentionDays)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
         app.attach(to: server)
-        _ = try Blocking.run { try await app.start() }
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
         let port = try server.start()
+        // After the loops run (the live consumer broadcasts through them); requests that
+        // arrive meanwhile are in the log, and every consumer starts from its cursor.
+        _ = try Blocking.run { try await app.start() }
         Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
         let mail = MailRuntime(services: services)
         let mailboxes = try Blocking.run { try await mail.start() }

@@ -50,7 +50,8 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
     /// Decides an upgrade to `/api/live`: a browser's `Origin` must be this server, and the
     /// request must carry a valid session cookie or bearer API token.
     func upgrade(_ request: HTTPRequest, decide: @escaping @Sendable (WebSocketUpgradeDecision) -> Void) {
-        if let origin = request.headers["Origin"], !Self.isSameOrigin(origin, host: request.headers["Host"]) {
+        if let origin = request.headers["Origin"],
+           !Self.isSameOrigin(origin, host: request.headers["Host"], scheme: RequestOrigin.scheme(of: request)) {
             decide(.refuse(ProblemDetails.response(status: .forbidden, detail: "Cross-origin WebSocket connections are not allowed.")))
             return
         }
@@ -70,11 +71,16 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
         }
     }
 
-    /// True when `origin` (scheme://host[:port]) names the host the request was sent to.
-    static func isSameOrigin(_ origin: String, host: String?) -> Bool {
-        guard let host, let url = URL(string: origin), let originHost = url.host else { return false }
-        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
-        return originAuthority.lowercased() == host.lowercased()
+    /// True when `origin` (scheme://host[:port]) is the origin the request was sent to: the
+    /// same scheme (`http` or `https`, as `RequestOrigin` tells), the same host and the same
+    /// port, with each scheme's default port filled in on both sides (RFC 6454 section 4).
+    static func isSameOrigin(_ origin: String, host: String?, scheme: String) -> Bool {
+        guard let host, let url = URL(string: origin), let originScheme = url.scheme?.lowercased(),
+              let originHost = url.host?.lowercased(), url.user == nil, url.path.isEmpty || url.path == "/",
+              let defaultPort = ["http": 80, "https": 443][scheme], originScheme == scheme,
+              let expected = URL(string: "\(scheme)://\(host)"), let expectedHost = expected.host?.lowercased(),
+              expected.user == nil, expected.path.isEmpty else { return false }
+        return originHost == expectedHost && (url.port ?? defaultPort) == (expected.port ?? defaultPort)
     }
 
     // MARK: Socket events
@@ -149,7 +155,7 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
             do {
                 principal = switch credential {
                 case .session(let token, _): try await accounts.authenticate(sessionToken: token).principal
-                case .apiToken(let secret): try await accounts.authenticate(apiToken: secret)
+                case .apiToken(_, _, let secret): try await accounts.authenticate(apiToken: secret).principal
                 }
             } catch let error as DomainError where error.code == .unauthenticated {
                 principal = nil

@@ -9,7 +9,8 @@ extension OpenAPIDocument {
                 "post": operation("Sign in", permission: nil, body: "LoginRequest", security: false, responses: [
                     "200": jsonResponse("Signed in; sets the HttpOnly session cookie (rotated: a presented old session ends).", schema: ref("Session")),
                     "401": problem("Wrong email or password, or the account is inactive."),
-                    "429": problem("Too many failed attempts; see Retry-After."),
+                    "422": problem("The email or password is longer than any real one (`field` names it)."),
+                    "429": problem("Too many attempts (delays grow with failures for this account and address), or the server is busy checking passwords; see Retry-After."),
                 ]),
                 "get": operation("The current session", permission: nil, responses: ["200": jsonResponse("Who is signed in.", schema: ref("Session"))]),
                 "delete": operation("Sign out", permission: nil, responses: ["204": ["description": "Signed out; the cookie is cleared."]]),
@@ -24,8 +25,9 @@ extension OpenAPIDocument {
             ],
             "/api/tokens": [
                 "get": operation("Your personal API tokens", permission: nil, responses: ["200": jsonResponse("Newest first, revoked ones included.", schema: array("APIToken"))]),
-                "post": operation("Create a personal API token", permission: nil, body: "CreateTokenRequest", responses: [
+                "post": operation("Create a personal API token, optionally expiring, read-only or limited to some of your permissions", permission: nil, body: "CreateTokenRequest", responses: [
                     "201": jsonResponse("The token; its secret is shown only now.", schema: ref("CreatedAPIToken")),
+                    "409": problem("You hold the maximum number of tokens."),
                 ]),
             ],
             "/api/tokens/{id}": [
@@ -48,8 +50,17 @@ extension OpenAPIDocument {
             ],
             "/api/agents/{id}/password": [
                 "parameters": [id],
-                "put": operation("Set a password (your own with currentPassword, anyone's with users.manage); ends that agent's sessions",
-                                 permission: nil, body: "PasswordRequest", responses: ["204": noContent, "404": problem("No such agent.")]),
+                "put": operation("Set a password (your own with currentPassword, anyone's with users.manage whose role grants nothing you lack); ends that agent's sessions and clears their sign-in delays",
+                                 permission: nil, body: "PasswordRequest", responses: [
+                    "204": noContent, "404": problem("No such agent."),
+                    "429": problem("Too many password checks, or the server is busy checking passwords; see Retry-After."),
+                ]),
+            ],
+            "/api/agents/{id}/tokens": [
+                "parameters": [id],
+                "get": operation("An agent's API tokens with their last use (yours, or with users.manage an agent whose role grants nothing you lack)",
+                                 permission: nil, responses: ["200": jsonResponse("Newest first, revoked and expired ones included.", schema: array("APIToken")),
+                                                              "404": problem("No such agent.")]),
             ],
             "/api/roles": [
                 "get": operation("Every role", permission: "roles.manage", responses: ["200": jsonResponse("Roles by id.", schema: array("Role"))]),

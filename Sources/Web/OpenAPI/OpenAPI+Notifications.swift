@@ -1,3 +1,4 @@
+import Tickets
 extension OpenAPIDocument {
     /// The signed-in agent's notification feed and preferences.
     static var notifications: Part {
@@ -53,7 +54,8 @@ extension OpenAPIDocument {
                 "MarkReadRequest": [
                     "type": "object",
                     "description": "Either ids or all: true.",
-                    "properties": ["ids": ["type": "array", "items": ["type": "integer"]], "all": ["type": "boolean"]],
+                    "properties": ["ids": ["type": "array", "items": ["type": "integer"], "maxItems": FieldLimits.notificationIDs],
+                                   "all": ["type": "boolean"]],
                 ],
                 "NotificationPreferences": [
                     "type": "object",

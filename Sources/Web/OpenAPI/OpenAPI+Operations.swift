@@ -19,9 +19,12 @@ extension OpenAPIDocument {
             ],
             "/metrics": [
                 "get": [
-                    "summary": "Counters in the Prometheus text format",
+                    "summary": "Counters in the Prometheus text format (with --metrics-token: only for Authorization: Bearer <that token>)",
                     "security": [],
-                    "responses": ["200": ["description": "Counters", "content": ["text/plain": ["schema": ["type": "string"]]]]],
+                    "responses": [
+                        "200": ["description": "Counters", "content": ["text/plain": ["schema": ["type": "string"]]]],
+                        "401": problem("The server was started with --metrics-token and the request does not carry it."),
+                    ],
                 ],
             ],
             "/api/openapi.json": [

@@ -46,13 +46,14 @@ extension OpenAPIDocument {
         let time: [String: Any] = ["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"]
         let hours = objectType(["start": time, "end": time, "weekdays": [
             "type": "array", "items": enumeration(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])]])
-        let holidays: [String: Any] = ["type": "array", "items": ["type": "string", "format": "date"]]
+        let holidays: [String: Any] = ["type": "array", "items": ["type": "string", "format": "date"], "maxItems": SLAPolicyRules.maxHolidays]
         let percent: [String: Any] = ["type": "integer", "minimum": 1, "maximum": 99,
                                       "description": "Breaching once the business time left is at most this % of the target."]
         let nextResponse: [String: Any] = ["oneOf": [ref("PriorityTargets"), ["type": "null"]]]
         let fields: [String: Any] = [
-            "name": stringType, "firstResponse": ref("PriorityTargets"), "resolution": ref("PriorityTargets"),
-            "nextResponse": nextResponse, "hours": ref("BusinessHours"), "timeZone": ["type": "string", "description": "IANA zone."],
+            "name": ["type": "string", "maxLength": SLAPolicyRules.maxNameLength], "firstResponse": ref("PriorityTargets"),
+            "resolution": ref("PriorityTargets"), "nextResponse": nextResponse, "hours": ref("BusinessHours"),
+            "timeZone": ["type": "string", "description": "IANA zone.", "maxLength": SLAPolicyRules.maxTimeZoneLength],
             "holidays": holidays, "warningPercent": percent, "isDefault": ["type": "boolean"],
         ]
         let metric = objectType([

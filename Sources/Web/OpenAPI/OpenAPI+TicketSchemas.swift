@@ -72,15 +72,20 @@ extension OpenAPIDocument {
     }
 
     private static func requestSchemas(status: Any, priority: Any, category: Any, channel: Any) -> [String: Any] {
-        let tags: [String: Any] = ["type": "array", "items": stringType, "maxItems": 20]
-        let filterValue: [String: Any] = ["oneOf": [stringType, integerType, ["type": "array", "items": ["type": ["string", "integer"]]]]]
+        let tags: [String: Any] = ["type": "array", "items": ["type": "string", "maxLength": FieldLimits.tag],
+                                   "maxItems": FieldLimits.tagsPerTicket]
+        let filterValue: [String: Any] = ["oneOf": [stringType, integerType, ["type": "array", "items": ["type": ["string", "integer"]],
+                                                                              "maxItems": FieldLimits.filterValues]]]
+        let subject: [String: Any] = ["type": "string", "maxLength": FieldLimits.ticketSubject]
+        let description: [String: Any] = ["type": "string", "maxLength": FieldLimits.ticketDescription]
+        let requester = objectType(["name": ["type": "string", "maxLength": FieldLimits.requesterName],
+                                    "email": ["type": "string", "maxLength": FieldLimits.email]], required: ["email"])
         return [
             "NewTicket": [
                 "type": "object", "required": ["subject"],
                 "description": "Give the requester by requesterId or by requester {name, email}.",
                 "properties": [
-                    "subject": stringType, "description": stringType, "requesterId": integerType,
-                    "requester": objectType(["name": stringType, "email": stringType], required: ["email"]),
+                    "subject": subject, "description": description, "requesterId": integerType, "requester": requester,
                     "status": status, "priority": priority, "category": category, "channel": channel,
                     "dueAt": dateTimeType, "assigneeId": integerType, "tags": tags,
                 ],
@@ -89,16 +94,16 @@ extension OpenAPIDocument {
                 "type": "object",
                 "description": "Only the keys present change; dueAt and assigneeId accept null to clear. The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
                 "properties": [
-                    "version": integerType, "subject": stringType, "description": stringType, "status": status, "priority": priority,
+                    "version": integerType, "subject": subject, "description": description, "status": status, "priority": priority,
                     "category": category, "channel": channel, "dueAt": nullable("string", format: "date-time"),
                     "assigneeId": nullable("integer"), "tags": tags, "requesterId": integerType,
-                    "requester": ["type": "object", "required": ["email"], "properties": ["name": stringType, "email": stringType]],
+                    "requester": requester,
                 ],
             ],
             "NewMessage": [
                 "type": "object", "required": ["kind"],
                 "properties": [
-                    "kind": enumeration(["reply", "note"]), "body": stringType,
+                    "kind": enumeration(["reply", "note"]), "body": ["type": "string", "maxLength": FieldLimits.messageBody],
                     "afterMessageId": ["type": "integer", "minimum": 0, "description": "The newest message the author saw (0: none yet)."],
                     "force": ["type": "boolean", "description": "Post even if newer replies arrived."],
                 ],
@@ -110,13 +115,14 @@ extension OpenAPIDocument {
                     "attachments": ["type": "array", "items": ["type": "string", "contentMediaType": "application/octet-stream"]],
                 ],
             ],
-            "NewContact": objectType(["name": stringType, "email": stringType], required: ["email"]),
+            "NewContact": requester,
             "BulkRequest": [
                 "type": "object",
                 "description": "Either ids or filter (the list's queryParameter keys), and either change or delete: true.",
                 "properties": [
                     "ids": ["type": "array", "items": integerType, "minItems": 1, "maxItems": 1_000],
-                    "filter": ["type": "object", "additionalProperties": filterValue],
+                    "filter": ["type": "object", "additionalProperties": filterValue,
+                               "description": "At most \(FieldLimits.filterValues) values in all."],
                     "change": ["type": "object", "properties": ["status": status, "priority": priority, "category": category,
                                                                 "assigneeId": nullable("integer")]],
                     "delete": ["type": "boolean"],

@@ -1,3 +1,4 @@
+import Tickets
 extension OpenAPIDocument {
     /// Tickets, thread, attachments, contacts, lists, bulk changes, export and audit.
     static var tickets: Part {
@@ -35,12 +36,14 @@ extension OpenAPIDocument {
         return [
             queryParameter("status", "Statuses, repeated or comma-separated.", list), queryParameter("priority", "Priorities.", list),
             queryParameter("category", "Categories.", list), queryParameter("channel", "Channels.", list),
-            queryParameter("assignee", "An agent id, me, none or any."), queryParameter("tag", "One tag."),
+            queryParameter("assignee", "An agent id, me, none or any."),
+            queryParameter("tag", "One tag.", ["type": "string", "maxLength": FieldLimits.tag]),
             queryParameter("requester", "A contact id.", ["type": "integer"]),
             queryParameter("slaStatus", "SLA statuses (on_track, breaching, breached; also paused, met, none).", list),
             queryParameter("createdFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("createdTo", "Inclusive; a date means the whole day."),
             queryParameter("updatedFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("updatedTo", "Inclusive; a date means the whole day."),
-            queryParameter("q", "Full-text words over subjects, descriptions and messages: every word must match; the last word typed also matches as a prefix; quoted text (in double quotes) is an exact phrase or word."),
+            queryParameter("q", "Full-text words over subjects, descriptions and messages: every word must match; the last word typed also matches as a prefix; quoted text (in double quotes) is an exact phrase or word. No NUL characters.",
+                           ["type": "string", "maxLength": FieldLimits.searchText]),
             queryParameter("preset", "my-open or urgent-unassigned; other filters narrow it.", ["type": "string", "enum": ["my-open", "urgent-unassigned"]]),
             queryParameter("sort", "updated, created, priority, due or reference; a leading - sorts descending. Default -updated."),
         ]
@@ -80,7 +83,8 @@ extension OpenAPIDocument {
             ],
             "/api/contacts": [
                 "get": ticketOperation("Search contacts by name or email prefix", "ticket.view",
-                                 parameters: [queryParameter("q", "Prefix."), queryParameter("limit", "1 to 100, default 20.", integerType)],
+                                 parameters: [queryParameter("q", "Prefix.", ["type": "string", "maxLength": FieldLimits.email]),
+                                              queryParameter("limit", "1 to 100, default 20.", integerType)],
                                  ["200": jsonResponse("Matching contacts.", schema: ref("Contacts")), "422": invalidField]),
                 "post": ticketOperation("Find a contact by email (any case) or create it", "ticket.create", body: jsonBody("NewContact"),
                                   ["200": jsonResponse("The existing or new contact.", schema: ref("Contact")), "422": invalidField,
@@ -98,7 +102,8 @@ extension OpenAPIDocument {
             "/api/tickets": [
                 "get": ticketOperation("List tickets: filters, presets, sort and cursor pagination", "ticket.view",
                                  parameters: filterParameters + [queryParameter("limit", "1 to 200, default 50.", integerType),
-                                                                 queryParameter("cursor", "nextCursor of the previous page.")],
+                                                                 queryParameter("cursor", "nextCursor of the previous page.",
+                                                                                ["type": "string", "maxLength": TicketListQuery.maxCursorBytes])],
                                  ["200": jsonResponse("One page.", schema: ref("TicketPage")), "422": invalidField]),
                 "post": ticketOperation("Create a ticket (assigning also needs ticket.assign)", "ticket.create", body: jsonBody("NewTicket"),
                                   ["201": jsonResponse("The new ticket (Location header).", schema: ref("Ticket")), "422": invalidField,

@@ -80,8 +80,8 @@ enum OpenAPIDocument {
     /// The errors every authenticated route can answer.
     static var authErrors: [String: Any] {
         [
-        "401": problem("Not signed in, or the session expired."),
-        "403": problem("Missing permission or CSRF token."),
+        "401": problem("Not signed in, the session expired, or the API token is unknown, revoked or expired."),
+        "403": problem("Missing permission or CSRF token, or an unsafe method with a read-only API token."),
         ]
     }
 }

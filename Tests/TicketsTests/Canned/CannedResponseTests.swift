@@ -8,8 +8,8 @@ struct CannedResponseTests {
                                        reference: "TKT-042", subject: "Printer on fire", agentName: "Ada")
 
     @Test("every documented placeholder is filled; spaces inside the braces are allowed")
-    func placeholders() {
-        let rendered = CannedTemplate.render(
+    func placeholders() throws {
+        let rendered = try CannedTemplate.render(
             "Hi {{requester.firstName}} ({{ requester.name }}), about {{ticket.reference}} “{{ticket.subject}}”. — {{agent.name}}",
             values: values)
         #expect(rendered.body == "Hi Grace (Grace Brewster Hopper), about TKT-042 “Printer on fire”. — Ada")
@@ -18,17 +18,26 @@ struct CannedResponseTests {
     }
 
     @Test("unknown placeholders and unclosed braces stay exactly as written and are reported once")
-    func unknown() {
-        let rendered = CannedTemplate.render("{{customer.age}} {{customer.age}} {{agent.name}} {{unclosed", values: values)
+    func unknown() throws {
+        let rendered = try CannedTemplate.render("{{customer.age}} {{customer.age}} {{agent.name}} {{unclosed", values: values)
         #expect(rendered.body == "{{customer.age}} {{customer.age}} Ada {{unclosed")
         #expect(rendered.unknownPlaceholders == ["customer.age"])
     }
 
     @Test("a requester without a name is greeted by email")
-    func emailFallback() {
+    func emailFallback() throws {
         let noName = CannedTemplate.values(requesterName: " ", requesterEmail: "x@example.com", reference: "TKT-001",
                                            subject: "s", agentName: "A")
-        #expect(CannedTemplate.render("{{requester.firstName}}", values: noName).body == "x@example.com")
+        #expect(try CannedTemplate.render("{{requester.firstName}}", values: noName).body == "x@example.com")
+    }
+
+    @Test("a body repeating a placeholder cannot render more than the documented maximum")
+    func renderedSizeBounded() {
+        let long = CannedTemplate.values(requesterName: String(repeating: "n", count: 200), requesterEmail: "x@example.com",
+                                         reference: "TKT-001", subject: String(repeating: "s", count: 250), agentName: "A")
+        let body = String(repeating: "{{ticket.subject}}{{requester.name}}", count: 20_000 / 36)
+        #expect(throws: DomainError.self) { _ = try CannedTemplate.render(body, values: long) }
+        #expect(throws: Never.self) { _ = try CannedTemplate.render(String(body.prefix(3_600)), values: long) }
     }
 
     @Test("search matches every keyword in title or body in any case, with LIKE wildcards taken literally")

@@ -24,10 +24,13 @@ enum AgentRoutes {
         /// Required when changing one's own password.
         let currentPassword: String?
         let password: String
+        /// Also revoke the agent's API tokens (default false: integrations keep working).
+        let revokeApiTokens: Bool?
     }
 
     static func register(_ routes: APIRoutes) {
         let accounts = routes.services.accounts
+        let proxies = routes.trustedProxies
         routes.api(.get, "/api/agents", permission: nil) { _ in
             try JSONBody.response(AgentBody.all(try await accounts.agents(), roles: try await accounts.roles()))
         }
@@ -56,11 +59,16 @@ enum AgentRoutes {
                 guard let current = body.currentPassword else {
                     throw ProblemError.unprocessable("Enter your current password.", field: "currentPassword")
                 }
-                try await accounts.changeOwnPassword(current: current, to: body.password, by: request.actor)
+                try await accounts.changeOwnPassword(current: current, to: body.password, revokeTokens: body.revokeApiTokens ?? false,
+                                                     ip: proxies.clientAddress(of: request.http), by: request.actor)
             } else {
-                try await accounts.setPassword(id, to: body.password, by: request.actor)
+                try await accounts.setPassword(id, to: body.password, revokeTokens: body.revokeApiTokens ?? false, by: request.actor)
             }
             return HTTPResponse(status: .noContent)
+        }
+        routes.api(.get, "/api/agents/:id/tokens", permission: nil) { request in
+            let tokens = try await accounts.apiTokens(of: AgentID(try request.id("id")), by: request.actor)
+            return try JSONBody.response(tokens.map(TokenBody.init))
         }
     }
 

@@ -12,13 +12,15 @@ enum SessionRoutes {
     static func register(_ routes: APIRoutes) {
         let services = routes.services
         let secure = routes.secureCookies
+        let proxies = routes.trustedProxies
         // Login is the one unauthenticated account route. Requiring a JSON body keeps
         // cross-site forms from posting it (login CSRF): they cannot send application/json.
         routes.router.add(.post, "/api/session", async: { http in
+            try InputLimits.refuseNUL(inQueryOf: http)
             let body = try JSONBody.decode(LoginRequest.self, from: http)
             return try await AccountsAPI.mappingDomainErrors {
                 let grant = try await services.accounts.login(
-                    email: body.email, password: body.password, ip: http.remoteAddress,
+                    email: body.email, password: body.password, ip: proxies.clientAddress(of: http),
                     previousToken: SessionCookie.token(in: http.headers))
                 let roleName = try await AccountsAPI.roleName(grant.principal.agent.roleID, services: services)
                 var response = try JSONBody.response(SessionBody(grant.principal, roleName: roleName, csrfToken: grant.csrfToken))

@@ -43,6 +43,9 @@ struct BulkBody: Decodable {
             var items: [(name: String, value: String)] = []
             for (name, value) in filter.sorted(by: { $0.key < $1.key }) {
                 for text in try Self.strings(value, field: "filter." + name) { items.append((name, text)) }
+                guard items.count <= FieldLimits.filterValues else {
+                    throw ProblemError.unprocessable("Use at most \(FieldLimits.filterValues) filter values.", field: "filter." + name)
+                }
             }
             do {
                 return .matching(try TicketListQuery.filter(items))

@@ -15,10 +15,16 @@ enum TicketListQuery {
         "createdFrom", "createdTo", "updatedFrom", "updatedTo", "q", "slaStatus", "preset",
     ]
     static let pagingNames: Set<String> = ["sort", "limit", "cursor", "bom"]
+    /// Cursors the server hands out are a few dozen bytes; anything longer is not one of them.
+    static let maxCursorBytes = 512
 
     /// The filter for `items` (the preset's filter, narrowed by the explicit parameters).
     static func filter(_ items: [(name: String, value: String)], allowing extra: Set<String> = []) throws -> TicketFilter {
         var values: [String: [String]] = [:]
+        let filterItems = items.filter { !pagingNames.contains($0.name) }
+        guard filterItems.count <= FieldLimits.filterValues else {
+            throw ProblemError.unprocessable("Use at most \(FieldLimits.filterValues) filter values.", field: filterItems.last?.name)
+        }
         for item in items {
             guard filterNames.contains(item.name) || extra.contains(item.name) else {
                 throw ProblemError.unprocessable("Unknown parameter.", field: item.name)
@@ -39,7 +45,12 @@ enum TicketListQuery {
             guard let assignee = AssigneeFilter(apiValue: raw) else { throw invalid("assignee", raw) }
             filter.assignee = assignee
         }
-        if let raw = try single(values, "tag") { filter.tag = raw }
+        if let raw = try single(values, "tag") {
+            guard raw.count <= FieldLimits.tag else {
+                throw ProblemError.unprocessable("Tags are up to \(FieldLimits.tag) characters.", field: "tag")
+            }
+            filter.tag = raw
+        }
         if let raw = try single(values, "requester") {
             guard let id = Int64(raw), id > 0 else { throw invalid("requester", raw) }
             filter.requesterID = ContactID(id)
@@ -49,7 +60,9 @@ enum TicketListQuery {
         if let raw = try single(values, "updatedFrom") { filter.updatedFrom = try date(raw, "updatedFrom", upper: false) }
         if let raw = try single(values, "updatedTo") { filter.updatedBefore = try date(raw, "updatedTo", upper: true) }
         if let raw = try single(values, "q") {
-            guard raw.count <= 500 else { throw ProblemError.unprocessable("Keep searches under 500 characters.", field: "q") }
+            guard raw.count <= FieldLimits.searchText else {
+                throw ProblemError.unprocessable("Keep searches under \(FieldLimits.searchText) characters.", field: "q")
+            }
             filter.text = raw
         }
         return filter
@@ -73,6 +86,7 @@ enum TicketListQuery {
     static func request(_ items: [(name: String, value: String)]) throws -> TicketListRequest {
         let filter = try filter(items, allowing: pagingNames)
         let cursor = items.last { $0.name == "cursor" }?.value
+        guard (cursor?.utf8.count ?? 0) <= maxCursorBytes else { throw invalid("cursor", cursor ?? "") }
         return TicketListRequest(filter: filter, sort: try sort(items.last { $0.name == "sort" }?.value),
                                  limit: try limit(items.last { $0.name == "limit" }?.value),
                                  cursor: cursor?.isEmpty == true ? nil : cursor)
