@@ -72,4 +72,7 @@ public enum InboundOutcome: Sendable, Equatable {
     case duplicate
     /// From one of our own mailbox addresses: recorded as seen, not filed.
     case ownMessage
+    /// The sender already started `TicketService.maxNewEmailTicketsPerSenderPerHour` tickets
+    /// by email in the past hour: recorded as seen, not filed (a mail loop or a flood).
+    case senderCapped
 }

@@ -1,6 +1,10 @@
 import Foundation
 
 extension TicketService {
+    /// New tickets one sender may start by email in an hour. A person writes a handful; an
+    /// auto-responder in a loop or a flood writes hundreds, and each would page an agent.
+    public static let maxNewEmailTicketsPerSenderPerHour = 20
+
     /// Takes one email into the help desk, in ONE transaction with its record in
     /// `mail_messages` and the mailbox's IMAP cursor, so a crash never takes an email twice
     /// or loses one. An email joins a ticket when In-Reply-To/References name an email of that
@@ -24,7 +28,7 @@ extension TicketService {
             let change = try Self.file(mail, on: target, at: at, db)
             let ticketID: TicketID? = switch change.value.outcome {
             case .newTicket(let id), .reply(let id), .strangerNote(let id), .bounceNote(let id): id
-            case .bounceDropped, .duplicate, .ownMessage: nil
+            case .bounceDropped, .duplicate, .ownMessage, .senderCapped: nil
             }
             try db.run("""
                 INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
@@ -88,6 +92,13 @@ extension TicketService {
             let note = try insertMessage(to: ticket.id, NewMessage(kind: .note, body: body, attachments: mail.attachments),
                                          body: body, author: .system, by: .system, at: at, db)
             return TicketChange(value: Filed(outcome: .strangerNote(ticket.id), message: note.value.id), events: note.events)
+        }
+        let recent = try db.first("""
+            SELECT COUNT(*) FROM tickets t JOIN contacts c ON c.id = t.requester_id
+            WHERE c.email = ? AND t.channel = 'email' AND t.created_at > ?
+            """, [.text(mail.fromAddress.lowercased()), .date(at.addingTimeInterval(-3_600))])?.int(0) ?? 0
+        guard recent < maxNewEmailTicketsPerSenderPerHour else {
+            return TicketChange(value: Filed(outcome: .senderCapped, message: nil), events: [])
         }
         var draft = NewTicket(subject: "", description: "", requester: .email(name: mail.fromName ?? "", email: mail.fromAddress))
         draft.channel = .email

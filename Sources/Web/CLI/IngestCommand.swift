@@ -56,6 +56,7 @@ enum IngestCommand {
         case .bounceDropped: return "delivery report about no known ticket: dropped"
         case .duplicate: return "already taken: nothing changed"
         case .ownMessage: return "from one of our own mailboxes: not filed"
+        case .senderCapped: return "the sender started \(TicketService.maxNewEmailTicketsPerSenderPerHour) tickets in the past hour: not filed"
         }
     }
 }

@@ -95,4 +95,18 @@ struct EmailChannelTests {
         try await fixture.tickets.emailSent(email.id, at: fixture.clock.clock())
         #expect(try await fixture.tickets.dueEmails(now: fixture.clock.clock().addingTimeInterval(1)).isEmpty)
     }
+
+    @Test("one sender starts at most 20 tickets by email per hour; the next hour they may again")
+    func senderCap() async throws {
+        let fixture = try Fixture()
+        for n in 0..<TicketService.maxNewEmailTicketsPerSenderPerHour {
+            let outcome = try await fixture.tickets.ingestEmail(mail("cap-\(n)@c.test", from: "Loop@Bot.test"), tokenKey: key).value
+            guard case .newTicket = outcome else { Issue.record("ticket \(n) not created: \(outcome)"); return }
+        }
+        #expect(try await fixture.tickets.ingestEmail(mail("cap-x@c.test", from: "loop@bot.test"), tokenKey: key).value == .senderCapped)
+        #expect(try await fixture.tickets.ingestEmail(mail("cap-y@c.test", from: "other@c.test"), tokenKey: key).value != .senderCapped)
+        fixture.clock.advance(3_601)
+        guard case .newTicket = try await fixture.tickets.ingestEmail(mail("cap-z@c.test", from: "loop@bot.test"), tokenKey: key).value
+        else { Issue.record("the cap did not lift after an hour"); return }
+    }
 }
