@@ -13,7 +13,8 @@ let package = Package(
     ],
     targets: [
         // C shims and system libraries.
-        .target(name: "CSystem", path: "Sources/CSystem"),
+        // CSystem also applies the TLS policy OpenSSL only exposes as macros, hence libssl.
+        .target(name: "CSystem", path: "Sources/CSystem", linkerSettings: [.linkedLibrary("ssl")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),

@@ -11,6 +11,14 @@ public enum CommandLineInterface {
           serve      start the help desk (HTTP, WebSocket and the browser app)
                        --host HOST   address to listen on (default 127.0.0.1)
                        --port PORT   TCP port (default 8080)
+                       --tls-cert FILE --tls-key FILE
+                                     serve HTTPS and WSS with this PEM certificate chain and key
+                                     (TLS 1.2 and 1.3 only); SIGHUP reloads both files; cookies
+                                     get Secure and responses HSTS
+                       --redirect-http PORT  with TLS: also listen for plain HTTP on PORT and
+                                     redirect every request to the HTTPS port
+                       --body-read-timeout SECONDS  a request body must arrive within this time
+                                     plus 1 s per 500 bytes received (default 20), else 408
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
                        --event-retention-days N  keep events in the event log N days after every
@@ -76,12 +84,13 @@ public enum CommandLineInterface {
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
-        let secureCookies = options.takeFlag("--secure-cookies")
+        let (tls, redirectPort) = try transportOptions(&options, into: &configuration)
+        let secureCookies = options.takeFlag("--secure-cookies") || tls != nil
         let retentionDays = try options.takeInt("--event-retention-days") ?? 30
         guard (1...3_650).contains(retentionDays) else {
             throw UsageError("--event-retention-days must be a number of days from 1 to 3650")
         }
-        var security = SecurityOptions()
+        var security = SecurityOptions(strictTransportSecurity: tls != nil)
         if let list = try options.take("--trusted-proxy") {
             do {
                 security.trustedProxies = try TrustedProxies(parsing: list)
@@ -96,6 +105,9 @@ public enum CommandLineInterface {
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
+        // Spooled request bodies go on the data disk: /tmp may be a memory-backed tmpfs.
+        configuration.bodySpoolDirectory = data + "/spool"
+        try FileManager.default.createDirectory(atPath: configuration.bodySpoolDirectory, withIntermediateDirectories: true)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
@@ -103,27 +115,73 @@ public enum CommandLineInterface {
                               security: security, eventRetentionDays: retentionDays)
         Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
+        server.bodyPolicy = RequestBodyPolicy.policy
         app.attach(to: server)
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
+        server.log = { Log.info($0) }
         let port = try server.start()
         // After the loops run (the live consumer broadcasts through them); requests that
         // arrive meanwhile are in the log, and every consumer starts from its cursor.
         _ = try Blocking.run { try await app.start() }
-        Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
+        let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
+        let scheme = tls == nil ? "http" : "https"
+        Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
         let mail = MailRuntime(services: services)
         let mailboxes = try Blocking.run { try await mail.start() }
         if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
             // link, it works once, and only until the first agent exists.
-            Log.info("no administrator yet: open http://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
+            Log.info("no administrator yet: open \(scheme)://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
         }
         server.runUntilSignalled()
+        redirect?.shutdown()
         mail.stop()
         Log.info("helpdesk stopped")
         return 0
+    }
+
+    /// `--tls-cert`/`--tls-key`, `--redirect-http` and `--body-read-timeout` into
+    /// `configuration`; returns the TLS files (nil: plain HTTP) and the redirect port.
+    private static func transportOptions(_ options: inout Options, into configuration: inout ServerConfiguration) throws
+        -> (TLSConfiguration?, Int?) {
+        let tls = try tlsConfiguration(&options)
+        configuration.tls = tls
+        let redirectPort = try options.takeInt("--redirect-http")
+        if redirectPort != nil, tls == nil { throw UsageError("--redirect-http needs --tls-cert and --tls-key") }
+        if let seconds = try options.take("--body-read-timeout") {
+            guard let value = Double(seconds), value >= 1, value <= 3600 else {
+                throw UsageError("--body-read-timeout must be a number of seconds from 1 to 3600, got '\(seconds)'")
+            }
+            configuration.bodyReadTimeoutSeconds = value
+        }
+        // The parser's ceiling; `RequestBodyPolicy` gives each route its own limit under it.
+        configuration.http.maxBodyBytes = RequestBodyPolicy.ceilingBytes
+        return (tls, redirectPort)
+    }
+
+    /// `--tls-cert` and `--tls-key`, which go together; nil when neither is given.
+    private static func tlsConfiguration(_ options: inout Options) throws -> TLSConfiguration? {
+        switch (try options.take("--tls-cert"), try options.take("--tls-key")) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?): return TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        default: throw UsageError("--tls-cert and --tls-key go together")
+        }
+    }
+
+    /// The plain-HTTP listener that redirects to HTTPS (one loop: it only answers redirects).
+    private static func startRedirect(port: Int, httpsPort: Int, host: String) throws -> Server {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.loopCount = 1
+        let redirect = Server(configuration: configuration, handler: HTTPSRedirect.handler(httpsPort: httpsPort))
+        redirect.log = { Log.info($0) }
+        let bound = try redirect.start()
+        Log.info("redirecting http://\(host):\(bound) to https://\(host):\(httpsPort)")
+        return redirect
     }
 
     static func printError(_ message: String) {
