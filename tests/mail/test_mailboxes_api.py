@@ -114,3 +114,18 @@ def test_responses_match_the_openapi_document(helpdesk, admin):
     check(created.json(), "Mailbox")
     check(admin.get(helpdesk.url("/api/mailboxes")).json(), "Mailboxes")
     check(body("x"), "MailboxInput")
+
+
+def test_backup_carries_the_credential_key(helpdesk, tmp_path):
+    """`helpdesk backup` copies mail-credentials.key (mode 0600): without it the copy's mailbox
+    passwords could not be opened."""
+    import subprocess
+    from conftest import bin_dir
+    target = tmp_path / "backup"
+    done = subprocess.run([str(bin_dir() / "helpdesk"), "backup", str(target), "--data", str(helpdesk.data_dir)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    copied = target / "mail-credentials.key"
+    assert copied.read_bytes() == (helpdesk.data_dir / "mail-credentials.key").read_bytes()
+    assert stat.S_IMODE(copied.stat().st_mode) == 0o600
+    assert "mail-credentials.key" in done.stdout
