@@ -77,3 +77,26 @@ def test_serve_takes_mail_threads_replies_and_survives_kill_9(server_with_mailbo
         stop_helpdesk(server2)
     for line in server.output + server2.output:
         assert PASSWORD not in line
+
+
+def test_mailbox_settings_apply_without_a_restart(tmp_path, dovecot):
+    """A mailbox added while the server runs is watched within seconds; disabling it stops its watcher."""
+    data = tmp_path / "data"
+    data.mkdir()
+    add_agents(data)
+    server = start_helpdesk(data)
+    try:
+        admin = server.client(ADMIN_EMAIL)
+        r = admin.post(server.url("/api/mailboxes"), json={
+            "name": "hot", "address": "desk@example.test", "verifyCertificates": False,
+            "imap": {"host": "127.0.0.1", "port": dovecot.tls_port, "security": "tls", "username": dovecot.user,
+                     "password": PASSWORD},
+            "smtp": {"host": "127.0.0.1", "port": 9, "security": "starttls", "username": "u", "password": "p"}})
+        assert r.status_code == 201, r.text
+        dovecot.append(customer_mail(7))
+        wait_for(lambda: tickets(server, admin), "the ticket from a mailbox added at run time")
+        admin.patch(server.url(f"/api/mailboxes/{r.json()['id']}"), json={"enabled": False})
+        wait_for(lambda: sum("mail: hot: connected" in line for line in server.output) == 1
+                 and any("mail: hot: stopped" in line for line in server.output), "the watcher to stop")
+    finally:
+        stop_helpdesk(server)

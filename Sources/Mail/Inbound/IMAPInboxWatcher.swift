@@ -64,6 +64,8 @@ public final class IMAPInboxWatcher: @unchecked Sendable {
         case failed(MailConnectionError, retryInSeconds: Double)
     }
 
+    /// A label for logs (the mailbox's name).
+    public let name: String
     private let configuration: Configuration
     private let deliver: @Sendable (Incoming) throws -> Void
     private let onEvent: @Sendable (Event) -> Void
@@ -75,8 +77,9 @@ public final class IMAPInboxWatcher: @unchecked Sendable {
 
     /// A watcher starting after `cursor` (nil: never ran; then the folder's unseen messages, or
     /// all of them when taken mail is moved away, are taken).
-    public init(configuration: Configuration, cursor: Cursor?, deliver: @escaping @Sendable (Incoming) throws -> Void,
+    public init(name: String = "", configuration: Configuration, cursor: Cursor?, deliver: @escaping @Sendable (Incoming) throws -> Void,
                 onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
+        self.name = name
         self.configuration = configuration
         self.cursor = cursor
         self.deliver = deliver
