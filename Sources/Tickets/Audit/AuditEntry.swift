@@ -35,6 +35,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case slaPolicyCreated = "sla.policy_created"
     case slaPolicyUpdated = "sla.policy_updated"
     case slaPolicyDeleted = "sla.policy_deleted"
+    case mailboxCreated = "mailbox.created"
+    case mailboxUpdated = "mailbox.updated"
+    case mailboxDeleted = "mailbox.deleted"
     case slaWarning = "sla.warning"
     case slaBreached = "sla.breached"
 }

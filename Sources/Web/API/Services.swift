@@ -11,9 +11,11 @@ public final class Services: Sendable {
     public let slaPolicies: SLAPolicyService
     public let cannedResponses: CannedResponseService
     public let assignmentRules: AssignmentRuleService
+    public let mailboxes: MailboxService
     public let now: Clock
 
-    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`.
+    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`
+    /// and the mailbox credential key `<data>/mail-credentials.key`.
     public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {
         self.dataDirectory = dataDirectory
         self.now = now
@@ -26,5 +28,6 @@ public final class Services: Sendable {
         slaPolicies = SLAPolicyService(database: database, now: now)
         cannedResponses = CannedResponseService(database: database, now: now)
         assignmentRules = AssignmentRuleService(database: database, now: now)
+        mailboxes = MailboxService(database: database, key: try CredentialKey.loadOrCreate(directory: dataDirectory), now: now)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import Realtime
 import Tickets
 
@@ -59,6 +60,7 @@ public final class HelpdeskApp: Sendable {
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
+        MailboxesAPI.register(routes)
         addStaticRoutes()
     }
 
@@ -87,7 +89,9 @@ public final class HelpdeskApp: Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let deadlines = try await sla.start()
-        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla]
+        let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
+                                         makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
+        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox]
         if let live = live.get() {
             let position = try await relay.startPosition(of: live)
             let warmed = try await live.warm(upTo: position, limit: Self.replayEventsAtStart)

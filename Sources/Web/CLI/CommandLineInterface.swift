@@ -35,6 +35,9 @@ public enum CommandLineInterface {
                        --password-stdin   read the password from the first line of standard input
           demo       add the demo data set (agents, contacts, a few hundred tickets with threads)
                        --force       add it even when the data folder already holds tickets
+          ingest     take one email from standard input (for a mail server delivering by pipe)
+                       --mailbox NAME  the mailbox it arrived at (its name in Settings)
+                     exit 0 taken, 65 unreadable, 67 no such mailbox, 75 try again later
           backup PATH
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
@@ -56,6 +59,7 @@ public enum CommandLineInterface {
             case "user": return try UserCommand.run(&options)
             case "demo": return try DemoCommand.run(&options)
             case "backup": return try BackupCommand.run(&options)
+            case "ingest": return try IngestCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
                 return 0
@@ -125,6 +129,9 @@ public enum CommandLineInterface {
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
         Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        let mail = MailRuntime(services: services)
+        let mailboxes = try Blocking.run { try await mail.start() }
+        if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
             // link, it works once, and only until the first agent exists.
@@ -132,6 +139,7 @@ public enum CommandLineInterface {
         }
         server.runUntilSignalled()
         redirect?.shutdown()
+        mail.stop()
         Log.info("helpdesk stopped")
         return 0
     }
