@@ -246,7 +246,7 @@ def cpu_sample(pid):
 def build_wsload():
     sources = [WSLOAD_SOURCE, os.path.join(HERE, "..", "client", "wsload_live.c")]
     if not os.path.exists(WSLOAD) or any(os.path.getmtime(src) > os.path.getmtime(WSLOAD) for src in sources):
-        subprocess.run(["gcc", "-O2", "-o", WSLOAD, WSLOAD_SOURCE], check=True)
+        subprocess.run(["gcc", "-O2", "-o", WSLOAD, WSLOAD_SOURCE, "-lssl", "-lcrypto"], check=True)
 
 
 def run_live_c(args, base, port, cookies, tickets, server):

@@ -20,7 +20,7 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
         static let heartbeatSeconds = 20
         /// Live sockets one agent may hold at once (open or being opened): a tab each, on a few
         /// devices, with room for reconnects; more is a leak or an attack on memory.
-        static let maxSocketsPerAgent = 50
+        static let maxSocketsPerAgent = 100
     }
 
     /// Close codes of the live endpoint when access ends (protocol.md section 2.7).
