@@ -4,11 +4,15 @@ import Synchronization
 /// A reader of the event log. The relay hands it every event in log order, in batches, and
 /// remembers how far it got (its cursor, stored in `event_cursors` under `name`).
 ///
-/// Exactly once: a consumer whose effects are rows in the database stores its cursor in the
-/// same transaction as those rows (`EventLog.advance`) and says so with `storesOwnCursor`;
-/// a crash then either keeps both or neither. For the others (in-memory effects: live
-/// rooms, timers) the relay stores the cursor after `handle` returns, and on restart they
-/// rebuild their state from the database and replay from that cursor.
+/// The relay stores a cursor at most once a `cursorPersistInterval` (and when the relay
+/// stops), not after every batch: a cursor write is a write transaction, and one per batch
+/// per consumer would multiply the writer's work. After a crash a consumer is therefore
+/// handed again what it handled in its last second, so `handle` must be idempotent: the
+/// notifications consumer stores a notification at most once per (event, recipient), the SLA
+/// scheduler re-reads deadlines, and the live rooms restart at the log's head (what came
+/// before is reloaded into the replay buffers, never sent twice). A consumer that must not
+/// see an event twice stores its cursor with its effects (`EventLog.advance`) and says so
+/// with `storesOwnCursor`.
 public protocol EventConsumer: AnyObject, Sendable {
     /// The cursor's key; never change it once deployed (the consumer would start over).
     var name: String { get }
@@ -36,6 +40,8 @@ extension EventConsumer {
 public final class EventRelay: Sendable {
     /// Events read and handed over in one batch.
     public static let batchSize = 512
+    /// How often a consumer's cursor is stored while it keeps handling events.
+    static let cursorPersistInterval: Duration = .seconds(1)
     /// A failed batch is retried after this pause, doubled up to `maxRetryPause`.
     static let firstRetryPause: Duration = .milliseconds(100)
     static let maxRetryPause: Duration = .seconds(5)
@@ -75,13 +81,18 @@ public final class EventRelay: Sendable {
     }
 
     /// Starts one task per consumer, each from its stored cursor (see `EventConsumer.startsAtHead`
-    /// for a new one). Throws if the cursors cannot be read. Call once.
-    public func start(_ consumers: [any EventConsumer]) async throws {
+    /// for a new one), or from `positions[name]` when given (a consumer that rebuilt its state
+    /// up to there). Throws if the cursors cannot be read. Call once.
+    public func start(_ consumers: [any EventConsumer], positions: [String: Int64] = [:]) async throws {
         let at = now()
         let starts = try await database.write { db in
             let head = try EventLog.head(db)
             let first = (try EventLog.tail(db) ?? head + 1) - 1
             return try consumers.map { consumer -> Int64 in
+                if let position = positions[consumer.name] {
+                    try EventLog.advance(consumer.name, to: position, at: at, db)
+                    return position
+                }
                 if let stored = try EventLog.cursor(consumer.name, db) { return stored }
                 let start = consumer.startsAtHead ? head : first
                 try EventLog.advance(consumer.name, to: start, at: at, db)
@@ -101,16 +112,6 @@ public final class EventRelay: Sendable {
             }
         })
         state.withLock { $0.tasks = tasks }
-    }
-
-    /// Where `consumer` will start: its stored cursor, or (for one that never ran) where
-    /// `start` would put it.
-    public func startPosition(of consumer: any EventConsumer) async throws -> Int64 {
-        try await database.read { db in
-            if let stored = try EventLog.cursor(consumer.name, db) { return stored }
-            let head = try EventLog.head(db)
-            return consumer.startsAtHead ? head : (try EventLog.tail(db) ?? head + 1) - 1
-        }
     }
 
     /// Stops every consumer after its current batch and waits for them.
@@ -154,6 +155,20 @@ public final class EventRelay: Sendable {
         var cursor = start
         var pause = Self.firstRetryPause
         let signal = database.eventsCommitted
+        var stored = start, lastStored = ContinuousClock.now
+        // Stores the cursor when it moved and the interval passed (or always, when `force`).
+        func storeCursor(force: Bool) async {
+            guard !consumer.storesOwnCursor, cursor != stored,
+                  force || ContinuousClock.now - lastStored >= Self.cursorPersistInterval else { return }
+            let at = now(), name = consumer.name, position = cursor
+            do {
+                try await database.write { db in try EventLog.advance(name, to: position, at: at, db) }
+                stored = position
+                lastStored = ContinuousClock.now
+            } catch {
+                log("event relay: cannot store the cursor of \(name): \(error)")
+            }
+        }
         while !isStopped {
             let seen = signal.current, after = cursor
             let batch: (events: [LoggedEvent], unreadable: [EventLog.Unreadable], last: Int64?)
@@ -166,16 +181,13 @@ public final class EventRelay: Sendable {
                 continue
             }
             guard let last = batch.last else {
+                await storeCursor(force: false)
                 await signal.wait(after: seen)
                 continue
             }
             for row in batch.unreadable { log("event relay: \(consumer.name) skips \(row)") }
             do {
                 try await consumer.handle(batch.events, through: last)
-                if !consumer.storesOwnCursor {
-                    let at = now(), name = consumer.name
-                    try await database.write { db in try EventLog.advance(name, to: last, at: at, db) }
-                }
             } catch {
                 state.withLock { $0.progress[consumer.name]?.failures += 1 }
                 log("event relay: \(consumer.name) failed on events \(cursor + 1)...\(last), retrying: \(error)")
@@ -185,8 +197,10 @@ public final class EventRelay: Sendable {
             }
             pause = Self.firstRetryPause
             cursor = last
+            await storeCursor(force: false)
             advanced(consumer.name, to: last, delivered: batch.events.count, unreadable: batch.unreadable.count)
         }
+        await storeCursor(force: true)
         // Nobody waits on a stopped relay.
         advanced(consumer.name, to: Int64.max, delivered: 0, unreadable: 0, stopping: true)
     }

@@ -1,13 +1,12 @@
 import Foundation
 
 /// Stores the notifications that ticket and SLA events cause, reading them from the event
-/// log. Each batch is one transaction holding the notifications, their
-/// `notification.created` events and the consumer's cursor, so after a crash a batch is
-/// either wholly stored or wholly redone; the unique (event, recipient) index makes even a
-/// redone batch unable to store a notification twice.
+/// log. The drafts are worked out in a read transaction; only a batch that notifies someone
+/// opens a write transaction, holding the notifications and their `notification.created`
+/// events. A batch handed over again after a crash stores nothing twice: a notification is
+/// unique per (causing event, recipient) and only a stored one gets its event.
 public final class NotificationConsumer: EventConsumer {
     public let name = "notifications"
-    public var storesOwnCursor: Bool { true }
     /// A new installation starts after the newest event; a benchmark replays a backlog.
     public let startsAtHead: Bool
     private let database: Database
@@ -18,28 +17,34 @@ public final class NotificationConsumer: EventConsumer {
     }
 
     public func handle(_ events: [LoggedEvent], through position: Int64) async throws {
-        let name = self.name
+        let drafts = try await database.read { db in try Self.drafts(for: events, db) }
+        guard !drafts.isEmpty else { return }
         try await database.write { db in
-            var watchers: [TicketID: [AgentID]] = [:]
-            for logged in events {
-                let drafts: [NotificationDraft]
-                switch logged.event {
-                case .ticket(let event):
-                    var following: [AgentID] = []
-                    if case .messageAdded(let ticket, _) = event { following = try Self.watchers(ticket.id, &watchers, db) }
-                    if case .statusChanged(let ticket, _, _) = event { following = try Self.watchers(ticket.id, &watchers, db) }
-                    if case .watchersChanged(let ticket, let now) = event { watchers[ticket.id] = now }
-                    drafts = NotificationRules.drafts(for: event, byAgent: logged.actor.agentID, watchers: following)
-                case .sla(let event):
-                    drafts = try TicketRecord.find(event.ticketID, db).flatMap { NotificationRules.draft(for: event, $0) }.map { [$0] } ?? []
-                default:
-                    continue
-                }
-                guard !drafts.isEmpty else { continue }
-                _ = try NotificationService.store(drafts, cause: logged.id, at: logged.at, db)
-            }
-            try EventLog.advance(name, to: position, at: Date(), db)
+            for (cause, at, batch) in drafts { _ = try NotificationService.store(batch, cause: cause, at: at, db) }
         }
+    }
+
+    /// The drafts of each event that notifies someone: (event id, its time, drafts).
+    private static func drafts(for events: [LoggedEvent], _ db: Connection) throws -> [(Int64, Date, [NotificationDraft])] {
+        var watchers: [TicketID: [AgentID]] = [:]
+        var result: [(Int64, Date, [NotificationDraft])] = []
+        for logged in events {
+            let drafts: [NotificationDraft]
+            switch logged.event {
+            case .ticket(let event):
+                var following: [AgentID] = []
+                if case .messageAdded(let ticket, _) = event { following = try Self.watchers(ticket.id, &watchers, db) }
+                if case .statusChanged(let ticket, _, _) = event { following = try Self.watchers(ticket.id, &watchers, db) }
+                if case .watchersChanged(let ticket, let now) = event { watchers[ticket.id] = now }
+                drafts = NotificationRules.drafts(for: event, byAgent: logged.actor.agentID, watchers: following)
+            case .sla(let event):
+                drafts = try TicketRecord.find(event.ticketID, db).flatMap { NotificationRules.draft(for: event, $0) }.map { [$0] } ?? []
+            default:
+                continue
+            }
+            if !drafts.isEmpty { result.append((logged.id, logged.at, drafts)) }
+        }
+        return result
     }
 
     /// The ticket's watchers, read once per batch.

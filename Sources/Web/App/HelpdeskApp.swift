@@ -92,14 +92,18 @@ public final class HelpdeskApp: Sendable {
         let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
                                          makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox]
+        var positions: [String: Int64] = [:]
         if let live = live.get() {
-            let position = try await relay.startPosition(of: live)
+            // Nobody is subscribed yet: what the log holds goes to the replay buffers, and the
+            // live consumer starts after it (an event is never broadcast twice after a crash).
+            let position = try await services.database.eventLogHead()
+            positions[live.name] = position
             let warmed = try await live.warm(upTo: position, limit: Self.replayEventsAtStart)
             if warmed > 0 { Log.info("live rooms: \(warmed) events reloaded for resuming") }
             consumers.insert(live, at: 0)
         }
         consumerNames.set(consumers.map(\.name))
-        try await relay.start(consumers)
+        try await relay.start(consumers, positions: positions)
         maintenance.start()
         return deadlines
     }

@@ -140,6 +140,8 @@ public enum CommandLineInterface {
         server.runUntilSignalled()
         redirect?.shutdown()
         mail.stop()
+        // The relay stores every consumer's cursor as it stops.
+        _ = try? Blocking.run { await app.stop() }
         Log.info("helpdesk stopped")
         return 0
     }
