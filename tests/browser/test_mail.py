@@ -1,12 +1,24 @@
 """Email in the browser: Settings › Mailboxes (create, the server's field error, edit with
 write-only passwords, disable, "test connection" naming the failing stage, delete) and the
-Agent role refused it."""
+Agent role refused it; on the ticket page, emailed messages marked "via email" with their
+sender, quoted history folded behind one click, and a refused reply shown live as not
+delivered (against a real aiosmtpd that requires STARTTLS and AUTH)."""
+import importlib.util
 import socket
+import subprocess
+import sys
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
-from conftest import AGENT, login, screenshot
+from conftest import ADMIN, AGENT, ROOT, api_fixtures, login, screenshot
+from test_live import open_ticket
+
+_spec = importlib.util.spec_from_file_location("mail_fixtures", ROOT / "tests" / "mail" / "conftest.py")
+mail_fixtures = importlib.util.module_from_spec(_spec)
+sys.modules["mail_fixtures"] = mail_fixtures  # its dataclasses look their module up there
+_spec.loader.exec_module(mail_fixtures)
 
 
 def closed_port():
@@ -87,3 +99,72 @@ def test_an_agent_is_not_offered_mailboxes_and_the_server_refuses_them(page, api
     assert agent.get("/api/mailboxes").status_code == 403
     assert agent.post("/api/mailboxes/1/test").status_code == 403
     assert agent.delete("/api/mailboxes/1").status_code == 403
+
+
+@pytest.fixture
+def smtp(tmp_path):
+    """aiosmtpd on 127.0.0.1 requiring STARTTLS and AUTH; refuses recipients starting with `reject`."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(tmp_path / "key.pem"),
+                    "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
+    controller, server = mail_fixtures.start_smtp(tmp_path, implicit=False)
+    yield server
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(server, api_as, smtp):
+    """An enabled mailbox sending through `smtp` (IMAP unreachable: mail comes in by `helpdesk ingest`);
+    deleted afterwards so later tests' replies are not emailed."""
+    name = f"desk{uuid.uuid4().hex[:6]}"
+    r = api_as().post("/api/mailboxes", json={
+        "name": name, "address": f"{name}@example.test", "displayName": "ACME Support", "verifyCertificates": False,
+        "imap": {"host": "127.0.0.1", "port": closed_port(), "security": "tls", "username": "u", "password": "p"},
+        "smtp": {"host": "127.0.0.1", "port": smtp.port, "security": "starttls", "username": mail_fixtures.USER,
+                 "password": mail_fixtures.PASSWORD}})
+    assert r.status_code == 201, r.text
+    yield name
+    assert api_as().delete(f"/api/mailboxes/{r.json()['id']}").status_code == 204
+
+
+def ingest(server, mailbox, raw):
+    done = subprocess.run([str(api_fixtures.BINARY), "ingest", "--mailbox", mailbox, "--data", str(server.data_dir)],
+                          input=raw.encode(), capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode().split()[-1]
+
+
+def customer_email(sender, message_id, subject, body, extra=""):
+    return (f"From: Ann Example <{sender}>\r\nTo: support@example.test\r\nSubject: {subject}\r\n"
+            f"Message-ID: <{message_id}>\r\n{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n")
+
+
+def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_live(page, server, api_as, mailbox, smtp):
+    """The customer's email shows "via email" and its sender, the quote and signature folded with the full text
+    one click away; an agent's reply refused by the SMTP server (550) turns into "Not delivered" live."""
+    sender, tag = f"reject-ann-{uuid.uuid4().hex[:6]}@customer.test", uuid.uuid4().hex[:8]
+    reference = ingest(server, mailbox, customer_email(sender, f"first-{tag}@customer.test", "Scanner jam", "It jams."))
+    body = ("It still jams after the update.\r\n\r\n-- \r\nAnn Example\r\nACME Ltd, floor 3\r\n\r\n"
+            "On Mon, 30 Nov 2026 at 06:00, Support <support@example.test> wrote:\r\n> Please try again.\r\n")
+    assert ingest(server, mailbox, customer_email(sender, f"second-{tag}@customer.test", "Re: Scanner jam", body,
+                                                  extra=f"In-Reply-To: <first-{tag}@customer.test>\r\n")) == reference
+    ticket = api_as().get(f"/api/tickets/by-reference/{reference}").json()
+    open_ticket(page, ticket, ADMIN)
+    customer = page.get_by_role("article", name="Customer from Ann Example")
+    expect(customer.locator(".via-email")).to_have_text(f"via email from {sender}")
+    expect(customer.locator(".body.folded")).to_have_text("It still jams after the update.")
+    expect(customer.get_by_text("ACME Ltd, floor 3")).to_be_hidden()
+    customer.get_by_text("Show quoted text and signature").click()
+    expect(customer.get_by_text("ACME Ltd, floor 3", exact=False)).to_be_visible()
+    expect(customer.locator(".email-full .body")).to_contain_text("> Please try again.")
+    expect(customer.locator(".body.folded")).to_be_hidden()
+
+    made = api_as().post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "Please restart it."})
+    assert made.status_code == 201, made.text
+    reply = page.locator(f"#message-{made.json()['id']}")
+    failed = reply.locator(".delivery-failed")
+    expect(failed).to_contain_text(f"Not delivered to {sender}", timeout=30_000)
+    expect(failed).to_contain_text("550")
+    expect(page.get_by_role("article", name="Internal note from System")).to_contain_text(f"The email to {sender} could not be delivered")
+    assert smtp.messages == []
+    screenshot(page, "ticket-email-folded-and-undelivered")

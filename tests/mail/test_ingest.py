@@ -152,3 +152,24 @@ def test_mail_from_our_own_mailbox_is_never_filed(helpdesk, admin):
     rc, out, _ = ingest(helpdesk, email("own-1@desk.example.test", "Re: something",
                                         sender="ACME <Support@Desk.Example.Test>"))
     assert (rc, out) == (0, "from one of our own mailboxes: not filed")
+
+
+def test_email_messages_carry_their_sender_and_the_quoted_history_split(helpdesk, admin):
+    """An emailed reply's JSON says `email: {direction: in, address}` with `replyText` (what the sender
+    wrote above the quote and signature) beside the full `body`; an agent's note carries no `email`."""
+    rc, out, _ = ingest(helpdesk, email("q-1@customer.test", "Scanner jam"))
+    reference = out.split()[-1]
+    t = ticket(helpdesk, admin, reference)
+    body = ("It jams again.\r\n\r\n-- \r\nAnn Customer\r\nACME Ltd\r\n\r\n"
+            "On Mon, 30 Nov 2026 at 06:00, Support <support@desk.example.test> wrote:\r\n> Try again.\r\n")
+    answer = email("q-2@customer.test", "Re: Scanner jam", body=body, extra="In-Reply-To: <q-1@customer.test>\r\n")
+    assert ingest(helpdesk, answer)[:2] == (0, f"reply on {reference}")
+    plain = email("q-3@customer.test", "Re: Scanner jam", body="Fixed now, thanks.", extra="In-Reply-To: <q-1@customer.test>\r\n")
+    assert ingest(helpdesk, plain)[:2] == (0, f"reply on {reference}")
+    assert admin.post(helpdesk.url(f"/api/tickets/{t['id']}/messages"), json={"kind": "note", "body": "internal"}).status_code == 201
+    quoted, fixed, note = thread(helpdesk, admin, t["id"])
+    assert quoted["email"] == {"direction": "in", "address": "ann@customer.test", "delivery": None, "error": None,
+                               "replyText": "It jams again."}
+    assert "ACME Ltd" in quoted["body"] and "> Try again." in quoted["body"]
+    assert fixed["email"]["replyText"] is None and fixed["body"].startswith("Fixed now")
+    assert "email" not in note

@@ -70,6 +70,20 @@ extension OpenAPIDocument {
                 ],
             ],
             "MailboxTestResult": objectType(["imap": side, "smtp": side]),
+            "MessageEmail": [
+                "type": "object", "required": ["direction", "address", "delivery", "error", "replyText"],
+                "description": "How a thread message travelled by email. in: a customer's email taken in; out: an agent's public reply sent through the outbox. A message moved by a merge keeps no mark.",
+                "properties": [
+                    "direction": enumeration(["in", "out"]),
+                    "address": ["type": ["string", "null"],
+                                "description": "in: the sender (the requester, for a requester's reply; null for a note filed from another sender or a bounce, whose text names the sender). out: the recipient."],
+                    "delivery": ["oneOf": [enumeration(EmailMark.Delivery.allCases.map(\.rawValue)), ["type": "null"]],
+                                 "description": "out: the outbox state; failed is permanent (a 5xx refusal, or retries given up) and also written as an internal note on the ticket. Null for in."],
+                    "error": ["type": ["string", "null"], "description": "out and failed: the server's refusal. Otherwise null."],
+                    "replyText": ["type": ["string", "null"],
+                                  "description": "in: what the sender wrote above their quoted history or signature (the view folds the rest; body keeps the full text). Null when there is nothing to fold, and for out."],
+                ],
+            ],
         ]
     }
 }

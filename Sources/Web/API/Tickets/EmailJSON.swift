@@ -1,0 +1,46 @@
+import Foundation
+import Mail
+import Tickets
+
+/// How a message travelled by email, for the agent's view: `{direction: in|out, address,
+/// delivery, error, replyText}`. For an incoming email, `address` is the sender's (the
+/// requester's, for a requester reply; null for a note filed from a stranger or a bounce,
+/// whose text names the sender) and `replyText` is what the sender wrote above their quoted
+/// history or signature (`QuotedHistory.split`), null when there is nothing to fold; `body`
+/// keeps the full text. For an outgoing reply, `address` is the recipient, `delivery` the
+/// outbox state (`queued`, `sent`, `failed`) and `error` the server's last refusal.
+struct EmailJSON: Encodable, Sendable {
+    let direction: String
+    let address: String?
+    let delivery: String?
+    let error: String?
+    let replyText: String?
+
+    init(_ mark: EmailMark, message: Message, _ people: PeopleDirectory) {
+        direction = mark.direction.rawValue
+        switch mark.direction {
+        case .inbound:
+            address = if case .requester(let id) = message.author { people.contacts[id]?.email } else { nil }
+            delivery = nil
+            error = nil
+            let split = QuotedHistory.split(message.body)
+            replyText = split.quoted.isEmpty ? nil : split.reply
+        case .outbound:
+            address = mark.recipient
+            delivery = mark.delivery?.rawValue
+            error = mark.delivery == .failed ? mark.lastError : nil
+            replyText = nil
+        }
+    }
+
+    private enum Keys: String, CodingKey { case direction, address, delivery, error, replyText }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(address, forKey: .address)
+        try c.encode(delivery, forKey: .delivery)
+        try c.encode(error, forKey: .error)
+        try c.encode(replyText, forKey: .replyText)
+    }
+}
