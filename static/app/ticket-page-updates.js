@@ -24,7 +24,7 @@ export class TicketPageUpdates {
     if (!mine) page.querySelector('.live-news').textContent = `New ${message.kind === 'note' ? 'note' : 'message'} from ${message.author.name || 'the system'}.`;
     // The outbox reports a failed email with a system note and no event of the reply's own:
     // reload so the reply shows its delivery state.
-    if (message.author.type === 'system' && page.messages.some((known) => known.kind === 'reply' && known.author.type === 'agent')) {
+    if (message.kind === 'note' && message.author.type === 'system' && page.messages.some((known) => known.kind === 'reply' && known.author.type === 'agent')) {
       this.reloadThread();
     } else page.loadTimeline();
   }
