@@ -1,7 +1,8 @@
 // How a thread message that travelled by email is shown (the message JSON's `email`, see
 // the OpenAPI MessageEmail schema): a "via email" marker with the sender, quoted history
 // and signature folded behind a <details> (the full text one click away), and an outgoing
-// reply's delivery state, a permanent failure shown on the reply itself.
+// reply's delivery state, a permanent failure shown on the reply itself; and the raw
+// message of an ingested email as a download.
 import { html } from './html.js';
 
 /** The marker in the message header, or nothing for a message that was not an email. */
@@ -9,7 +10,8 @@ export function emailMark(message) {
   const email = message.email;
   if (!email) return '';
   if (email.direction === 'in') {
-    return html`<span class="via-email">via email${email.address ? html` from <span class="email-address">${email.address}</span>` : ''}</span>`;
+    return html`<span class="via-email">via email${email.address ? html` from <span class="email-address">${email.address}</span>` : ''}</span>
+      ${email.originalUrl ? html`<a class="email-original" href="${email.originalUrl}" download>Download original (.eml)</a>` : ''}`;
   }
   if (email.delivery === 'sent') return html`<span class="via-email">emailed to <span class="email-address">${email.address}</span></span>`;
   if (email.delivery === 'queued') return html`<span class="via-email">email to <span class="email-address">${email.address}</span> queued</span>`;

@@ -1,8 +1,8 @@
 """Email in the browser: Settings › Mailboxes (create, the server's field error, edit with
 write-only passwords, disable, "test connection" naming the failing stage, delete) and the
 Agent role refused it; on the ticket page, emailed messages marked "via email" with their
-sender, quoted history folded behind one click, and a refused reply shown live as not
-delivered (against a real aiosmtpd that requires STARTTLS and AUTH)."""
+sender, quoted history folded behind one click, the original downloadable (.eml), and a
+refused reply shown live as not delivered (against a real aiosmtpd that requires STARTTLS and AUTH)."""
 import importlib.util
 import socket
 import subprocess
@@ -141,13 +141,15 @@ def customer_email(sender, message_id, subject, body, extra=""):
 
 def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_live(page, server, api_as, mailbox, smtp):
     """The customer's email shows "via email" and its sender, the quote and signature folded with the full text
-    one click away; an agent's reply refused by the SMTP server (550) turns into "Not delivered" live."""
+    one click away and the original downloadable; an agent's reply refused by the SMTP server (550) turns into
+    "Not delivered" live."""
     sender, tag = f"reject-ann-{uuid.uuid4().hex[:6]}@customer.test", uuid.uuid4().hex[:8]
     reference = ingest(server, mailbox, customer_email(sender, f"first-{tag}@customer.test", "Scanner jam", "It jams."))
     body = ("It still jams after the update.\r\n\r\n-- \r\nAnn Example\r\nACME Ltd, floor 3\r\n\r\n"
             "On Mon, 30 Nov 2026 at 06:00, Support <support@example.test> wrote:\r\n> Please try again.\r\n")
-    assert ingest(server, mailbox, customer_email(sender, f"second-{tag}@customer.test", "Re: Scanner jam", body,
-                                                  extra=f"In-Reply-To: <first-{tag}@customer.test>\r\n")) == reference
+    second = customer_email(sender, f"second-{tag}@customer.test", "Re: Scanner jam", body,
+                            extra=f"In-Reply-To: <first-{tag}@customer.test>\r\n")
+    assert ingest(server, mailbox, second) == reference
     ticket = api_as().get(f"/api/tickets/by-reference/{reference}").json()
     open_ticket(page, ticket, ADMIN)
     customer = page.get_by_role("article", name="Customer from Ann Example")
@@ -158,6 +160,10 @@ def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_
     expect(customer.get_by_text("ACME Ltd, floor 3", exact=False)).to_be_visible()
     expect(customer.locator(".email-full .body")).to_contain_text("> Please try again.")
     expect(customer.locator(".body.folded")).to_be_hidden()
+    with page.expect_download() as download:
+        customer.get_by_role("link", name="Download original (.eml)").click()
+    assert download.value.suggested_filename.endswith(".eml")
+    assert open(download.value.path(), "rb").read() == second.encode()
 
     made = api_as().post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "Please restart it."})
     assert made.status_code == 201, made.text

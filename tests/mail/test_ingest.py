@@ -4,10 +4,12 @@ strangers, bounces, reopening, duplicates and exit statuses."""
 import hashlib
 import hmac
 import subprocess
+import uuid
 
 import pytest
+import requests
 
-from conftest import ADMIN_EMAIL, bin_dir
+from conftest import ADMIN_EMAIL, AGENT_EMAIL, AGENT_PASSWORD, bin_dir
 
 MAILBOX = "support"
 
@@ -168,8 +170,35 @@ def test_email_messages_carry_their_sender_and_the_quoted_history_split(helpdesk
     assert ingest(helpdesk, plain)[:2] == (0, f"reply on {reference}")
     assert admin.post(helpdesk.url(f"/api/tickets/{t['id']}/messages"), json={"kind": "note", "body": "internal"}).status_code == 201
     quoted, fixed, note = thread(helpdesk, admin, t["id"])
-    assert quoted["email"] == {"direction": "in", "address": "ann@customer.test", "delivery": None, "error": None,
-                               "replyText": "It jams again."}
+    assert {**quoted["email"], "originalUrl": None} == {"direction": "in", "address": "ann@customer.test", "delivery": None,
+                                                        "error": None, "replyText": "It jams again.", "originalUrl": None}
     assert "ACME Ltd" in quoted["body"] and "> Try again." in quoted["body"]
     assert fixed["email"]["replyText"] is None and fixed["body"].startswith("Fixed now")
     assert "email" not in note
+
+
+def test_the_original_email_downloads_byte_for_byte_for_agents_only(helpdesk, admin):
+    """An emailed reply's `email.originalUrl` serves the raw message as received (message/rfc822, a download) to
+    any agent with ticket.view; a role without it 403, anonymous 401, an unknown id 404."""
+    rc, out, _ = ingest(helpdesk, email("o-1@customer.test", "Original please"))
+    reference = out.split()[-1]
+    raw = email("o-2@customer.test", "Re: Original please", body="Caf\u00e9 au lait.\r\n\r\n> quoted",
+                extra="In-Reply-To: <o-1@customer.test>\r\nX-Custom-Header: kept as sent\r\n")
+    assert ingest(helpdesk, raw)[:2] == (0, f"reply on {reference}")
+    [reply] = thread(helpdesk, admin, ticket(helpdesk, admin, reference)["id"])
+    url = reply["email"]["originalUrl"]
+    assert url.startswith("/api/emails/") and url.endswith("/original")
+    for client in (admin, helpdesk.client(AGENT_EMAIL)):
+        r = client.get(helpdesk.url(url))
+        assert r.status_code == 200 and r.content == raw, r.text
+        assert r.headers["Content-Type"] == "message/rfc822"
+        assert r.headers["Content-Disposition"].startswith("attachment") and ".eml" in r.headers["Content-Disposition"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert requests.get(helpdesk.url(url), timeout=10).status_code == 401
+    role = admin.post(helpdesk.url("/api/roles"), json={"name": f"NoView{uuid.uuid4().hex[:6]}", "permissions": []}).json()
+    outsider = f"noview{uuid.uuid4().hex[:6]}@example.test"
+    r = admin.post(helpdesk.url("/api/agents"), json={"name": "No View", "email": outsider, "password": AGENT_PASSWORD,
+                                                      "roleID": role["id"]})
+    assert r.status_code == 201, r.text
+    assert helpdesk.client(outsider).get(helpdesk.url(url)).status_code == 403
+    assert admin.get(helpdesk.url("/api/emails/999999/original")).status_code == 404

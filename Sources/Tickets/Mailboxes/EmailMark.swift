@@ -20,6 +20,16 @@ public struct EmailMark: Sendable, Equatable {
     public let delivery: Delivery?
     /// Outgoing: the server's answer of the last failed attempt (permanent once `failed`).
     public let lastError: String?
+    /// Incoming: the email's row id when its original (raw message) is kept, for
+    /// `TicketService.originalEmail`.
+    public let originalID: Int64?
+}
+
+/// An ingested email's raw message in the attachment store.
+public struct OriginalEmail: Sendable {
+    public let storageKey: String
+    public let size: Int64
+    public let ticketID: TicketID
 }
 
 extension TicketService {
@@ -31,7 +41,8 @@ extension TicketService {
         try await database.read { db in
             var marks: [MessageID: EmailMark] = [:]
             let rows = try db.query("""
-                SELECT m.thread_message_id, m.direction, o.state, o.last_error, json_extract(o.payload, '$.toAddress')
+                SELECT m.thread_message_id, m.direction, o.state, o.last_error, json_extract(o.payload, '$.toAddress'),
+                       CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END
                 FROM mail_messages m LEFT JOIN mail_outbox o ON o.message_id = m.message_id
                 WHERE m.ticket_id = ? AND m.thread_message_id IS NOT NULL
                 """, [.integer(id.rawValue)])
@@ -39,9 +50,28 @@ extension TicketService {
                 guard let direction = EmailMark.Direction(rawValue: row.text(1)) else { continue }
                 marks[MessageID(row.int64(0))] = EmailMark(
                     direction: direction, recipient: row.optionalText(4),
-                    delivery: row.optionalText(2).flatMap(EmailMark.Delivery.init(rawValue:)), lastError: row.optionalText(3))
+                    delivery: row.optionalText(2).flatMap(EmailMark.Delivery.init(rawValue:)), lastError: row.optionalText(3),
+                    originalID: row.optionalInt64(5))
             }
             return marks
         }
+    }
+
+    /// The original of ingested email `id` (a `mail_messages` row), if `viewer` may see the
+    /// ticket it was filed on. Requesters never get one (it may be a stranger's email filed as
+    /// a note). Throws `.notFound` for an unknown id, an email filed on no ticket or whose
+    /// original was not kept, and `.forbidden` like the ticket itself.
+    public func originalEmail(_ id: Int64, for viewer: Actor) async throws -> (OriginalEmail, URL) {
+        if case .requester = viewer { throw DomainError.notFound("Email") }
+        let found = try await database.read { db -> OriginalEmail in
+            guard let row = try db.first("""
+                SELECT raw_storage_key, raw_size, ticket_id FROM mail_messages
+                WHERE id = ? AND direction = 'in' AND raw_storage_key IS NOT NULL AND ticket_id IS NOT NULL
+                """, [.integer(id)]) else { throw DomainError.notFound("Email") }
+            let original = OriginalEmail(storageKey: row.text(0), size: row.int64(1), ticketID: TicketID(row.int64(2)))
+            _ = try Self.visibleTicket(original.ticketID, to: viewer, db)
+            return original
+        }
+        return (found, attachments.fileURL(for: found.storageKey))
     }
 }

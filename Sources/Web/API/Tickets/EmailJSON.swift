@@ -7,7 +7,7 @@ import Tickets
 /// requester's, for a requester reply; null for a note filed from a stranger or a bounce,
 /// whose text names the sender) and `replyText` is what the sender wrote above their quoted
 /// history or signature (`QuotedHistory.split`), null when there is nothing to fold; `body`
-/// keeps the full text. For an outgoing reply, `address` is the recipient, `delivery` the
+/// keeps the full text; `originalUrl` downloads the raw message when it was kept. For an outgoing reply, `address` is the recipient, `delivery` the
 /// outbox state (`queued`, `sent`, `failed`) and `error` the server's last refusal.
 struct EmailJSON: Encodable, Sendable {
     let direction: String
@@ -15,6 +15,7 @@ struct EmailJSON: Encodable, Sendable {
     let delivery: String?
     let error: String?
     let replyText: String?
+    let originalUrl: String?
 
     init(_ mark: EmailMark, message: Message, _ people: PeopleDirectory) {
         direction = mark.direction.rawValue
@@ -25,15 +26,17 @@ struct EmailJSON: Encodable, Sendable {
             error = nil
             let split = QuotedHistory.split(message.body)
             replyText = split.quoted.isEmpty ? nil : split.reply
+            originalUrl = mark.originalID.map { "/api/emails/\($0)/original" }
         case .outbound:
             address = mark.recipient
             delivery = mark.delivery?.rawValue
             error = mark.delivery == .failed ? mark.lastError : nil
             replyText = nil
+            originalUrl = nil
         }
     }
 
-    private enum Keys: String, CodingKey { case direction, address, delivery, error, replyText }
+    private enum Keys: String, CodingKey { case direction, address, delivery, error, replyText, originalUrl }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -42,5 +45,6 @@ struct EmailJSON: Encodable, Sendable {
         try c.encode(delivery, forKey: .delivery)
         try c.encode(error, forKey: .error)
         try c.encode(replyText, forKey: .replyText)
+        try c.encode(originalUrl, forKey: .originalUrl)
     }
 }
