@@ -152,6 +152,11 @@ def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_
     assert ingest(server, mailbox, second) == reference
     ticket = api_as().get(f"/api/tickets/by-reference/{reference}").json()
     open_ticket(page, ticket, ADMIN)
+    description = page.get_by_role("region", name="Description")
+    expect(description.locator(".via-email")).to_have_text(f"via email from {sender}")
+    with page.expect_download() as first:
+        description.get_by_role("link", name="Download original (.eml)").click()
+    assert b"It jams." in open(first.value.path(), "rb").read()
     customer = page.get_by_role("article", name="Customer from Ann Example")
     expect(customer.locator(".via-email")).to_have_text(f"via email from {sender}")
     expect(customer.locator(".body.folded")).to_have_text("It still jams after the update.")

@@ -118,6 +118,7 @@ def test_a_stranger_on_the_thread_is_a_marked_note_not_the_requester(helpdesk, a
     assert out == f"note on {reference} (the sender is not the requester)"
     [note] = thread(helpdesk, admin, ticket(helpdesk, admin, reference)["id"])
     assert note["kind"] == "note" and "Mallory <mallory@elsewhere.test>" in note["body"]
+    assert note["email"]["direction"] == "in" and note["email"]["address"] == "mallory@elsewhere.test"
 
 
 def test_bounces_are_noted_on_their_ticket_and_never_become_tickets(helpdesk, admin):
@@ -175,6 +176,13 @@ def test_email_messages_carry_their_sender_and_the_quoted_history_split(helpdesk
     assert "ACME Ltd" in quoted["body"] and "> Try again." in quoted["body"]
     assert fixed["email"]["replyText"] is None and fixed["body"].startswith("Fixed now")
     assert "email" not in note
+    starting = admin.get(helpdesk.url(f"/api/tickets/{t['id']}/messages")).json()["startingEmail"]
+    assert starting["direction"] == "in" and starting["address"] == "ann@customer.test"
+    assert starting["originalUrl"].endswith("/original") and starting["replyText"] is None
+    r = admin.post(helpdesk.url("/api/tickets"), json={"subject": "By hand", "description": "x",
+                                                       "requester": {"name": "Ann", "email": "ann@customer.test"}})
+    assert r.status_code == 201, r.text
+    assert admin.get(helpdesk.url(f"/api/tickets/{r.json()['id']}/messages")).json()["startingEmail"] is None
 
 
 def test_the_original_email_downloads_byte_for_byte_for_agents_only(helpdesk, admin):

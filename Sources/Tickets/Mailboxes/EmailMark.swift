@@ -14,6 +14,8 @@ public struct EmailMark: Sendable, Equatable {
     }
 
     public let direction: Direction
+    /// Incoming: the sender's address (nil for email taken before migration 20).
+    public let sender: String?
     /// Outgoing: the address it was sent to.
     public let recipient: String?
     /// Outgoing: nil when the outbox row is gone.
@@ -42,18 +44,32 @@ extension TicketService {
             var marks: [MessageID: EmailMark] = [:]
             let rows = try db.query("""
                 SELECT m.thread_message_id, m.direction, o.state, o.last_error, json_extract(o.payload, '$.toAddress'),
-                       CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END
+                       CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END, m.from_address
                 FROM mail_messages m LEFT JOIN mail_outbox o ON o.message_id = m.message_id
                 WHERE m.ticket_id = ? AND m.thread_message_id IS NOT NULL
                 """, [.integer(id.rawValue)])
             for row in rows {
                 guard let direction = EmailMark.Direction(rawValue: row.text(1)) else { continue }
                 marks[MessageID(row.int64(0))] = EmailMark(
-                    direction: direction, recipient: row.optionalText(4),
+                    direction: direction, sender: row.optionalText(6), recipient: row.optionalText(4),
                     delivery: row.optionalText(2).flatMap(EmailMark.Delivery.init(rawValue:)), lastError: row.optionalText(3),
                     originalID: row.optionalInt64(5))
             }
             return marks
+        }
+    }
+
+    /// The email that started ticket `id` (its text is the ticket's description), if one did:
+    /// the incoming email filed in the ticket's creating transaction (same time stamp).
+    public func startingEmail(ticket id: TicketID) async throws -> EmailMark? {
+        try await database.read { db in
+            guard let row = try db.first("""
+                SELECT m.from_address, CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END
+                FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
+                WHERE m.ticket_id = ? AND m.direction = 'in' AND m.created_at = t.created_at ORDER BY m.id LIMIT 1
+                """, [.integer(id.rawValue)]) else { return nil }
+            return EmailMark(direction: .inbound, sender: row.optionalText(0), recipient: nil, delivery: nil, lastError: nil,
+                             originalID: row.optionalInt64(1))
         }
     }
 

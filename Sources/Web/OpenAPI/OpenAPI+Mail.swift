@@ -83,7 +83,7 @@ extension OpenAPIDocument {
                 "properties": [
                     "direction": enumeration(["in", "out"]),
                     "address": ["type": ["string", "null"],
-                                "description": "in: the sender (the requester, for a requester's reply; null for a note filed from another sender or a bounce, whose text names the sender). out: the recipient."],
+                                "description": "in: the sender's address (for email taken before senders were stored: the requester's, on a requester's reply, else null). out: the recipient."],
                     "delivery": ["oneOf": [enumeration(EmailMark.Delivery.allCases.map(\.rawValue)), ["type": "null"]],
                                  "description": "out: the outbox state; failed is permanent (a 5xx refusal, or retries given up) and also written as an internal note on the ticket. Null for in."],
                     "error": ["type": ["string", "null"], "description": "out and failed: the server's refusal. Otherwise null."],

@@ -16,7 +16,7 @@ struct EmailMarkTests {
         return m
     }
 
-    @Test("an emailed reply is marked inbound with its kept original; an agent's note has no mark")
+    @Test("an emailed reply is marked inbound with its sender and kept original; the ticket's first email is its starting email")
     func inboundMark() async throws {
         let fixture = try Fixture()
         guard case .newTicket(let id) = try await fixture.tickets.ingestEmail(mail("m1@c.test"), tokenKey: key).value else {
@@ -28,7 +28,9 @@ struct EmailMarkTests {
         let reply = try #require(try await fixture.tickets.thread(of: id, for: .system).last)
         let marks = try await fixture.tickets.emailMarks(ticket: id)
         let mark = try #require(marks[reply.id])
-        #expect(mark.direction == .inbound && mark.delivery == nil && mark.recipient == nil)
+        #expect(mark.direction == .inbound && mark.sender == "ann@customer.test" && mark.delivery == nil && mark.recipient == nil)
+        let starting = try #require(try await fixture.tickets.startingEmail(ticket: id))
+        #expect(starting.sender == "ann@customer.test" && starting.originalID == nil)
         let originalID = try #require(mark.originalID)
         let (original, file) = try await fixture.tickets.originalEmail(originalID, for: .system)
         #expect(original.ticketID == id && original.size == Int64(raw.count))

@@ -3,12 +3,13 @@ import Mail
 import Tickets
 
 /// How a message travelled by email, for the agent's view: `{direction: in|out, address,
-/// delivery, error, replyText}`. For an incoming email, `address` is the sender's (the
-/// requester's, for a requester reply; null for a note filed from a stranger or a bounce,
-/// whose text names the sender) and `replyText` is what the sender wrote above their quoted
-/// history or signature (`QuotedHistory.split`), null when there is nothing to fold; `body`
-/// keeps the full text; `originalUrl` downloads the raw message when it was kept. For an outgoing reply, `address` is the recipient, `delivery` the
-/// outbox state (`queued`, `sent`, `failed`) and `error` the server's last refusal.
+/// delivery, error, replyText, originalUrl}`. For an incoming email, `address` is the sender's
+/// (for email taken before migration 20 stored senders: the requester's on a requester reply,
+/// else null) and `replyText` is what the sender wrote above their quoted history or signature
+/// (`QuotedHistory.split`), null when there is nothing to fold; `body` keeps the full text;
+/// `originalUrl` downloads the raw message when it was kept. For an outgoing reply, `address`
+/// is the recipient, `delivery` the outbox state (`queued`, `sent`, `failed`) and `error` the
+/// server's last refusal.
 struct EmailJSON: Encodable, Sendable {
     let direction: String
     let address: String?
@@ -18,13 +19,20 @@ struct EmailJSON: Encodable, Sendable {
     let originalUrl: String?
 
     init(_ mark: EmailMark, message: Message, _ people: PeopleDirectory) {
+        let author = if case .requester(let id) = message.author { people.contacts[id]?.email } else { String?.none }
+        self.init(mark, text: message.body, authorAddress: author)
+    }
+
+    /// `text` is the message body (or the ticket's description, for the starting email);
+    /// `authorAddress` stands in for the sender of email taken before senders were stored.
+    init(_ mark: EmailMark, text: String, authorAddress: String?) {
         direction = mark.direction.rawValue
         switch mark.direction {
         case .inbound:
-            address = if case .requester(let id) = message.author { people.contacts[id]?.email } else { nil }
+            address = mark.sender ?? authorAddress
             delivery = nil
             error = nil
-            let split = QuotedHistory.split(message.body)
+            let split = QuotedHistory.split(text)
             replyText = split.quoted.isEmpty ? nil : split.reply
             originalUrl = mark.originalID.map { "/api/emails/\($0)/original" }
         case .outbound:

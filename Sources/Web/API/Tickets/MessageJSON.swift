@@ -114,7 +114,17 @@ struct MessageJSON: Encodable, Sendable {
     }
 }
 
-/// `{messages}`: a ticket's thread.
+/// `{messages, startingEmail}`: a ticket's thread, and the email that started the ticket (its
+/// text is the description) or null.
 struct ThreadJSON: Encodable, Sendable {
     let messages: [MessageJSON]
+    let startingEmail: EmailJSON?
+
+    private enum Keys: String, CodingKey { case messages, startingEmail }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(startingEmail, forKey: .startingEmail)
+    }
 }
