@@ -32,9 +32,12 @@ export class Thread extends HTMLElement {
   }
 
   update() {
+    // A re-render (a live message, a reload) keeps the quoted history the agent unfolded.
+    const unfolded = [...this.querySelectorAll('details.email-full[open]')].map((details) => details.closest('article').id);
     render(this.messages.length
       ? html`<ol class="thread" aria-label="Conversation">${this.messages.map((message) => this.message(message))}</ol>`
       : html`<p class="muted">No messages yet.</p>`, this);
+    for (const id of unfolded) this.querySelector(`#${id} details.email-full`)?.setAttribute('open', '');
   }
 }
 

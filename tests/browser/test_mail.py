@@ -178,4 +178,5 @@ def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_
     expect(failed).to_contain_text("550")
     expect(page.get_by_role("article", name="Internal note from System")).to_contain_text(f"The email to {sender} could not be delivered")
     assert smtp.messages == []
+    expect(customer.locator(".email-full .body")).to_be_visible()  # still unfolded after the live re-renders
     screenshot(page, "ticket-email-folded-and-undelivered")
