@@ -22,7 +22,11 @@ export class TicketPageUpdates {
     if (!mine && message.kind === 'reply' && composer?.composing) composer.warnCollision(message);
     page.showThread();
     if (!mine) page.querySelector('.live-news').textContent = `New ${message.kind === 'note' ? 'note' : 'message'} from ${message.author.name || 'the system'}.`;
-    page.loadTimeline();
+    // The outbox reports a failed email with a system note and no event of the reply's own:
+    // reload so the reply shows its delivery state.
+    if (message.kind === 'note' && message.author.type === 'system' && page.messages.some((known) => known.kind === 'reply' && known.author.type === 'agent')) {
+      this.reloadThread();
+    } else page.loadTimeline();
   }
 
   /**

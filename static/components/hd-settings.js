@@ -7,6 +7,7 @@ import { define as defineAccount } from './hd-settings-account.js';
 import { define as defineSla } from './hd-settings-sla.js';
 import { define as defineCanned } from './hd-settings-canned.js';
 import { define as defineRules } from './hd-settings-rules.js';
+import { define as defineMailboxes } from './hd-settings-mailboxes.js';
 
 /** Settings sections; each shown only to agents holding its permission. */
 const SECTIONS = [
@@ -16,6 +17,7 @@ const SECTIONS = [
   { id: 'sla', name: 'SLA policies', permission: 'sla.manage', tag: 'hd-settings-sla' },
   { id: 'canned', name: 'Canned responses', permission: 'canned.manage', tag: 'hd-settings-canned' },
   { id: 'rules', name: 'Assignment rules', permission: 'assignment.manage', tag: 'hd-settings-rules' },
+  { id: 'mailboxes', name: 'Mailboxes', permission: 'account.manage', tag: 'hd-settings-mailboxes' },
 ];
 
 /** Administration (loaded on demand): side navigation and the chosen section. */
@@ -52,5 +54,6 @@ export function define() {
   defineSla();
   defineCanned();
   defineRules();
+  defineMailboxes();
   if (!customElements.get('hd-settings')) customElements.define('hd-settings', Settings);
 }

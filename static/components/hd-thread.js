@@ -1,5 +1,6 @@
 import { html, render } from '../app/html.js';
 import { formatDateTime, fileSize } from '../app/format.js';
+import { emailMark, emailBody } from '../app/email-message.js';
 
 const KIND_LABEL = { reply: 'Reply', note: 'Internal note', system: 'System' };
 
@@ -23,17 +24,20 @@ export class Thread extends HTMLElement {
     const kind = message.kind === 'reply' && fromRequester ? 'Customer' : KIND_LABEL[message.kind];
     return html`<li><article class="${classes}" id="message-${message.id}" tabindex="-1" data-message-id="${message.id}" aria-label="${kind} from ${message.author.name || 'System'}">
       <header><strong>${message.author.name || 'System'}</strong><span class="kind-label">${kind}</span>
-        <time class="muted" datetime="${message.createdAt}">${formatDateTime(message.createdAt)}</time>
+        <time class="muted" datetime="${message.createdAt}">${formatDateTime(message.createdAt)}</time>${emailMark(message)}
         ${this.newerIds.has(message.id) ? html`<span class="badge status-pending">New while you were writing</span>` : ''}</header>
-      <div class="body">${message.body}</div>
+      ${emailBody(message)}
       ${message.attachments.length ? html`<ul class="attachments" aria-label="Attachments">${message.attachments.map((file) => this.attachment(file))}</ul>` : ''}
     </article></li>`;
   }
 
   update() {
+    // A re-render (a live message, a reload) keeps the quoted history the agent unfolded.
+    const unfolded = [...this.querySelectorAll('details.email-full[open]')].map((details) => details.closest('article').id);
     render(this.messages.length
       ? html`<ol class="thread" aria-label="Conversation">${this.messages.map((message) => this.message(message))}</ol>`
       : html`<p class="muted">No messages yet.</p>`, this);
+    for (const id of unfolded) this.querySelector(`#${id} details.email-full`)?.setAttribute('open', '');
   }
 }
 

@@ -14,6 +14,7 @@ import { define as defineMerge } from './hd-ticket-merge.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { TicketPageUpdates } from '../app/ticket-page-updates.js';
 import { navigate } from '../app/router.js';
+import { emailMark } from '../app/email-message.js';
 
 /** What the page's own components report (handled by TicketPageUpdates). */
 const LOCAL_EVENTS = ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed'];
@@ -26,6 +27,7 @@ export class TicketPage extends HTMLElement {
   params = {};
   ticket = null;
   messages = [];
+  startingEmail = null;
   updates = new TicketPageUpdates(this);
   #live = new TicketLive(this, this.updates);
 
@@ -48,6 +50,7 @@ export class TicketPage extends HTMLElement {
       if (ticket.mergedIntoId) return navigate(`/tickets/${ticket.mergedIntoId}?mergedFrom=${encodeURIComponent(ticket.reference)}`, { replace: true });
       this.ticket = ticket;
       this.messages = thread.messages;
+      this.startingEmail = thread.startingEmail;
       this.renderPage();
       this.loadTimeline();
       this.#live.loaded();
@@ -69,7 +72,7 @@ export class TicketPage extends HTMLElement {
         <p class="visually-hidden live-news" role="status" aria-live="polite"></p>
         <div class="ticket-layout">
           <div class="ticket-main">
-            <section class="card description" aria-label="Description"><p class="ticket-description">${t.description || 'No description.'}</p></section>
+            <section class="card description" aria-label="Description">${this.startingEmail ? html`<p class="description-email">${emailMark({ email: this.startingEmail })}</p>` : ''}<p class="ticket-description">${t.description || 'No description.'}</p></section>
             <h2 class="section-title">Conversation</h2>
             <hd-thread></hd-thread>
             <hd-presence show="typing" class="typing-indicator"></hd-presence>

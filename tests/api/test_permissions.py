@@ -6,7 +6,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import PASSWORD, ROLES
+from conftest import PASSWORD, ROLES, cli
 from openapi_util import check
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 32
@@ -149,6 +149,19 @@ def _mailbox(admin):
     return admin.post("/api/mailboxes", json=_mailbox_body()).json()["id"]
 
 
+def _original_email(admin, _caller):
+    """An email taken in by `helpdesk ingest` into a new mailbox: its original's download path."""
+    body = _mailbox_body()
+    assert admin.post("/api/mailboxes", json=body).status_code == 201
+    n = next(_unique)
+    raw = (f"From: Matrix <matrix-mail{n}@customer.test>\r\nTo: {body['address']}\r\nSubject: Matrix mail {n}\r\n"
+           f"Message-ID: <matrix-{n}@customer.test>\r\n\r\nHello.\r\n")
+    done = cli("ingest", "--mailbox", body["name"], data_dir=admin.server.data_dir, input_text=raw)
+    assert done.returncode == 0, done.stderr
+    ticket = admin.get(f"/api/tickets/by-reference/{done.stdout.split()[-1]}").json()
+    return admin.get(f"/api/tickets/{ticket['id']}/messages").json()["startingEmail"]["originalUrl"]
+
+
 TICKET_ALL, TICKET_NO_AGENT = (200, 200, 200, 401), (200, 200, 403, 401)
 MANAGER = (200, 200, 403, 401)
 ALL, ADMIN_ONLY = (200, 200, 200, 401), (200, 403, 403, 401)
@@ -252,6 +265,8 @@ ROUTES = [
           body=lambda: {"displayName": "Matrix"}),
     Route("DELETE", "/api/mailboxes/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/mailboxes/{_mailbox(admin)}"),
     Route("POST", "/api/mailboxes/{id}/test", ADMIN_ONLY, prepare=lambda admin, _: f"/api/mailboxes/{_mailbox(admin)}/test"),
+    # An ingested email's original: ticket.view, like the ticket it was filed on.
+    Route("GET", "/api/emails/{id}/original", TICKET_ALL, prepare=_original_email),
     # Merging, watchers and links (every built-in role holds ticket.view and ticket.update).
     Route("POST", "/api/tickets/{id}/merge", TICKET_ALL, prepare=_merge_path, body=lambda: {"secondaryIds": [_STASH["ticket"]]}),
     Route("GET", "/api/tickets/{id}/watchers", TICKET_ALL, prepare=_on_ticket("/watchers")),

@@ -4,10 +4,12 @@ strangers, bounces, reopening, duplicates and exit statuses."""
 import hashlib
 import hmac
 import subprocess
+import uuid
 
 import pytest
+import requests
 
-from conftest import ADMIN_EMAIL, bin_dir
+from conftest import ADMIN_EMAIL, AGENT_EMAIL, AGENT_PASSWORD, bin_dir
 
 MAILBOX = "support"
 
@@ -116,6 +118,7 @@ def test_a_stranger_on_the_thread_is_a_marked_note_not_the_requester(helpdesk, a
     assert out == f"note on {reference} (the sender is not the requester)"
     [note] = thread(helpdesk, admin, ticket(helpdesk, admin, reference)["id"])
     assert note["kind"] == "note" and "Mallory <mallory@elsewhere.test>" in note["body"]
+    assert note["email"]["direction"] == "in" and note["email"]["address"] == "mallory@elsewhere.test"
 
 
 def test_bounces_are_noted_on_their_ticket_and_never_become_tickets(helpdesk, admin):
@@ -152,3 +155,58 @@ def test_mail_from_our_own_mailbox_is_never_filed(helpdesk, admin):
     rc, out, _ = ingest(helpdesk, email("own-1@desk.example.test", "Re: something",
                                         sender="ACME <Support@Desk.Example.Test>"))
     assert (rc, out) == (0, "from one of our own mailboxes: not filed")
+
+
+def test_email_messages_carry_their_sender_and_the_quoted_history_split(helpdesk, admin):
+    """An emailed reply's JSON says `email: {direction: in, address}` with `replyText` (what the sender
+    wrote above the quote and signature) beside the full `body`; an agent's note carries no `email`."""
+    rc, out, _ = ingest(helpdesk, email("q-1@customer.test", "Scanner jam"))
+    reference = out.split()[-1]
+    t = ticket(helpdesk, admin, reference)
+    body = ("It jams again.\r\n\r\n-- \r\nAnn Customer\r\nACME Ltd\r\n\r\n"
+            "On Mon, 30 Nov 2026 at 06:00, Support <support@desk.example.test> wrote:\r\n> Try again.\r\n")
+    answer = email("q-2@customer.test", "Re: Scanner jam", body=body, extra="In-Reply-To: <q-1@customer.test>\r\n")
+    assert ingest(helpdesk, answer)[:2] == (0, f"reply on {reference}")
+    plain = email("q-3@customer.test", "Re: Scanner jam", body="Fixed now, thanks.", extra="In-Reply-To: <q-1@customer.test>\r\n")
+    assert ingest(helpdesk, plain)[:2] == (0, f"reply on {reference}")
+    assert admin.post(helpdesk.url(f"/api/tickets/{t['id']}/messages"), json={"kind": "note", "body": "internal"}).status_code == 201
+    quoted, fixed, note = thread(helpdesk, admin, t["id"])
+    assert {**quoted["email"], "originalUrl": None} == {"direction": "in", "address": "ann@customer.test", "delivery": None,
+                                                        "error": None, "replyText": "It jams again.", "originalUrl": None}
+    assert "ACME Ltd" in quoted["body"] and "> Try again." in quoted["body"]
+    assert fixed["email"]["replyText"] is None and fixed["body"].startswith("Fixed now")
+    assert "email" not in note
+    starting = admin.get(helpdesk.url(f"/api/tickets/{t['id']}/messages")).json()["startingEmail"]
+    assert starting["direction"] == "in" and starting["address"] == "ann@customer.test"
+    assert starting["originalUrl"].endswith("/original") and starting["replyText"] is None
+    r = admin.post(helpdesk.url("/api/tickets"), json={"subject": "By hand", "description": "x",
+                                                       "requester": {"name": "Ann", "email": "ann@customer.test"}})
+    assert r.status_code == 201, r.text
+    assert admin.get(helpdesk.url(f"/api/tickets/{r.json()['id']}/messages")).json()["startingEmail"] is None
+
+
+def test_the_original_email_downloads_byte_for_byte_for_agents_only(helpdesk, admin):
+    """An emailed reply's `email.originalUrl` serves the raw message as received (message/rfc822, a download) to
+    any agent with ticket.view; a role without it 403, anonymous 401, an unknown id 404."""
+    rc, out, _ = ingest(helpdesk, email("o-1@customer.test", "Original please"))
+    reference = out.split()[-1]
+    raw = email("o-2@customer.test", "Re: Original please", body="Caf\u00e9 au lait.\r\n\r\n> quoted",
+                extra="In-Reply-To: <o-1@customer.test>\r\nX-Custom-Header: kept as sent\r\n")
+    assert ingest(helpdesk, raw)[:2] == (0, f"reply on {reference}")
+    [reply] = thread(helpdesk, admin, ticket(helpdesk, admin, reference)["id"])
+    url = reply["email"]["originalUrl"]
+    assert url.startswith("/api/emails/") and url.endswith("/original")
+    for client in (admin, helpdesk.client(AGENT_EMAIL)):
+        r = client.get(helpdesk.url(url))
+        assert r.status_code == 200 and r.content == raw, r.text
+        assert r.headers["Content-Type"] == "message/rfc822"
+        assert r.headers["Content-Disposition"].startswith("attachment") and ".eml" in r.headers["Content-Disposition"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert requests.get(helpdesk.url(url), timeout=10).status_code == 401
+    role = admin.post(helpdesk.url("/api/roles"), json={"name": f"NoView{uuid.uuid4().hex[:6]}", "permissions": []}).json()
+    outsider = f"noview{uuid.uuid4().hex[:6]}@example.test"
+    r = admin.post(helpdesk.url("/api/agents"), json={"name": "No View", "email": outsider, "password": AGENT_PASSWORD,
+                                                      "roleID": role["id"]})
+    assert r.status_code == 201, r.text
+    assert helpdesk.client(outsider).get(helpdesk.url(url)).status_code == 403
+    assert admin.get(helpdesk.url("/api/emails/999999/original")).status_code == 404

@@ -82,4 +82,8 @@ def test_a_refused_recipient_fails_with_a_note_on_the_ticket(desk, dovecot, smtp
     admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"), json={"kind": "reply", "body": "Hello"})
     [note] = wait_for(lambda: messages(server, admin, ticket["id"], "note"), "the failure note")
     assert "reject-me@customer.test could not be delivered" in note["body"] and "550" in note["body"]
+    [reply] = messages(server, admin, ticket["id"], "reply")
+    failed = reply["email"]
+    assert (failed["direction"], failed["address"], failed["delivery"]) == ("out", "reject-me@customer.test", "failed")
+    assert "550" in failed["error"] and failed["replyText"] is None
     assert smtp_starttls.messages == []

@@ -16,6 +16,9 @@ public struct InboundEmail: Sendable {
     /// The readable text (quoted history included: the agent's view folds it).
     public var text: String
     public var attachments: [StagedAttachment]
+    /// The raw message as received, staged in the attachment store for "download original";
+    /// nil when it was larger than the store's per-file limit.
+    public var original: StagedAttachment?
     /// Lines shown under the text, e.g. "report.zip (14 MB) was left out: over 10 MB".
     public var notes: [String]
     /// Set when the email is a delivery report (a bounce).

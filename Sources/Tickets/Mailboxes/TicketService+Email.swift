@@ -31,10 +31,12 @@ extension TicketService {
             case .bounceDropped, .duplicate, .ownMessage, .senderCapped: nil
             }
             try db.run("""
-                INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
-                VALUES (?, ?, ?, 'in', ?, ?)
+                INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at,
+                                           raw_storage_key, raw_size, from_address)
+                VALUES (?, ?, ?, 'in', ?, ?, ?, ?, ?)
                 """, [.text(key), .optional(ticketID?.rawValue), .optional(mail.mailbox?.rawValue),
-                      .optional(change.value.message?.rawValue), .date(at)])
+                      .optional(change.value.message?.rawValue), .date(at), .optional(mail.original?.storageKey),
+                      .optional(mail.original?.size), .text(mail.fromAddress)])
             return TicketChange(value: change.value.outcome, events: change.events)
         }
     }

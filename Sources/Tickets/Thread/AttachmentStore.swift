@@ -130,10 +130,14 @@ extension AttachmentStore {
 }
 
 extension TicketService {
-    /// The keys among `storageKeys` that some attachment row still names.
+    /// The keys among `storageKeys` that some attachment row, or an ingested email's original
+    /// (`mail_messages.raw_storage_key`), still names.
     public func referencedStorageKeys(_ storageKeys: [String]) async throws -> Set<String> {
         try await database.read { db in
-            try Set(storageKeys.filter { try db.first("SELECT 1 FROM attachments WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil })
+            try Set(storageKeys.filter {
+                try db.first("SELECT 1 FROM attachments WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil
+                    || db.first("SELECT 1 FROM mail_messages WHERE raw_storage_key = ? LIMIT 1", [.text($0)]) != nil
+            })
         }
     }
 }

@@ -61,6 +61,7 @@ public final class HelpdeskApp: Sendable {
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
         MailboxesAPI.register(routes)
+        OriginalEmailAPI.register(routes)
         addStaticRoutes()
     }
 

@@ -126,7 +126,9 @@ final class LiveEvents: EventConsumer {
             return [(LiveRooms.ticket(ticket.id.rawValue), text), (LiveRooms.board, text)]
         case .messageAdded(let ticket, let message):
             let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
-            let added = ServerMessage.text(MessagePayload(ticketId: ticket.id.rawValue, message: MessageJSON(message, people)))
+            // An ingested email's row in `mail_messages` is written in the same transaction as the message.
+            let mark = try await services.tickets.emailMarks(ticket: ticket.id)[message.id]
+            let added = ServerMessage.text(MessagePayload(ticketId: ticket.id.rawValue, message: MessageJSON(message, people, email: mark)))
             let sla = try await services.tickets.slaSummaries(of: [ticket.id])[ticket.id]
             let touched = ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: TicketJSON(ticket, people, sla: sla), changedFields: []))
             return [(LiveRooms.ticket(ticket.id.rawValue), added), (LiveRooms.board, touched)]

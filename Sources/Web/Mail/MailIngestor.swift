@@ -34,6 +34,7 @@ struct MailIngestor: Sendable {
         let ours = try await services.mailboxes.list(for: .system).map { $0.address.lowercased() }
         mail.fromOwnMailbox = message.from.contains { ours.contains($0.normalized) } || ours.contains(author.normalized)
         let store = services.tickets.attachments
+        mail.original = Self.keepOriginal(raw, in: store)
         for attachment in message.attachments {
             guard let data = attachment.data else {
                 mail.notes.append("[\(attachment.filename) (\(attachment.size) bytes) was left out: larger than the attachment limit.]")
@@ -54,5 +55,18 @@ struct MailIngestor: Sendable {
                 })
         }
         return try await services.tickets.ingestEmail(mail, tokenKey: services.mailboxes.credentialKey)
+    }
+
+    /// Stages the raw message for "download original". Bounded by the attachment store's
+    /// per-file limit: a larger original is not kept (its text and files still are). A storage
+    /// failure is logged and the email taken without its original: the mail itself matters more.
+    static func keepOriginal(_ raw: [UInt8], in store: AttachmentStore) -> StagedAttachment? {
+        guard Int64(raw.count) <= AttachmentStore.maxFileBytes else { return nil }
+        do {
+            return try store.stage(bytes: Data(raw), fileName: "original.eml", contentType: "message/rfc822")
+        } catch {
+            Log.error("mail: cannot keep the original of an email (\(raw.count) bytes): \(error)")
+            return nil
+        }
     }
 }

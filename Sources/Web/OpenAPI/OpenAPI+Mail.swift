@@ -27,6 +27,13 @@ extension OpenAPIDocument {
                 "delete": ticketOperation("Delete a mailbox", "account.manage", parameters: [id],
                                           ["204": ["description": "Deleted."], "404": missing]),
             ],
+            "/api/emails/{id}/original": [
+                "get": ticketOperation("Download an ingested email's original (the raw message as received, up to \(AttachmentStore.maxFileBytes) bytes; message/rfc822, Content-Disposition attachment). The id is the one in a message's email.originalUrl.",
+                                       "ticket.view", parameters: [id],
+                                       ["200": ["description": "The raw message.", "content": ["message/rfc822": ["schema": ["type": "string"]]]],
+                                        "403": problem("The ticket it was filed on is not visible to you."),
+                                        "404": problem("No such email, or its original was not kept.")]),
+            ],
             "/api/mailboxes/{id}/test": [
                 "post": ticketOperation("Test the connection: log in to the IMAP server and open the folder (and the move-to folder), log in to the SMTP server. Each side reports ok, or the stage that failed (name resolution, connect, timeout, tls, certificate, authentication, mailbox, rejected, protocol) with the server's words. Takes up to 15 s per network step.",
                                         "account.manage", parameters: [id],
@@ -70,6 +77,22 @@ extension OpenAPIDocument {
                 ],
             ],
             "MailboxTestResult": objectType(["imap": side, "smtp": side]),
+            "MessageEmail": [
+                "type": "object", "required": ["direction", "address", "delivery", "error", "replyText", "originalUrl"],
+                "description": "How a thread message travelled by email. in: a customer's email taken in; out: an agent's public reply sent through the outbox. A message moved by a merge keeps no mark.",
+                "properties": [
+                    "direction": enumeration(["in", "out"]),
+                    "address": ["type": ["string", "null"],
+                                "description": "in: the sender's address (for email taken before senders were stored: the requester's, on a requester's reply, else null). out: the recipient."],
+                    "delivery": ["oneOf": [enumeration(EmailMark.Delivery.allCases.map(\.rawValue)), ["type": "null"]],
+                                 "description": "out: the outbox state; failed is permanent (a 5xx refusal, or retries given up) and also written as an internal note on the ticket. Null for in."],
+                    "error": ["type": ["string", "null"], "description": "out and failed: the server's refusal. Otherwise null."],
+                    "replyText": ["type": ["string", "null"],
+                                  "description": "in: what the sender wrote above their quoted history or signature (the view folds the rest; body keeps the full text). Null when there is nothing to fold, and for out."],
+                    "originalUrl": ["type": ["string", "null"],
+                                    "description": "in: GET it for the raw message as received (message/rfc822, a download); null when the original was larger than \(AttachmentStore.maxFileBytes) bytes (not kept), and for out."],
+                ],
+            ],
         ]
     }
 }

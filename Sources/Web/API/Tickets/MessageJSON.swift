@@ -77,7 +77,7 @@ struct ActorJSON: Encodable, Sendable {
     }
 }
 
-/// One message of a thread.
+/// One message of a thread; `email` only on messages that travelled by email.
 struct MessageJSON: Encodable, Sendable {
     let id: Int64
     let ticketId: Int64
@@ -86,8 +86,9 @@ struct MessageJSON: Encodable, Sendable {
     let body: String
     let createdAt: Date
     let attachments: [AttachmentJSON]
+    let email: EmailJSON?
 
-    init(_ message: Message, _ people: PeopleDirectory) {
+    init(_ message: Message, _ people: PeopleDirectory, email mark: EmailMark? = nil) {
         id = message.id.rawValue
         ticketId = message.ticketID.rawValue
         kind = message.kind.rawValue
@@ -95,20 +96,35 @@ struct MessageJSON: Encodable, Sendable {
         body = message.body
         createdAt = message.createdAt
         attachments = message.attachments.map(AttachmentJSON.init)
+        email = mark.map { EmailJSON($0, message: message, people) }
     }
 
-    /// The messages with their authors' names.
+    /// The messages with their authors' names and email marks (all of one ticket's thread).
     static func list(_ messages: [Message], _ services: Services) async throws -> [MessageJSON] {
         let contacts = messages.compactMap { message -> ContactID? in
             if case .requester(let id) = message.author { return id }
             return nil
         }
         let people = try await PeopleDirectory.load(services, contacts: contacts)
-        return messages.map { MessageJSON($0, people) }
+        var marks: [MessageID: EmailMark] = [:]
+        for ticket in Set(messages.map(\.ticketID)) {
+            marks.merge(try await services.tickets.emailMarks(ticket: ticket)) { first, _ in first }
+        }
+        return messages.map { MessageJSON($0, people, email: marks[$0.id]) }
     }
 }
 
-/// `{messages}`: a ticket's thread.
+/// `{messages, startingEmail}`: a ticket's thread, and the email that started the ticket (its
+/// text is the description) or null.
 struct ThreadJSON: Encodable, Sendable {
     let messages: [MessageJSON]
+    let startingEmail: EmailJSON?
+
+    private enum Keys: String, CodingKey { case messages, startingEmail }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(startingEmail, forKey: .startingEmail)
+    }
 }

@@ -7,8 +7,12 @@ extension TicketsAPI {
         let services = routes.services
         let tickets = services.tickets
         routes.api(.get, "/api/tickets/:id/messages", permission: .ticketView) { request in
-            let messages = try await tickets.thread(of: TicketID(try request.id("id")), for: request.actor)
-            return try JSONBody.response(ThreadJSON(messages: try await MessageJSON.list(messages, services)))
+            let id = TicketID(try request.id("id"))
+            let messages = try await tickets.thread(of: id, for: request.actor)
+            let starting = try await tickets.startingEmail(ticket: id).map { mark in
+                EmailJSON(mark, text: "", authorAddress: nil)
+            }
+            return try JSONBody.response(ThreadJSON(messages: try await MessageJSON.list(messages, services), startingEmail: starting))
         }
         routes.api(.post, "/api/tickets/:id/messages", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))

@@ -1,0 +1,93 @@
+import Foundation
+
+/// How one thread message travelled by email: a customer's email taken in, or an agent's
+/// reply sent out through the outbox with its delivery state.
+public struct EmailMark: Sendable, Equatable {
+    public enum Direction: String, Sendable {
+        case inbound = "in"
+        case outbound = "out"
+    }
+
+    /// Where an outgoing email stands in the outbox (`mail_outbox.state`).
+    public enum Delivery: String, Sendable, CaseIterable {
+        case queued, sent, failed
+    }
+
+    public let direction: Direction
+    /// Incoming: the sender's address (nil for email taken before migration 20).
+    public let sender: String?
+    /// Outgoing: the address it was sent to.
+    public let recipient: String?
+    /// Outgoing: nil when the outbox row is gone.
+    public let delivery: Delivery?
+    /// Outgoing: the server's answer of the last failed attempt (permanent once `failed`).
+    public let lastError: String?
+    /// Incoming: the email's row id when its original (raw message) is kept, for
+    /// `TicketService.originalEmail`.
+    public let originalID: Int64?
+}
+
+/// An ingested email's raw message in the attachment store.
+public struct OriginalEmail: Sendable {
+    public let storageKey: String
+    public let size: Int64
+    public let ticketID: TicketID
+}
+
+extension TicketService {
+    /// The email marks of the messages filed on ticket `id`, by message id; messages that did
+    /// not travel by email are absent. Read through `mail_messages` (indexed by ticket), so a
+    /// message moved by a merge keeps no mark: its email row names the ticket it was filed on.
+    /// The caller has already checked that its viewer may see the ticket.
+    public func emailMarks(ticket id: TicketID) async throws -> [MessageID: EmailMark] {
+        try await database.read { db in
+            var marks: [MessageID: EmailMark] = [:]
+            let rows = try db.query("""
+                SELECT m.thread_message_id, m.direction, o.state, o.last_error, json_extract(o.payload, '$.toAddress'),
+                       CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END, m.from_address
+                FROM mail_messages m LEFT JOIN mail_outbox o ON o.message_id = m.message_id
+                WHERE m.ticket_id = ? AND m.thread_message_id IS NOT NULL
+                """, [.integer(id.rawValue)])
+            for row in rows {
+                guard let direction = EmailMark.Direction(rawValue: row.text(1)) else { continue }
+                marks[MessageID(row.int64(0))] = EmailMark(
+                    direction: direction, sender: row.optionalText(6), recipient: row.optionalText(4),
+                    delivery: row.optionalText(2).flatMap(EmailMark.Delivery.init(rawValue:)), lastError: row.optionalText(3),
+                    originalID: row.optionalInt64(5))
+            }
+            return marks
+        }
+    }
+
+    /// The email that started ticket `id` (its text is the ticket's description), if one did:
+    /// the incoming email filed in the ticket's creating transaction (same time stamp).
+    public func startingEmail(ticket id: TicketID) async throws -> EmailMark? {
+        try await database.read { db in
+            guard let row = try db.first("""
+                SELECT m.from_address, CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END
+                FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
+                WHERE m.ticket_id = ? AND m.direction = 'in' AND m.created_at = t.created_at ORDER BY m.id LIMIT 1
+                """, [.integer(id.rawValue)]) else { return nil }
+            return EmailMark(direction: .inbound, sender: row.optionalText(0), recipient: nil, delivery: nil, lastError: nil,
+                             originalID: row.optionalInt64(1))
+        }
+    }
+
+    /// The original of ingested email `id` (a `mail_messages` row), if `viewer` may see the
+    /// ticket it was filed on. Requesters never get one (it may be a stranger's email filed as
+    /// a note). Throws `.notFound` for an unknown id, an email filed on no ticket or whose
+    /// original was not kept, and `.forbidden` like the ticket itself.
+    public func originalEmail(_ id: Int64, for viewer: Actor) async throws -> (OriginalEmail, URL) {
+        if case .requester = viewer { throw DomainError.notFound("Email") }
+        let found = try await database.read { db -> OriginalEmail in
+            guard let row = try db.first("""
+                SELECT raw_storage_key, raw_size, ticket_id FROM mail_messages
+                WHERE id = ? AND direction = 'in' AND raw_storage_key IS NOT NULL AND ticket_id IS NOT NULL
+                """, [.integer(id)]) else { throw DomainError.notFound("Email") }
+            let original = OriginalEmail(storageKey: row.text(0), size: row.int64(1), ticketID: TicketID(row.int64(2)))
+            _ = try Self.visibleTicket(original.ticketID, to: viewer, db)
+            return original
+        }
+        return (found, attachments.fileURL(for: found.storageKey))
+    }
+}
