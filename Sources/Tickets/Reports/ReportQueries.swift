@@ -102,9 +102,8 @@ enum ReportQueries {
         return names
     }
 
-    /// The default SLA policy's time zone: the account's time zone for reports.
-    static func accountTimeZone(_ db: Connection) throws -> TimeZone {
-        let id = try db.first("SELECT time_zone FROM sla_policies WHERE is_default = 1")?.text(0) ?? "UTC"
-        return TimeZone(identifier: id) ?? .gmt
+    /// The default SLA policy's time zone name: the account's time zone for reports.
+    static func accountTimeZone(_ db: Connection) throws -> String {
+        try db.first("SELECT time_zone FROM sla_policies WHERE is_default = 1")?.text(0) ?? "UTC"
     }
 }

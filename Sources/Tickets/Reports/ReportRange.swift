@@ -59,8 +59,9 @@ public struct ReportRange: Sendable, Equatable {
     /// Resolves `preset` at `now` in `zone`. `from` and `to` are required for `.custom` and
     /// ignored otherwise. Throws `.validation("from" | "to")` for a missing or reversed custom
     /// range or one longer than `maxDays`.
+    /// `zoneName` is the zone's name as the account spells it (Foundation reads "UTC" as "GMT").
     public static func resolve(_ preset: ReportPreset, from: LocalDate? = nil, to: LocalDate? = nil,
-                               zone: TimeZone, now: Date) throws -> ReportRange {
+                               zone: TimeZone, zoneName: String? = nil, now: Date) throws -> ReportRange {
         let calendar = Self.calendar(zone)
         let today = localDate(of: now, calendar)
         let start: Date, end: Date, firstDay: LocalDate, lastDay: LocalDate
@@ -95,7 +96,7 @@ public struct ReportRange: Sendable, Equatable {
             (start, end) = (midnight(from, calendar), midnight(LocalDate(dayNumber: to.dayNumber + 1), calendar))
             shift = { calendar.date(byAdding: .day, value: -days, to: $0) ?? $0 }
         }
-        return ReportRange(preset: preset, timeZoneID: zone.identifier, current: ReportPeriod(start: start, end: end),
+        return ReportRange(preset: preset, timeZoneID: zoneName ?? zone.identifier, current: ReportPeriod(start: start, end: end),
                            previous: ReportPeriod(start: shift(start), end: shift(end)), firstDay: firstDay, lastDay: lastDay)
     }
 

@@ -18,8 +18,8 @@ public final class ReportService: Sendable {
         -> ReportRange
     {
         try require(.reportsView, for: viewer)
-        let zone = try await database.read { try ReportQueries.accountTimeZone($0) }
-        return try ReportRange.resolve(preset, from: from, to: to, zone: zone, now: now())
+        let name = try await database.read { try ReportQueries.accountTimeZone($0) }
+        return try ReportRange.resolve(preset, from: from, to: to, zone: TimeZone(identifier: name) ?? .gmt, zoneName: name, now: now())
     }
 
     /// Overview for `range`. Needs `reports.view`.

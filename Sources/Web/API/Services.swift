@@ -11,6 +11,7 @@ public final class Services: Sendable {
     public let slaPolicies: SLAPolicyService
     public let cannedResponses: CannedResponseService
     public let assignmentRules: AssignmentRuleService
+    public let reports: ReportService
     public let now: Clock
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`.
@@ -26,5 +27,6 @@ public final class Services: Sendable {
         slaPolicies = SLAPolicyService(database: database, now: now)
         cannedResponses = CannedResponseService(database: database, now: now)
         assignmentRules = AssignmentRuleService(database: database, now: now)
+        reports = ReportService(database: database, now: now)
     }
 }

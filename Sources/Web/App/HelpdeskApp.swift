@@ -57,6 +57,7 @@ public final class HelpdeskApp: Sendable {
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
+        ReportsAPI.register(routes)
         addStaticRoutes()
     }
 
