@@ -36,14 +36,19 @@ export class Reports extends HTMLElement {
     return `/reports?${search}`;
   }
 
+  /** The range as the API's query string. */
+  apiQuery(q) {
+    const search = new URLSearchParams({ range: q.range });
+    if (q.range === 'custom') { search.set('from', q.from); search.set('to', q.to); }
+    return search.toString();
+  }
+
   async routeChanged() {
     const q = this.query();
     const loading = ++this.#loading;
     this.renderFrame(q, html`<p class="loading" role="status">Loading the report…</p>`);
-    const search = new URLSearchParams({ range: q.range });
-    if (q.range === 'custom') { search.set('from', q.from); search.set('to', q.to); }
     try {
-      const report = await api(`/api/reports?${search}`);
+      const report = await api(`/api/reports?${this.apiQuery(q)}`);
       if (loading !== this.#loading) return;
       this.renderFrame(q, renderSection(q.section, report), report.range);
     } catch (error) {
@@ -56,7 +61,8 @@ export class Reports extends HTMLElement {
     render(html`<section class="page reports" aria-labelledby="reports-title">
       <div class="page-head"><h1 id="reports-title">Reports</h1>
         ${range ? html`<span class="muted report-period">${range.firstDay} to ${range.lastDay} (${range.timeZone})</span>` : ''}</div>
-      <div class="report-range-slot"></div>
+      <div class="report-actions"><div class="report-range-slot"></div>
+        <a class="button" href="/api/reports/export.csv?${this.apiQuery(q)}" download>Export CSV</a></div>
       <nav class="presets report-tabs" aria-label="Report sections">${SECTIONS.map((s) => html`<a href="${this.link({ section: s.id })}"
         ${s.id === q.section ? html`aria-current="page"` : ''}>${s.name}</a>`)}</nav>
       <div class="report-body">${body}</div>

@@ -5,7 +5,9 @@ reports.view permission.
 
 The default policy is replaced by a 24/7 UTC one, so business time is calendar time minus
 pauses and the SLA figures do not depend on the weekday the test runs on."""
+import csv
 import datetime as dt
+import io
 import tempfile
 import threading
 from collections import Counter
@@ -242,7 +244,32 @@ def test_bad_range_parameters_name_the_field(desk):
     problem(d.supervisor.get("/api/reports/trends", params={"interval": "hour"}), 422, "interval")
 
 
-@pytest.mark.parametrize("path", ["/api/reports", "/api/reports/overview", "/api/reports/trends", "/api/reports/agents",
+def test_the_csv_export_reads_back_with_the_same_numbers_as_the_json(desk):
+    d = desk
+    response = check(d.server, "GET", "/api/reports/export.csv", d.supervisor.get("/api/reports/export.csv", params=query(d)))
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
+    first, last = query(d)["from"], query(d)["to"]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="report-{first}-to-{last}.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    assert rows[0] == ["Section", "Group", "Item", "Measure", "This period", "Previous period"]
+    cells = {(r[0], r[1], r[2], r[3]): (r[4], r[5]) for r in rows[1:]}
+    full = d.supervisor.get("/api/reports", params=query(d)).json()
+    o = full["overview"]
+    assert cells[("Overview", "", "Total tickets", "Tickets")] == (str(o["totalTickets"]["current"]), str(o["totalTickets"]["previous"]))
+    hours = lambda s: "" if s is None else f"{s / 3600:.2f}"
+    assert cells[("Overview", "", "Average resolution time", "Hours")] == (
+        hours(o["averageResolutionSeconds"]["current"]), hours(o["averageResolutionSeconds"]["previous"]))
+    for v in full["trends"]["volume"]:
+        assert cells[("Trends", "Volume by day", v["date"], "Created")] == (str(v["created"]), "")
+    for a in full["agents"]["agents"]:
+        assert cells[("Agent performance", "", a["name"], "Tickets handled")] == (str(a["ticketsHandled"]), "")
+    assert cells[("SLA compliance", "", "All priorities", "First response %")] == ("50.00", "100.00")
+    assert cells[("Channels", "", "Phone", "Average resolution hours")] == ("", "")
+    with_bom = d.supervisor.get("/api/reports/export.csv", params={**query(d), "bom": "1"})
+    assert with_bom.content.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("path", ["/api/reports", "/api/reports/export.csv", "/api/reports/overview", "/api/reports/trends", "/api/reports/agents",
                                   "/api/reports/sla", "/api/reports/channels", "/api/reports/definitions"])
 def test_reports_need_reports_view(desk, path):
     d = desk

@@ -41,6 +41,9 @@ def test_overview_trends_and_a_changed_range(page, api_as):
     api = api_as().get("/api/reports/trends", params={"range": "custom", "from": first.isoformat(), "to": today.isoformat()}).json()
     expect(rows.first.locator("td").first).to_have_text(f"{api['volume'][0]['created']:,}")
     expect(page.get_by_label("Date range", exact=True)).to_have_value("custom")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export CSV").click()
+    assert download.value.suggested_filename == f"report-{first.isoformat()}-to-{today.isoformat()}.csv"
 
     page.get_by_role("link", name="Agent performance").click()
     expect(page.get_by_text("Average CSAT is not shown")).to_be_visible()

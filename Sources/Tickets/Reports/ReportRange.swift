@@ -36,9 +36,9 @@ public struct ReportBucket: Sendable, Equatable {
 /// period of the same calendar length right before it, and its first and last local days.
 ///
 /// Rules (pure; `now` and the zone are given):
-/// - last N days: from local midnight N-1 days before today up to `now` (today counts as a
-///   day); the previous period is both bounds moved back N local days.
-/// - this month: from the 1st of this month up to `now`; previous: both bounds moved back
+/// - last N days: from local midnight N-1 days before today up to and including `now` (today
+///   counts as a day); the previous period is both bounds moved back N local days.
+/// - this month: from the 1st of this month up to and including `now`; previous: both bounds moved back
 ///   one month (clamped to the shorter month's end by the calendar).
 /// - last month: the whole previous calendar month; previous: the month before it.
 /// - custom: local midnight of `from` to local midnight after `to` (both days included);
@@ -64,6 +64,8 @@ public struct ReportRange: Sendable, Equatable {
                                zone: TimeZone, zoneName: String? = nil, now: Date) throws -> ReportRange {
         let calendar = Self.calendar(zone)
         let today = localDate(of: now, calendar)
+        // Times are stored in whole milliseconds; a range ending "now" includes this millisecond.
+        let throughNow = now.addingTimeInterval(0.001)
         let start: Date, end: Date, firstDay: LocalDate, lastDay: LocalDate
         let shift: (Date) -> Date
         switch preset {
@@ -71,12 +73,12 @@ public struct ReportRange: Sendable, Equatable {
             let days = preset == .last7Days ? 7 : preset == .last30Days ? 30 : 90
             firstDay = LocalDate(dayNumber: today.dayNumber - (days - 1))
             lastDay = today
-            (start, end) = (midnight(firstDay, calendar), now)
+            (start, end) = (midnight(firstDay, calendar), throughNow)
             shift = { calendar.date(byAdding: .day, value: -days, to: $0) ?? $0 }
         case .thisMonth:
             firstDay = LocalDate(year: today.year, month: today.month, day: 1)!
             lastDay = today
-            (start, end) = (midnight(firstDay, calendar), now)
+            (start, end) = (midnight(firstDay, calendar), throughNow)
             shift = { calendar.date(byAdding: .month, value: -1, to: $0) ?? $0 }
         case .lastMonth:
             let first = LocalDate(year: today.month == 1 ? today.year - 1 : today.year, month: today.month == 1 ? 12 : today.month - 1, day: 1)!

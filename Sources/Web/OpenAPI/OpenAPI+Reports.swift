@@ -44,6 +44,11 @@ extension OpenAPIDocument {
         return Part(
             paths: [
                 "/api/reports": ["get": section("Every report section for a range, with the metric definitions", "FullReport", interval: true)],
+                "/api/reports/export.csv": ["get": operation("Every section for a range as CSV (RFC 4180, UTF-8, formulas neutralised)", permission: Permission.reportsView.rawValue, responses: [
+                    "200": ["description": "Content-Disposition: attachment; filename=\"report-FIRST-to-LAST.csv\". One figure per row: Section, Group, Item, Measure, This period, Previous period; durations in hours, percentages with two decimals, an empty cell where no ticket counted.",
+                            "content": ["text/csv": ["schema": ["type": "string"]]]],
+                    "422": problem("A bad range, from, to or interval; `field` names it."),
+                ]).merging(["parameters": rangeParameters + [intervalParameter, ["name": "bom", "in": "query", "schema": ["type": "string", "enum": ["1", "true"]], "description": "Start with a UTF-8 byte order mark."]]]) { mine, _ in mine }],
                 "/api/reports/definitions": ["get": operation("The written definition of every report figure", permission: Permission.reportsView.rawValue, responses: [
                     "200": jsonResponse("Definitions in section order.", schema: object(["definitions": ["type": "array", "items": ref("ReportDefinition")]])),
                 ])],

@@ -8,13 +8,15 @@ struct ReportRangeTests {
     let newYork = TimeZone(identifier: "America/New_York")!
 
     func date(_ iso: String) -> Date { ISO8601DateFormatter().date(from: iso)! }
+    /// The exclusive end of a range that includes `iso` (times are whole milliseconds).
+    func through(_ iso: String) -> Date { date(iso).addingTimeInterval(0.001) }
     func day(_ text: String) -> LocalDate { LocalDate(iso: text)! }
 
     @Test("last 7 days runs from local midnight six days ago to now; the previous period is both bounds a week earlier")
     func lastSevenDays() throws {
         let r = try ReportRange.resolve(.last7Days, zone: utc, now: date("2026-03-04T12:00:00Z"))
-        #expect(r.current == ReportPeriod(start: date("2026-02-26T00:00:00Z"), end: date("2026-03-04T12:00:00Z")))
-        #expect(r.previous == ReportPeriod(start: date("2026-02-19T00:00:00Z"), end: date("2026-02-25T12:00:00Z")))
+        #expect(r.current == ReportPeriod(start: date("2026-02-26T00:00:00Z"), end: through("2026-03-04T12:00:00Z")))
+        #expect(r.previous == ReportPeriod(start: date("2026-02-19T00:00:00Z"), end: through("2026-02-25T12:00:00Z")))
         #expect((r.firstDay, r.lastDay) == (day("2026-02-26"), day("2026-03-04")))
     }
 
@@ -22,7 +24,7 @@ struct ReportRangeTests {
     func daylightSaving() throws {
         let r = try ReportRange.resolve(.last7Days, zone: newYork, now: date("2026-03-10T16:00:00Z"))
         #expect(r.current.start == date("2026-03-04T05:00:00Z"))  // midnight EST
-        #expect(r.previous.end == date("2026-03-03T17:00:00Z"))   // noon EST a week before 12:00 EDT
+        #expect(r.previous.end == through("2026-03-03T17:00:00Z"))   // noon EST a week before 12:00 EDT
         let days = r.buckets(.day)
         #expect(days.count == 7)
         #expect(days.first { $0.label == day("2026-03-08") }?.period
@@ -33,8 +35,8 @@ struct ReportRangeTests {
     func months() throws {
         let now = date("2026-01-15T10:00:00Z")
         let this = try ReportRange.resolve(.thisMonth, zone: utc, now: now)
-        #expect(this.current == ReportPeriod(start: date("2026-01-01T00:00:00Z"), end: now))
-        #expect(this.previous == ReportPeriod(start: date("2025-12-01T00:00:00Z"), end: date("2025-12-15T10:00:00Z")))
+        #expect(this.current == ReportPeriod(start: date("2026-01-01T00:00:00Z"), end: through("2026-01-15T10:00:00Z")))
+        #expect(this.previous == ReportPeriod(start: date("2025-12-01T00:00:00Z"), end: through("2025-12-15T10:00:00Z")))
         let last = try ReportRange.resolve(.lastMonth, zone: utc, now: now)
         #expect(last.current == ReportPeriod(start: date("2025-12-01T00:00:00Z"), end: date("2026-01-01T00:00:00Z")))
         #expect(last.previous == ReportPeriod(start: date("2025-11-01T00:00:00Z"), end: date("2025-12-01T00:00:00Z")))

@@ -25,6 +25,15 @@ enum ReportsAPI {
             let report = try await reports.fullReport(range, interval: try interval(request, range), for: request.actor)
             return try JSONBody.response(FullReportJSON(report))
         }
+        routes.api(.get, "/api/reports/export.csv", permission: .reportsView) { request in
+            let range = try await range(request, reports)
+            let bom = ["1", "true"].contains(request.http.queryValue("bom") ?? "")
+            let csv = try await reports.exportCSV(range, interval: try interval(request, range), byteOrderMark: bom, for: request.actor)
+            var response = HTTPResponse.text(csv, contentType: MediaTypes.csv)
+            response.headers.set("Content-Disposition", "attachment; filename=\"\(fileName(range)).csv\"")
+            response.headers.set("X-Content-Type-Options", "nosniff")
+            return response
+        }
         routes.api(.get, "/api/reports/overview", permission: .reportsView) { request in
             let range = try await range(request, reports)
             return try JSONBody.response(OverviewJSON(try await reports.overview(range, for: request.actor), range))
@@ -57,6 +66,9 @@ enum ReportsAPI {
         }
         return try await reports.range(preset, from: try day(request, "from"), to: try day(request, "to"), for: request.actor)
     }
+
+    /// `report-<first day>-to-<last day>`: dates only, so no header escaping is needed.
+    static func fileName(_ range: ReportRange) -> String { "report-\(range.firstDay)-to-\(range.lastDay)" }
 
     static func day(_ request: APIRequest, _ name: String) throws -> LocalDate? {
         guard let raw = request.http.queryValue(name) else { return nil }
