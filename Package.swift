@@ -29,8 +29,11 @@ let package = Package(
         // The common-password list is compiled in, so the binary stays one file.
         .target(name: "Tickets", dependencies: ["CSQLite", "COpenSSL"],
                 resources: [.embedInCode("Accounts/Resources/common-passwords.txt")]),
+        // PDF files written by hand: pages, text in an embedded TrueType font subset, vector
+        // drawing, paged tables and charts. Knows nothing of tickets or HTTP.
+        .target(name: "Documents"),
         // The composition root: REST API, live rooms, static files.
-        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence"]),
+        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Documents"]),
 
         .executableTarget(name: "helpdesk", dependencies: ["Web"], path: "Sources/helpdesk"),
         // The example of using Realtime alone, and what Autobahn and the benchmark talk to.
@@ -47,5 +50,6 @@ let package = Package(
         .testTarget(name: "PresenceTests", dependencies: ["Presence"]),
         .testTarget(name: "TicketsTests", dependencies: ["Tickets"]),
         .testTarget(name: "WebTests", dependencies: ["Web"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
     ]
 )
