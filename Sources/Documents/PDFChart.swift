@@ -30,7 +30,7 @@ public struct PDFChart: Sendable {
     /// Draws the chart at the layout's cursor across the content width and moves the cursor below it.
     public func draw(in layout: PDFLayout) {
         let size = 7.0, legend = series.count > 1 ? 14.0 : 0
-        layout.ensure(height + 20 + legend)
+        layout.ensure(height + 28 + legend)
         let page = layout.page!
         let left = layout.margin + 34, right = layout.margin + layout.contentWidth, top = layout.y - 6, base = top - height
         let max = Self.niceMax(series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0)
@@ -64,7 +64,7 @@ public struct PDFChart: Sendable {
                 page.line(points, width: 1.2, color: color)
             }
         }
-        layout.y = base - 16
+        layout.y = base - 24  // below the x labels
         if series.count > 1 {
             var x = left
             for (k, s) in series.enumerated() {

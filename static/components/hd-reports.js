@@ -62,7 +62,8 @@ export class Reports extends HTMLElement {
       <div class="page-head"><h1 id="reports-title">Reports</h1>
         ${range ? html`<span class="muted report-period">${range.firstDay} to ${range.lastDay} (${range.timeZone})</span>` : ''}</div>
       <div class="report-actions"><div class="report-range-slot"></div>
-        <a class="button" href="/api/reports/export.csv?${this.apiQuery(q)}" download>Export CSV</a></div>
+        <a class="button" href="/api/reports/export.csv?${this.apiQuery(q)}" download>Export CSV</a>
+        <a class="button" href="/api/reports/export.pdf?${this.apiQuery(q)}" download>Export PDF</a></div>
       <nav class="presets report-tabs" aria-label="Report sections">${SECTIONS.map((s) => html`<a href="${this.link({ section: s.id })}"
         ${s.id === q.section ? html`aria-current="page"` : ''}>${s.name}</a>`)}</nav>
       <div class="report-body">${body}</div>

@@ -246,7 +246,7 @@ ROUTES = [
     Route("DELETE", "/api/tickets/{id}/links/{linkId}", (204, 204, 204, 401), prepare=_linked_path),
     # Reports: reports.view (Administrator and Supervisor).
     *[Route("GET", path, (200, 200, 403, 401)) for path in (
-        "/api/reports", "/api/reports/export.csv", "/api/reports/definitions", "/api/reports/overview", "/api/reports/trends",
+        "/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/definitions", "/api/reports/overview", "/api/reports/trends",
         "/api/reports/agents", "/api/reports/sla", "/api/reports/channels")],
 ]
 

@@ -8,6 +8,8 @@ pauses and the SLA figures do not depend on the weekday the test runs on."""
 import csv
 import datetime as dt
 import io
+import pathlib
+import subprocess
 import tempfile
 import threading
 from collections import Counter
@@ -269,7 +271,40 @@ def test_the_csv_export_reads_back_with_the_same_numbers_as_the_json(desk):
     assert with_bom.content.startswith(b"\xef\xbb\xbf")
 
 
-@pytest.mark.parametrize("path", ["/api/reports", "/api/reports/export.csv", "/api/reports/overview", "/api/reports/trends", "/api/reports/agents",
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+
+def test_the_pdf_export_passes_qpdf_and_carries_the_csv_numbers(desk, tmp_path):
+    d = desk
+    response = check(d.server, "GET", "/api/reports/export.pdf", d.supervisor.get("/api/reports/export.pdf", params=query(d)))
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    first, last = query(d)["from"], query(d)["to"]
+    assert response.headers["Content-Disposition"] == f'attachment; filename="report-{first}-to-{last}.pdf"'
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    rows = list(csv.reader(io.StringIO(d.supervisor.get("/api/reports/export.csv", params=query(d)).text, newline="")))
+    cells = {(r[0], r[2], r[3]): (r[4] or "—", r[5] or "—") for r in rows[1:]}
+    for figure, label in [("Total tickets", "Total tickets"), ("Open tickets", "Open tickets"), ("Resolved tickets", "Resolved tickets"),
+                          ("Average resolution time", "Average resolution time (hours)"),
+                          ("Average first response time", "Average first response time (hours)")]:
+        measure = "Hours" if "time" in figure else "Tickets"
+        assert f"{label} {' '.join(cells[('Overview', figure, measure)])}" in lines, figure
+    for name in ["Administrator Person", "Supervisor Person", "Unassigned"]:
+        handled, hours = cells[("Agent performance", name, "Tickets handled")][0], cells[("Agent performance", name, "Average resolution hours")][0]
+        assert f"{name} {handled} {hours}" in lines, name
+    assert f"All priorities 1 of 2 {cells[('SLA compliance', 'All priorities', 'First response %')][0]}" in " ".join(lines)
+    assert f"Report · {first} to {last} (UTC)" in text and "Page 1 of" in text
+    assert "Average CSAT is not shown" in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / "report-pdf")], check=True)
+    assert (SCREENSHOTS / "report-pdf-1.png").exists()
+
+
+@pytest.mark.parametrize("path", ["/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/overview", "/api/reports/trends", "/api/reports/agents",
                                   "/api/reports/sla", "/api/reports/channels", "/api/reports/definitions"])
 def test_reports_need_reports_view(desk, path):
     d = desk

@@ -44,6 +44,10 @@ def test_overview_trends_and_a_changed_range(page, api_as):
     with page.expect_download() as download:
         page.get_by_role("link", name="Export CSV").click()
     assert download.value.suggested_filename == f"report-{first.isoformat()}-to-{today.isoformat()}.csv"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export PDF").click()
+    assert download.value.suggested_filename == f"report-{first.isoformat()}-to-{today.isoformat()}.pdf"
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
 
     page.get_by_role("link", name="Agent performance").click()
     expect(page.get_by_text("Average CSAT is not shown")).to_be_visible()

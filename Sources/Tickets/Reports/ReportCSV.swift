@@ -65,17 +65,23 @@ enum ReportCSV {
         return out
     }
 
-    /// Hours with two decimals, or "" when no ticket counted.
-    static func hours(_ total: DurationTotal) -> String {
+    static func hours(_ total: DurationTotal) -> String { ReportNumber.hours(total) }
+    static func percent(_ value: Double?) -> String { ReportNumber.percent(value) }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}
+
+/// How the exports print figures, so the CSV and the PDF carry the same numbers.
+public enum ReportNumber {
+    /// An average duration in hours with two decimals, or "" when no ticket counted.
+    public static func hours(_ total: DurationTotal) -> String {
         total.averageSeconds.map { String(format: "%.2f", $0 / 3600) } ?? ""
     }
 
-    /// Two decimals, or "" when nothing is decided.
-    static func percent(_ value: Double?) -> String {
+    /// A percentage with two decimals, or "" when nothing is decided.
+    public static func percent(_ value: Double?) -> String {
         value.map { String(format: "%.2f", $0) } ?? ""
     }
-
-    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }
 
 extension ReportService {

@@ -79,24 +79,16 @@ public final class ReportService: Sendable {
             VolumePoint(bucket: bucket, created: try ReportQueries.createdCount(bucket.period, db),
                         resolved: try ReportQueries.resolvedCount(bucket.period, db))
         }
-        var status: [String: Int] = [:], priority: [String: Int] = [:], category: [String: Int] = [:]
-        for (s, p, c, _, count) in try ReportQueries.createdGroups(range.current, db) {
-            status[s, default: 0] += count
-            priority[p, default: 0] += count
-            category[c, default: 0] += count
-        }
+        let counts = try ReportQueries.distribution(range.current, db)
         return TrendsReport(interval: interval, volume: volume,
-                            byStatus: TicketStatus.allCases.map { ($0, status[$0.rawValue] ?? 0) },
-                            byPriority: TicketPriority.allCases.map { ($0, priority[$0.rawValue] ?? 0) },
-                            byCategory: TicketCategory.allCases.map { ($0, category[$0.rawValue] ?? 0) })
+                            byStatus: TicketStatus.allCases.map { ($0, counts.status[$0.rawValue] ?? 0) },
+                            byPriority: TicketPriority.allCases.map { ($0, counts.priority[$0.rawValue] ?? 0) },
+                            byCategory: TicketCategory.allCases.map { ($0, counts.category[$0.rawValue] ?? 0) })
     }
 
     static func agents(_ range: ReportRange, _ db: Connection) throws -> [AgentPerformanceRow] {
         var totals: [Int64?: DurationTotal] = [:]
-        for (agent, _, total) in try ReportQueries.resolvedGroups(range.current, db) {
-            totals[agent, default: DurationTotal()].count += total.count
-            totals[agent, default: DurationTotal()].totalMillis += total.totalMillis
-        }
+        for (agent, total) in try ReportQueries.resolvedByAgent(range.current, db) { totals[agent] = total }
         let names = try ReportQueries.agentNames(totals.keys.compactMap { $0 }, db)
         return totals.map { agent, total in
             AgentPerformanceRow(agentID: agent.map(AgentID.init), name: agent.map { names[$0] ?? "Agent \($0)" } ?? "Unassigned",
@@ -127,12 +119,8 @@ public final class ReportService: Sendable {
     }
 
     static func channels(_ range: ReportRange, _ db: Connection) throws -> [ChannelRow] {
-        var created: [String: Int] = [:], resolved: [String: DurationTotal] = [:]
-        for (_, _, _, channel, count) in try ReportQueries.createdGroups(range.current, db) { created[channel, default: 0] += count }
-        for (_, channel, total) in try ReportQueries.resolvedGroups(range.current, db) {
-            resolved[channel, default: DurationTotal()].count += total.count
-            resolved[channel, default: DurationTotal()].totalMillis += total.totalMillis
-        }
+        let created = try ReportQueries.distribution(range.current, db).channel
+        let resolved = try ReportQueries.resolvedByChannel(range.current, db)
         return TicketChannel.allCases.map { ChannelRow(channel: $0, created: created[$0.rawValue] ?? 0,
                                                        resolution: resolved[$0.rawValue] ?? DurationTotal()) }
     }

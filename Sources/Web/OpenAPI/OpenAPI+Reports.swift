@@ -49,6 +49,12 @@ extension OpenAPIDocument {
                             "content": ["text/csv": ["schema": ["type": "string"]]]],
                     "422": problem("A bad range, from, to or interval; `field` names it."),
                 ]).merging(["parameters": rangeParameters + [intervalParameter, ["name": "bom", "in": "query", "schema": ["type": "string", "enum": ["1", "true"]], "description": "Start with a UTF-8 byte order mark."]]]) { mine, _ in mine }],
+                "/api/reports/export.pdf": ["get": operation("Every section for a range as a PDF (A4, tables, charts, definitions, page numbers)", permission: Permission.reportsView.rawValue, responses: [
+                    "200": ["description": "Content-Disposition: attachment; filename=\"report-FIRST-to-LAST.pdf\". The figures print as in the CSV (hours and percentages with two decimals, an em dash for an empty cell).",
+                            "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]],
+                    "422": problem("A bad range, from, to or interval; `field` names it."),
+                    "503": problem("The PDF font (DejaVu Sans, Debian package fonts-dejavu-core) cannot be read."),
+                ]).merging(["parameters": rangeParameters + [intervalParameter]]) { mine, _ in mine }],
                 "/api/reports/definitions": ["get": operation("The written definition of every report figure", permission: Permission.reportsView.rawValue, responses: [
                     "200": jsonResponse("Definitions in section order.", schema: object(["definitions": ["type": "array", "items": ref("ReportDefinition")]])),
                 ])],

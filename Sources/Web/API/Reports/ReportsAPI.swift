@@ -34,6 +34,17 @@ enum ReportsAPI {
             response.headers.set("X-Content-Type-Options", "nosniff")
             return response
         }
+        routes.api(.get, "/api/reports/export.pdf", permission: .reportsView) { request in
+            let range = try await range(request, reports)
+            let font = try PDFFont.font()
+            let report = try await reports.fullReport(range, interval: try interval(request, range), for: request.actor)
+            let account = try await AccountSettingsService(database: routes.services.database, now: routes.services.now).settings().name
+            var response = HTTPResponse(status: .ok, body: .bytes(try ReportPDF.render(report, account: account, font: font)))
+            response.headers.set("Content-Type", "application/pdf")
+            response.headers.set("Content-Disposition", "attachment; filename=\"\(fileName(range)).pdf\"")
+            response.headers.set("X-Content-Type-Options", "nosniff")
+            return response
+        }
         routes.api(.get, "/api/reports/overview", permission: .reportsView) { request in
             let range = try await range(request, reports)
             return try JSONBody.response(OverviewJSON(try await reports.overview(range, for: request.actor), range))
