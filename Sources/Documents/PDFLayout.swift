@@ -14,18 +14,20 @@ public final class PDFLayout {
     public let document: PDFDocument
     public let margin = 42.0
     public var header: (PDFPage, PDFLayout) -> Double = { _, _ in 0 }
+    /// Size of new pages in points (A4 portrait unless changed).
+    public var pageSize = PDFDocument.a4
     public private(set) var page: PDFPage!
     public var y = 0.0
     var font: TrueTypeFont { document.font }
 
     public init(document: PDFDocument) { self.document = document }
 
-    public var contentWidth: Double { (page?.width ?? PDFDocument.a4.width) - 2 * margin }
+    public var contentWidth: Double { (page?.width ?? pageSize.width) - 2 * margin }
     var bottom: Double { margin + 18 }
 
     /// Starts a page and draws the running header; the cursor goes below it.
     public func newPage() {
-        page = document.addPage()
+        page = document.addPage(width: pageSize.width, height: pageSize.height)
         y = page.height - margin
         y -= header(page, self)
     }

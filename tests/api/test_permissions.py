@@ -194,6 +194,7 @@ ROUTES = [
     Route("POST", "/api/tickets/bulk", TICKET_NO_AGENT,
           body=lambda: {"filter": {"tag": "matrix", "status": "closed"}, "change": {"priority": "low"}}),
     Route("GET", "/api/tickets/export.csv", TICKET_ALL),
+    Route("GET", "/api/tickets/export.pdf", TICKET_ALL),
     Route("GET", "/api/contacts", TICKET_ALL),
     Route("GET", "/api/contacts/{id}", TICKET_ALL,
           prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
