@@ -56,8 +56,10 @@ public final class ReportService: Sendable {
     public func fullReport(_ range: ReportRange, interval: ReportInterval, for viewer: Actor) async throws -> FullReport {
         try require(.reportsView, for: viewer)
         return try await database.read { db in
-            FullReport(range: range, overview: try Self.overview(range, db), trends: try Self.trends(range, interval, db),
-                       agents: try Self.agents(range, db), sla: try Self.sla(range, db), channels: try Self.channels(range, db))
+            // Trends and Channels share one count of the tickets created.
+            let counts = try ReportQueries.distribution(range.current, db)
+            return FullReport(range: range, overview: try Self.overview(range, db), trends: try Self.trends(range, interval, db, counts),
+                              agents: try Self.agents(range, db), sla: try Self.sla(range, db), channels: try Self.channels(range, db, counts))
         }
     }
 
@@ -72,14 +74,15 @@ public final class ReportService: Sendable {
             firstResponse: Comparison(current: current.firstResponse, previous: previous.firstResponse))
     }
 
-    static func trends(_ range: ReportRange, _ interval: ReportInterval, _ db: Connection) throws -> TrendsReport {
+    static func trends(_ range: ReportRange, _ interval: ReportInterval, _ db: Connection,
+                       _ counted: ReportQueries.Distribution? = nil) throws -> TrendsReport {
         // One index range count per bucket: exact bucket edges in any time zone (DST, half-hour
         // offsets) for the price of one pass over the period plus a statement step per bucket.
         let volume = try range.buckets(interval).map { bucket in
             VolumePoint(bucket: bucket, created: try ReportQueries.createdCount(bucket.period, db),
                         resolved: try ReportQueries.resolvedCount(bucket.period, db))
         }
-        let counts = try ReportQueries.distribution(range.current, db)
+        let counts = try counted ?? ReportQueries.distribution(range.current, db)
         return TrendsReport(interval: interval, volume: volume,
                             byStatus: TicketStatus.allCases.map { ($0, counts.status[$0.rawValue] ?? 0) },
                             byPriority: TicketPriority.allCases.map { ($0, counts.priority[$0.rawValue] ?? 0) },
@@ -99,8 +102,7 @@ public final class ReportService: Sendable {
     static func sla(_ range: ReportRange, _ db: Connection) throws -> SLAComplianceReport {
         let current = try ReportQueries.sla(range.current, db)
         let previous = try ReportQueries.sla(range.previous, db)
-        let rows = TicketPriority.allCases.map { p in current.first { $0.priority == p } ?? SLAComplianceRow(priority: p) }
-        return SLAComplianceReport(rows: rows, overall: Comparison(current: Self.sum(current), previous: Self.sum(previous)))
+        return SLAComplianceReport(rows: current, overall: Comparison(current: Self.sum(current), previous: Self.sum(previous)))
     }
 
     static func sum(_ rows: [SLAComplianceRow]) -> SLAComplianceRow {
@@ -118,8 +120,8 @@ public final class ReportService: Sendable {
         return all
     }
 
-    static func channels(_ range: ReportRange, _ db: Connection) throws -> [ChannelRow] {
-        let created = try ReportQueries.distribution(range.current, db).channel
+    static func channels(_ range: ReportRange, _ db: Connection, _ counted: ReportQueries.Distribution? = nil) throws -> [ChannelRow] {
+        let created = try counted?.channel ?? ReportQueries.createdByChannel(range.current, db)
         let resolved = try ReportQueries.resolvedByChannel(range.current, db)
         return TicketChannel.allCases.map { ChannelRow(channel: $0, created: created[$0.rawValue] ?? 0,
                                                        resolution: resolved[$0.rawValue] ?? DurationTotal()) }
