@@ -102,7 +102,8 @@ public final class ReportService: Sendable {
     static func sla(_ range: ReportRange, _ db: Connection) throws -> SLAComplianceReport {
         let current = try ReportQueries.sla(range.current, db)
         let previous = try ReportQueries.sla(range.previous, db)
-        return SLAComplianceReport(rows: current, overall: Comparison(current: Self.sum(current), previous: Self.sum(previous)))
+        let rows = TicketPriority.allCases.map { p in current.first { $0.priority == p } ?? SLAComplianceRow(priority: p) }
+        return SLAComplianceReport(rows: rows, overall: Comparison(current: Self.sum(current), previous: Self.sum(previous)))
     }
 
     static func sum(_ rows: [SLAComplianceRow]) -> SLAComplianceRow {
