@@ -46,15 +46,26 @@ export class Reports extends HTMLElement {
   async routeChanged() {
     const q = this.query();
     const loading = ++this.#loading;
+    // Re-rendering replaces the controls: keep the keyboard where it was (the range select, a tab).
+    const focused = this.contains(document.activeElement) ? (document.activeElement.id || document.activeElement.textContent) : null;
     this.renderFrame(q, html`<p class="loading" role="status">Loading the report…</p>`);
+    this.refocus(focused);
     try {
       const report = await api(`/api/reports?${this.apiQuery(q)}`);
       if (loading !== this.#loading) return;
       this.renderFrame(q, renderSection(q.section, report), report.range);
+      this.refocus(focused);
     } catch (error) {
       if (loading !== this.#loading) return;
       this.renderFrame(q, html`<div class="error-state" role="alert">${error.message}</div>`);
     }
+  }
+
+  refocus(key) {
+    if (!key) return;
+    const target = [...this.querySelectorAll('select, input, button, .report-tabs a')]
+      .find((element) => element.id === key || element.textContent === key);
+    target?.focus();
   }
 
   renderFrame(q, body, range) {
