@@ -34,8 +34,11 @@ let package = Package(
         // Email: RFC 5322/MIME parsing and building, SMTP submission and IMAP over blocking
         // sockets with OpenSSL. Knows nothing of tickets.
         .target(name: "Mail", dependencies: ["COpenSSL"]),
+        // PDF files written by hand: pages, text in an embedded TrueType font subset, vector
+        // drawing, paged tables and charts. Knows nothing of tickets or HTTP.
+        .target(name: "Documents"),
         // The composition root: REST API, live rooms, static files.
-        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail"]),
+        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail", "Documents"]),
 
         .executableTarget(name: "helpdesk", dependencies: ["Web"], path: "Sources/helpdesk"),
         // The example of using Realtime alone, and what Autobahn and the benchmark talk to.
@@ -58,5 +61,6 @@ let package = Package(
         .testTarget(name: "PresenceTests", dependencies: ["Presence"]),
         .testTarget(name: "TicketsTests", dependencies: ["Tickets"]),
         .testTarget(name: "WebTests", dependencies: ["Web"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
     ]
 )

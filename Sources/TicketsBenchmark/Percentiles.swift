@@ -36,3 +36,11 @@ func say(_ line: String) {
     print(line)
     fflush(nil)
 }
+
+/// User plus system CPU time of this process so far, in milliseconds.
+func processCPUMillis() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
+}

@@ -4,11 +4,13 @@ import Foundation
 /// TicketsBenchmark measure --data DIR [--iterations N] [--only TEXT]
 /// TicketsBenchmark sla --data DIR [--iterations N]
 /// TicketsBenchmark relay --data DIR [--tickets N]
+/// TicketsBenchmark reports --data DIR [--iterations N]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
            TicketsBenchmark measure --data DIR [--iterations 200] [--only TEXT]   (TEXT: part of a case name)
            TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
            TicketsBenchmark relay --data DIR [--tickets 20000]   (a fresh folder: the event relay's throughput)
+           TicketsBenchmark reports --data DIR [--iterations 50]   (starts missing SLA clocks first)
     (see benchmarks/TICKETS.md)
     """
 
@@ -44,6 +46,8 @@ do {
             exit(1)
         }
         try await RelayBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 20_000).run()
+    case "reports":
+        try await ReportBenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 50).run()
     case "sla":
         try await SLABenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
     default:

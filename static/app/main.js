@@ -24,13 +24,17 @@ addRoute({
   load: () => import('../components/hd-board.js').then((module) => module.define()),
 });
 addRoute({
+  path: '/reports', tag: 'hd-reports', guard: () => can('reports.view'),
+  load: () => import('../components/hd-reports.js').then((module) => module.define()),
+});
+addRoute({
   path: '/settings/:section?', tag: 'hd-settings', guard: canOpenSettings,
   load: () => import('../components/hd-settings.js').then((module) => module.define()),
 });
 
 addNavItem({ href: '/tickets', label: 'Tickets', order: 10, visible: () => can('ticket.view') });
 addNavItem({ href: '/board', label: 'Board', order: 20, visible: () => can('ticket.view') });
-// Reports (order 30) registers here when it exists.
+addNavItem({ href: '/reports', label: 'Reports', order: 30, visible: () => can('reports.view') });
 addNavItem({ href: '/settings', label: 'Settings', order: 90, visible: canOpenSettings });
 
 async function start() {

@@ -219,6 +219,7 @@ ROUTES = [
     Route("POST", "/api/tickets/bulk", TICKET_NO_AGENT,
           body=lambda: {"filter": {"tag": "matrix", "status": "closed"}, "change": {"priority": "low"}}),
     Route("GET", "/api/tickets/export.csv", TICKET_ALL),
+    Route("GET", "/api/tickets/export.pdf", TICKET_ALL),
     Route("GET", "/api/contacts", TICKET_ALL),
     Route("GET", "/api/contacts/{id}", TICKET_ALL,
           prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
@@ -279,6 +280,10 @@ ROUTES = [
     Route("POST", "/api/tickets/{id}/links", (201, 201, 201, 401), prepare=_on_ticket("/links"),
           body=lambda: {"kind": "issue", "title": "Matrix", "url": "https://issues.example/1"}),
     Route("DELETE", "/api/tickets/{id}/links/{linkId}", (204, 204, 204, 401), prepare=_linked_path),
+    # Reports: reports.view (Administrator and Supervisor).
+    *[Route("GET", path, (200, 200, 403, 401)) for path in (
+        "/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/definitions", "/api/reports/overview", "/api/reports/trends",
+        "/api/reports/agents", "/api/reports/sla", "/api/reports/channels")],
 ]
 
 

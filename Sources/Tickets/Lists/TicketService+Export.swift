@@ -36,6 +36,46 @@ extension TicketService {
         }
     }
 
+    /// Most tickets one list PDF holds: the document is built in memory (about 1 KB per row
+    /// of page content), so the bound keeps a request's memory to some tens of megabytes.
+    public static let maxPDFRows = 10_000
+
+    /// The columns of the list PDF, in order.
+    public static let exportTableHeader = ["Reference", "Subject", "Status", "Priority", "Category", "Channel", "Requester",
+                                           "Assignee", "Created", "Updated"]
+
+    /// The tickets matching `filter` in `sort` order as table rows (`exportTableHeader`
+    /// columns, dates as `YYYY-MM-DD HH:MM` UTC), at most `limit`; `truncated` tells whether
+    /// more matched. Needs `ticket.export`.
+    public func exportTable(filter: TicketFilter, sort: TicketSort = TicketSort(), limit: Int = maxPDFRows, for viewer: Actor)
+        async throws -> (rows: [[String]], truncated: Bool)
+    {
+        try require(.ticketExport, for: viewer)
+        let base = try TicketQuery(filter, viewer: viewer.agentID)
+        return try await database.read { db in
+            let agents = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, name FROM agents")
+                .map { (AgentID($0.int64(0)), $0.text(1)) })
+            var rows: [[String]] = []
+            var cursor: ListCursor?
+            repeat {
+                let (tickets, next) = try Self.page(base, sort: sort, after: cursor, limit: Self.exportPageSize, db)
+                let contacts = try Self.contacts(Set(tickets.map(\.requesterID)), db)
+                for ticket in tickets {
+                    if rows.count == limit { return (rows, true) }
+                    rows.append([ticket.reference, ticket.subject, ticket.status.displayName, ticket.priority.displayName,
+                                 ticket.category.displayName, ticket.channel.displayName, contacts[ticket.requesterID]?.name ?? "",
+                                 ticket.assigneeID.flatMap { agents[$0] } ?? "", Self.minute(ticket.createdAt), Self.minute(ticket.updatedAt)])
+                }
+                cursor = next
+            } while cursor != nil
+            return (rows, false)
+        }
+    }
+
+    private static func minute(_ date: Date) -> String {
+        String(ISO8601DateFormatter().string(from: date).prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
     private static func contacts(_ ids: Set<ContactID>, _ db: Connection) throws -> [ContactID: Contact] {
         var result: [ContactID: Contact] = [:]
         for id in ids { if let contact = try ContactStore.find(id, db) { result[id] = contact } }

@@ -19,6 +19,7 @@ enum Schema {
         Migration(number: 14, name: "account hardening", sql: accountHardening),
         Migration(number: 15, name: "mailboxes", sql: mail),
         Migration(number: 16, name: "mail message ids", sql: mailMessages),
+        Migration(number: 17, name: "report indexes", sql: reports),
         Migration(number: 20, name: "original emails", sql: mailOriginals),
     ]
 

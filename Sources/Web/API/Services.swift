@@ -12,6 +12,7 @@ public final class Services: Sendable {
     public let cannedResponses: CannedResponseService
     public let assignmentRules: AssignmentRuleService
     public let mailboxes: MailboxService
+    public let reports: ReportService
     public let now: Clock
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`
@@ -29,5 +30,6 @@ public final class Services: Sendable {
         cannedResponses = CannedResponseService(database: database, now: now)
         assignmentRules = AssignmentRuleService(database: database, now: now)
         mailboxes = MailboxService(database: database, key: try CredentialKey.loadOrCreate(directory: dataDirectory), now: now)
+        reports = ReportService(database: database, now: now)
     }
 }

@@ -62,6 +62,7 @@ public final class HelpdeskApp: Sendable {
         AssignmentRulesAPI.register(routes)
         MailboxesAPI.register(routes)
         OriginalEmailAPI.register(routes)
+        ReportsAPI.register(routes)
         addStaticRoutes()
     }
 

@@ -119,6 +119,14 @@ extension OpenAPIDocument {
                                   ["200": jsonResponse("What changed and what was skipped.", schema: ref("BulkResult")), "422": invalidField,
                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
             ],
+            "/api/tickets/export.pdf": [
+                "get": ticketOperation("The filtered list as a PDF table (A4 landscape, at most \(TicketService.maxPDFRows) tickets, header row on every page)", "ticket.export",
+                                 parameters: filterParameters,
+                                 ["200": ["description": "Content-Disposition: attachment; filename=\"tickets.pdf\". The filter and the export time print on every page; a longer list says how many were left out.",
+                                          "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]],
+                                  "422": invalidField,
+                                  "503": problem("The PDF font (DejaVu Sans, Debian package fonts-dejavu-core) cannot be read.")]),
+            ],
             "/api/tickets/export.csv": [
                 "get": ticketOperation("The filtered list as CSV (RFC 4180, UTF-8, formulas neutralised)", "ticket.export",
                                  parameters: filterParameters + [queryParameter("bom", "1 to start with a UTF-8 byte order mark.")],

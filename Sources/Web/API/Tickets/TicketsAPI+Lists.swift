@@ -31,6 +31,23 @@ extension TicketsAPI {
             }
             return try JSONBody.response(BulkResultJSON(updated: [], deleted: deleted.map(\.rawValue), skipped: skipped))
         }
+        routes.api(.get, "/api/tickets/export.pdf", permission: .ticketExport) { request in
+            let items = request.http.queryItems
+            let filterItems = items.filter { $0.name != "sort" }
+            let filter = try TicketListQuery.filter(filterItems)
+            let sort = try TicketListQuery.sort(items.last { $0.name == "sort" }?.value)
+            let font = try PDFFont.font()
+            let (rows, truncated) = try await tickets.exportTable(filter: filter, sort: sort, for: request.actor)
+            let account = try await AccountSettingsService(database: services.database, now: services.now).settings().name
+            let description = filterItems.isEmpty ? "all tickets" : filterItems.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: ", ")
+            let pdf = try TicketListPDF.render(rows: rows, truncated: truncated, filter: description, account: account,
+                                               at: services.now(), font: font)
+            var response = HTTPResponse(status: .ok, body: .bytes(pdf))
+            response.headers.set("Content-Type", "application/pdf")
+            response.headers.set("Content-Disposition", "attachment; filename=\"tickets.pdf\"")
+            response.headers.set("X-Content-Type-Options", "nosniff")
+            return response
+        }
         routes.api(.get, "/api/tickets/export.csv", permission: .ticketExport) { request in
             let items = request.http.queryItems
             let filter = try TicketListQuery.filter(items.filter { $0.name != "sort" && $0.name != "bom" })

@@ -1,0 +1,130 @@
+import Foundation
+
+/// The help desk reports (Overview, Trends, Agent performance, SLA compliance, Channels),
+/// read-only. Every method needs `reports.view` and reads one consistent snapshot (one read
+/// transaction). Metric rules: `ReportDefinition.all`; SQL: `ReportQueries`.
+public final class ReportService: Sendable {
+    public let database: Database
+    let now: Clock
+
+    public init(database: Database, now: @escaping Clock) {
+        self.database = database
+        self.now = now
+    }
+
+    /// Resolves a range in the account's time zone (the default SLA policy's zone) at the
+    /// current time. Needs `reports.view`. Throws `.validation("from" | "to")`, `.forbidden`.
+    public func range(_ preset: ReportPreset, from: LocalDate? = nil, to: LocalDate? = nil, for viewer: Actor) async throws
+        -> ReportRange
+    {
+        try require(.reportsView, for: viewer)
+        let name = try await database.read { try ReportQueries.accountTimeZone($0) }
+        return try ReportRange.resolve(preset, from: from, to: to, zone: TimeZone(identifier: name) ?? .gmt, zoneName: name, now: now())
+    }
+
+    /// Overview for `range`. Needs `reports.view`.
+    public func overview(_ range: ReportRange, for viewer: Actor) async throws -> OverviewReport {
+        try require(.reportsView, for: viewer)
+        return try await database.read { try Self.overview(range, $0) }
+    }
+
+    /// Trends for `range`, volume grouped by `interval`. Needs `reports.view`.
+    public func trends(_ range: ReportRange, interval: ReportInterval, for viewer: Actor) async throws -> TrendsReport {
+        try require(.reportsView, for: viewer)
+        return try await database.read { try Self.trends(range, interval, $0) }
+    }
+
+    /// Agent performance for `range`, most tickets handled first. Needs `reports.view`.
+    public func agents(_ range: ReportRange, for viewer: Actor) async throws -> [AgentPerformanceRow] {
+        try require(.reportsView, for: viewer)
+        return try await database.read { try Self.agents(range, $0) }
+    }
+
+    /// SLA compliance for `range`. Needs `reports.view`.
+    public func sla(_ range: ReportRange, for viewer: Actor) async throws -> SLAComplianceReport {
+        try require(.reportsView, for: viewer)
+        return try await database.read { try Self.sla(range, $0) }
+    }
+
+    /// Channels for `range`, every channel listed. Needs `reports.view`.
+    public func channels(_ range: ReportRange, for viewer: Actor) async throws -> [ChannelRow] {
+        try require(.reportsView, for: viewer)
+        return try await database.read { try Self.channels(range, $0) }
+    }
+
+    /// Every section for `range` from one snapshot (for the exports). Needs `reports.view`.
+    public func fullReport(_ range: ReportRange, interval: ReportInterval, for viewer: Actor) async throws -> FullReport {
+        try require(.reportsView, for: viewer)
+        return try await database.read { db in
+            // Trends and Channels share one count of the tickets created.
+            let counts = try ReportQueries.distribution(range.current, db)
+            return FullReport(range: range, overview: try Self.overview(range, db), trends: try Self.trends(range, interval, db, counts),
+                              agents: try Self.agents(range, db), sla: try Self.sla(range, db), channels: try Self.channels(range, db, counts))
+        }
+    }
+
+    static func overview(_ range: ReportRange, _ db: Connection) throws -> OverviewReport {
+        let (current, previous) = (try ReportQueries.created(range.current, db), try ReportQueries.created(range.previous, db))
+        let resolved = (try ReportQueries.resolved(range.current, db), try ReportQueries.resolved(range.previous, db))
+        return OverviewReport(
+            totalTickets: Comparison(current: current.total, previous: previous.total),
+            openTickets: Comparison(current: current.open, previous: previous.open),
+            resolvedTickets: Comparison(current: resolved.0.count, previous: resolved.1.count),
+            resolution: Comparison(current: resolved.0, previous: resolved.1),
+            firstResponse: Comparison(current: current.firstResponse, previous: previous.firstResponse))
+    }
+
+    static func trends(_ range: ReportRange, _ interval: ReportInterval, _ db: Connection,
+                       _ counted: ReportQueries.Distribution? = nil) throws -> TrendsReport {
+        // One index range count per bucket: exact bucket edges in any time zone (DST, half-hour
+        // offsets) for the price of one pass over the period plus a statement step per bucket.
+        let volume = try range.buckets(interval).map { bucket in
+            VolumePoint(bucket: bucket, created: try ReportQueries.createdCount(bucket.period, db),
+                        resolved: try ReportQueries.resolvedCount(bucket.period, db))
+        }
+        let counts = try counted ?? ReportQueries.distribution(range.current, db)
+        return TrendsReport(interval: interval, volume: volume,
+                            byStatus: TicketStatus.allCases.map { ($0, counts.status[$0.rawValue] ?? 0) },
+                            byPriority: TicketPriority.allCases.map { ($0, counts.priority[$0.rawValue] ?? 0) },
+                            byCategory: TicketCategory.allCases.map { ($0, counts.category[$0.rawValue] ?? 0) })
+    }
+
+    static func agents(_ range: ReportRange, _ db: Connection) throws -> [AgentPerformanceRow] {
+        var totals: [Int64?: DurationTotal] = [:]
+        for (agent, total) in try ReportQueries.resolvedByAgent(range.current, db) { totals[agent] = total }
+        let names = try ReportQueries.agentNames(totals.keys.compactMap { $0 }, db)
+        return totals.map { agent, total in
+            AgentPerformanceRow(agentID: agent.map(AgentID.init), name: agent.map { names[$0] ?? "Agent \($0)" } ?? "Unassigned",
+                                resolution: total)
+        }.sorted { ($0.resolution.count, $1.name) > ($1.resolution.count, $0.name) }
+    }
+
+    static func sla(_ range: ReportRange, _ db: Connection) throws -> SLAComplianceReport {
+        let current = try ReportQueries.sla(range.current, db)
+        let previous = try ReportQueries.sla(range.previous, db)
+        let rows = TicketPriority.allCases.map { p in current.first { $0.priority == p } ?? SLAComplianceRow(priority: p) }
+        return SLAComplianceReport(rows: rows, overall: Comparison(current: Self.sum(current), previous: Self.sum(previous)))
+    }
+
+    static func sum(_ rows: [SLAComplianceRow]) -> SLAComplianceRow {
+        var all = SLAComplianceRow(priority: nil)
+        for row in rows {
+            all.firstResponseDecided += row.firstResponseDecided
+            all.firstResponseMet += row.firstResponseMet
+            all.resolutionDecided += row.resolutionDecided
+            all.resolutionMet += row.resolutionMet
+            all.businessFirstResponse.count += row.businessFirstResponse.count
+            all.businessFirstResponse.totalMillis += row.businessFirstResponse.totalMillis
+            all.businessResolution.count += row.businessResolution.count
+            all.businessResolution.totalMillis += row.businessResolution.totalMillis
+        }
+        return all
+    }
+
+    static func channels(_ range: ReportRange, _ db: Connection, _ counted: ReportQueries.Distribution? = nil) throws -> [ChannelRow] {
+        let created = try counted?.channel ?? ReportQueries.createdByChannel(range.current, db)
+        let resolved = try ReportQueries.resolvedByChannel(range.current, db)
+        return TicketChannel.allCases.map { ChannelRow(channel: $0, created: created[$0.rawValue] ?? 0,
+                                                       resolution: resolved[$0.rawValue] ?? DurationTotal()) }
+    }
+}
