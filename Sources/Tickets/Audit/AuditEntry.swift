@@ -37,6 +37,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case slaPolicyDeleted = "sla.policy_deleted"
     case slaWarning = "sla.warning"
     case slaBreached = "sla.breached"
+    case accessLinkIssued = "access_link.issued"
+    case accessLinkRegenerated = "access_link.regenerated"
+    case accessLinkExpiryChanged = "access_link.expiry_changed"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

@@ -87,7 +87,7 @@ extension AuditAction {
         case .slaPolicyDeleted: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .deleted)]
         case .ticketCreated, .ticketUpdated, .statusChanged, .assigned, .ticketDeleted, .replyAdded, .noteAdded, .attachmentAdded,
              .bulkUpdated, .bulkDeleted, .autoAssigned, .merged, .mergedInto, .watcherAdded, .watcherRemoved, .linkAdded,
-             .linkRemoved, .slaWarning, .slaBreached:
+             .linkRemoved, .slaWarning, .slaBreached, .accessLinkIssued, .accessLinkRegenerated, .accessLinkExpiryChanged:
             []
         }
     }

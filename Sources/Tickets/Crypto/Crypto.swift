@@ -1,7 +1,7 @@
 import COpenSSL
 import Foundation
 
-/// The only file that touches OpenSSL: random bytes, SHA-256, PBKDF2-HMAC-SHA256 and
+/// The only file that touches OpenSSL: random bytes, SHA-256, HMAC-SHA256, PBKDF2-HMAC-SHA256 and
 /// constant-time comparison.
 enum Crypto {
     /// `count` cryptographically secure random bytes from `RAND_bytes`.
@@ -62,6 +62,21 @@ enum Crypto {
         }
         precondition(rc == 1, "PKCS5_PBKDF2_HMAC failed")
         return output
+    }
+
+    /// HMAC-SHA256 of `message` under `key` (32 bytes).
+    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let result = key.withUnsafeBufferPointer { k in
+            message.withUnsafeBufferPointer { m in
+                digest.withUnsafeMutableBufferPointer { out in
+                    HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, out.baseAddress, &length)
+                }
+            }
+        }
+        precondition(result != nil, "HMAC failed")
+        return Array(digest.prefix(Int(length)))
     }
 
     /// Compares two byte strings in time independent of where they differ (`CRYPTO_memcmp`).

@@ -41,6 +41,8 @@ enum EventCoding {
                 return ("ticket.watchers_changed", try json(WatchersPayload(ticket: ticket, watchers: watchers)))
             case .linksChanged(let ticket, let links):
                 return ("ticket.links_changed", try json(LinksPayload(ticket: ticket, links: links)))
+            case .accessLinkChanged(let ticket, let change):
+                return ("ticket.access_link_changed", try json(AccessLinkPayload(ticket: ticket, change: change)))
             }
         case .sla(let slaEvent):
             switch slaEvent {
@@ -99,6 +101,9 @@ enum EventCoding {
         case "ticket.links_changed":
             let body = try read(LinksPayload.self)
             return .ticket(.linksChanged(body.ticket, links: body.links))
+        case "ticket.access_link_changed":
+            let body = try read(AccessLinkPayload.self)
+            return .ticket(.accessLinkChanged(body.ticket, body.change))
         case "sla.warning":
             let body = try read(SLAPayload.self)
             return .sla(.warning(body.ticketId, body.metric, at: body.at))
@@ -170,6 +175,11 @@ enum EventCoding {
     private struct LinksPayload: Codable {
         let ticket: Ticket
         let links: [TicketLink]
+    }
+
+    private struct AccessLinkPayload: Codable {
+        let ticket: Ticket
+        let change: AccessLinkChange
     }
 
     private struct SLAPayload: Codable {

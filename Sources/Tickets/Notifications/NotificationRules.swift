@@ -25,7 +25,7 @@ public enum NotificationRules {
         case .statusChanged(let ticket, _, let to):
             let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
             return followers(ticket, watchers, excluding: actorAgent).map { draft($0, .statusChanged, ticket, title) }
-        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged:
+        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged, .accessLinkChanged:
             return []
         }
     }

@@ -17,6 +17,7 @@ enum Schema {
         Migration(number: 12, name: "full-text vocabulary", sql: searchVocabulary),
         Migration(number: 13, name: "event log", sql: events),
         Migration(number: 14, name: "account hardening", sql: accountHardening),
+        Migration(number: 18, name: "requester access links", sql: portalLinks),
     ]
 
     static let accounts = """

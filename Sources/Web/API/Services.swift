@@ -11,9 +11,12 @@ public final class Services: Sendable {
     public let slaPolicies: SLAPolicyService
     public let cannedResponses: CannedResponseService
     public let assignmentRules: AssignmentRuleService
+    /// Requester access links (the key in `<data>/access-link.key`).
+    public let portal: PortalService
     public let now: Clock
 
-    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`.
+    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`,
+    /// and reads (creating it once) the access link key `<data>/access-link.key`.
     public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {
         self.dataDirectory = dataDirectory
         self.now = now
@@ -26,5 +29,7 @@ public final class Services: Sendable {
         slaPolicies = SLAPolicyService(database: database, now: now)
         cannedResponses = CannedResponseService(database: database, now: now)
         assignmentRules = AssignmentRuleService(database: database, now: now)
+        let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/access-link.key")
+        portal = PortalService(tickets: tickets, key: linkKey, now: now)
     }
 }

@@ -57,6 +57,8 @@ public final class HelpdeskApp: Sendable {
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
+        AccessLinkRoutes.register(routes)
+        PortalRoutes.register(routes, throttle: PortalThrottle(now: services.now))
         addStaticRoutes()
     }
 

@@ -141,6 +141,9 @@ final class LiveEvents: EventConsumer {
             return [try await watchersMessage(ticket, watchers, services: services)]
         case .linksChanged(let ticket, let links):
             return [try await linksMessage(ticket, links, services: services)]
+        case .accessLinkChanged:
+            // Agents see the link on request (it carries the token); nothing to broadcast.
+            return []
         }
     }
 }

@@ -180,6 +180,7 @@ struct EventRelayTests {
         let samples: [DomainEvent] = [
             .ticket(.ticketDeleted(ticket.id, reference: ticket.reference)),
             .ticket(.watchersChanged(ticket, watchers: [AgentID(3)])),
+            .ticket(.accessLinkChanged(ticket, AccessLinkChange(action: .regenerated, generation: 2, expiresAt: Date(timeIntervalSince1970: 1_800_000_000)))),
             .ticket(.merged(primary: ticket, secondary: ticket, moved: [MessageID(4)])),
             .sla(.breached(ticket.id, .resolution, at: Date(timeIntervalSince1970: 1_800_000_000))),
             .notificationsRead(AgentID(2), unread: 7),
