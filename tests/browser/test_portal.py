@@ -39,3 +39,97 @@ def test_agent_creates_copies_sets_expiry_and_regenerates_the_link(page, api_as)
     token = first.split("#", 1)[1]
     assert api_as().http.get(api_as().server.url("/api/portal/ticket"), headers={"Portal-Token": token}).status_code == 404
     screenshot(page, "access-link-panel")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def issue_link(client, ticket_id):
+    response = client.post(f"/api/tickets/{ticket_id}/access-link")
+    assert response.status_code == 201, response.text
+    return response.json()["link"]
+
+
+def test_requester_journey_on_a_phone(browser, server, api_as, page):
+    """On a phone: the link opens the ticket without notes; a reply with a file reopens the
+    Resolved ticket, appears live on the agent's page; the agent's reply arrives live."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Phone portal ticket")
+    tid = ticket["id"]
+    assert admin.post(f"/api/tickets/{tid}/messages", json={"kind": "reply", "body": "Please send a photo of the label."}).status_code == 201
+    assert admin.post(f"/api/tickets/{tid}/messages", json={"kind": "note", "body": "SECRET internal note"}).status_code == 201
+    assert admin.patch(f"/api/tickets/{tid}", json={"version": admin.get(f"/api/tickets/{tid}").json()["version"], "status": "resolved"}).status_code == 200
+    link = issue_link(admin, tid)
+    login(page, path=f"/tickets/{tid}")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("resolved")
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(link["url"])
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Phone portal ticket")
+    expect(phone.locator(".portal-status")).to_contain_text("We think this is solved")
+    expect(phone.get_by_role("article", name=re.compile("Reply from"))).to_contain_text("photo of the label")
+    expect(phone.locator(".portal-live")).to_have_text("Updates appear here as they happen.")
+    assert "SECRET" not in phone.content()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"no sideways scrolling on a phone ({width}px)"
+    phone.get_by_label("Your message").fill("Here is the label photo.")
+    phone.set_input_files("#reply-files", files=[{"name": "label.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\nfake"}])
+    phone.get_by_role("button", name="Send reply").click()
+    mine = phone.get_by_role("article", name="Your message")
+    expect(mine).to_contain_text("Here is the label photo.")
+    expect(mine.get_by_role("button", name="label.png")).to_be_visible()
+    expect(phone.locator(".portal-status")).to_contain_text("We have your request")
+    screenshot(phone, "portal-phone")
+    # The agent's page shows the customer's reply and the reopened status without reload.
+    expect(page.locator("article.kind-reply").filter(has_text="Here is the label photo.")).to_be_visible()
+    expect(page.get_by_label("Status", exact=True)).to_have_value("open")
+    # An agent's reply arrives on the phone live; a note never does.
+    assert admin.post(f"/api/tickets/{tid}/messages", json={"kind": "note", "body": "SECRET second note"}).status_code == 201
+    assert admin.post(f"/api/tickets/{tid}/messages", json={"kind": "reply", "body": "Thanks, replacing it now."}).status_code == 201
+    expect(phone.get_by_role("article", name=re.compile("Reply from")).filter(has_text="replacing it now")).to_be_visible()
+    assert "SECRET" not in phone.content()
+    phone.context.close()
+    assert errors == [], errors
+
+
+def test_portal_is_usable_with_the_keyboard_alone(browser, server, api_as):
+    """Tab reaches the reply box, the file picker and the send button in order; Enter on the button sends."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Keyboard portal ticket")
+    link = issue_link(admin, ticket["id"])
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(link["url"])
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Keyboard portal ticket")
+    phone.keyboard.press("Tab")
+    expect(phone.get_by_role("link", name="Skip to the conversation")).to_be_focused()
+    phone.get_by_label("Your message").focus()
+    phone.keyboard.type("Typed with the keyboard only.")
+    phone.keyboard.press("Tab")
+    expect(phone.get_by_label(re.compile("Attach files"))).to_be_focused()
+    phone.keyboard.press("Tab")
+    expect(phone.get_by_role("button", name="Send reply")).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("article", name="Your message")).to_contain_text("Typed with the keyboard only.")
+    phone.context.close()
+    assert errors == [], errors
+
+
+def test_a_bad_or_regenerated_link_shows_a_plain_refusal_and_ends_the_live_page(browser, server, api_as):
+    """A made-up token learns nothing; regenerating the link ends an open portal page."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Regenerated portal ticket")
+    link = issue_link(admin, ticket["id"])
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(link["url"])
+    expect(phone.locator(".portal-live")).to_have_text("Updates appear here as they happen.")
+    issue_link(admin, ticket["id"])
+    expect(phone.get_by_role("alert")).to_contain_text("no longer works")
+    phone.goto(link["url"].split("#")[0] + "#not-a-real-token")
+    expect(phone.get_by_role("alert")).to_contain_text("does not open a request")
+    phone.context.close()
+    assert errors == [], [e for e in errors if "404" not in e]

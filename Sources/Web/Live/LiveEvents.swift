@@ -18,6 +18,9 @@ import Tickets
 /// | `sla.warning`, `sla.breached` | same | same | |
 /// | `notification.created` | | | `notification.created` |
 ///
+/// The requester portal's rooms (`PortalLive`) get public replies and status changes of
+/// their ticket; access-link changes and deletion end its sockets.
+///
 /// Access events (sign-out, deactivation, role or token changes) go to `onAccessChange`,
 /// which re-checks the live sockets. A message that cannot be built (its ticket is gone) is
 /// logged and skipped; it never holds back the events after it.
@@ -26,13 +29,16 @@ final class LiveEvents: EventConsumer {
     private let services: Services
     private let log: RoomLog
     private let rooms: @Sendable () -> Rooms
+    /// The requester portal's rooms (public replies and status only), fed from the same events.
+    private let portal: PortalLive?
     private let onAccessChange: @Sendable ([AccessEvent]) -> Void
 
-    init(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms,
+    init(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms, portal: PortalLive? = nil,
          onAccessChange: @escaping @Sendable ([AccessEvent]) -> Void) {
         self.services = services
         self.log = log
         self.rooms = rooms
+        self.portal = portal
         self.onAccessChange = onAccessChange
     }
 
@@ -43,8 +49,21 @@ final class LiveEvents: EventConsumer {
             for (room, label, text) in await messages(for: logged) {
                 log.publish(room, label: label, event: text, by: Self.by(logged.actor), seq: Int(logged.id), through: rooms())
             }
+            if let portal, case .ticket(let event) = logged.event { await publishToPortal(event, portal, position: logged.id) }
         }
         if !access.isEmpty { onAccessChange(access) }
+    }
+
+    /// Portal rooms are live only (no replay: the page reloads the ticket when it reconnects),
+    /// so a message that cannot be built is logged and skipped like the agents' ones.
+    private func publishToPortal(_ event: TicketEvent, _ portal: PortalLive, position: Int64) async {
+        do {
+            try await portal.publish(event)
+        } catch let error as DomainError where error.code == .notFound {
+            return
+        } catch {
+            Log.error("portal event \(position) not published: \(error)")
+        }
     }
 
     /// Loads the newest `limit` events up to `position` into the replay buffers without

@@ -40,15 +40,60 @@ extension OpenAPIDocument {
         ]
     }
 
+    /// A public portal operation: no session, the `Portal-Token` header, the portal's errors.
+    private static func portalOperation(_ summary: String, _ description: String, parameters: [[String: Any]] = [],
+                                        body: [String: Any]? = nil, _ responses: [String: Any]) -> [String: Any] {
+        var operation: [String: Any] = [
+            "summary": summary, "description": description + " Public: no session; rate-limited (see 429).",
+            "security": [], "parameters": [portalToken] + parameters,
+            "responses": responses.merging(portalErrors) { a, _ in a },
+        ]
+        if let body { operation["requestBody"] = ["required": true, "content": body] }
+        return operation
+    }
+
     private static var portalPaths: [String: Any] {
-        [
+        let replyForm: [String: Any] = ["multipart/form-data": ["schema": [
+            "type": "object",
+            "properties": [
+                "body": ["type": "string", "maxLength": PortalService.maxReplyCharacters, "description": "The reply text (may be empty when files are attached)."],
+                "attachments": ["type": "array", "maxItems": PortalService.maxReplyFiles,
+                                "items": ["type": "string", "contentMediaType": "application/octet-stream"],
+                                "description": "Files, \(AttachmentStore.maxFileBytes / 1024 / 1024) MB each at most (the whole request 12 MB)."],
+            ],
+        ]]]
+        return [
             "/api/portal/ticket": [
+                "get": portalOperation("The ticket the access link opens, as its requester sees it",
+                                       "The account's name and logo, the reference, subject and status in plain words, and the public replies (never notes or system messages).",
+                                       ["200": jsonResponse("The ticket.", schema: ref("PortalTicket"))]),
+            ],
+            "/api/portal/messages": [
+                "post": portalOperation("Reply as the requester",
+                                        "Stored as a reply by the ticket's requester (audited, logged as message.added): it reopens a Pending or Resolved ticket to Open, appears live on the agent's ticket page and notifies the assignee and watchers.",
+                                        body: replyForm,
+                                        ["201": jsonResponse("The stored reply.", schema: ref("PortalMessage")),
+                                         "400": problem("The form is malformed."),
+                                         "413": problem("A file is larger than 10 MB (field attachments), or the request is larger than 12 MB."),
+                                         "415": problem("The body is not multipart/form-data."),
+                                         "422": problem("A field is invalid, repeated or unknown; `field` names it (body, attachments, ...).")]),
+            ],
+            "/api/portal/attachments/{id}": [
+                "get": portalOperation("Download a file of one of this ticket's public replies",
+                                       "Any other attachment (a note's, another ticket's) is 404.",
+                                       parameters: [pathParameter("id")],
+                                       ["200": ["description": "The file, as an attachment download.",
+                                                "content": ["application/octet-stream": ["schema": ["type": "string"]]]]]),
+            ],
+            "/api/portal/logo": [
                 "get": [
-                    "summary": "The ticket the access link opens, as its requester sees it",
-                    "description": "Public: no session. Rate-limited; see 429.",
+                    "summary": "The account's logo, for the portal page (no session, no token: it is no secret)",
                     "security": [],
-                    "parameters": [portalToken],
-                    "responses": ["200": jsonResponse("The ticket.", schema: ref("PortalTicket"))].merging(portalErrors) { a, _ in a },
+                    "responses": [
+                        "200": ["description": "The logo (its sniffed raster type).", "content": ["image/*": ["schema": ["type": "string"]]]],
+                        "404": problem("No logo has been uploaded."),
+                        "429": problem("Too many requests from this address."),
+                    ],
                 ],
             ],
         ]
@@ -70,6 +115,15 @@ extension OpenAPIDocument {
             "PortalTicket": objectType([
                 "reference": stringType, "subject": stringType, "status": ref("TicketStatus"),
                 "statusText": ["type": "string", "description": "The status in plain words."],
+                "account": objectType(["name": stringType, "logoUrl": nullable("string")]),
+                "messages": ["type": "array", "items": ref("PortalMessage"), "description": "Public replies, oldest first."],
+            ]),
+            "PortalMessage": objectType([
+                "id": integerType,
+                "author": objectType(["type": enumeration(["agent", "requester"]), "name": stringType]),
+                "body": stringType, "createdAt": dateTimeType,
+                "attachments": ["type": "array", "items": objectType(["id": integerType, "fileName": stringType,
+                                                                     "contentType": stringType, "size": integerType])],
             ]),
         ]
     }

@@ -11,10 +11,49 @@ enum PortalRoutes {
 
     static func register(_ routes: APIRoutes, throttle: PortalThrottle) {
         let services = routes.services
+        let portal = services.portal
+        let settings = AccountSettingsService(database: services.database, now: services.now)
         portalRoute(routes, throttle, .get, "/api/portal/ticket") { ticket, _ in
-            let found = try await services.tickets.ticket(ticket, for: .system)
-            return try JSONBody.response(PortalTicketJSON(found))
+            let (found, messages) = try await portal.conversation(of: ticket)
+            let account = try await settings.settings()
+            let people = try await PeopleDirectory.load(services, contacts: [found.requesterID])
+            return try JSONBody.response(PortalTicketJSON(found, messages: messages, account: account, people: people))
         }
+        portalRoute(routes, throttle, .get, "/api/portal/attachments/:id") { ticket, http in
+            guard let raw = http.parameters["id"], let id = Int64(raw), id > 0 else { throw ProblemError.notFound("No such attachment.") }
+            let (attachment, file) = try await portal.attachment(AttachmentID(id), on: ticket)
+            return AttachmentHeaders.response(attachment, file: file, inline: false)
+        }
+        portalRoute(routes, throttle, .post, "/api/portal/messages") { ticket, http in
+            let (body, files) = try PortalForm.read(http)
+            try MessageForm.checkSizes(files, in: http.body)
+            guard files.count <= PortalService.maxReplyFiles else {
+                throw ProblemError.unprocessable("Attach at most \(PortalService.maxReplyFiles) files.", field: "attachments")
+            }
+            let staged = try files.map { file in
+                try services.tickets.attachments.stage(bytes: Data(http.body[file.content]), fileName: file.fileName ?? "",
+                                                       contentType: file.contentType)
+            }
+            let message = try await portal.reply(to: ticket, body: body, attachments: staged).value
+            let people = try await PeopleDirectory.load(services, contacts: [])
+            return try JSONBody.response(PortalMessageJSON(message, people: people, requesterName: nil), status: .created)
+        }
+        // The logo brands the portal page, which has no session; it is no secret. Counted
+        // per address only (no token: an <img> sends no header).
+        let proxies = routes.trustedProxies
+        routes.router.get("/api/portal/logo", async: { http in
+            if let wait = throttle.admitAddress(proxies.clientAddress(of: http)) { return tooMany(wait) }
+            guard let logo = try await settings.logo() else { throw ProblemError.notFound("No logo has been uploaded.") }
+            var response = AccountSettingsRoutes.logoResponse(logo)
+            response.headers.set("Cache-Control", "public, max-age=300")
+            return response
+        })
+    }
+
+    static func tooMany(_ wait: Int) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.set("Retry-After", String(wait))
+        return privately(ProblemDetails.response(status: .tooManyRequests, detail: "Too many requests. Try again later.", headers: headers))
     }
 
     /// Adds a public portal route: throttle, open the token, then `handler` with the ticket.
@@ -24,11 +63,7 @@ enum PortalRoutes {
         routes.router.add(method, pattern, async: { http in
             let address = proxies.clientAddress(of: http)
             let presented = http.headers[tokenHeader] ?? ""
-            if let wait = throttle.admit(address: address, tokenKey: PortalService.tokenKey(presented)) {
-                var headers = HTTPHeaders()
-                headers.set("Retry-After", String(wait))
-                return privately(ProblemDetails.response(status: .tooManyRequests, detail: "Too many requests. Try again later.", headers: headers))
-            }
+            if let wait = throttle.admit(address: address, tokenKey: PortalService.tokenKey(presented)) { return tooMany(wait) }
             do {
                 let ticket: TicketID
                 do {
@@ -46,7 +81,7 @@ enum PortalRoutes {
     }
 
     /// Portal answers are about one person's ticket: never cached, never a referrer.
-    private static func privately(_ response: HTTPResponse) -> HTTPResponse {
+    static func privately(_ response: HTTPResponse) -> HTTPResponse {
         var response = response
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
@@ -54,19 +89,25 @@ enum PortalRoutes {
     }
 }
 
-/// The ticket as its requester sees it.
+/// The ticket as its requester sees it: the account's branding, the status in plain words
+/// and the public replies (no notes, no system messages, no agent-only fields).
 struct PortalTicketJSON: Encodable {
     let reference: String
     let subject: String
     let status: String
     /// The status in plain words for the requester.
     let statusText: String
+    let account: PortalAccountJSON
+    let messages: [PortalMessageJSON]
 
-    init(_ ticket: Ticket) {
+    init(_ ticket: Ticket, messages: [Message], account: AccountSettings, people: PeopleDirectory) {
         reference = ticket.reference
         subject = ticket.subject
         status = ticket.status.rawValue
         statusText = Self.plainWords(ticket.status)
+        self.account = PortalAccountJSON(name: account.name, logoUrl: account.logoContentType == nil ? nil : "/api/portal/logo")
+        let requesterName = people.contacts[ticket.requesterID]?.name
+        self.messages = messages.map { PortalMessageJSON($0, people: people, requesterName: requesterName) }
     }
 
     static func plainWords(_ status: TicketStatus) -> String {
@@ -78,5 +119,52 @@ struct PortalTicketJSON: Encodable {
         case .resolved: "We think this is solved. Reply if it is not."
         case .closed: "This request is closed."
         }
+    }
+}
+
+struct PortalAccountJSON: Encodable {
+    let name: String
+    let logoUrl: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(logoUrl, forKey: .logoUrl)
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, logoUrl }
+}
+
+/// A public reply as the requester sees it: who wrote it by name only (no ids, no emails).
+struct PortalMessageJSON: Encodable {
+    struct Author: Encodable {
+        /// `agent` (the support team) or `requester` (you).
+        let type: String
+        let name: String
+    }
+
+    struct File: Encodable {
+        let id: Int64
+        let fileName: String
+        let contentType: String
+        let size: Int64
+    }
+
+    let id: Int64
+    let author: Author
+    let body: String
+    let createdAt: Date
+    let attachments: [File]
+
+    init(_ message: Message, people: PeopleDirectory, requesterName: String?) {
+        id = message.id.rawValue
+        author = switch message.author {
+        case .agent(let agent): Author(type: "agent", name: people.agents[agent]?.name ?? "Support")
+        case .requester: Author(type: "requester", name: requesterName ?? "You")
+        case .system: Author(type: "agent", name: "Support")
+        }
+        body = message.body
+        createdAt = message.createdAt
+        attachments = message.attachments.map { File(id: $0.id.rawValue, fileName: $0.fileName, contentType: $0.contentType, size: $0.size) }
     }
 }

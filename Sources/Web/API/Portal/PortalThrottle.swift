@@ -38,6 +38,17 @@ final class PortalThrottle: Sendable {
         return wait
     }
 
+    /// Counts one tokenless request from `address` (the logo, a live socket's upgrade).
+    func admitAddress(_ address: String) -> Int? {
+        let t = now().timeIntervalSince1970
+        var wait: Int?
+        state.update { state in
+            if let blocked = state.refusals.blocked(address, now: t) { wait = blocked; return }
+            wait = state.byAddress.hit(address, now: t)
+        }
+        return wait
+    }
+
     /// Counts one refused token from `address`.
     func refused(address: String) {
         let t = now().timeIntervalSince1970

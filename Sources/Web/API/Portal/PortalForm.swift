@@ -1,0 +1,50 @@
+import Foundation
+import Realtime
+import Tickets
+
+/// The portal's reply form: `multipart/form-data` with a `body` field and `attachments`
+/// file parts (and the spam-protection fields). Anything else is refused: this is public input.
+enum PortalForm {
+    static let textFields: Set<String> = ["body"]
+    /// Bytes a text field may hold before it is decoded (the reply's bound, 4 bytes a character).
+    static let maxFieldBytes = 4 * PortalService.maxReplyCharacters
+
+    /// The reply text and its file parts. 415 unless multipart/form-data, 400 for a
+    /// malformed body, 422 naming a bad, repeated or unknown field.
+    static func read(_ http: HTTPRequest) throws -> (String, [MultipartPart]) {
+        let boundary: String?
+        do {
+            boundary = try MultipartFormData.boundary(contentType: http.headers["Content-Type"] ?? "")
+        } catch let error as MultipartError {
+            throw ProblemError.badRequest(error.detail)
+        }
+        guard let boundary else {
+            throw ProblemError(status: .unsupportedMediaType, detail: "Send the reply as multipart/form-data.")
+        }
+        let parts: [MultipartPart]
+        do {
+            parts = try MultipartFormData.parse(http.body, boundary: boundary)
+        } catch let error as MultipartError {
+            throw ProblemError.badRequest(error.detail)
+        }
+        var fields: [String: String] = [:]
+        var files: [MultipartPart] = []
+        for part in parts {
+            if part.name == MessageForm.fileField || part.name == MessageForm.fileField + "[]" {
+                guard part.fileName != nil else { throw ProblemError.unprocessable("Send attachments as files.", field: MessageForm.fileField) }
+                if part.content.isEmpty, part.fileName == "" { continue }  // an empty file input
+                files.append(part)
+            } else if textFields.contains(part.name), part.fileName == nil {
+                guard fields[part.name] == nil else { throw ProblemError.unprocessable("Send this field once.", field: part.name) }
+                guard part.content.count <= maxFieldBytes else { throw ProblemError.unprocessable("This field is too long.", field: part.name) }
+                guard let text = String(validating: http.body[part.content], as: UTF8.self), !text.contains("\0") else {
+                    throw ProblemError.unprocessable("This field is not UTF-8 text.", field: part.name)
+                }
+                fields[part.name] = text
+            } else {
+                throw ProblemError.unprocessable("Unknown form field.", field: part.name)
+            }
+        }
+        return (fields["body"] ?? "", files)
+    }
+}
