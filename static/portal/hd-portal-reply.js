@@ -1,6 +1,7 @@
 import { html, render } from '../app/html.js';
 import { fileSize } from '../app/format.js';
 import { portalApi } from './portal-api.js';
+import { solveCaptcha } from './captcha.js';
 
 /** Files above this are refused here before upload, as the server would (10 MB each). */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -8,8 +9,9 @@ const MAX_FILES = 5;
 const MAX_CHARACTERS = 20_000;
 
 /**
- * The requester's reply form: text and up to five files of 10 MB each. Up: `reply-sent`
- * with `{message}` once the server stored it.
+ * The requester's reply form: text and up to five files of 10 MB each, with the spam
+ * checks (a proof of work solved on send, and a honeypot field people never see).
+ * Up: `reply-sent` with `{message}` once the server stored it.
  */
 export class PortalReply extends HTMLElement {
   connectedCallback() {
@@ -19,6 +21,8 @@ export class PortalReply extends HTMLElement {
       <textarea id="reply-body" name="body" rows="5" maxlength="${MAX_CHARACTERS}" aria-describedby="reply-error"></textarea>
       <label for="reply-files">Attach files <span class="muted">(up to ${MAX_FILES}, 10 MB each)</span></label>
       <input id="reply-files" name="attachments" type="file" multiple>
+      <div class="trap" aria-hidden="true"><label for="reply-website">Website</label>
+        <input id="reply-website" name="website" tabindex="-1" autocomplete="off"></div>
       <p id="reply-error" class="field-error" role="alert"></p>
       <button type="submit" class="button primary">Send reply</button>
       <p class="visually-hidden" role="status" aria-live="polite" id="reply-status"></p>
@@ -47,12 +51,16 @@ export class PortalReply extends HTMLElement {
     if (problem) return form.body.focus();
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
+    const status = this.querySelector('#reply-status');
     try {
-      const message = await portalApi('/api/portal/messages', { method: 'POST', body: this.formData(form) });
+      status.textContent = 'Sending…';
+      const body = this.formData(form, await solveCaptcha());
+      const message = await portalApi('/api/portal/messages', { method: 'POST', body });
       form.reset();
-      this.querySelector('#reply-status').textContent = 'Your reply was sent.';
+      status.textContent = 'Your reply was sent.';
       this.dispatchEvent(new CustomEvent('reply-sent', { bubbles: true, detail: { message } }));
     } catch (failure) {
+      status.textContent = '';
       error.textContent = failure.message;
       form.body.focus();
     } finally {
@@ -60,10 +68,12 @@ export class PortalReply extends HTMLElement {
     }
   }
 
-  /** The multipart body: the text and each picked file. */
-  formData(form) {
+  /** The multipart body: the text, each picked file, the honeypot and the solved check. */
+  formData(form, captcha) {
     const data = new FormData();
     data.append('body', form.body.value);
+    data.append('website', form.website.value);
+    for (const [name, value] of Object.entries(captcha)) data.append(name, value);
     for (const file of form.attachments.files) data.append('attachments', file, file.name);
     return data;
   }

@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 from conftest import client_address
 from openapi_util import check
 from test_live import next_of, open_live, run, subscribe
+from portal_support import captcha
 from tickets_support import PNG, attachment_files, new_ticket, problem
 
 TIMEOUT = 10
@@ -30,8 +31,10 @@ def portal_get(server, token, path="/api/portal/ticket"):
     return requests.get(server.url(path), headers={"Portal-Token": token, "X-Forwarded-For": client_address()}, timeout=10)
 
 
-def portal_reply(server, token, body="Thanks!", files=(), extra=None):
-    fields = [(name, (None, value)) for name, value in {"body": body, **(extra or {})}.items()]
+def portal_reply(server, token, body="Thanks!", files=(), extra=None, solved=True):
+    """A reply through the portal form, with a solved spam check unless `solved` is False."""
+    fields = {"body": body, **(captcha(server) if solved else {}), **(extra or {})}
+    fields = [(name, (None, value)) for name, value in fields.items()]
     return requests.post(server.url("/api/portal/messages"), files=fields + list(files),
                          headers={"Portal-Token": token, "X-Forwarded-For": client_address()}, timeout=30)
 

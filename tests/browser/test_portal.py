@@ -133,3 +133,30 @@ def test_a_bad_or_regenerated_link_shows_a_plain_refusal_and_ends_the_live_page(
     expect(phone.get_by_role("alert")).to_contain_text("does not open a request")
     phone.context.close()
     assert errors == [], [e for e in errors if "404" not in e]
+
+
+def test_the_spam_check_costs_a_real_browser_about_a_second(browser, server, api_as):
+    """Chromium solves the proof of work with SubtleCrypto quickly enough not to be noticed;
+    the honeypot is invisible and out of reach."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Captcha timing ticket")
+    link = issue_link(admin, ticket["id"])
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(link["url"])
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Captcha timing ticket")
+    timings = phone.evaluate("""async () => {
+        const { solveCaptcha } = await import('/static/portal/captcha.js');
+        const times = [];
+        for (let i = 0; i < 5; i++) { const t = performance.now(); await solveCaptcha(); times.push(performance.now() - t); }
+        return times; }""")
+    print(f"\nproof of work in Chromium, ms: {[round(t) for t in timings]}")
+    assert sorted(timings)[2] < 3000, timings
+    trap = phone.locator("#reply-website")
+    expect(trap).not_to_be_in_viewport()
+    assert trap.get_attribute("tabindex") == "-1"
+    expect(phone.get_by_label("Website")).to_have_count(1)
+    assert phone.locator(".trap").get_attribute("aria-hidden") == "true"
+    phone.context.close()
+    assert errors == [], errors

@@ -13,6 +13,8 @@ public final class Services: Sendable {
     public let assignmentRules: AssignmentRuleService
     /// Requester access links (the key in `<data>/access-link.key`).
     public let portal: PortalService
+    /// The proof-of-work captcha of every public form (challenges live in memory).
+    public let captcha: ProofOfWork
     public let now: Clock
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`,
@@ -31,5 +33,6 @@ public final class Services: Sendable {
         assignmentRules = AssignmentRuleService(database: database, now: now)
         let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/access-link.key")
         portal = PortalService(tickets: tickets, key: linkKey, now: now)
+        captcha = ProofOfWork(now: now)
     }
 }

@@ -55,8 +55,12 @@ extension OpenAPIDocument {
     private static var portalPaths: [String: Any] {
         let replyForm: [String: Any] = ["multipart/form-data": ["schema": [
             "type": "object",
+            "required": ["captchaChallenge", "captchaNonce"],
             "properties": [
                 "body": ["type": "string", "maxLength": PortalService.maxReplyCharacters, "description": "The reply text (may be empty when files are attached)."],
+                "captchaChallenge": ["type": "string", "description": "A challenge from POST /api/portal/captcha (single use: any attempt spends it)."],
+                "captchaNonce": ["type": "string", "maxLength": 20, "description": "The decimal nonce that solves it."],
+                "website": ["type": "string", "description": "The honeypot: leave it empty. Filled, the reply is answered 202 and not stored."],
                 "attachments": ["type": "array", "maxItems": PortalService.maxReplyFiles,
                                 "items": ["type": "string", "contentMediaType": "application/octet-stream"],
                                 "description": "Files, \(AttachmentStore.maxFileBytes / 1024 / 1024) MB each at most (the whole request 12 MB)."],
@@ -73,10 +77,11 @@ extension OpenAPIDocument {
                                         "Stored as a reply by the ticket's requester (audited, logged as message.added): it reopens a Pending or Resolved ticket to Open, appears live on the agent's ticket page and notifies the assignee and watchers.",
                                         body: replyForm,
                                         ["201": jsonResponse("The stored reply.", schema: ref("PortalMessage")),
+                                         "202": jsonResponse("The honeypot was filled: nothing was stored.", schema: objectType(["received": ["type": "boolean"]])),
                                          "400": problem("The form is malformed."),
                                          "413": problem("A file is larger than 10 MB (field attachments), or the request is larger than 12 MB."),
                                          "415": problem("The body is not multipart/form-data."),
-                                         "422": problem("A field is invalid, repeated or unknown; `field` names it (body, attachments, ...).")]),
+                                         "422": problem("A field is invalid, repeated or unknown; `field` names it (body, attachments, ...). `captcha`: no solution, or a malformed, unknown, used, expired or wrong one.")]),
             ],
             "/api/portal/attachments/{id}": [
                 "get": portalOperation("Download a file of one of this ticket's public replies",
@@ -84,6 +89,17 @@ extension OpenAPIDocument {
                                        parameters: [pathParameter("id")],
                                        ["200": ["description": "The file, as an attachment download.",
                                                 "content": ["application/octet-stream": ["schema": ["type": "string"]]]]]),
+            ],
+            "/api/portal/captcha": [
+                "post": [
+                    "summary": "A proof-of-work challenge for a public form (portal reply, survey)",
+                    "description": "Find a decimal nonce such that SHA-256(\"<challenge>:<nonce>\") starts with difficultyBits zero bits (about 2^difficultyBits hashes), and send captchaChallenge and captchaNonce with the form before expiresAt (\(Int(ProofOfWork.lifetimeSeconds)) s). Each challenge is accepted once. Public: no session, no token; rate-limited per address.",
+                    "security": [],
+                    "responses": [
+                        "201": jsonResponse("The challenge.", schema: objectType(["challenge": stringType, "difficultyBits": integerType, "expiresAt": dateTimeType])),
+                        "429": problem("Too many requests from this address."),
+                    ],
+                ],
             ],
             "/api/portal/logo": [
                 "get": [

@@ -2,16 +2,17 @@ import Foundation
 import Realtime
 import Tickets
 
-/// The portal's reply form: `multipart/form-data` with a `body` field and `attachments`
-/// file parts (and the spam-protection fields). Anything else is refused: this is public input.
+/// The portal's reply form: `multipart/form-data` with a `body` field, `attachments` file
+/// parts and the spam-protection fields (`PublicFormGuard`). Anything else is refused: this
+/// is public input.
 enum PortalForm {
-    static let textFields: Set<String> = ["body"]
+    static let textFields: Set<String> = Set(["body"]).union(PublicFormGuard.fields)
     /// Bytes a text field may hold before it is decoded (the reply's bound, 4 bytes a character).
     static let maxFieldBytes = 4 * PortalService.maxReplyCharacters
 
-    /// The reply text and its file parts. 415 unless multipart/form-data, 400 for a
+    /// The text fields and the file parts. 415 unless multipart/form-data, 400 for a
     /// malformed body, 422 naming a bad, repeated or unknown field.
-    static func read(_ http: HTTPRequest) throws -> (String, [MultipartPart]) {
+    static func read(_ http: HTTPRequest) throws -> ([String: String], [MultipartPart]) {
         let boundary: String?
         do {
             boundary = try MultipartFormData.boundary(contentType: http.headers["Content-Type"] ?? "")
@@ -45,6 +46,6 @@ enum PortalForm {
                 throw ProblemError.unprocessable("Unknown form field.", field: part.name)
             }
         }
-        return (fields["body"] ?? "", files)
+        return (fields, files)
     }
 }

@@ -11,6 +11,7 @@ enum PortalRoutes {
 
     static func register(_ routes: APIRoutes, throttle: PortalThrottle) {
         let services = routes.services
+        let proxies = routes.trustedProxies
         let portal = services.portal
         let settings = AccountSettingsService(database: services.database, now: services.now)
         portalRoute(routes, throttle, .get, "/api/portal/ticket") { ticket, _ in
@@ -25,8 +26,15 @@ enum PortalRoutes {
             return AttachmentHeaders.response(attachment, file: file, inline: false)
         }
         portalRoute(routes, throttle, .post, "/api/portal/messages") { ticket, http in
-            let (body, files) = try PortalForm.read(http)
+            let (fields, files) = try PortalForm.read(http)
             try MessageForm.checkSizes(files, in: http.body)
+            switch try PublicFormGuard.check(fields, captcha: services.captcha) {
+            case .pass: break
+            case .quietlyDrop:
+                throttle.refused(address: proxies.clientAddress(of: http))
+                return PublicFormGuard.quietAnswer
+            }
+            let body = fields["body"] ?? ""
             guard files.count <= PortalService.maxReplyFiles else {
                 throw ProblemError.unprocessable("Attach at most \(PortalService.maxReplyFiles) files.", field: "attachments")
             }
@@ -38,9 +46,15 @@ enum PortalRoutes {
             let people = try await PeopleDirectory.load(services, contacts: [])
             return try JSONBody.response(PortalMessageJSON(message, people: people, requesterName: nil), status: .created)
         }
+        // A captcha challenge for any public form: no token (the survey has its own), counted per address.
+        routes.router.post("/api/portal/captcha", async: { http in
+            if let wait = throttle.admitAddress(proxies.clientAddress(of: http)) { return tooMany(wait) }
+            let issued = services.captcha.issue()
+            return privately(try JSONBody.response(CaptchaJSON(challenge: issued.challenge, difficultyBits: issued.difficultyBits,
+                                                               expiresAt: issued.expiresAt), status: .created))
+        })
         // The logo brands the portal page, which has no session; it is no secret. Counted
         // per address only (no token: an <img> sends no header).
-        let proxies = routes.trustedProxies
         routes.router.get("/api/portal/logo", async: { http in
             if let wait = throttle.admitAddress(proxies.clientAddress(of: http)) { return tooMany(wait) }
             guard let logo = try await settings.logo() else { throw ProblemError.notFound("No logo has been uploaded.") }
@@ -87,6 +101,14 @@ enum PortalRoutes {
         response.headers.set("Referrer-Policy", "no-referrer")
         return response
     }
+}
+
+/// A proof-of-work challenge: find a decimal `nonce` such that SHA-256(`challenge:nonce`)
+/// starts with `difficultyBits` zero bits, and send both with the form before `expiresAt`.
+struct CaptchaJSON: Encodable {
+    let challenge: String
+    let difficultyBits: Int
+    let expiresAt: Date
 }
 
 /// The ticket as its requester sees it: the account's branding, the status in plain words
