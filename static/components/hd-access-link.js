@@ -7,7 +7,7 @@ import { confirmAction } from './hd-confirm.js';
 /**
  * The requester's access link (agents with `ticket.update`): create it, copy the portal
  * URL, regenerate it (the old link stops working) and set or remove its expiry.
- * Data down: `.ticketId`; up: `access-link-changed` after each change (the timeline reloads).
+ * Data down: `.ticketId`; up: `timeline-changed` after each change (the timeline reloads).
  */
 export class AccessLinkPanel extends HTMLElement {
   ticketId = null;
@@ -65,7 +65,7 @@ export class AccessLinkPanel extends HTMLElement {
     try {
       this.show((await api(this.#path, { method, body })).link);
       announce(message);
-      this.dispatchEvent(new CustomEvent('access-link-changed', { bubbles: true }));
+      this.dispatchEvent(new CustomEvent('timeline-changed', { bubbles: true }));
     } catch (error) {
       announce(error.message, 'error');
     }

@@ -52,6 +52,7 @@ export class Portal extends HTMLElement {
       <main class="portal">
         <h1><span class="ref">${t.reference}</span> ${t.subject}</h1>
         <p class="portal-status status-${t.status}"><strong>Status:</strong> <span class="status-text">${t.statusText}</span></p>
+        ${this.surveyBox(t.survey)}
         <p class="visually-hidden" role="status" aria-live="polite" id="portal-news"></p>
         <p class="portal-live muted" aria-hidden="true"></p>
         <section id="conversation" aria-labelledby="conversation-title" tabindex="-1">
@@ -61,6 +62,14 @@ export class Portal extends HTMLElement {
         </section>
         <hd-portal-reply></hd-portal-reply>
       </main>`, this);
+  }
+
+  surveyBox(survey) {
+    if (!survey?.url) return '';
+    if (survey.status === 'answered') return html`<p class="portal-survey">Thank you for rating our help ${survey.rating} of 5.</p>`;
+    if (survey.status !== 'pending') return '';
+    return html`<p class="portal-survey"><a href="${survey.url}">Tell us how we did</a>
+      <span class="muted">(a short survey, open until ${formatDateTime(survey.expiresAt)})</span></p>`;
   }
 
   message(m) {

@@ -160,3 +160,75 @@ def test_the_spam_check_costs_a_real_browser_about_a_second(browser, server, api
     assert phone.locator(".trap").get_attribute("aria-hidden") == "true"
     phone.context.close()
     assert errors == [], errors
+
+
+def set_status(client, ticket_id, status):
+    version = client.get(f"/api/tickets/{ticket_id}").json()["version"]
+    assert client.patch(f"/api/tickets/{ticket_id}", json={"version": version, "status": status}).status_code == 200
+
+
+def wait_for_survey(client, ticket_id, status="pending"):
+    import time
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = client.get(f"/api/tickets/{ticket_id}/surveys").json()["surveys"]
+        if found and found[-1]["status"] == status:
+            return found[-1]
+        time.sleep(0.05)
+    raise AssertionError("no survey")
+
+
+def test_requester_rates_from_the_portal_and_the_agent_sees_it_live(browser, server, api_as, page):
+    """Resolved: the portal links to the survey; on a phone, with the keyboard, the requester picks
+    4 stars and comments; the agent's ticket page shows the rating without reload."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Survey journey ticket")
+    tid = ticket["id"]
+    set_status(admin, tid, "resolved")
+    wait_for_survey(admin, tid)
+    link = issue_link(admin, tid)
+    login(page, path=f"/tickets/{tid}")
+    expect(page.locator("hd-ticket-survey")).to_contain_text("Waiting for the customer")
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(link["url"])
+    phone.get_by_role("link", name="Tell us how we did").click()
+    expect(phone.get_by_role("heading", name="How did we do?")).to_be_visible()
+    expect(phone.locator("form")).to_contain_text("Open until")
+    phone.get_by_label("1 – Very unsatisfied").focus()
+    for _ in range(3):
+        phone.keyboard.press("ArrowDown")
+    expect(phone.get_by_label("4 – Satisfied")).to_be_checked()
+    phone.get_by_label("Comment").fill("Fixed on the first reply.")
+    phone.get_by_role("button", name="Send rating").click()
+    expect(phone.locator(".survey-done")).to_contain_text("You rated us 4 of 5")
+    screenshot(phone, "survey-phone")
+    panel = page.locator("hd-ticket-survey")
+    expect(panel).to_contain_text("4 of 5")
+    expect(panel).to_contain_text("Fixed on the first reply.")
+    expect(page.locator("hd-timeline")).to_contain_text("rated the help")
+    phone.goto(link["url"])
+    expect(phone.locator(".portal-survey")).to_contain_text("rating our help 4 of 5")
+    phone.context.close()
+    assert errors == [], errors
+
+
+def test_a_reopened_ticket_withdraws_its_survey(browser, server, api_as):
+    """Reopened before an answer, the survey page says it was withdrawn and offers no form."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Reopened survey ticket")
+    set_status(admin, ticket["id"], "resolved")
+    wait_for_survey(admin, ticket["id"])
+    token = issue_link(admin, ticket["id"])["token"]
+    survey_url = admin.http.get(admin.server.url("/api/portal/ticket"), headers={"Portal-Token": token}).json()["survey"]["url"]
+    set_status(admin, ticket["id"], "open")
+    wait_for_survey(admin, ticket["id"], status="cancelled")
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(survey_url)
+    expect(phone.get_by_role("alert")).to_contain_text("withdrawn")
+    expect(phone.get_by_role("button", name="Send rating")).to_have_count(0)
+    phone.context.close()
+    assert errors == [], errors

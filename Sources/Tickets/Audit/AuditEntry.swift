@@ -40,6 +40,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case accessLinkIssued = "access_link.issued"
     case accessLinkRegenerated = "access_link.regenerated"
     case accessLinkExpiryChanged = "access_link.expiry_changed"
+    case surveyCreated = "survey.created"
+    case surveyRated = "survey.rated"
+    case surveyCancelled = "survey.cancelled"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

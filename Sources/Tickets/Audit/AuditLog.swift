@@ -87,7 +87,8 @@ extension AuditAction {
         case .slaPolicyDeleted: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .deleted)]
         case .ticketCreated, .ticketUpdated, .statusChanged, .assigned, .ticketDeleted, .replyAdded, .noteAdded, .attachmentAdded,
              .bulkUpdated, .bulkDeleted, .autoAssigned, .merged, .mergedInto, .watcherAdded, .watcherRemoved, .linkAdded,
-             .linkRemoved, .slaWarning, .slaBreached, .accessLinkIssued, .accessLinkRegenerated, .accessLinkExpiryChanged:
+             .linkRemoved, .slaWarning, .slaBreached, .accessLinkIssued, .accessLinkRegenerated, .accessLinkExpiryChanged,
+             .surveyCreated, .surveyRated, .surveyCancelled:
             []
         }
     }

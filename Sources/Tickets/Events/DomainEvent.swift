@@ -20,6 +20,8 @@ public enum DomainEvent: Sendable {
     case slaPolicyChanged(SLAPolicyID, RecordAction)
     /// Access changed: live sockets opened with the old access must be re-checked.
     case access(AccessEvent)
+    /// A CSAT survey was created, answered or cancelled.
+    case survey(SurveyEvent)
     /// A configuration record changed (agents, roles, tokens, settings, canned responses,
     /// assignment rules): `type` is `<entity>.<action>`.
     case record(RecordEvent)
@@ -31,6 +33,7 @@ public enum DomainEvent: Sendable {
         case .sla(let event): event.ticketID
         case .notificationCreated(let notification): notification.ticketID
         case .ticketPolicyChanged(let id, _): id
+        case .survey(let event): event.survey.ticketID
         case .notificationsRead, .slaPolicyChanged, .access, .record: nil
         }
     }

@@ -65,6 +65,12 @@ enum EventCoding {
             case .tokenRevoked(let agent, let token):
                 return ("access.token_revoked", try json(AccessPayload(agentId: agent.rawValue, tokenId: token)))
             }
+        case .survey(let event):
+            switch event {
+            case .created(let survey): return ("survey.created", try json(SurveyPayload(survey: survey)))
+            case .rated(let survey): return ("survey.rated", try json(SurveyPayload(survey: survey)))
+            case .cancelled(let survey): return ("survey.cancelled", try json(SurveyPayload(survey: survey)))
+            }
         case .record(let record):
             return ("\(record.entity).\(record.action.rawValue)", try json(RecordPayload(id: record.id)))
         }
@@ -104,6 +110,9 @@ enum EventCoding {
         case "ticket.access_link_changed":
             let body = try read(AccessLinkPayload.self)
             return .ticket(.accessLinkChanged(body.ticket, body.change))
+        case "survey.created": return .survey(.created(try read(SurveyPayload.self).survey))
+        case "survey.rated": return .survey(.rated(try read(SurveyPayload.self).survey))
+        case "survey.cancelled": return .survey(.cancelled(try read(SurveyPayload.self).survey))
         case "sla.warning":
             let body = try read(SLAPayload.self)
             return .sla(.warning(body.ticketId, body.metric, at: body.at))
@@ -180,6 +189,10 @@ enum EventCoding {
     private struct AccessLinkPayload: Codable {
         let ticket: Ticket
         let change: AccessLinkChange
+    }
+
+    private struct SurveyPayload: Codable {
+        let survey: Survey
     }
 
     private struct SLAPayload: Codable {

@@ -33,10 +33,11 @@ public struct AccessLinkKey: Sendable {
         return AccessLinkKey(bytes: fresh)
     }
 
-    /// The token of the link with `nonce`: URL-safe base64 of HMAC-SHA256(key, nonce), 43
-    /// characters carrying the nonce's 256 random bits.
-    func token(nonce: [UInt8]) -> String {
-        Encoding.base64URL(Crypto.hmacSHA256(key: bytes, message: Array("ticket-access-link:".utf8) + nonce))
+    /// The token of the link with `nonce`: URL-safe base64 of HMAC-SHA256(key, purpose:nonce),
+    /// 43 characters carrying the nonce's 256 random bits. `purpose` keeps an access link's
+    /// and a survey's tokens apart even for equal nonces.
+    func token(nonce: [UInt8], purpose: String = "ticket-access-link") -> String {
+        Encoding.base64URL(Crypto.hmacSHA256(key: bytes, message: Array((purpose + ":").utf8) + nonce))
     }
 }
 

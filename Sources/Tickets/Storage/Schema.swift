@@ -18,6 +18,7 @@ enum Schema {
         Migration(number: 13, name: "event log", sql: events),
         Migration(number: 14, name: "account hardening", sql: accountHardening),
         Migration(number: 18, name: "requester access links", sql: portalLinks),
+        Migration(number: 19, name: "csat surveys", sql: surveys),
     ]
 
     static let accounts = """

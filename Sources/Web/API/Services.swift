@@ -13,6 +13,8 @@ public final class Services: Sendable {
     public let assignmentRules: AssignmentRuleService
     /// Requester access links (the key in `<data>/access-link.key`).
     public let portal: PortalService
+    /// CSAT surveys (tokens derived with the access link key).
+    public let surveys: SurveyService
     /// The proof-of-work captcha of every public form (challenges live in memory).
     public let captcha: ProofOfWork
     public let now: Clock
@@ -34,5 +36,6 @@ public final class Services: Sendable {
         let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/access-link.key")
         portal = PortalService(tickets: tickets, key: linkKey, now: now)
         captcha = ProofOfWork(now: now)
+        surveys = SurveyService(database: database, key: linkKey, now: now)
     }
 }

@@ -64,6 +64,7 @@ public final class HelpdeskApp: Sendable {
         AssignmentRulesAPI.register(routes)
         AccessLinkRoutes.register(routes)
         PortalRoutes.register(routes, throttle: portalThrottle)
+        SurveyRoutes.register(routes, throttle: portalThrottle)
         addStaticRoutes()
     }
 
@@ -95,7 +96,8 @@ public final class HelpdeskApp: Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let deadlines = try await sla.start()
-        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla]
+        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla,
+                                              SurveyConsumer(surveys: services.surveys)]
         if let live = live.get() {
             let position = try await relay.startPosition(of: live)
             let warmed = try await live.warm(upTo: position, limit: Self.replayEventsAtStart)
@@ -162,6 +164,9 @@ public final class HelpdeskApp: Sendable {
         // The requester portal: a page of its own, so a requester never loads the agent app.
         router.get("/portal") { request in
             staticFiles.response(for: request, path: "portal.html") ?? HTTPResponse(status: .notFound)
+        }
+        router.get("/survey") { request in
+            staticFiles.response(for: request, path: "survey.html") ?? HTTPResponse(status: .notFound)
         }
         router.get("/static/*path") { request in
             if let response = staticFiles.response(for: request, path: request.parameters["path"] ?? "") { return response }

@@ -17,6 +17,7 @@ import Tickets
 /// | `ticket.links_changed` | `ticket.links_changed` | | |
 /// | `sla.warning`, `sla.breached` | same | same | |
 /// | `notification.created` | | | `notification.created` |
+/// | `survey.created`, `survey.rated`, `survey.cancelled` | same | | |
 ///
 /// The requester portal's rooms (`PortalLive`) get public replies and status changes of
 /// their ticket; access-link changes and deletion end its sockets.
@@ -97,6 +98,8 @@ final class LiveEvents: EventConsumer {
                 let unread = try await services.notifications.unreadCount(of: notification.agentID)
                 let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
                 return [(LiveRooms.feed(of: notification.agentID.rawValue), LiveRooms.notifications, text)]
+            case .survey(let event):
+                return [try await Self.surveyMessage(event, services: services)].map { ($0.0, nil, $0.1) }
             case .notificationsRead, .ticketPolicyChanged, .slaPolicyChanged, .access, .record:
                 return []
             }
@@ -106,6 +109,25 @@ final class LiveEvents: EventConsumer {
             Log.error("live event \(logged.id) not published: \(error)")
             return []
         }
+    }
+
+    private struct SurveyPayload: Encodable {
+        let kind: String
+        let ticketId: Int64
+        let survey: SurveyJSON
+    }
+
+    /// The ticket room's message for a survey change (the ticket page shows the rating).
+    static func surveyMessage(_ event: SurveyEvent, services: Services) async throws -> (String, String) {
+        let kind = switch event {
+        case .created: "survey.created"
+        case .rated: "survey.rated"
+        case .cancelled: "survey.cancelled"
+        }
+        let people = try await PeopleDirectory.load(services, contacts: [])
+        let survey = event.survey
+        return (LiveRooms.ticket(survey.ticketID.rawValue),
+                ServerMessage.text(SurveyPayload(kind: kind, ticketId: survey.ticketID.rawValue, survey: SurveyJSON(survey, people))))
     }
 
     private struct NotificationPayload: Encodable {

@@ -133,6 +133,9 @@ extension OpenAPIDocument {
                 "statusText": ["type": "string", "description": "The status in plain words."],
                 "account": objectType(["name": stringType, "logoUrl": nullable("string")]),
                 "messages": ["type": "array", "items": ref("PortalMessage"), "description": "Public replies, oldest first."],
+                "survey": ["oneOf": [objectType(["url": nullable("string"), "status": enumeration(["pending", "answered", "expired"]),
+                                                 "expiresAt": dateTimeType, "rating": ["type": ["integer", "null"]]]), ["type": "null"]],
+                           "description": "The satisfaction survey of the latest resolution (url: /survey#<token>), null before one."],
             ]),
             "PortalMessage": objectType([
                 "id": integerType,

@@ -189,6 +189,9 @@ struct EventRelayTests {
             .access(.sessionEnded(AgentID(1))), .access(.agentChanged(AgentID(1))), .access(.roleChanged(RoleID(2))),
             .access(.tokenRevoked(AgentID(1), token: 9)),
             .record(RecordEvent("canned_response", .updated, id: 12)),
+            .survey(.rated(Survey(id: 4, ticketID: ticket.id, status: .answered, resolvedBy: AgentID(1),
+                                  createdAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_604_800),
+                                  rating: 2, comment: "Slow", answeredAt: Date(timeIntervalSince1970: 1_800_000_100)))),
         ]
         for event in samples {
             let (type, payload) = try EventCoding.encode(event)

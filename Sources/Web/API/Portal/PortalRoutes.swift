@@ -18,7 +18,8 @@ enum PortalRoutes {
             let (found, messages) = try await portal.conversation(of: ticket)
             let account = try await settings.settings()
             let people = try await PeopleDirectory.load(services, contacts: [found.requesterID])
-            return try JSONBody.response(PortalTicketJSON(found, messages: messages, account: account, people: people))
+            let survey = try await services.surveys.currentSurvey(of: ticket).map { PortalSurveyJSON($0.0, token: $0.1) }
+            return try JSONBody.response(PortalTicketJSON(found, messages: messages, account: account, people: people, survey: survey))
         }
         portalRoute(routes, throttle, .get, "/api/portal/attachments/:id") { ticket, http in
             guard let raw = http.parameters["id"], let id = Int64(raw), id > 0 else { throw ProblemError.notFound("No such attachment.") }
@@ -73,21 +74,31 @@ enum PortalRoutes {
     /// Adds a public portal route: throttle, open the token, then `handler` with the ticket.
     static func portalRoute(_ routes: APIRoutes, _ throttle: PortalThrottle, _ method: HTTPMethod, _ pattern: String,
                             _ handler: @escaping @Sendable (TicketID, HTTPRequest) async throws -> HTTPResponse) {
-        let portal = routes.services.portal, proxies = routes.trustedProxies
+        let portal = routes.services.portal
+        tokenRoute(routes, throttle, method, pattern, header: tokenHeader, open: { try await portal.open(token: $0) }, handler)
+    }
+
+    /// Adds a public route opened by the token in `header`: the request is counted per
+    /// address and per token, a token that `open` refuses is counted as a refusal and
+    /// answered with `open`'s error, and `handler` gets what `open` found.
+    static func tokenRoute<Opened: Sendable>(_ routes: APIRoutes, _ throttle: PortalThrottle, _ method: HTTPMethod, _ pattern: String,
+                                             header: String, open: @escaping @Sendable (String) async throws -> Opened,
+                                             _ handler: @escaping @Sendable (Opened, HTTPRequest) async throws -> HTTPResponse) {
+        let proxies = routes.trustedProxies
         routes.router.add(method, pattern, async: { http in
             let address = proxies.clientAddress(of: http)
-            let presented = http.headers[tokenHeader] ?? ""
+            let presented = http.headers[header] ?? ""
             if let wait = throttle.admit(address: address, tokenKey: PortalService.tokenKey(presented)) { return tooMany(wait) }
             do {
-                let ticket: TicketID
+                let opened: Opened
                 do {
-                    ticket = try await portal.open(token: presented)
+                    opened = try await open(presented)
                 } catch {
                     throttle.refused(address: address)
                     throw error
                 }
                 try InputLimits.refuseNUL(inQueryOf: http)
-                return privately(try await handler(ticket, http))
+                return privately(try await handler(opened, http))
             } catch let error as DomainError {
                 return privately(try APIProblem.response(for: error))
             }
@@ -121,8 +132,11 @@ struct PortalTicketJSON: Encodable {
     let statusText: String
     let account: PortalAccountJSON
     let messages: [PortalMessageJSON]
+    /// The satisfaction survey of the latest resolution, once there is one.
+    let survey: PortalSurveyJSON?
 
-    init(_ ticket: Ticket, messages: [Message], account: AccountSettings, people: PeopleDirectory) {
+    init(_ ticket: Ticket, messages: [Message], account: AccountSettings, people: PeopleDirectory, survey: PortalSurveyJSON?) {
+        self.survey = survey
         reference = ticket.reference
         subject = ticket.subject
         status = ticket.status.rawValue
@@ -131,6 +145,19 @@ struct PortalTicketJSON: Encodable {
         let requesterName = people.contacts[ticket.requesterID]?.name
         self.messages = messages.map { PortalMessageJSON($0, people: people, requesterName: requesterName) }
     }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(reference, forKey: .reference)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(status, forKey: .status)
+        try c.encode(statusText, forKey: .statusText)
+        try c.encode(account, forKey: .account)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(survey, forKey: .survey)
+    }
+
+    private enum CodingKeys: String, CodingKey { case reference, subject, status, statusText, account, messages, survey }
 
     static func plainWords(_ status: TicketStatus) -> String {
         switch status {
@@ -142,6 +169,31 @@ struct PortalTicketJSON: Encodable {
         case .closed: "This request is closed."
         }
     }
+}
+
+/// The survey link the portal shows (`/survey#<token>`), with its state.
+struct PortalSurveyJSON: Encodable {
+    let url: String?
+    let status: String
+    let expiresAt: Date
+    let rating: Int?
+
+    init(_ survey: Survey, token: String?) {
+        url = token.map { "/survey#" + $0 }
+        status = survey.status.rawValue
+        expiresAt = survey.expiresAt
+        rating = survey.rating
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(url, forKey: .url)
+        try c.encode(status, forKey: .status)
+        try c.encode(expiresAt, forKey: .expiresAt)
+        try c.encode(rating, forKey: .rating)
+    }
+
+    private enum CodingKeys: String, CodingKey { case url, status, expiresAt, rating }
 }
 
 struct PortalAccountJSON: Encodable {

@@ -23,7 +23,14 @@ enum PublicFormGuard {
     /// Checks `fields`. Throws 422 naming `captcha` for a missing, malformed, unknown, used,
     /// expired or wrong solution (the challenge is consumed by any attempt).
     static func check(_ fields: [String: String], captcha: ProofOfWork) throws -> Verdict {
-        if let trap = fields[honeypotField], !trap.isEmpty { return .quietlyDrop }
+        if let trap = fields[honeypotField], !trap.isEmpty {
+            // A solution sent along is spent too: a bot cannot learn from the quiet answer
+            // and then reuse its solved challenge without the honeypot.
+            if let challenge = fields[challengeField], let nonce = fields[nonceField] {
+                try? captcha.redeem(challenge: challenge, nonce: nonce)
+            }
+            return .quietlyDrop
+        }
         guard let challenge = fields[challengeField], let nonce = fields[nonceField] else {
             throw ProblemError.unprocessable("Solve the spam check (captchaChallenge and captchaNonce).", field: "captcha")
         }
