@@ -106,7 +106,7 @@ extension OpenAPIDocument {
                     "summary": "The account's logo, for the portal page (no session, no token: it is no secret)",
                     "security": [],
                     "responses": [
-                        "200": ["description": "The logo (its sniffed raster type).", "content": ["image/*": ["schema": ["type": "string"]]]],
+                        "200": ["description": "The logo (its sniffed raster type), with X-Content-Type-Options: nosniff.", "content": logoContent],
                         "404": problem("No logo has been uploaded."),
                         "429": problem("Too many requests from this address."),
                     ],
