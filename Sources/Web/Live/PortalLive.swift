@@ -97,6 +97,7 @@ final class PortalLive: WebSocketHandler, @unchecked Sendable {
 
     func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String) {
         guard let session = socket.userInfo as? PortalSocketSession else { return }
+        session.closed = true
         if let deadline = session.deadline { socket.loop.cancel(deadline) }
         if let ticket = session.ticket {
             sockets.withLock { map in
@@ -120,6 +121,8 @@ final class PortalLive: WebSocketHandler, @unchecked Sendable {
                 return socket.close(code: Close.linkInvalid, reason: "this link does not open a ticket")
             }
             socket.loop.execute { [self] in
+                // Closed while the token was checked: registering now would leave a stale entry.
+                guard !session.closed else { return }
                 session.ticket = ticket
                 session.token = token
                 sockets.withLock { $0[ticket.rawValue, default: [:]][socket.id] = socket }
@@ -180,6 +183,7 @@ final class PortalSocketSession: @unchecked Sendable {
     var ticket: TicketID?
     var token: String?
     var authenticating = false
+    var closed = false
     var deadline: TimerID?
     private var windowStart = Date.distantPast
     private var messagesInWindow = 0
