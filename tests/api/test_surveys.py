@@ -130,6 +130,7 @@ def test_bad_input_and_bots_store_nothing(helpdesk, as_role):
     for rating in (0, 6, -1):
         problem(answer(helpdesk, token, rating=rating), 422, "rating")
     problem(answer(helpdesk, token, rating=5, comment="x" * 2001), 422, "comment")
+    problem(answer(helpdesk, token, rating=5, comment="x" * 20_000), 413)
     problem(answer(helpdesk, token, solved=False, rating=5), 422, "captcha")
     solved = captcha(helpdesk)
     quiet = answer(helpdesk, token, solved=False, rating=1, website="spam", **solved)

@@ -29,6 +29,7 @@ extension OpenAPIDocument {
                          "responses": ["200": page,
                                        "202": jsonResponse("The honeypot was filled: nothing was stored.", schema: objectType(["received": ["type": "boolean"]])),
                                        "400": problem("The body is not JSON."), "415": problem("The body is not application/json."),
+                                       "413": problem("The body is larger than 16 KiB."),
                                        "409": problem("Already answered, expired or cancelled (the ticket was reopened)."),
                                        "422": problem("rating outside 1 to 5, comment too long, or `captcha` missing, used, expired or wrong.")]
                             .merging(errors) { a, _ in a }],

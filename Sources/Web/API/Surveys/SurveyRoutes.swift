@@ -7,6 +7,9 @@ import Tickets
 /// the answered ones for reports).
 enum SurveyRoutes {
     static let tokenHeader = "Survey-Token"
+    /// An answer is a rating, a 2,000-character comment and the spam fields: 16 KiB is
+    /// plenty, and a public form must not take the server's 12 MB upload size.
+    static let maxAnswerBytes = 16 * 1024
 
     static func register(_ routes: APIRoutes, throttle: PortalThrottle) {
         let services = routes.services
@@ -17,6 +20,9 @@ enum SurveyRoutes {
             try JSONBody.response(SurveyPageJSON(opened.0, opened.1, account: try await settings.settings()))
         }
         PortalRoutes.tokenRoute(routes, throttle, .post, "/api/surveys/current", header: tokenHeader, open: open) { opened, http in
+            guard http.body.count <= maxAnswerBytes else {
+                throw ProblemError(status: .contentTooLarge, detail: "An answer is at most \(maxAnswerBytes / 1024) KiB.")
+            }
             let body = try JSONBody.decode(SurveyAnswerBody.self, from: http)
             switch try PublicFormGuard.check(body.guardFields, captcha: services.captcha) {
             case .pass: break
