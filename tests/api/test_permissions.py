@@ -258,6 +258,9 @@ ROUTES = [
     Route("PATCH", "/api/tickets/{id}/access-link", TICKET_ALL, prepare=_linked_ticket, body=lambda: {"expiresAt": None}),
     Route("GET", "/api/tickets/{id}/surveys", TICKET_ALL, prepare=_on_ticket("/surveys")),
     Route("GET", "/api/surveys", MANAGER),
+    Route("GET", "/api/survey-settings", ALL),
+    Route("PUT", "/api/survey-settings", ADMIN_ONLY,
+          body=lambda: {"enabled": True, "expiryDays": 7, "question": "How satisfied are you with the help you received?"}),
     # The public portal and survey routes take no session: a session without the link's
     # token opens nothing (the same 404 as a bad token); challenges and the logo are public.
     Route("GET", "/api/portal/ticket", NO_TOKEN),

@@ -183,3 +183,31 @@ def test_an_expired_survey_is_refused_and_says_when_it_expired(clocked):
     problem(answer(clocked, token, rating=5), 409)
     admin = Client(clocked, EMAIL)  # the week also ended the first session
     assert surveys(admin, ticket["id"])[0]["rating"] is None
+
+
+def test_settings_turn_surveys_off_and_set_expiry_and_question(clocked):
+    admin = Client(clocked, EMAIL)
+    response = check(clocked, "PUT", "/api/survey-settings",
+                     admin.put("/api/survey-settings", json={"enabled": False, "expiryDays": 2, "question": "Did we help?"}))
+    assert response.json() == {"enabled": False, "expiryDays": 2, "question": "Did we help?"}
+    off = new_ticket(admin)
+    set_status(admin, off["id"], "resolved")
+    on = new_ticket(admin)
+    try:
+        time.sleep(0.3)  # the consumer handles the resolution with surveys off
+        assert surveys(admin, off["id"]) == []
+        assert admin.put("/api/survey-settings", json={"enabled": True, "expiryDays": 2, "question": "Did we help?"}).status_code == 200
+        set_status(admin, on["id"], "resolved")
+        [survey] = wait_for_survey(admin, on["id"])
+        page = survey_get(clocked, survey_token(admin, on["id"])).json()
+        assert page["question"] == "Did we help?"
+        from datetime import datetime
+        lasts = datetime.fromisoformat(survey["expiresAt"].replace("Z", "+00:00")) - datetime.fromisoformat(survey["createdAt"].replace("Z", "+00:00"))
+        assert round(lasts.total_seconds()) == 2 * 86_400
+        for bad, field in (({"enabled": True, "expiryDays": 0, "question": "Q"}, "expiryDays"),
+                           ({"enabled": True, "expiryDays": 7, "question": ""}, "question"),
+                           ({"enabled": True, "expiryDays": 7, "question": "q" * 301}, "question")):
+            problem(admin.put("/api/survey-settings", json=bad), 422, field)
+    finally:
+        admin.put("/api/survey-settings", json={"enabled": True, "expiryDays": 7,
+                                                "question": "How satisfied are you with the help you received?"})

@@ -43,6 +43,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case surveyCreated = "survey.created"
     case surveyRated = "survey.rated"
     case surveyCancelled = "survey.cancelled"
+    case surveySettingsUpdated = "survey_settings.updated"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

@@ -77,6 +77,7 @@ extension AuditAction {
         case .roleDeleted: [.record(RecordEvent("role", .deleted, id: id))]
         case .accountUpdated: [.record(RecordEvent("settings", .updated, id: nil))]
         case .cannedCreated: [.record(RecordEvent("canned_response", .created, id: id))]
+        case .surveySettingsUpdated: [.record(RecordEvent("survey_settings", .updated, id: nil))]
         case .cannedUpdated: [.record(RecordEvent("canned_response", .updated, id: id))]
         case .cannedDeleted: [.record(RecordEvent("canned_response", .deleted, id: id))]
         case .ruleCreated: [.record(RecordEvent("assignment_rule", .created, id: id))]

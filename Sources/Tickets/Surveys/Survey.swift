@@ -18,6 +18,34 @@ public struct Survey: Sendable, Equatable, Codable {
     public let rating: Int?
     public let comment: String?
     public let answeredAt: Date?
+    /// The question as it was asked.
+    public let question: String
+}
+
+/// The account's survey settings: whether resolutions get a survey, how long one stays
+/// open, and the question new surveys ask.
+public struct SurveySettings: Sendable, Equatable {
+    public let enabled: Bool
+    public let expiryDays: Int
+    public let question: String
+
+    public init(enabled: Bool, expiryDays: Int, question: String) {
+        self.enabled = enabled
+        self.expiryDays = expiryDays
+        self.question = question
+    }
+
+    /// A day to a quarter: shorter misses a weekend away, longer rates a forgotten resolution.
+    public static let expiryDaysRange = 1...90
+    /// One sentence.
+    public static let maxQuestionCharacters = 300
+
+    static func load(_ db: Connection) throws -> SurveySettings {
+        guard let row = try db.first("SELECT enabled, expiry_days, question FROM survey_settings WHERE id = 1") else {
+            preconditionFailure("migration 19 inserts the survey settings row")
+        }
+        return SurveySettings(enabled: row.bool(0), expiryDays: row.int(1), question: row.text(2))
+    }
 }
 
 /// What happened to a survey (the log's `survey.created`, `survey.rated`, `survey.cancelled`).
@@ -38,17 +66,18 @@ public enum SurveyEvent: Sendable, Equatable {
 /// The `csat_surveys` rows, on the caller's connection.
 enum SurveyRecord {
     static let columns = """
-        id, ticket_id, status, resolved_by_agent_id, created_at, expires_at, rating, comment, answered_at, nonce, token_hash
+        id, ticket_id, status, resolved_by_agent_id, created_at, expires_at, rating, comment, answered_at, nonce, token_hash, question
         """
 
     static func insert(ticket: TicketID, resolvedBy: AgentID?, nonce: [UInt8], tokenHash: [UInt8], at: Date, expiresAt: Date,
-                       _ db: Connection) throws -> Survey {
+                       question: String, _ db: Connection) throws -> Survey {
         try db.run("""
-            INSERT INTO csat_surveys (ticket_id, token_hash, nonce, status, resolved_by_agent_id, created_at, expires_at)
-            VALUES (?, ?, ?, 'pending', ?, ?, ?)
-            """, [.integer(ticket.rawValue), .blob(tokenHash), .blob(nonce), .optional(resolvedBy?.rawValue), .date(at), .date(expiresAt)])
+            INSERT INTO csat_surveys (ticket_id, token_hash, nonce, status, resolved_by_agent_id, created_at, expires_at, question)
+            VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
+            """, [.integer(ticket.rawValue), .blob(tokenHash), .blob(nonce), .optional(resolvedBy?.rawValue), .date(at), .date(expiresAt),
+                  .text(question)])
         return Survey(id: db.lastInsertRowID, ticketID: ticket, status: .pending, resolvedBy: resolvedBy, createdAt: at,
-                      expiresAt: expiresAt, rating: nil, comment: nil, answeredAt: nil)
+                      expiresAt: expiresAt, rating: nil, comment: nil, answeredAt: nil, question: question)
     }
 
     static func find(hash: [UInt8], _ db: Connection) throws -> Row? {
@@ -86,7 +115,8 @@ enum SurveyRecord {
         if status == .pending, expiresAt <= now { status = .expired }
         return Survey(id: row.int64(0), ticketID: TicketID(row.int64(1)), status: status,
                       resolvedBy: row.optionalInt64(3).map(AgentID.init), createdAt: row.date(4), expiresAt: expiresAt,
-                      rating: row.optionalInt64(6).map(Int.init), comment: row.optionalText(7), answeredAt: row.optionalDate(8))
+                      rating: row.optionalInt64(6).map(Int.init), comment: row.optionalText(7), answeredAt: row.optionalDate(8),
+                      question: row.text(11))
     }
 
     static func nonce(_ row: Row) -> [UInt8] { row.blob(9) }

@@ -5,10 +5,6 @@ import Foundation
 /// ticket, and listed for reports. The rating is a command: stored with its audit entry and
 /// its `survey.rated` event in one transaction.
 public final class SurveyService: Sendable {
-    /// A week: long enough for a customer back from a few days away, short enough that the
-    /// answer is still about this resolution.
-    public static let expirySeconds: Double = 7 * 86_400
-    public static let question = "How satisfied are you with the help you received?"
     /// A comment is a few sentences; a survey is not a second reply channel.
     public static let maxCommentCharacters = 2_000
     static let purpose = "csat-survey"
@@ -123,14 +119,46 @@ public final class SurveyService: Sendable {
         return Crypto.constantTimeEqual(AccessLinkToken.hash(token), SurveyRecord.tokenHash(row)) ? token : nil
     }
 
-    /// Creates the survey of `ticket`'s resolution (in the caller's transaction), cancelling
-    /// any still pending from an earlier resolution. Returns the events to log.
+    /// The survey settings (any agent may read them).
+    public func settings() async throws -> SurveySettings {
+        try await database.read { db in try SurveySettings.load(db) }
+    }
+
+    /// Replaces the survey settings (new surveys only; open ones keep their question and
+    /// expiry). Needs `account.manage`; audited and logged as `survey_settings.updated`.
+    /// Throws `.validation` naming `expiryDays` or `question`.
+    public func updateSettings(_ settings: SurveySettings, by actor: Actor) async throws -> SurveySettings {
+        try require(.accountManage, for: actor)
+        guard SurveySettings.expiryDaysRange.contains(settings.expiryDays) else {
+            throw DomainError.validation("expiryDays", "Use \(SurveySettings.expiryDaysRange.lowerBound) to \(SurveySettings.expiryDaysRange.upperBound) days.")
+        }
+        let question = settings.question.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !question.isEmpty else { throw DomainError.validation("question", "Write the question to ask.") }
+        try TextLimit.check(question, field: "question", max: SurveySettings.maxQuestionCharacters)
+        let at = now()
+        return try await database.write { db in
+            let before = try SurveySettings.load(db)
+            try db.run("UPDATE survey_settings SET enabled = ?, expiry_days = ?, question = ?, updated_at = ? WHERE id = 1",
+                       [.bool(settings.enabled), .int(settings.expiryDays), .text(question), .date(at)])
+            try AuditLog.record(db, ticket: nil, actor: actor, action: .surveySettingsUpdated,
+                                before: ["enabled": .bool(before.enabled), "expiryDays": .int(Int64(before.expiryDays)), "question": .string(before.question)],
+                                after: ["enabled": .bool(settings.enabled), "expiryDays": .int(Int64(settings.expiryDays)), "question": .string(question)],
+                                at: at)
+            return try SurveySettings.load(db)
+        }
+    }
+
+    /// Creates the survey of `ticket`'s resolution (in the caller's transaction) when surveys
+    /// are on, cancelling any still pending from an earlier resolution. Returns the events to log.
     func resolved(_ ticket: Ticket, by agent: AgentID?, at: Date, _ db: Connection) throws -> [SurveyEvent] {
         var events = try cancelPending(ticket.id, at: at, db)
+        let settings = try SurveySettings.load(db)
+        guard settings.enabled else { return events }
         let nonce = Crypto.randomBytes(AccessLinkToken.nonceBytes)
         let hash = AccessLinkToken.hash(key.token(nonce: nonce, purpose: Self.purpose))
         let survey = try SurveyRecord.insert(ticket: ticket.id, resolvedBy: agent, nonce: nonce, tokenHash: hash, at: at,
-                                             expiresAt: at.addingTimeInterval(Self.expirySeconds), db)
+                                             expiresAt: at.addingTimeInterval(Double(settings.expiryDays) * 86_400),
+                                             question: settings.question, db)
         try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .surveyCreated, before: nil,
                             after: ["surveyID": .int(survey.id), "expiresAt": .date(survey.expiresAt)], at: at)
         events.append(.created(survey))

@@ -34,6 +34,15 @@ extension OpenAPIDocument {
                                        "422": problem("rating outside 1 to 5, comment too long, or `captcha` missing, used, expired or wrong.")]
                             .merging(errors) { a, _ in a }],
             ],
+            "/api/survey-settings": [
+                "get": ticketOperation("The survey settings", "any signed-in agent (no particular permission)",
+                                       ["200": jsonResponse("The settings.", schema: ref("SurveySettings"))]),
+                "put": ticketOperation("Replace the survey settings: on/off, expiry in days, the question. New surveys only: open ones keep theirs. Audited; logged as survey_settings.updated.",
+                                       "account.manage", body: jsonBody("SurveySettings"),
+                                       ["200": jsonResponse("The saved settings.", schema: ref("SurveySettings")),
+                                        "400": problem("The body is not JSON."), "415": problem("The body is not application/json."),
+                                        "422": problem("expiryDays outside \(SurveySettings.expiryDaysRange.lowerBound) to \(SurveySettings.expiryDaysRange.upperBound), or an empty or too long question; `field` names it.")]),
+            ],
             "/api/tickets/{id}/surveys": [
                 "get": ticketOperation("The ticket's surveys, oldest first (the latest is the current resolution's)", "ticket.view",
                                        parameters: [pathParameter("id")],
@@ -73,6 +82,11 @@ extension OpenAPIDocument {
                 "resolvedBy": ["oneOf": [ref("AgentRef"), ["type": "null"]], "description": "The agent who resolved the ticket."],
                 "createdAt": dateTimeType, "expiresAt": dateTimeType, "rating": ["type": ["integer", "null"], "minimum": 1, "maximum": 5],
                 "comment": nullable("string"), "answeredAt": nullable("string", format: "date-time"),
+            ]),
+            "SurveySettings": objectType([
+                "enabled": ["type": "boolean", "description": "False: resolutions get no survey."],
+                "expiryDays": ["type": "integer", "minimum": SurveySettings.expiryDaysRange.lowerBound, "maximum": SurveySettings.expiryDaysRange.upperBound],
+                "question": ["type": "string", "maxLength": SurveySettings.maxQuestionCharacters],
             ]),
             "SurveyList": objectType(["surveys": ["type": "array", "items": ref("Survey")], "next": ["type": ["integer", "null"]]]),
         ]

@@ -191,7 +191,7 @@ struct EventRelayTests {
             .record(RecordEvent("canned_response", .updated, id: 12)),
             .survey(.rated(Survey(id: 4, ticketID: ticket.id, status: .answered, resolvedBy: AgentID(1),
                                   createdAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_604_800),
-                                  rating: 2, comment: "Slow", answeredAt: Date(timeIntervalSince1970: 1_800_000_100)))),
+                                  rating: 2, comment: "Slow", answeredAt: Date(timeIntervalSince1970: 1_800_000_100), question: "How did we do?"))),
         ]
         for event in samples {
             let (type, payload) = try EventCoding.encode(event)

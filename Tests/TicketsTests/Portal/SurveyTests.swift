@@ -33,7 +33,7 @@ struct SurveyTests {
         try await deliver(consumer, fixture)
         let survey = try #require(try await service.currentSurvey(of: ticket.id))
         #expect(survey.0.status == .pending && survey.0.resolvedBy == agent.agentID)
-        #expect(survey.0.expiresAt == fixture.clock.now().addingTimeInterval(SurveyService.expirySeconds))
+        #expect(survey.0.expiresAt == fixture.clock.now().addingTimeInterval(7 * 86_400))
         let token = try #require(survey.1)
         let rated = try await service.rate(token: token, rating: 5, comment: " Great ")
         #expect(rated.status == .answered && rated.rating == 5 && rated.comment == "Great")
@@ -79,7 +79,7 @@ struct SurveyTests {
         try await setStatus(fixture, ticket.id, .resolved, by: agent)
         try await deliver(SurveyConsumer(surveys: service), fixture)
         let token = try #require(try await service.currentSurvey(of: ticket.id)?.1)
-        fixture.clock.advance(SurveyService.expirySeconds)
+        fixture.clock.advance(7 * 86_400)
         #expect(try await service.open(token: token).0.status == .expired)
         #expect(await domainError(.conflict) { _ = try await service.rate(token: token, rating: 3, comment: nil) } != nil)
     }
@@ -93,5 +93,38 @@ struct SurveyTests {
             _ = try await service.rate(token: "x", rating: 3, comment: String(repeating: "a", count: 2_001))
         }?.field == "comment")
         #expect(await domainError(.notFound) { _ = try await service.rate(token: "x", rating: 3, comment: nil) } != nil)
+    }
+}
+
+@Suite("CSAT survey settings")
+struct SurveySettingsTests {
+    @Test("off: a resolution gets no survey; the expiry and question apply to new surveys")
+    func settingsApply() async throws {
+        let fixture = try Fixture()
+        let service = SurveyService(database: fixture.database, key: AccessLinkKey(bytes: Array(repeating: 3, count: 32)), now: fixture.clock.clock)
+        let consumer = SurveyConsumer(surveys: service)
+        let admin = try await fixture.agent()
+        let helper = SurveyTests()
+        _ = try await service.updateSettings(SurveySettings(enabled: false, expiryDays: 3, question: "Q?"), by: admin)
+        let quiet = try await fixture.ticket(by: admin)
+        try await helper.setStatus(fixture, quiet.id, .resolved, by: admin)
+        let position = try await helper.deliver(consumer, fixture)
+        #expect(try await service.surveys(of: quiet.id, for: admin).isEmpty)
+        _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 3, question: "  Did we help?  "), by: admin)
+        let asked = try await fixture.ticket("Asked", by: admin)
+        try await helper.setStatus(fixture, asked.id, .resolved, by: admin)
+        try await helper.deliver(consumer, fixture, from: position)
+        let survey = try #require(try await service.surveys(of: asked.id, for: admin).first)
+        #expect(survey.question == "Did we help?" && survey.expiresAt == fixture.clock.now().addingTimeInterval(3 * 86_400))
+    }
+
+    @Test("settings are validated and need account.manage")
+    func validation() async throws {
+        let fixture = try Fixture()
+        let service = SurveyService(database: fixture.database, key: AccessLinkKey(bytes: Array(repeating: 3, count: 32)), now: fixture.clock.clock)
+        let agent = try await fixture.agent("Vic", role: .agent)
+        #expect(await domainError(.forbidden) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: "Q"), by: agent) } != nil)
+        #expect(await domainError(.validation) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 0, question: "Q"), by: .system) }?.field == "expiryDays")
+        #expect(await domainError(.validation) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: " "), by: .system) }?.field == "question")
     }
 }

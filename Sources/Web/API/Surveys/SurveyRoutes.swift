@@ -33,6 +33,15 @@ enum SurveyRoutes {
             let answered = try await surveys.rate(token: http.headers[tokenHeader] ?? "", rating: body.rating, comment: body.comment)
             return try JSONBody.response(SurveyPageJSON(answered, opened.1, account: try await settings.settings()))
         }
+        routes.api(.get, "/api/survey-settings", permission: nil) { _ in
+            try JSONBody.response(SurveySettingsJSON(try await surveys.settings()))
+        }
+        routes.api(.put, "/api/survey-settings", permission: .accountManage) { request in
+            let body = try request.decode(SurveySettingsJSON.self)
+            let saved = try await surveys.updateSettings(SurveySettings(enabled: body.enabled, expiryDays: body.expiryDays, question: body.question),
+                                                         by: request.actor)
+            return try JSONBody.response(SurveySettingsJSON(saved))
+        }
         routes.api(.get, "/api/tickets/:id/surveys", permission: .ticketView) { request in
             let list = try await surveys.surveys(of: TicketID(try request.id("id")), for: request.actor)
             let people = try await PeopleDirectory.load(services, contacts: [])
@@ -50,6 +59,19 @@ enum SurveyRoutes {
             return try JSONBody.response(SurveyListJSON(surveys: list.map { SurveyJSON($0, people) },
                                                         next: list.count == limit ? list.last?.id : nil))
         }
+    }
+}
+
+/// `{enabled, expiryDays, question}`: the survey settings, in and out.
+struct SurveySettingsJSON: Codable {
+    let enabled: Bool
+    let expiryDays: Int
+    let question: String
+
+    init(_ settings: SurveySettings) {
+        enabled = settings.enabled
+        expiryDays = settings.expiryDays
+        question = settings.question
     }
 }
 
@@ -85,7 +107,7 @@ struct SurveyPageJSON: Encodable {
     init(_ survey: Survey, _ ticket: Ticket, account: AccountSettings) {
         reference = ticket.reference
         subject = ticket.subject
-        question = SurveyService.question
+        question = survey.question
         status = survey.status.rawValue
         expiresAt = survey.expiresAt
         rating = survey.rating
