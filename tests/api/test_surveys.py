@@ -211,3 +211,29 @@ def test_settings_turn_surveys_off_and_set_expiry_and_question(clocked):
     finally:
         admin.put("/api/survey-settings", json={"enabled": True, "expiryDays": 7,
                                                 "question": "How satisfied are you with the help you received?"})
+
+
+def wait_for_notification(client, predicate):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = [n for n in client.get("/api/notifications").json()["notifications"] if predicate(n)]
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("no notification")
+
+
+def test_a_rating_notifies_the_resolver_and_low_scores_stand_out(helpdesk, as_role):
+    agent, supervisor = as_role("Agent"), as_role("Supervisor")
+    low = new_ticket(agent, assigneeId=agent.me["agent"]["id"])
+    high = new_ticket(agent, assigneeId=agent.me["agent"]["id"])
+    for ticket in (low, high):
+        set_status(supervisor, ticket["id"], "resolved")  # resolved by the supervisor, assigned to the agent
+        wait_for_survey(agent, ticket["id"])
+    answer(helpdesk, survey_token(agent, low["id"]), rating=1, comment="Nobody answered")
+    answer(helpdesk, survey_token(agent, high["id"]), rating=5)
+    for client in (agent, supervisor):
+        [note] = wait_for_notification(client, lambda n: n["ticketId"] == low["id"] and n["kind"] == "csat_rated")
+        assert note["title"].startswith(f"Low rating: 1 of 5 on {low['reference']}")
+        [note] = wait_for_notification(client, lambda n: n["ticketId"] == high["id"] and n["kind"] == "csat_rated")
+        assert note["title"].startswith(f"Rated 5 of 5 on {high['reference']}")

@@ -41,6 +41,21 @@ public enum NotificationRules {
         }
     }
 
+    /// Scores at or below this stand out in the notification's title.
+    public static let lowRating = 2
+
+    /// The notifications of a survey answer on `ticket`: to the agent who resolved it and
+    /// the assignee, once each. A low score leads the title so it stands out in the feed.
+    public static func drafts(forRating survey: Survey, _ ticket: Ticket) -> [NotificationDraft] {
+        guard let rating = survey.rating else { return [] }
+        let title = rating <= lowRating
+            ? "Low rating: \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
+            : "Rated \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
+        var recipients: [AgentID] = []
+        for id in [survey.resolvedBy, ticket.assigneeID].compactMap({ $0 }) where !recipients.contains(id) { recipients.append(id) }
+        return recipients.map { draft($0, .csatRated, ticket, title) }
+    }
+
     /// The assignee and the watchers, once each, without `excluded`.
     private static func followers(_ ticket: Ticket, _ watchers: [AgentID], excluding excluded: AgentID?) -> [AgentID] {
         var seen: [AgentID] = []

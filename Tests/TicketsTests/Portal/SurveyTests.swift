@@ -128,3 +128,22 @@ struct SurveySettingsTests {
         #expect(await domainError(.validation) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: " "), by: .system) }?.field == "question")
     }
 }
+
+@Suite("CSAT notifications")
+struct SurveyNotificationTests {
+    @Test("a rating notifies the resolver and the assignee once each; a low score leads the title")
+    func drafts() {
+        let ticket = Ticket(id: TicketID(9), number: 9, subject: "Printer", description: "", status: .resolved, priority: .medium,
+                            category: .general, channel: .web, dueAt: nil, requesterID: ContactID(1), assigneeID: AgentID(2), tags: [],
+                            createdAt: Date(), updatedAt: Date(), firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
+        func survey(_ rating: Int?, resolvedBy: AgentID?) -> Survey {
+            Survey(id: 1, ticketID: ticket.id, status: .answered, resolvedBy: resolvedBy, createdAt: Date(), expiresAt: Date(),
+                   rating: rating, comment: nil, answeredAt: Date(), question: "Q")
+        }
+        let low = NotificationRules.drafts(forRating: survey(2, resolvedBy: AgentID(3)), ticket)
+        #expect(low.map(\.recipient) == [AgentID(3), AgentID(2)] && low.allSatisfy { $0.title.hasPrefix("Low rating: 2 of 5") })
+        let high = NotificationRules.drafts(forRating: survey(3, resolvedBy: AgentID(2)), ticket)
+        #expect(high.map(\.recipient) == [AgentID(2)] && high[0].title.hasPrefix("Rated 3 of 5"))
+        #expect(NotificationRules.drafts(forRating: survey(nil, resolvedBy: AgentID(2)), ticket).isEmpty)
+    }
+}
