@@ -9,10 +9,12 @@ let package = Package(
     products: [
         .executable(name: "helpdesk", targets: ["helpdesk"]),
         .executable(name: "realtime-echo", targets: ["RealtimeEcho"]),
+        .executable(name: "mail-probe", targets: ["MailProbe"]),
     ],
     targets: [
         // C shims and system libraries.
-        .target(name: "CSystem", path: "Sources/CSystem"),
+        // CSystem also applies the TLS policy OpenSSL only exposes as macros, hence libssl.
+        .target(name: "CSystem", path: "Sources/CSystem", linkerSettings: [.linkedLibrary("ssl")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -29,12 +31,18 @@ let package = Package(
         // The common-password list is compiled in, so the binary stays one file.
         .target(name: "Tickets", dependencies: ["CSQLite", "COpenSSL"],
                 resources: [.embedInCode("Accounts/Resources/common-passwords.txt")]),
+        // Email: RFC 5322/MIME parsing and building, SMTP submission and IMAP over blocking
+        // sockets with OpenSSL. Knows nothing of tickets.
+        .target(name: "Mail", dependencies: ["COpenSSL"]),
         // The composition root: REST API, live rooms, static files.
-        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence"]),
+        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail"]),
 
         .executableTarget(name: "helpdesk", dependencies: ["Web"], path: "Sources/helpdesk"),
         // The example of using Realtime alone, and what Autobahn and the benchmark talk to.
         .executableTarget(name: "RealtimeEcho", dependencies: ["Realtime"], path: "Sources/RealtimeEcho"),
+
+        // Drives Mail alone from the command line: what the mail integration tests run.
+        .executableTarget(name: "MailProbe", dependencies: ["Mail"], path: "Sources/MailProbe"),
 
         // Fills a database with a million tickets and measures list, search, page and create latencies.
         .executableTarget(name: "TicketsBenchmark", dependencies: ["Tickets"], path: "Sources/TicketsBenchmark"),
@@ -43,6 +51,9 @@ let package = Package(
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["Realtime"], path: "Fuzz/HTTPParser", exclude: ["corpus"]),
         .executableTarget(name: "FuzzWebSocketFrame", dependencies: ["Realtime"], path: "Fuzz/WebSocketFrame", exclude: ["corpus"]),
 
+        .executableTarget(name: "FuzzMIMEParser", dependencies: ["Mail"], path: "Fuzz/MIMEParser", exclude: ["corpus"]),
+
+        .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
         .testTarget(name: "RealtimeTests", dependencies: ["Realtime"]),
         .testTarget(name: "PresenceTests", dependencies: ["Presence"]),
         .testTarget(name: "TicketsTests", dependencies: ["Tickets"]),

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 const uint32_t csys_EPOLLIN = EPOLLIN;
 const uint32_t csys_EPOLLOUT = EPOLLOUT;
 const uint32_t csys_EPOLLERR = EPOLLERR;
@@ -132,7 +134,10 @@ static void shutdown_mask(sigset_t *mask) {
     sigemptyset(mask);
     sigaddset(mask, SIGTERM);
     sigaddset(mask, SIGINT);
+    sigaddset(mask, SIGHUP);
 }
+
+const int csys_SIGHUP = SIGHUP;
 
 int csys_block_shutdown_signals(void) {
     sigset_t blocked;
@@ -185,4 +190,21 @@ int csys_cpu_count(void) {
     }
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+int csys_tls_apply_policy(void *ssl_ctx) {
+    SSL_CTX *ctx = ssl_ctx;
+    if (!SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)) return 0;
+    // A peer closing without close_notify reads as an ordinary end of stream: HTTP and
+    // WebSocket frame their own messages, so a truncated stream cannot pass for a whole one.
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE
+                                 | SSL_OP_IGNORE_UNEXPECTED_EOF);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_read_ahead(ctx, 1);
+    return 1;
+}
+
+int csys_tls_set_groups(void *ssl_ctx, const char *groups) {
+    return (int)SSL_CTX_set1_groups_list((SSL_CTX *)ssl_ctx, groups);
 }

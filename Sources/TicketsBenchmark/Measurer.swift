@@ -42,10 +42,8 @@ struct Measurer {
             report(samples)
             results.append(samples)
         }
-        if only == nil {
-            results.append(try await ticketPages(service, viewer))
-            results.append(try await creations(service, viewer))
-        }
+        if only.map("ticket page".contains) ?? true { results.append(try await ticketPages(service, viewer)) }
+        if only.map("create ticket".contains) ?? true { results.append(try await creations(service, viewer)) }
         let rssEnd = procStatusKiB("VmRSS")
         say("RSS after: \(rssEnd) KiB (peak \(procStatusKiB("VmHWM")) KiB); database \(fileMiB(path)) MiB")
         say(#"{"measurement":"rss","beforeKiB":\#(rssOpened),"afterKiB":\#(rssEnd),"peakKiB":\#(procStatusKiB("VmHWM")),"databaseMiB":\#(fileMiB(path))}"#)

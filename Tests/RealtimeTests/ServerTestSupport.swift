@@ -4,13 +4,17 @@ import Glibc
 
 /// A blocking loopback client socket with a receive timeout as the test's watchdog.
 final class TestClient: @unchecked Sendable {
-    let fd: Int32
+    private(set) var fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    /// `receiveBufferBytes` shrinks the kernel's receive buffer (a client that stalls sooner).
+    init(port: Int, timeoutSeconds: Int = 10, receiveBufferBytes: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if var bytes = receiveBufferBytes {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -21,7 +25,33 @@ final class TestClient: @unchecked Sendable {
         guard result == 0 else { throw SystemError(call: "connect", errno: errno) }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Closes with SO_LINGER 0, so the server sees a reset (RST) instead of an orderly FIN.
+    func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close(fd)
+        fd = -1
+    }
+
+    /// Sends one masked client text frame.
+    func sendText(_ text: String) { send(clientFrame(.text, Array(text.utf8))) }
+
+    /// Reads one unfragmented server frame (opcode and payload); nil on EOF or timeout.
+    func readFrame() -> (opcode: UInt8, payload: [UInt8])? {
+        guard let header = read(count: 2) else { return nil }
+        var length = Int(header[1] & 0x7F)
+        if length == 126 {
+            guard let extended = read(count: 2) else { return nil }
+            length = Int(extended[0]) << 8 | Int(extended[1])
+        } else if length == 127 {
+            guard let extended = read(count: 8) else { return nil }
+            length = extended.reduce(0) { $0 << 8 | Int($1) }
+        }
+        guard let payload = read(count: length) else { return nil }
+        return (header[0] & 0x0F, payload)
+    }
 
     func send(_ text: String) { send(Array(text.utf8)) }
 
@@ -90,7 +120,7 @@ final class TestClient: @unchecked Sendable {
 
 /// Starts a server on a free port for one test and shuts it down afterwards.
 func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, router: Router,
-                webSockets: [(String, WebSocketUpgrader)] = [],
+                webSockets: [(String, WebSocketUpgrader)] = [], prepare: (Server) -> Void = { _ in },
                 _ body: (Server) async throws -> Void) async throws {
     var configuration = ServerConfiguration()
     configuration.port = 0
@@ -100,6 +130,7 @@ func withServer(_ configure: (inout ServerConfiguration) -> Void = { _ in }, rou
     let server = Server(configuration: configuration, handler: router.handler)
     server.log = { _ in }
     for (pattern, upgrader) in webSockets { server.webSocket(pattern, upgrader) }
+    prepare(server)
     try server.start()
     do {
         try await body(server)

@@ -71,8 +71,8 @@ struct StaticFilesTests {
         #expect(files.response(for: request(.get, [("If-None-Match", "*")]), path: "index.html")?.status == .notModified)
     }
 
-    @Test("Compressible files are gzipped on the fly when accepted, with Vary")
-    func onTheFlyGzip() throws {
+    @Test("Compressible files are gzipped at start-up and served so when accepted, with Vary")
+    func startUpGzip() throws {
         let fixture = try StaticFixture()
         defer { fixture.remove() }
         let files = StaticFiles(root: fixture.root)
@@ -85,6 +85,18 @@ struct StaticFilesTests {
         #expect(again == bytes)
         let plain = try #require(files.response(for: request(.get, [("Accept-Encoding", "gzip;q=0")]), path: "js/app.js"))
         #expect(plain.headers["Content-Encoding"] == nil && plain.headers["Vary"] == "Accept-Encoding")
+    }
+
+    @Test("A file changed after start-up is served uncompressed, never compressed on the request path")
+    func changedFileIsNotCompressedOnRequest() throws {
+        let fixture = try StaticFixture()
+        defer { fixture.remove() }
+        let files = StaticFiles(root: fixture.root)
+        #expect(files.precompressed.count == 1)  // js/app.js; style.css has its .gz, index.html is too small
+        try (fixture.appJS + "// changed\n").write(toFile: fixture.root + "/js/app.js", atomically: true, encoding: .utf8)
+        let response = try #require(files.response(for: request(.get, [("Accept-Encoding", "gzip")]), path: "js/app.js"))
+        #expect(response.headers["Content-Encoding"] == nil)
+        guard case .file = response.body else { Issue.record("not a file body"); return }
     }
 
     @Test("A precompressed .gz sibling is served when gzip is accepted")

@@ -117,4 +117,20 @@ struct InProcessTests {
         #expect(try await desk.request(.get, "/healthz").status == 200)
         await desk.close()
     }
+
+    @Test("an agent holds at most 50 live sockets; the 51st upgrade is refused with 429 and one closing frees a place")
+    func liveSocketsPerAgentAreBounded() async throws {
+        let desk = try await InProcessDesk()
+        let ada = try await desk.agent("Ada")
+        var open: [LiveClient] = []
+        for _ in 0..<50 { open.append(try await LiveClient.open(port: desk.port, session: ada)) }
+        await #expect(throws: TestFailure.self) { _ = try await LiveClient.open(port: desk.port, session: ada) }
+        open.removeLast()  // closes its socket; the server notices at the end of a loop iteration
+        var reopened: LiveClient?
+        for _ in 0..<50 where reopened == nil {
+            reopened = try? await LiveClient.open(port: desk.port, session: ada)
+        }
+        #expect(reopened != nil)
+        await desk.close()
+    }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Web
+import Realtime
 
 @Suite struct TicketsMultipartTests {
     private func parse(_ text: String, boundary: String = "B") throws -> [MultipartPart] {
@@ -66,5 +67,29 @@ import Testing
         #expect(AttachmentHeaders.downloadType("image/svg+xml") == "application/octet-stream")
         #expect(AttachmentHeaders.downloadType("image/png") == "image/png")
         #expect(AttachmentHeaders.isRasterImage("image/webp") && !AttachmentHeaders.isRasterImage("image/svg+xml"))
+    }
+}
+
+@Suite struct TicketsMultipartFileTests {
+    @Test func aSpooledBodyParsesLikeTheSameBytesInMemoryAcrossSearchWindows() throws {
+        // Contents sized so delimiters fall on and across the 64 KiB window edges.
+        var body = Array("--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nreply\r\n".utf8)
+        for size in [FileBody.windowBytes - 130, FileBody.windowBytes, 3 * FileBody.windowBytes + 7] {
+            body += Array("--B\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"f\(size)\"\r\n\r\n".utf8)
+            body += (0..<size).map { UInt8(truncatingIfNeeded: $0 * 7) }
+            body += Array("\r\n".utf8)
+        }
+        body += Array("--B--\r\n".utf8)
+        let file = try HTTPBodyFile(contents: body)
+        let fromFile = try MultipartFormData.parse(FileBody(file: file), boundary: "B")
+        let fromMemory = try MultipartFormData.parse(body, boundary: "B")
+        #expect(fromFile == fromMemory)
+        #expect(fromFile.map(\.content.count) == [5, FileBody.windowBytes - 130, FileBody.windowBytes, 3 * FileBody.windowBytes + 7])
+        #expect(try FileBody(file: file).bytes(fromFile[3].content) == Array(body[fromMemory[3].content]))
+    }
+
+    @Test func aTruncatedSpooledBodyIsRefused() throws {
+        let file = try HTTPBodyFile(contents: Array("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nxxxx".utf8))
+        #expect(throws: MultipartError.missingCloseDelimiter) { try MultipartFormData.parse(FileBody(file: file), boundary: "B") }
     }
 }

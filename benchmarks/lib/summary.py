@@ -39,13 +39,42 @@ def figures(rows):
             max((r["delivered_per_s"] for r in ok), default=None), "higher")
         at100k = next((r for r in scan if r["rate_per_room"] == 100), None)
         if at100k:
-            f["fan-out 10x100 at 100k deliveries/s: p99 ms"] = (at100k["p99_us"] / 1000, "lower")
+            f["fan-out 10x100 at 100k deliveries/s: load client's p99 ms"] = (at100k["p99_us"] / 1000, "lower")
+            if "probe_p99_us" in at100k:
+                f["fan-out 10x100 at 100k deliveries/s: probe's p99 ms"] = (at100k["probe_p99_us"] / 1000, "lower")
+            if "server_us_per_delivery" in at100k:
+                f["fan-out 10x100 at 100k deliveries/s: server CPU us per delivery"] = (at100k["server_us_per_delivery"], "lower")
             f["fan-out 10x100 at 100k deliveries/s: loss %"] = (at100k["loss_pct"], "lower")
     r = pick(rows, mode="idle")
     if r:
         f["idle WebSockets held"] = (r["connected"], "higher")
         f["memory per 1,000 idle WebSockets, MB"] = (r["rss_per_1k_conns_mb"], "lower")
     return f
+
+
+def ms(us):
+    return "-" if us is None else f"{us / 1000:.2f}"
+
+
+def scan_table(name, rows):
+    """The scan rate by rate: the load client's latency, the probe's, and what each process spent.
+    A step whose server waited for its core more than 5 % of the window is marked: other work
+    shared the server's core, and its latency says more about that than about the server."""
+    scan = [r for r in rows if r.get("mode") == "fanout" and (r["rooms"], r["clients_per_room"]) == (10, 100)]
+    if not scan:
+        return
+    print(f"\n{name}, fan-out 10 x 100 scan (latencies in ms; probe: own messages / the load's at the probe)\n")
+    print("| deliveries/s | loss % | load client p50 / p99 | probe p50 / p99 | probe passive p99 | server CPU % | "
+          "server us/delivery | server run-queue wait ms | load client CPU % | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in scan:
+        window_ms = 1000 * r.get("window_s", r["duration_s"])
+        contended = " (contended)" if r.get("server_wait_ms", 0) > 0.05 * window_ms else ""
+        print(f"| {r['delivered_per_s']:,} | {r['loss_pct']:.2f} | {ms(r['p50_us'])} / {ms(r['p99_us'])} | "
+              f"{ms(r.get('probe_p50_us'))} / {ms(r.get('probe_p99_us'))} | {ms(r.get('probe_passive_p99_us'))} | "
+              f"{r.get('server_cpu_pct', '-')} | {r.get('server_us_per_delivery', '-')} | "
+              f"{r.get('server_wait_ms', '-')}{contended} | {r.get('client_cpu_pct', '-')} | "
+              f"{r.get('loadavg_before', '-')} -> {r.get('loadavg_after', '-')} |")
 
 
 def fmt(v):
@@ -57,7 +86,8 @@ def fmt(v):
 
 
 def main():
-    ours, hb = figures(load(sys.argv[1])), figures(load(sys.argv[2]))
+    ours_rows, hb_rows = load(sys.argv[1]), load(sys.argv[2])
+    ours, hb = figures(ours_rows), figures(hb_rows)
     print("| figure | ours (realtime-echo) | Hummingbird 2 | ours / HB | better is |")
     print("|---|---|---|---|---|")
     keys = list(ours) + [k for k in hb if k not in ours]
@@ -66,6 +96,8 @@ def main():
         b, better = hb.get(k, (None, ours.get(k, (None, ""))[1]))
         ratio = f"{a / b:.2f}x" if a is not None and b else "-"
         print(f"| {k} | {fmt(a)} | {fmt(b)} | {ratio} | {better} |")
+    scan_table("realtime-echo", ours_rows)
+    scan_table("Hummingbird 2", hb_rows)
     if len(sys.argv) > 3:
         print()
         with open(sys.argv[3]) as f:

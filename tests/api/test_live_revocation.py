@@ -34,24 +34,30 @@ async def closed_within_a_second(ws, action):
         return closed.rcvd.code if closed.rcvd else None, time.monotonic() - started
 
 
-def test_sign_out_ends_the_live_socket(helpdesk, admin):
-    agent, _ = new_agent(admin, helpdesk)
+def assert_action_ends_socket(helpdesk, agent, action, code=ENDED):
+    """Opens `agent`'s live socket on the board, runs `action`, and expects `code` within a second."""
     async def scenario():
         ws = await open_live(helpdesk, agent)
         await subscribe(ws, "board")
-        code, seconds = await closed_within_a_second(ws, lambda: agent.delete("/api/session"))
-        assert code == ENDED and seconds < 1
+        closed, seconds = await closed_within_a_second(ws, action)
+        assert closed == code and seconds < 1
     run(scenario())
+
+
+def test_sign_out_ends_the_live_socket(helpdesk, admin):
+    agent, _ = new_agent(admin, helpdesk)
+    assert_action_ends_socket(helpdesk, agent, lambda: agent.delete("/api/session"))
 
 
 def test_deactivation_ends_the_live_socket(helpdesk, admin):
     agent, agent_id = new_agent(admin, helpdesk)
-    async def scenario():
-        ws = await open_live(helpdesk, agent)
-        await subscribe(ws, "board")
-        code, seconds = await closed_within_a_second(ws, lambda: admin.patch(f"/api/agents/{agent_id}", json={"active": False}))
-        assert code == ENDED and seconds < 1
-    run(scenario())
+    assert_action_ends_socket(helpdesk, agent, lambda: admin.patch(f"/api/agents/{agent_id}", json={"active": False}))
+
+
+def test_a_password_reset_ends_the_live_socket(helpdesk, admin):
+    agent, agent_id = new_agent(admin, helpdesk)
+    assert_action_ends_socket(helpdesk, agent,
+                              lambda: admin.put(f"/api/agents/{agent_id}/password", json={"password": PASSWORD + " again"}))
 
 
 def test_revoking_an_api_token_ends_its_live_socket(helpdesk, admin):
@@ -62,17 +68,6 @@ def test_revoking_an_api_token_ends_its_live_socket(helpdesk, admin):
         assert json.loads(await ws.recv())["type"] == "hello"
         await subscribe(ws, "board")
         code, seconds = await closed_within_a_second(ws, lambda: agent.delete(f"/api/tokens/{created['token']['id']}"))
-        assert code == ENDED and seconds < 1
-    run(scenario())
-
-
-def test_a_password_reset_ends_the_live_socket(helpdesk, admin):
-    agent, agent_id = new_agent(admin, helpdesk)
-    async def scenario():
-        ws = await open_live(helpdesk, agent)
-        await subscribe(ws, "board")
-        reset = lambda: admin.put(f"/api/agents/{agent_id}/password", json={"password": PASSWORD + " again"})
-        code, seconds = await closed_within_a_second(ws, reset)
         assert code == ENDED and seconds < 1
     run(scenario())
 

@@ -137,6 +137,18 @@ def _linked_path(admin, _caller):
     return f"/api/tickets/{ticket}/links/{link}"
 
 
+def _mailbox_body():
+    n = next(_unique)
+    # Port 9 on loopback: nothing listens, so "test connection" fails fast with a connect error.
+    server = {"host": "127.0.0.1", "port": 9, "security": "starttls", "username": "u", "password": "p"}
+    return {"name": f"matrix-{n}", "address": f"matrix{n}@desk.example.test", "enabled": False,
+            "imap": server, "smtp": server}
+
+
+def _mailbox(admin):
+    return admin.post("/api/mailboxes", json=_mailbox_body()).json()["id"]
+
+
 TICKET_ALL, TICKET_NO_AGENT = (200, 200, 200, 401), (200, 200, 403, 401)
 MANAGER = (200, 200, 403, 401)
 ALL, ADMIN_ONLY = (200, 200, 200, 401), (200, 403, 403, 401)
@@ -240,6 +252,14 @@ ROUTES = [
           body=lambda: {"name": "Matrix renamed"}),
     Route("DELETE", "/api/assignment-rules/{id}", (204, 204, 403, 401),
           prepare=lambda admin, _: f"/api/assignment-rules/{_rule(admin)}"),
+    # Mailboxes: account.manage (administrators); made disabled so no server watches them.
+    Route("GET", "/api/mailboxes", ADMIN_ONLY),
+    Route("POST", "/api/mailboxes", (201, 403, 403, 401), body=_mailbox_body),
+    Route("GET", "/api/mailboxes/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/mailboxes/{_mailbox(admin)}"),
+    Route("PATCH", "/api/mailboxes/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/mailboxes/{_mailbox(admin)}",
+          body=lambda: {"displayName": "Matrix"}),
+    Route("DELETE", "/api/mailboxes/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/mailboxes/{_mailbox(admin)}"),
+    Route("POST", "/api/mailboxes/{id}/test", ADMIN_ONLY, prepare=lambda admin, _: f"/api/mailboxes/{_mailbox(admin)}/test"),
     # Merging, watchers and links (every built-in role holds ticket.view and ticket.update).
     Route("POST", "/api/tickets/{id}/merge", TICKET_ALL, prepare=_merge_path, body=lambda: {"secondaryIds": [_STASH["ticket"]]}),
     Route("GET", "/api/tickets/{id}/watchers", TICKET_ALL, prepare=_on_ticket("/watchers")),

@@ -56,11 +56,13 @@ int csys_set_nodelay(int fd);
 /// Shrinks the kernel's socket buffers (used for tests of slow consumers).
 int csys_set_sndbuf(int fd, int bytes);
 
-/// Blocks SIGTERM, SIGINT and SIGPIPE for the calling thread and every thread it starts
-/// afterwards (call it before starting threads), so only the signalfd sees them.
+/// Blocks SIGTERM, SIGINT, SIGHUP and SIGPIPE for the calling thread and every thread it
+/// starts afterwards (call it before starting threads), so only the signalfd sees them.
 int csys_block_shutdown_signals(void);
-/// A signalfd that becomes readable on SIGTERM or SIGINT (block them first).
+/// A signalfd that becomes readable on SIGTERM, SIGINT or SIGHUP (block them first).
 int csys_signalfd_for_shutdown(void);
+/// SIGHUP's number (the reload signal), for comparing with `csys_signalfd_read`.
+extern const int csys_SIGHUP;
 /// Makes standard output line-buffered, so log lines appear at once even in a pipe.
 void csys_line_buffer_stdout(void);
 /// Reads one signal from the signalfd; returns its number or -1.
@@ -74,6 +76,16 @@ uint64_t csys_monotonic_ns(void);
 
 /// CPUs this process may run on (its affinity mask), at least 1.
 int csys_cpu_count(void);
+
+/// Applies the server TLS policy that OpenSSL only exposes as macros to an `SSL_CTX *`
+/// (passed as void * so this header does not pull OpenSSL into every importer): TLS 1.2
+/// minimum, no renegotiation, no compression, server cipher preference, no server-side
+/// session cache (TLS 1.3 tickets resume statelessly), EOF without close_notify read as
+/// an end of stream, partial writes, moving write
+/// buffers, released idle buffers and read-ahead. Returns 1 on success, 0 on failure.
+int csys_tls_apply_policy(void *ssl_ctx);
+/// `SSL_CTX_set1_groups_list` (a macro): the key-exchange groups offered. 1 on success.
+int csys_tls_set_groups(void *ssl_ctx, const char *groups);
 
 /// Pins the calling thread to one CPU; returns 0 on success.
 int csys_pin_thread(int cpu);

@@ -29,11 +29,15 @@ public final class EventLoop: @unchecked Sendable {
     private let wakePending = Atomic<Bool>(false)
     private var timers = TimerHeap()
     private var iterationEnd: [IterationEndHandler] = []
+    /// Work put off until the end of the iteration: close callbacks (application code).
+    private var deferred: [() -> Void] = []
     private var running = true
     private var thread: Thread?
     private let stopped = DispatchSemaphore(value: 0)
     /// The monotonic time of the current iteration, read once per wake-up.
     public private(set) var now = Instant.now()
+    /// How long this loop's iterations take (for `/metrics`).
+    public let stats = LoopStats()
 
     private static let wakeToken: UInt64 = UInt64.max
     private static let timerToken: UInt64 = UInt64.max - 1
@@ -46,8 +50,9 @@ public final class EventLoop: @unchecked Sendable {
         guard wakeFD >= 0 else { throw SystemError(call: "eventfd", errno: errno) }
         timerFD = csys_timerfd()
         guard timerFD >= 0 else { throw SystemError(call: "timerfd_create", errno: errno) }
-        _ = csys_epoll_add(epollFD, wakeFD, csys_EPOLLIN, Self.wakeToken)
-        _ = csys_epoll_add(epollFD, timerFD, csys_EPOLLIN, Self.timerToken)
+        guard csys_epoll_add(epollFD, wakeFD, csys_EPOLLIN, Self.wakeToken) == 0,
+              csys_epoll_add(epollFD, timerFD, csys_EPOLLIN, Self.timerToken) == 0
+        else { throw SystemError(call: "epoll_ctl(ADD)", errno: errno) }
     }
 
     deinit {
@@ -74,11 +79,22 @@ public final class EventLoop: @unchecked Sendable {
     /// True when called on this loop's thread (a pthread comparison: it runs on every send).
     public var inLoop: Bool { loopThreadID.load(ordering: .relaxed) == pthread_self() }
 
+    /// Stops a debug build when called off this loop's thread (NIO's `assertInEventLoop`):
+    /// loop-confined state touched from another thread is a data race. Before the loop
+    /// runs, the thread setting it up (`Server.start`) owns it. Free in release builds.
+    @inline(__always)
+    public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoop || loopThreadID.load(ordering: .relaxed) == 0,
+               "called off the thread of event loop \(index)", file: file, line: line)
+    }
+
     /// Runs `task` on the loop's thread (soon, in order of submission). Safe from any thread.
     public func execute(_ task: @escaping @Sendable () -> Void) {
         tasks.withLock { $0.append(task) }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
-            _ = csys_eventfd_signal(wakeFD)
+            // Fails only for a bad fd or a counter at 2^64 - 1: a lost wake-up would strand the task.
+            let signalled = csys_eventfd_signal(wakeFD)
+            precondition(signalled == 0, "eventfd write failed: errno \(errno)")
         }
     }
 
@@ -96,6 +112,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Registers `handler` for `events` on `fd`, returning nothing: the fd is the key.
     func register(fd: Int32, events: UInt32, handler: EventHandler) throws(SystemError) {
+        assertInLoop()
         let generation = (generations[fd] ?? 0) &+ 1
         generations[fd] = generation
         handlers[fd] = (generation, handler)
@@ -105,26 +122,46 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Changes the events a registered fd waits for.
-    func modify(fd: Int32, events: UInt32) {
+    /// Changes the events a registered fd waits for. Fails only for an fd the kernel no
+    /// longer knows (closed behind our back) or when memory runs out: the caller closes.
+    func modify(fd: Int32, events: UInt32) throws(SystemError) {
+        assertInLoop()
         guard let entry = handlers[fd] else { return }
-        _ = csys_epoll_mod(epollFD, fd, events, Self.token(fd: fd, generation: entry.generation))
+        if csys_epoll_mod(epollFD, fd, events, Self.token(fd: fd, generation: entry.generation)) != 0 {
+            throw SystemError(call: "epoll_ctl(MOD)", errno: errno)
+        }
     }
 
     /// Removes `fd` from the loop; events already fetched for it are dropped by generation.
+    /// Call before closing the fd. EPOLL_CTL_DEL fails only for an fd that is not
+    /// registered, which is a bug in our bookkeeping.
     func unregister(fd: Int32) {
-        _ = csys_epoll_del(epollFD, fd)
+        assertInLoop()
+        let result = csys_epoll_del(epollFD, fd)
+        assert(result == 0 || handlers[fd] == nil, "epoll_ctl(DEL) of a registered fd failed: errno \(errno)")
         handlers[fd] = nil
     }
 
     /// Asks for `handler.iterationDidEnd()` once, after the events of this iteration.
     func runAtIterationEnd(_ handler: IterationEndHandler) {
+        assertInLoop()
         iterationEnd.append(handler)
+    }
+
+    /// Runs `body` on this loop after the current event, task or callback chain has
+    /// returned: at the end of this iteration, after this iteration's writes. Close
+    /// callbacks go through here (Redis `freeClientAsync`), so application code that
+    /// sends or broadcasts while holding its own lock never has a callback that takes
+    /// the same lock run inside that send.
+    func deferToIterationEnd(_ body: @escaping () -> Void) {
+        assertInLoop()
+        deferred.append(body)
     }
 
     /// Runs `callback` on this loop after `seconds`; the returned id cancels it.
     @discardableResult
     public func schedule(after seconds: Double, _ callback: @escaping () -> Void) -> TimerID {
+        assertInLoop()
         let deadline = Instant.now().adding(seconds: seconds)
         let (id, earliest) = timers.insert(deadline: deadline, callback: callback)
         if earliest { armTimer() }
@@ -133,6 +170,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Cancels a timer that has not fired yet.
     public func cancel(_ id: TimerID) {
+        assertInLoop()
         timers.cancel(id)
     }
 
@@ -141,13 +179,15 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func armTimer() {
+        // timerfd_settime fails only for a bad fd or value (our bug): a timer never armed
+        // would silently stop every timeout sweep.
         guard let next = timers.nextDeadline else {
-            _ = csys_timerfd_arm(timerFD, 0, 0)
+            precondition(csys_timerfd_arm(timerFD, 0, 0) == 0, "timerfd_settime failed: errno \(errno)")
             return
         }
         let current = Instant.now()
         let delay = next > current ? next.nanoseconds - current.nanoseconds : 1
-        _ = csys_timerfd_arm(timerFD, max(delay, 1), 0)
+        precondition(csys_timerfd_arm(timerFD, max(delay, 1), 0) == 0, "timerfd_settime failed: errno \(errno)")
     }
 
     // MARK: The loop
@@ -167,6 +207,7 @@ public final class EventLoop: @unchecked Sendable {
             }
             runTasks()
             finishIteration()
+            stats.record(nanoseconds: Int(truncatingIfNeeded: Instant.now().nanoseconds &- now.nanoseconds))
         }
         stopped.signal()
     }
@@ -205,11 +246,15 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func finishIteration() {
-        // Handlers may schedule more work while flushing; loop until the list is empty.
-        while !iterationEnd.isEmpty {
+        // Flushes may close sockets and close callbacks may send: loop until both are empty.
+        while !iterationEnd.isEmpty || !deferred.isEmpty {
             let batch = iterationEnd
             iterationEnd.removeAll(keepingCapacity: true)
             for handler in batch { handler.iterationDidEnd() }
+            guard !deferred.isEmpty else { continue }
+            let work = deferred
+            deferred.removeAll(keepingCapacity: true)
+            for body in work { body() }
         }
     }
 }

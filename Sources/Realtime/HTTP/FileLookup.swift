@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// File system queries for `StaticFiles`.
 enum FileLookup {
@@ -39,6 +38,30 @@ enum FileLookup {
                     modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
     }
 
+    /// Paths of the files below `rootPrefix`, relative to it, skipping hidden entries
+    /// (never served) and not following symlinked folders.
+    static func relativePaths(under rootPrefix: String) -> [String] {
+        var paths: [String] = []
+        var folders = [""]
+        while let folder = folders.popLast() {
+            guard let dir = opendir(rootPrefix + folder) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard !name.hasPrefix(".") else { continue }
+                let relative = folder + name
+                if entry.pointee.d_type == UInt8(DT_DIR) {
+                    folders.append(relative + "/")
+                } else if entry.pointee.d_type == UInt8(DT_REG) || entry.pointee.d_type == UInt8(DT_LNK) {
+                    paths.append(relative)
+                }
+            }
+        }
+        return paths
+    }
+
     /// The whole file, or nil when it cannot be read or changed size meanwhile.
     static func readAll(_ path: String, expectedSize: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -53,38 +76,5 @@ enum FileLookup {
             filled += n
         }
         return bytes
-    }
-}
-
-/// A bounded, thread-safe cache of compressed file bodies, oldest entries evicted first.
-final class GzipCache: Sendable {
-    private struct State {
-        var entries: [String: [UInt8]] = [:]
-        var order: [String] = []
-        var bytes = 0
-    }
-
-    private let maxBytes: Int
-    private let state = Mutex(State())
-
-    init(maxBytes: Int) {
-        self.maxBytes = maxBytes
-    }
-
-    subscript(key: String) -> [UInt8]? {
-        get { state.withLock { $0.entries[key] } }
-        set {
-            guard let newValue, newValue.count <= maxBytes else { return }
-            state.withLock { state in
-                guard state.entries[key] == nil else { return }
-                while state.bytes + newValue.count > maxBytes, !state.order.isEmpty {
-                    let oldest = state.order.removeFirst()
-                    state.bytes -= state.entries.removeValue(forKey: oldest)?.count ?? 0
-                }
-                state.entries[key] = newValue
-                state.order.append(key)
-                state.bytes += newValue.count
-            }
-        }
     }
 }

@@ -5,7 +5,8 @@ public struct HTTPParserLimits: Sendable, Equatable {
     public var maxHeaderBytes: Int
     /// Header field lines per request (431). 100: browsers send about 20.
     public var maxHeaderCount: Int
-    /// Body bytes per request (413). 12 MiB: a 10 MB attachment plus multipart overhead.
+    /// Body bytes per request (413), the ceiling for every route (`Server.bodyPolicy` gives
+    /// routes their own limit under it). 12 MiB: a 10 MB file plus multipart overhead.
     public var maxBodyBytes: Int
 
     /// Limits with the defaults above.

@@ -34,10 +34,15 @@ public struct HTTPRequestHead: Sendable, Equatable {
 public struct HTTPRequest: Sendable {
     public var head: HTTPRequestHead
     public var body: [UInt8]
+    /// The body, when it was spooled to a temporary file and the route's `HTTPBodyPolicy`
+    /// accepts files (`body` is then empty). Nil for bodies in memory.
+    public var bodyFile: HTTPBodyFile?
     /// Values of `:name` segments in the matched route.
     public var parameters: [String: String] = [:]
     /// The peer's IP address in printable form.
     public var remoteAddress: String
+    /// The request arrived over TLS on this server's own port (`ServerConfiguration.tls`).
+    public var isSecure = false
 
     public init(head: HTTPRequestHead, body: [UInt8] = [], remoteAddress: String = "") {
         self.head = head

@@ -19,21 +19,45 @@ public struct StaticFiles: Sendable {
         }
     }
 
-    /// Largest file gzip-compressed on the fly (bigger ones stream as they are).
-    public static let maxOnTheFlyGzipBytes = 1024 * 1024
+    /// Largest file compressed at start-up (bigger ones are sent as they are, or from a
+    /// `.gz` sibling made ahead of time).
+    public static let maxPrecompressedFileBytes = 1024 * 1024
     /// Memory for compressed copies: the whole `static/` folder of a small app fits.
-    static let gzipCacheBytes = 16 * 1024 * 1024
+    static let precompressedBudgetBytes = 16 * 1024 * 1024
 
     /// The resolved root with a trailing slash; nil when the root does not exist.
     let rootPrefix: String?
     let cachePolicy: CachePolicy
-    let gzipCache: GzipCache
+    /// Resolved path -> gzip of the file as it was at start-up, with its ETag then.
+    let precompressed: [String: (etag: String, bytes: [UInt8])]
 
-    /// Serves `root`; symlinks in it are resolved once here.
+    /// Serves `root`; symlinks in it are resolved once here, and every compressible file
+    /// is gzip-compressed here, at start-up, so no request ever waits for compression on
+    /// an event loop. A file changed after start-up is served uncompressed until restart.
     public init(root: String, cacheControl: CachePolicy = CachePolicy()) {
         rootPrefix = FileLookup.realPath(root).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         cachePolicy = cacheControl
-        gzipCache = GzipCache(maxBytes: Self.gzipCacheBytes)
+        precompressed = rootPrefix.map(Self.compressAll) ?? [:]
+    }
+
+    /// Gzip of every compressible, mid-sized file under `rootPrefix` without a `.gz`
+    /// sibling, within `precompressedBudgetBytes`.
+    private static func compressAll(under rootPrefix: String) -> [String: (etag: String, bytes: [UInt8])] {
+        var result: [String: (etag: String, bytes: [UInt8])] = [:]
+        var budget = precompressedBudgetBytes
+        for relative in FileLookup.relativePaths(under: rootPrefix).sorted() {
+            guard StaticPath.validate(relative) == relative, Gzip.isCompressible(contentType: MediaType.forPath(relative)),
+                  let file = FileLookup.regularFile(rootPrefix + relative, inside: rootPrefix), result[file.path] == nil,
+                  FileLookup.regularFile(rootPrefix + relative + ".gz", inside: rootPrefix) == nil,
+                  file.size >= Gzip.minimumCompressibleBytes, file.size <= maxPrecompressedFileBytes,
+                  let bytes = FileLookup.readAll(file.path, expectedSize: file.size)
+            else { continue }
+            let compressed = Gzip.compress(bytes)
+            guard compressed.count < bytes.count, compressed.count <= budget else { continue }
+            budget -= compressed.count
+            result[file.path] = (file.etag, compressed)
+        }
+        return result
     }
 
     /// The response for the file at `path` (the part after the mount point, raw or
@@ -73,19 +97,14 @@ public struct StaticFiles: Sendable {
         return HTTPResponse(status: .ok, headers: headers, body: .file(path: file.path, offset: 0, length: file.size))
     }
 
-    /// A precompressed `file.gz` sibling, else on-the-fly gzip of a mid-sized file
-    /// (cached per path and ETag); nil when neither applies.
+    /// A precompressed `file.gz` sibling, else the copy compressed at start-up when the
+    /// file is unchanged since; nil when neither applies (never compressed here).
     private func gzipBody(_ file: FileLookup.File, relative: String, rootPrefix: String) -> HTTPBody? {
         if let sibling = FileLookup.regularFile(rootPrefix + relative + ".gz", inside: rootPrefix) {
             return .file(path: sibling.path, offset: 0, length: sibling.size)
         }
-        guard file.size >= Gzip.minimumCompressibleBytes, file.size <= Self.maxOnTheFlyGzipBytes else { return nil }
-        let key = file.path + "\u{0}" + file.etag
-        if let cached = gzipCache[key] { return .bytes(cached) }
-        guard let bytes = FileLookup.readAll(file.path, expectedSize: file.size) else { return nil }
-        let compressed = Gzip.compress(bytes)
-        gzipCache[key] = compressed
-        return .bytes(compressed)
+        guard let entry = precompressed[file.path], entry.etag == file.etag else { return nil }
+        return .bytes(entry.bytes)
     }
 }
 

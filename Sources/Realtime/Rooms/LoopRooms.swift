@@ -9,6 +9,7 @@ final class LoopRooms {
     private var rooms: [String: RoomMembers] = [:]
 
     func join(_ socket: WebSocket, room: String, server: Server) {
+        socket.loop.assertInLoop()
         guard socket.memberships[room] == nil, !socket.connection.isClosed else { return }
         let members: RoomMembers
         if let existing = rooms[room] {
@@ -23,6 +24,7 @@ final class LoopRooms {
     }
 
     func leave(_ socket: WebSocket, room: String, server: Server) {
+        socket.loop.assertInLoop()
         guard let index = socket.memberships.removeValue(forKey: room), let members = rooms[room] else { return }
         let last = members.sockets.removeLast()
         if index < members.sockets.count {
@@ -48,7 +50,8 @@ final class LoopRooms {
         guard let members = rooms[room] else { return (0, 0) }
         var frames: [(frameClass: Int, bytes: [UInt8])] = []
         var queued = 0, dropped = 0
-        // Sending may close a too-slow socket, which leaves the room: iterate over a copy.
+        // Sending may close a too-slow socket, which leaves the room at once (its handler
+        // hears of it at the end of the iteration): iterate over a copy.
         for socket in members.sockets where socket.id != excluded {
             let frameClass = socket.frameClass
             let frame: [UInt8]

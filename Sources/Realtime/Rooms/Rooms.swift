@@ -20,8 +20,8 @@ public enum WebSocketMessage: Sendable {
 /// members. Delivery order per room is the order of `broadcast` calls from one thread.
 public final class Rooms: Sendable {
     private let contexts: [LoopContext]
-    /// Room -> bit set of loops with at least one member, so a broadcast skips empty loops.
-    private let occupancy = Mutex<[String: UInt64]>([:])
+    /// Room -> the loops with at least one member, so a broadcast skips empty loops.
+    private let occupancy = Mutex<[String: LoopSet]>([:])
     private let queued = Atomic<Int>(0)
     private let dropped = Atomic<Int>(0)
 
@@ -29,21 +29,27 @@ public final class Rooms: Sendable {
         self.contexts = contexts
     }
 
+    /// Records that loop `index` has (or no longer has) members in `room`.
     func loop(_ index: Int, occupies room: String, _ occupied: Bool) {
         occupancy.withLock { map in
-            var bits = map[room] ?? 0
-            if occupied { bits |= 1 << UInt64(index) } else { bits &= ~(1 << UInt64(index)) }
-            map[room] = bits == 0 ? nil : bits
+            var loops = map[room] ?? LoopSet()
+            if occupied { loops.insert(index) } else { loops.remove(index) }
+            map[room] = loops.isEmpty ? nil : loops
         }
     }
 
+    /// The loops with members in `room` (for tests).
+    func occupiedLoops(_ room: String) -> LoopSet { occupancy.withLock { $0[room] ?? LoopSet() } }
+
     /// Sends `message` to every socket in `room` (except the socket `excluding`). Safe from
-    /// any thread; delivery to sockets of another loop happens on that loop.
+    /// any thread, and from a thread holding the caller's own locks: delivery on the
+    /// caller's loop is inline, but a socket it closes is reported to its handler only at
+    /// the end of the loop iteration. Delivery to sockets of another loop happens on that loop.
     public func broadcast(_ message: WebSocketMessage, to room: String, excluding: WebSocket? = nil) {
-        let bits = occupancy.withLock { $0[room] ?? 0 }
-        guard bits != 0 else { return }
+        let loops = occupancy.withLock { $0[room] }
+        guard let loops else { return }
         let excludedID = excluding?.id
-        for context in contexts where bits & (1 << UInt64(context.loop.index)) != 0 {
+        for context in contexts where loops.contains(context.loop.index) {
             if context.loop.inLoop {
                 record(context.rooms.deliver(message, room: room, excluding: excludedID))
             } else {

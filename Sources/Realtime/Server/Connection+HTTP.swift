@@ -31,10 +31,11 @@ extension Connection {
             case .head(let head):
                 exchange.head = head
                 exchange.headStartedAt = nil
-                exchange.body = []
+                exchange.bodyStartedAt = loop.now
+                guard beginBody(head, exchange: exchange) else { return input.count }
                 if !answerExpectation(head, exchange: exchange, bodyArrived: offset < input.count) { return input.count }
             case .body(let range):
-                exchange.body.append(contentsOf: rest[range])
+                guard appendBody(UnsafeRawBufferPointer(rebasing: rest[range]), exchange: exchange) else { return input.count }
             case .end:
                 dispatch(exchange)
             }
@@ -59,11 +60,15 @@ extension Connection {
     private func dispatch(_ exchange: HTTPExchange) {
         guard let head = exchange.head else { return }
         exchange.head = nil
-        let request = HTTPRequest(head: head, body: exchange.body, remoteAddress: remoteAddress)
-        exchange.body = []
+        exchange.bodyStartedAt = nil
+        guard let (bytes, file) = takeBody(exchange) else { return }
+        var request = HTTPRequest(head: head, body: bytes, remoteAddress: remoteAddress)
+        request.bodyFile = file
+        request.isSecure = tls != nil
         let context = ResponseContext(sequence: exchange.nextSequence, request: head, keepAlive: head.keepAlive && !self.context.isDraining)
         exchange.nextSequence += 1
         exchange.inFlight += 1
+        self.context.server.metrics.requestHandled()
         if !context.keepAlive { exchange.stopReading = true }
         if WebSocketHandshake.isUpgradeRequest(head), let upgrade = self.context.server.webSocketUpgrade(for: request) {
             exchange.upgradePending = true
@@ -136,7 +141,8 @@ extension Connection {
                 write(ProblemDetails.response(status: .notFound, detail: "The file is no longer available."), context: context, exchange: exchange)
                 return
             }
-            if context.isHead { close(fd) } else { exchange.streaming = .file(fd: fd, offset: offset, remaining: length) }
+            let file = OpenFile(fd: fd)
+            if !context.isHead, length > 0 { exchange.streaming = .file(file, offset: offset, remaining: length) }
         case .stream(let producer):
             if !context.isHead { exchange.streaming = .stream(producer, chunked: context.version == .http1_1) }
         }
@@ -171,25 +177,8 @@ extension Connection {
     private func pumpStream(_ exchange: HTTPExchange) {
         guard let source = exchange.streaming, outbound.byteCount < Self.streamPieceBytes else { return }
         switch source {
-        case .file(let fd, let offset, let remaining):
-            let want = min(remaining, Self.streamPieceBytes)
-            var piece = [UInt8](repeating: 0, count: want)
-            let n = piece.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
-            guard n > 0 else {
-                // The file shrank under us: the promised length cannot be met, so close.
-                close(fd)
-                exchange.streaming = nil
-                closeNow()
-                return
-            }
-            if n < want { piece.removeLast(want - n) }
-            enqueue(piece)
-            if remaining - n == 0 {
-                close(fd)
-                finishStream(exchange)
-            } else {
-                exchange.streaming = .file(fd: fd, offset: offset + n, remaining: remaining - n)
-            }
+        case .file(let file, let offset, let remaining):
+            readPiece(of: file, offset: offset, remaining: remaining)
         case .stream(let producer, let chunked):
             if let piece = producer.next() {
                 guard !piece.isEmpty else { return }
@@ -201,6 +190,44 @@ extension Connection {
         }
     }
 
+    /// Reads the next piece of a file body on the I/O pool (a disk read may block) and
+    /// queues it back on the loop; one read at a time per body.
+    private func readPiece(of file: OpenFile, offset: Int, remaining: Int) {
+        guard !file.reading else { return }
+        file.reading = true
+        let want = min(remaining, Self.streamPieceBytes)
+        BlockingIOPool.shared.submit { [self] in
+            var piece = [UInt8](repeating: 0, count: want)
+            var n = 0
+            repeat {
+                n = piece.withUnsafeMutableBytes { pread(file.fd, $0.baseAddress, want, off_t(offset)) }
+            } while n < 0 && errno == EINTR
+            if n > 0, n < want { piece.removeLast(want - n) }
+            let read = n
+            loop.execute { [piece] in self.pieceRead(piece, count: read, of: file) }
+        }
+    }
+
+    /// A piece of a file body arrived from the I/O pool: queue it, or close when the file
+    /// shrank under us (the promised length cannot be met).
+    private func pieceRead(_ piece: [UInt8], count: Int, of file: OpenFile) {
+        file.reading = false
+        guard !isClosed, let exchange, case .file(let current, let offset, let remaining) = exchange.streaming,
+              current === file else { return }
+        guard count > 0 else {
+            exchange.streaming = nil
+            closeNow()
+            return
+        }
+        enqueue(piece)
+        if remaining - count == 0 {
+            finishStream(exchange)
+        } else {
+            exchange.streaming = .file(file, offset: offset + count, remaining: remaining - count)
+            pumpStream(exchange)
+        }
+    }
+
     private func finishStream(_ exchange: HTTPExchange) {
         exchange.streaming = nil
         if let context = exchange.streamingContext { requestDone(exchange, context: context) }
@@ -209,10 +236,13 @@ extension Connection {
     }
 
     /// Answers a malformed or over-limit request and closes after the answer.
-    private func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange) {
+    func refuse(_ status: HTTPStatus, detail: String, exchange: HTTPExchange, headers: HTTPHeaders = HTTPHeaders()) {
         exchange.stopReading = true
+        exchange.body = nil
+        // The answer ends this request: no later sweep may time its body out again.
+        exchange.bodyStartedAt = nil
         pending = []
-        let response = ProblemDetails.response(status: status, detail: detail)
+        let response = ProblemDetails.response(status: status, detail: detail, headers: headers)
         var head: [UInt8] = []
         HTTPResponseSerializer.writeHead(response, version: .http1_1, keepAlive: false,
                                          date: HTTPDateCache.shared.string(epochSeconds: time(nil)), into: &head)
@@ -229,6 +259,10 @@ extension Connection {
         if let started = exchange.headStartedAt, !pending.isEmpty,
            now.seconds(since: started) > configuration.headerReadTimeoutSeconds {
             refuse(.requestTimeout, detail: "The request head did not arrive in time.", exchange: exchange)
+            return
+        }
+        if bodyIsOverdue(exchange, now: now) {
+            refuse(.requestTimeout, detail: "The request body arrived too slowly.", exchange: exchange)
             return
         }
         let idle = exchange.inFlight == 0 && outbound.isEmpty && exchange.streaming == nil

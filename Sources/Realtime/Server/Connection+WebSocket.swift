@@ -28,7 +28,11 @@ extension Connection {
     }
 
     private func finishUpgrade(_ request: HTTPRequest, handshake: Handshake, decision: WebSocketUpgradeDecision, context: ResponseContext) {
-        guard case .http(let exchange) = mode else { return }
+        guard case .http(let exchange) = mode else {
+            // The connection closed while the application decided.
+            notifyNotOpened(decision)
+            return
+        }
         switch decision {
         case .refuse(let response):
             refuseUpgrade(response, context: context)
@@ -38,6 +42,17 @@ extension Connection {
                 exchange.afterEarlierResponses = { [self] in finishUpgrade(request, handshake: handshake, decision: decision, context: context) }
                 return
             }
+            let server = self.context.server
+            guard server.webSocketsPerAddress.acquire(remoteAddress) else {
+                server.metrics.connectionRefusedForAddress()
+                var headers = HTTPHeaders()
+                headers.add("Retry-After", "60")
+                refuseUpgrade(ProblemDetails.response(
+                    status: .tooManyRequests, detail: "Too many WebSocket connections from this address.", headers: headers),
+                              context: context)
+                notifyNotOpened(decision)
+                return
+            }
             var head: [UInt8] = []
             let response = handshake.response
             HTTPResponseSerializer.writeHead(response, version: .http1_1, keepAlive: true,
@@ -45,10 +60,18 @@ extension Connection {
             enqueue(head)
             let proto = WebSocketProtocol(configuration: configuration.webSocket, deflate: handshake.deflate)
             let socket = WebSocket(connection: self, request: request, handler: handler, userInfo: userInfo, proto: proto)
+            socket.countedForAddress = true
             mode = .webSocket(socket)
             handler.webSocketDidOpen(socket)
             resumeReading()
         }
+    }
+
+    /// Tells the handler of an accepted upgrade that it never opened (at the end of the
+    /// iteration, like every close callback).
+    private func notifyNotOpened(_ decision: WebSocketUpgradeDecision) {
+        guard case .accept(let handler, let userInfo) = decision else { return }
+        loop.deferToIterationEnd { handler.webSocketDidNotOpen(userInfo: userInfo) }
     }
 
     private func refuseUpgrade(_ response: HTTPResponse, context: ResponseContext) {

@@ -14,6 +14,9 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     let fd: Int32
     let id: UInt64
     let remoteAddress: String
+    /// TLS over the socket when the server speaks HTTPS; nil on the plain path, which then
+    /// pays one nil check per read and per flush.
+    let tls: TLSSession?
     /// The loop context outlives every connection it accepts (both live until the server
     /// stops), so the reference skips unowned reference counting on the hot path.
     unowned(unsafe) let context: LoopContext
@@ -37,10 +40,11 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// `ServerConfiguration.maxQueuedBytesPerConnection`, read on every send.
     private let maxQueuedBytes: Int
 
-    init(fd: Int32, id: UInt64, remoteAddress: String, context: LoopContext) {
+    init(fd: Int32, id: UInt64, remoteAddress: String, context: LoopContext, tls: TLSSession? = nil) {
         self.fd = fd
         self.id = id
         self.remoteAddress = remoteAddress
+        self.tls = tls
         self.context = context
         lastReceived = context.loop.now
         maxQueuedBytes = context.configuration.maxQueuedBytesPerConnection
@@ -54,12 +58,19 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
             closeNow()
             return
         }
-        if events & csys_EPOLLOUT != 0 { flush() }
+        if events & csys_EPOLLOUT != 0 {
+            flush()
+            if let tls, tls.readWantsWritable, !isClosed { readAvailable() }
+        }
         if events & (csys_EPOLLIN | csys_EPOLLRDHUP) != 0, !isClosed { readAvailable() }
     }
 
     /// Reads until the socket is drained (bounded, for fairness between connections).
-    private func readAvailable() {
+    func readAvailable() {
+        if let tls {
+            readTLS(tls)
+            return
+        }
         var budget = 4
         while budget > 0, !readPaused, !isClosed {
             budget -= 1
@@ -83,7 +94,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     }
 
     /// Feeds newly read bytes (plus any leftover) to the protocol; keeps what it did not use.
-    private func consume(_ fresh: UnsafeRawBufferPointer) {
+    func consume(_ fresh: UnsafeRawBufferPointer) {
         if pending.isEmpty {
             let used = process(fresh)
             if used < fresh.count, !isClosed { pending.append(contentsOf: fresh[used...]) }
@@ -114,7 +125,7 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         }
     }
 
-    private func peerClosed() {
+    func peerClosed() {
         switch mode {
         case .http(let exchange) where exchange.inFlight > 0:
             // Half-close after a request: answer what was asked, then close.
@@ -138,14 +149,22 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
         readPaused = false
         updateInterest()
         reprocessPending()
+        // Records OpenSSL already took off the socket raise no epoll event: read them now.
+        if let tls, tls.hasBufferedInput, !readPaused { readAvailable() }
     }
 
-    private func updateInterest() {
+    func updateInterest() {
         guard !isClosed else { return }
         var events: UInt32 = 0
         if !readPaused { events |= csys_EPOLLIN | csys_EPOLLRDHUP }
-        if waitingForWritable { events |= csys_EPOLLOUT }
-        loop.modify(fd: fd, events: events)
+        if waitingForWritable || tls?.readWantsWritable == true { events |= csys_EPOLLOUT }
+        do {
+            try loop.modify(fd: fd, events: events)
+        } catch {
+            // Without the interest change this socket would never be read or drained again.
+            context.server.log("closing \(remoteAddress): \(error)")
+            closeNow()
+        }
     }
 
     // MARK: Writing
@@ -154,23 +173,41 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// connection is closed or has just been dropped for being too slow.
     @discardableResult
     func enqueue(_ bytes: [UInt8]) -> Bool {
+        loop.assertInLoop()
         guard !isClosed else { return false }
-        // Over the limit, first hand what we can to the kernel (a burst within one loop
+        // Over a limit, first hand what we can to the kernel (a burst within one loop
         // iteration is not a slow consumer). If it still does not fit, the consumer is too
-        // slow to keep up: its queue is dropped and the socket closed; it reconnects and resumes.
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
+        // slow to keep up: its queue is dropped and the socket closed; it reconnects and
+        // resumes. The same holds when the loop's share of the server-wide byte limit is
+        // spent: the connection adding to a backlog of its own is the one closed.
+        if !outbound.isEmpty, isOverLimit(adding: bytes.count) {
             flush()
             guard !isClosed else { return false }
-        }
-        if !outbound.isEmpty, outbound.byteCount + bytes.count > maxQueuedBytes {
-            context.server.metrics.slowConsumerDropped()
-            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
-            closeNow()
-            return false
+            if !outbound.isEmpty, isOverLimit(adding: bytes.count) {
+                dropSlowConsumer(adding: bytes.count)
+                return false
+            }
         }
         outbound.append(bytes)
+        context.heldBytes += bytes.count
         scheduleFlush()
         return true
+    }
+
+    @inline(__always)
+    private func isOverLimit(adding count: Int) -> Bool {
+        outbound.byteCount + count > maxQueuedBytes || context.heldBytes + count > context.maxHeldBytes
+    }
+
+    private func dropSlowConsumer(adding count: Int) {
+        if outbound.byteCount + count > maxQueuedBytes {
+            context.server.metrics.slowConsumerDropped()
+            context.server.log("closing slow consumer \(remoteAddress) with \(outbound.byteCount) bytes queued")
+        } else {
+            context.server.metrics.closedOverMemoryLimit()
+            context.server.log("closing \(remoteAddress) with \(outbound.byteCount) bytes queued: the loop holds \(context.heldBytes) bytes")
+        }
+        closeNow()
     }
 
     func scheduleFlush() {
@@ -187,16 +224,30 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
     /// Writes what the socket takes; registers for EPOLLOUT after a short write.
     func flush() {
         guard !isClosed else { return }
-        do {
-            let drained = try outbound.write(to: fd)
-            if drained != !waitingForWritable {
-                waitingForWritable = !drained
-                updateInterest()
+        let queued = outbound.byteCount
+        let drained: Bool
+        if let tls {
+            guard let done = writeTLS(tls) else {
+                context.heldBytes -= queued - outbound.byteCount
+                closeNow()
+                return
             }
-            if drained { outboundDidDrain() }
-        } catch {
-            closeNow()
+            drained = done
+        } else {
+            do {
+                drained = try outbound.write(to: fd)
+            } catch {
+                context.heldBytes -= queued - outbound.byteCount
+                closeNow()
+                return
+            }
         }
+        context.heldBytes -= queued - outbound.byteCount
+        if drained != !waitingForWritable {
+            waitingForWritable = !drained
+            updateInterest()
+        }
+        if drained { outboundDidDrain() }
     }
 
     /// The queue emptied: stream more of a large body, or close if asked to.
@@ -207,19 +258,30 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
 
     // MARK: Closing
 
-    /// Closes the socket now and tells whoever needs to know. Idempotent.
+    /// Closes the socket now: nothing more is read or written, and sends report `dropped`.
+    /// The application hears of it (`webSocketDidClose`) at the end of this loop iteration,
+    /// never from inside the enqueue, flush or broadcast that called this. Idempotent.
     func closeNow() {
+        loop.assertInLoop()
         let previous = mode
         guard !isClosed else { return }
         isClosed = true
         mode = .closed
         loop.unregister(fd: fd)
+        tls?.shutdown()
         Glibc.close(fd)
+        context.heldBytes -= outbound.byteCount
         outbound.removeAll()
         pending = []
         switch previous {
         case .webSocket(let socket): socket.connectionDidClose()
-        case .http(let exchange): exchange.cancelStreams()
+        case .http(let exchange):
+            exchange.cancelStreams()
+            // An accepted upgrade waiting behind earlier responses: let it see the close.
+            if let upgrade = exchange.afterEarlierResponses {
+                exchange.afterEarlierResponses = nil
+                upgrade()
+            }
         case .closed: break
         }
         context.remove(self)
@@ -239,6 +301,11 @@ final class Connection: EventHandler, IterationEndHandler, @unchecked Sendable {
 
     /// Called once a second by the loop's sweep with the current time.
     func sweep(now: Instant) {
+        if let tls, !tls.isEstablished, now.seconds(since: tls.startedAt) > configuration.headerReadTimeoutSeconds {
+            // A TLS handshake that has not finished is treated like a slow request head.
+            closeNow()
+            return
+        }
         switch mode {
         case .http(let exchange): sweepHTTP(exchange, now: now)
         case .webSocket(let socket): socket.sweep(now: now)

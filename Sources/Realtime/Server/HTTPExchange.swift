@@ -11,10 +11,23 @@ struct ResponseContext: Sendable {
     var version: HTTPVersion { request.version }
 }
 
+/// A file opened for a response body. Its descriptor closes when the last reference
+/// goes: a read in flight on the I/O pool keeps it open even if the connection died
+/// meanwhile, so the number can never be reused under that read.
+final class OpenFile: @unchecked Sendable {
+    let fd: Int32
+    /// A piece is being read on the I/O pool (touched on the connection's loop only).
+    var reading = false
+
+    init(fd: Int32) { self.fd = fd }
+
+    deinit { close(fd) }
+}
+
 /// A body being streamed to the socket piece by piece as it drains.
 enum BodySource {
     /// An open file, the next offset to read and the bytes left.
-    case file(fd: Int32, offset: Int, remaining: Int)
+    case file(OpenFile, offset: Int, remaining: Int)
     /// A producer sending with chunked coding (`chunked` false: HTTP/1.0, raw until close).
     case stream(HTTPBodyStream, chunked: Bool)
 }
@@ -25,7 +38,10 @@ final class HTTPExchange {
     var parser: HTTPRequestParser
     /// The head of the request whose body is being read.
     var head: HTTPRequestHead?
-    var body: [UInt8] = []
+    /// The body being read (nil until its first byte, or for requests without one).
+    var body: RequestBody?
+    /// When the head of the request whose body is being read arrived (body deadline).
+    var bodyStartedAt: Instant?
     /// Sequence number of the next request parsed, and of the next response to write.
     var nextSequence: UInt64 = 0
     var nextToWrite: UInt64 = 0
@@ -50,7 +66,6 @@ final class HTTPExchange {
 
     /// Releases an open file or producer when the connection dies mid-stream.
     func cancelStreams() {
-        if case .file(let fd, _, _) = streaming { close(fd) }
         streaming = nil
     }
 }

@@ -10,12 +10,20 @@ final class LoopContext: EventHandler, @unchecked Sendable {
     private(set) var listenFD: Int32 = -1
     /// One read buffer per loop: reads land here and only leftovers are copied per connection.
     var readBuffer: UnsafeMutableRawBufferPointer
+    /// Where the TLS path gathers queued plaintext into one record before encrypting it
+    /// (one TLS record; empty when the server does not speak TLS).
+    let tlsScratch: UnsafeMutableRawBufferPointer
     private(set) var connections: [Int32: Connection] = [:]
     let rooms: LoopRooms
     private var nextConnectionID: UInt64
     private var sweepTimer: TimerID?
     private(set) var isDraining = false
     private var reportedDrained = false
+    /// Bytes this loop's connections hold in outbound queues and WebSocket messages being
+    /// received, against `maxHeldBytes`.
+    var heldBytes = 0
+    /// This loop's share of `ServerConfiguration.maxHeldBytesTotal`.
+    let maxHeldBytes: Int
 
     static let readBufferBytes = 64 * 1024
 
@@ -23,13 +31,18 @@ final class LoopContext: EventHandler, @unchecked Sendable {
         self.loop = loop
         self.server = server
         configuration = server.configuration
+        maxHeldBytes = configuration.maxHeldBytesTotal / max(1, configuration.loopCount)
         readBuffer = .allocate(byteCount: Self.readBufferBytes, alignment: 16)
+        tlsScratch = .allocate(byteCount: server.configuration.tls == nil ? 0 : TLSPolicy.maxRecordPlaintextBytes, alignment: 16)
         rooms = LoopRooms()
         // Connection ids are unique across loops: the loop index lives in the top bits.
         nextConnectionID = UInt64(loop.index) << 48
     }
 
-    deinit { readBuffer.deallocate() }
+    deinit {
+        readBuffer.deallocate()
+        tlsScratch.deallocate()
+    }
 
     /// Opens this loop's listening socket (SO_REUSEPORT: the kernel spreads connections
     /// over the loops' listeners, so there is no thundering herd) and starts the sweep.
@@ -50,33 +63,65 @@ final class LoopContext: EventHandler, @unchecked Sendable {
             let fd = csys_accept(listenFD, &address, 64)
             if fd < 0 {
                 let code = errno
-                if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return }
-                if code == EMFILE || code == ENFILE {
-                    server.log("accept: out of file descriptors; refusing connections for a moment")
+                switch code {
+                case EAGAIN, EWOULDBLOCK, EINTR:
+                    return
+                case ECONNABORTED, EPROTO, EPERM:
+                    // This one connection failed before we took it (reset, firewall): take the next.
+                    server.metrics.acceptFailed()
+                    continue
+                default:
+                    // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) or worse:
+                    // the listener stays readable, so pause instead of spinning on it.
+                    server.metrics.acceptFailed()
+                    server.log("accept failed: \(SystemError(call: "accept4", errno: code)); refusing connections for \(Self.acceptPauseSeconds) s")
                     pauseAccepting()
                     return
                 }
-                server.log("accept failed: errno \(code)")
-                return
             }
             _ = csys_set_nodelay(fd)
+            var session: TLSSession?
+            if let tls = server.tlsContext {
+                session = tls.makeSession(fd: fd, now: loop.now)
+                guard session != nil else {
+                    server.log("accept: OpenSSL could not create a TLS session")
+                    close(fd)
+                    continue
+                }
+            }
             nextConnectionID += 1
-            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), context: self)
+            let connection = Connection(fd: fd, id: nextConnectionID, remoteAddress: String(decoding: address.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self),
+                                        context: self, tls: session)
             do {
                 try loop.register(fd: fd, events: csys_EPOLLIN | csys_EPOLLRDHUP, handler: connection)
                 connections[fd] = connection
                 server.metrics.connectionOpened()
             } catch {
+                server.metrics.acceptFailed()
+                server.log("dropping a new connection from \(connection.remoteAddress): \(error)")
                 close(fd)
             }
         }
     }
 
+    /// How long accepting pauses after running out of descriptors or memory: long enough
+    /// for closes to free some, short enough that clients barely notice.
+    static let acceptPauseSeconds = 0.1
+
     private func pauseAccepting() {
         loop.unregister(fd: listenFD)
-        loop.schedule(after: 0.1) { [self] in
-            guard listenFD >= 0 else { return }
-            try? loop.register(fd: listenFD, events: csys_EPOLLIN, handler: self)
+        loop.schedule(after: Self.acceptPauseSeconds) { [self] in resumeAccepting() }
+    }
+
+    /// Puts the listener back; if even that fails, says so and tries again later, so the
+    /// server never silently stops accepting for good.
+    private func resumeAccepting() {
+        guard listenFD >= 0 else { return }
+        do {
+            try loop.register(fd: listenFD, events: csys_EPOLLIN, handler: self)
+        } catch {
+            server.log("listener not re-registered: \(error); retrying in \(Self.acceptPauseSeconds) s")
+            loop.schedule(after: Self.acceptPauseSeconds) { [self] in resumeAccepting() }
         }
     }
 

@@ -29,8 +29,8 @@ struct OutboundQueue {
 
     private static let maxIOVecs = 64
 
-    /// Writes as much as the socket takes. Returns `.done(true)` when the queue is empty,
-    /// `.done(false)` after a short write (wait for EPOLLOUT).
+    /// Writes as much as the socket takes. Returns true when the queue is empty, false
+    /// after a short write (wait for EPOLLOUT); throws when the socket failed.
     mutating func write(to fd: Int32) throws(SystemError) -> Bool {
         while byteCount > 0 {
             let written = try writeBatch(fd)
@@ -42,22 +42,46 @@ struct OutboundQueue {
         return true
     }
 
+    /// One `sendmsg` of up to `maxIOVecs` chunks; nil when the socket would block.
     private func writeBatch(_ fd: Int32) throws(SystemError) -> Int? {
         let count = min(chunks.count - head, Self.maxIOVecs)
-        return try withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { iov throws(SystemError) -> Int? in
-            // The arrays outlive the call (they are held by `chunks`), so their base
-            // addresses stay valid for the duration of sendmsg.
-            for i in 0..<count {
-                let chunk = chunks[head + i]
-                let skip = i == 0 ? headOffset : 0
-                chunk.withUnsafeBytes { raw in
-                    iov[i] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
-                }
+        if count == 1 {
+            // The usual case (one frame or response since the last write): no iovec array.
+            let result = chunks[head].withUnsafeBytes { raw -> Result<Int?, SystemError> in
+                var iov = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + headOffset),
+                                iov_len: raw.count - headOffset)
+                return Self.send(fd, &iov, count: 1)
             }
-            switch try syscall("sendmsg", { csys_sendv(fd, iov.baseAddress, Int32(count)) }) {
-            case .done(let n): return n
-            case .wouldBlock: return nil
+            return try result.get()
+        }
+        let result = withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { iov in
+            pinChunks(from: 0, count: count, iov: iov, fd: fd)
+        }
+        return try result.get()
+    }
+
+    /// Fills `iov[index]` inside `withUnsafeBytes` of its chunk and recurses for the next,
+    /// so `sendmsg` runs while every chunk's pointer is still inside its closure (a pointer
+    /// may not escape `withUnsafeBytes`). Depth is at most `maxIOVecs`; usually one or two.
+    private func pinChunks(from index: Int, count: Int, iov: UnsafeMutableBufferPointer<iovec>,
+                           fd: Int32) -> Result<Int?, SystemError> {
+        guard index < count else { return Self.send(fd, iov.baseAddress!, count: count) }
+        let skip = index == 0 ? headOffset : 0
+        return chunks[head + index].withUnsafeBytes { raw in
+            iov[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
+            return pinChunks(from: index + 1, count: count, iov: iov, fd: fd)
+        }
+    }
+
+    /// One `sendmsg` of `count` iovecs: bytes written, nil when it would block.
+    private static func send(_ fd: Int32, _ iov: UnsafeMutablePointer<iovec>, count: Int) -> Result<Int?, SystemError> {
+        do throws(SystemError) {
+            switch try syscall("sendmsg", { csys_sendv(fd, iov, Int32(count)) }) {
+            case .done(let n): return .success(n)
+            case .wouldBlock: return .success(nil)
             }
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -78,6 +102,36 @@ struct OutboundQueue {
         }
         if head > 32, head * 2 > chunks.count {
             chunks.removeFirst(head)
+            head = 0
+        }
+    }
+}
+
+extension OutboundQueue {
+    /// Copies up to `buffer.count` bytes from the front of the queue into `buffer` without
+    /// removing them and returns how many: the TLS path encrypts them as one record and
+    /// removes what was written with `removeFirst(_:)`.
+    func peek(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var copied = 0
+        var index = head
+        var skip = headOffset
+        while copied < buffer.count, index < chunks.count {
+            chunks[index].withUnsafeBytes { chunk in
+                let count = min(chunk.count - skip, buffer.count - copied)
+                (buffer.baseAddress! + copied).copyMemory(from: chunk.baseAddress! + skip, byteCount: count)
+                copied += count
+            }
+            index += 1
+            skip = 0
+        }
+        return copied
+    }
+
+    /// Removes `count` written bytes from the front of the queue.
+    mutating func removeFirst(_ count: Int) {
+        consume(count)
+        if byteCount == 0 {
+            chunks.removeAll(keepingCapacity: chunks.capacity <= 16)
             head = 0
         }
     }

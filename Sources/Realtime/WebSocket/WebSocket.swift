@@ -10,6 +10,8 @@ public final class WebSocket: @unchecked Sendable {
     public let userInfo: (any Sendable)?
     /// The event loop this socket lives on.
     public var loop: EventLoop { connection.loop }
+    /// The peer's IP address (the proxy's, behind a reverse proxy).
+    public var remoteAddress: String { connection.remoteAddress }
 
     let connection: Connection
     let handler: any WebSocketHandler
@@ -20,6 +22,10 @@ public final class WebSocket: @unchecked Sendable {
     private var lastPingAt: Instant
     private var closeStartedAt: Instant?
     private var notifiedClose = false
+    /// Bytes of the message in progress counted in the loop's `heldBytes`.
+    private var heldInbound = 0
+    /// Counted in the server's per-address limit (released when the socket closes).
+    var countedForAddress = false
 
     init(connection: Connection, request: HTTPRequest, handler: any WebSocketHandler, userInfo: (any Sendable)?, proto: WebSocketProtocol) {
         self.connection = connection
@@ -76,6 +82,7 @@ public final class WebSocket: @unchecked Sendable {
     }
 
     func sendOnLoop(_ frame: [UInt8]) -> SendOutcome {
+        loop.assertInLoop()
         guard !proto.isClosing else { return .dropped }
         return connection.enqueue(frame) ? .queued : .dropped
     }
@@ -85,8 +92,26 @@ public final class WebSocket: @unchecked Sendable {
     /// Feeds received bytes to the protocol and carries out what it asks; returns bytes used.
     func receive(_ input: UnsafeRawBufferPointer) -> Int {
         let used = proto.receive(input, into: &actions)
+        accountInbound()
         perform()
         return used
+    }
+
+    /// Counts the message in progress in the loop's held bytes; past the loop's share of
+    /// `maxHeldBytesTotal`, the connection is failed with 1013 Try Again Later.
+    private func accountInbound() {
+        // Once closed, a message left unfinished is no longer counted (its bytes go with the socket).
+        let held = notifiedClose ? 0 : proto.bufferedMessageBytes
+        guard held != heldInbound else { return }
+        let context = connection.context
+        context.heldBytes += held - heldInbound
+        heldInbound = held
+        guard held > 0, context.heldBytes > context.maxHeldBytes else { return }
+        context.server.metrics.closedOverMemoryLimit()
+        context.server.log("closing \(connection.remoteAddress) with a \(held)-byte message in progress: the loop holds \(context.heldBytes) bytes")
+        proto.abort(code: .tryAgainLater, reason: "server busy", into: &actions)
+        context.heldBytes -= heldInbound
+        heldInbound = 0
     }
 
     private func perform() {
@@ -117,8 +142,18 @@ public final class WebSocket: @unchecked Sendable {
     private func notifyClosed(code: WebSocketCloseCode?, reason: String) {
         guard !notifiedClose else { return }
         notifiedClose = true
+        connection.context.heldBytes -= heldInbound
+        heldInbound = 0
+        if countedForAddress {
+            countedForAddress = false
+            connection.context.server.webSocketsPerAddress.release(connection.remoteAddress)
+        }
+        // Leaving the rooms calls no application code, and a broadcast in progress iterates
+        // over a copy of the member list, so it is safe (and stops deliveries) at once.
         connection.context.rooms.leaveAll(self, server: connection.context.server)
-        handler.webSocketDidClose(self, code: code, reason: reason)
+        // The application's callback may take locks the caller of this close (a send or a
+        // broadcast made under such a lock) still holds: it runs once that call returned.
+        loop.deferToIterationEnd { [self] in handler.webSocketDidClose(self, code: code, reason: reason) }
     }
 
     /// The TCP connection is gone (after the handshake, or abruptly).

@@ -4,15 +4,24 @@ public struct WebSocketConfiguration: Sendable {
     public var maxFrameBytes: Int = 16 * 1024 * 1024
     /// The largest message accepted, after inflation: Autobahn 9.* sends 16 MiB messages.
     public var maxMessageBytes: Int = 16 * 1024 * 1024
+    /// The largest a compressed message may inflate to (also capped by `maxMessageBytes`).
+    /// An uncompressed message holds only what the peer sent, but deflate's ratio reaches
+    /// 1000:1, so 15 KB on the wire could hold 15 MiB. 1 MiB: far above any live-protocol
+    /// command and above Autobahn's largest compressed case (128 KiB).
+    public var maxInflatedMessageBytes: Int = 1024 * 1024
     /// Outbound messages shorter than this go uncompressed: deflate cannot shrink them.
     public var compressionMinimumBytes: Int = 64
 
     public init(maxFrameBytes: Int = 16 * 1024 * 1024, maxMessageBytes: Int = 16 * 1024 * 1024,
-                compressionMinimumBytes: Int = 64) {
+                maxInflatedMessageBytes: Int = 1024 * 1024, compressionMinimumBytes: Int = 64) {
         self.maxFrameBytes = maxFrameBytes
         self.maxMessageBytes = maxMessageBytes
+        self.maxInflatedMessageBytes = maxInflatedMessageBytes
         self.compressionMinimumBytes = compressionMinimumBytes
     }
+
+    /// The inflated size a compressed message may reach.
+    var inflatedMessageLimit: Int { min(maxMessageBytes, maxInflatedMessageBytes) }
 }
 
 /// What the connection shell must do after feeding bytes to `WebSocketProtocol`,

@@ -8,14 +8,25 @@ public protocol WebSocketHandler: AnyObject, Sendable {
     /// A complete binary message arrived.
     func webSocket(_ socket: WebSocket, didReceiveBinary bytes: [UInt8])
     /// The socket closed (after a close handshake, an error or a dropped connection:
-    /// `code` is nil when no close frame was received). Called exactly once.
+    /// `code` is nil when no close frame was received). Called exactly once, at the end of
+    /// the loop iteration in which the socket closed, never from inside a `send`, `close`
+    /// or `Rooms.broadcast` call, so it may take a lock held around such calls. By then the
+    /// socket has left its rooms.
     func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String)
+    /// An upgrade this handler accepted never opened: the connection closed while the
+    /// decision was pending, or the server refused it at a limit (429 per address).
+    /// `webSocketDidOpen` and `webSocketDidClose` are then never called for it. With the
+    /// pair below, every `.accept` ends in exactly one of `webSocketDidNotOpen` or
+    /// `webSocketDidOpen` + `webSocketDidClose`, so a handler can count sockets (per user,
+    /// say) from the moment it accepts. Called on the loop at the end of its iteration.
+    func webSocketDidNotOpen(userInfo: (any Sendable)?)
 }
 
 extension WebSocketHandler {
     public func webSocketDidOpen(_ socket: WebSocket) {}
     public func webSocket(_ socket: WebSocket, didReceiveBinary bytes: [UInt8]) {}
     public func webSocketDidClose(_ socket: WebSocket, code: WebSocketCloseCode?, reason: String) {}
+    public func webSocketDidNotOpen(userInfo: (any Sendable)?) {}
 }
 
 /// The application's answer to an upgrade request.

@@ -53,13 +53,23 @@ extension WebSocketProtocol {
     /// Fails the connection (RFC 6455 section 7.1.7): a close frame with the error's code
     /// if we have not sent one yet, then close after the flush.
     mutating func fail(_ error: WebSocketProtocolError, into actions: inout [WebSocketAction]) {
+        abort(code: error.closeCode, reason: error.reason, into: &actions)
+    }
+
+    /// Ends the connection at once for a reason of the server's own (a memory limit:
+    /// 1013 Try Again Later): a close frame with `code` unless one was sent, the message
+    /// in progress dropped, input ignored from now on, then close after the flush.
+    /// Does nothing once the machine is closed.
+    public mutating func abort(code: WebSocketCloseCode, reason: String, into actions: inout [WebSocketAction]) {
+        guard state != .closed else { return }
         if state == .open {
-            actions.append(.send(WebSocketFrameEncoder.encodeClose(code: error.closeCode, reason: error.reason)))
+            precondition(code.isValidOnWire, "close code \(code) may not be sent")
+            actions.append(.send(WebSocketFrameEncoder.encodeClose(code: code, reason: reason)))
         }
         state = .closed
         message = nil
         frame = nil
         actions.append(.closeAfterFlush)
-        actions.append(.closed(code: error.closeCode, reason: error.reason))
+        actions.append(.closed(code: code, reason: reason))
     }
 }

@@ -48,7 +48,7 @@ extension WebSocketProtocol {
             compressedChunk.removeAll(keepingCapacity: true)
             WebSocketMask.appendUnmasked(chunk, key: key, to: &compressedChunk)
             let inflater = try activeInflater()
-            let limit = configuration.maxMessageBytes
+            let limit = configuration.inflatedMessageLimit
             var utf8: UTF8Validator? = current.isText ? current.utf8 : nil
             // Typed errors cannot cross Array's untyped rethrows: carry the error out.
             let failure = compressedChunk.withUnsafeBytes { raw -> WebSocketProtocolError? in
@@ -104,7 +104,7 @@ extension WebSocketProtocol {
         if current.isCompressed {
             let inflater = try activeInflater()
             var utf8: UTF8Validator? = current.isText ? current.utf8 : nil
-            try inflater.finishMessage(into: &current.bytes, limit: configuration.maxMessageBytes,
+            try inflater.finishMessage(into: &current.bytes, limit: configuration.inflatedMessageLimit,
                                        reset: deflate?.clientNoContextTakeover ?? false, utf8: &utf8)
             if let utf8 { current.utf8 = utf8 }
         }

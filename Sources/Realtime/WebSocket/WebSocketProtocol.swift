@@ -42,6 +42,10 @@ public struct WebSocketProtocol {
     /// True once we sent or received a close frame, or the connection failed.
     public var isClosing: Bool { state != .open }
 
+    /// Bytes of the data message being received (inflated when compressed), held until
+    /// the message ends: what the shell counts against its memory limits.
+    public var bufferedMessageBytes: Int { message?.bytes.count ?? 0 }
+
     /// Processes received bytes and appends the resulting actions to `actions`.
     ///
     /// Returns the number of bytes consumed: all of `input` (see the type's contract).

@@ -1,8 +1,8 @@
 import COpenSSL
 import Foundation
 
-/// The only file that touches OpenSSL: random bytes, SHA-256, HMAC-SHA256, PBKDF2-HMAC-SHA256 and
-/// constant-time comparison.
+/// The only file that touches OpenSSL: random bytes, SHA-256, HMAC-SHA256, PBKDF2-HMAC-SHA256,
+/// constant-time comparison and AES-256-GCM.
 enum Crypto {
     /// `count` cryptographically secure random bytes from `RAND_bytes`.
     /// Traps if the generator fails: continuing without randomness would mint guessable tokens.
@@ -64,19 +64,56 @@ enum Crypto {
         return output
     }
 
+    /// AES-256-GCM of `plaintext` under the 32-byte `key` with a fresh random 96-bit nonce,
+    /// authenticating `context` too (so a sealed value cannot be moved to another purpose).
+    /// Returns nonce (12 bytes) + ciphertext + tag (16 bytes).
+    static func seal(_ plaintext: [UInt8], key: [UInt8], context: [UInt8]) -> [UInt8] {
+        precondition(key.count == 32, "AES-256 needs a 32-byte key")
+        let nonce = randomBytes(12)
+        guard let ctx = EVP_CIPHER_CTX_new() else { preconditionFailure("EVP_CIPHER_CTX_new failed") }
+        defer { EVP_CIPHER_CTX_free(ctx) }
+        var out = [UInt8](repeating: 0, count: plaintext.count + 16)
+        var length: Int32 = 0
+        var tag = [UInt8](repeating: 0, count: 16)
+        let ok = EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nil, key, nonce) == 1
+            && (context.isEmpty || EVP_EncryptUpdate(ctx, nil, &length, context, Int32(context.count)) == 1)
+            && EVP_EncryptUpdate(ctx, &out, &length, plaintext, Int32(plaintext.count)) == 1
+        let written = Int(length)
+        var final: Int32 = 0
+        let finished = ok && out.withUnsafeMutableBufferPointer { EVP_EncryptFinal_ex(ctx, $0.baseAddress! + written, &final) } == 1
+            && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, &tag) == 1
+        precondition(finished, "AES-256-GCM encryption failed")
+        return nonce + out.prefix(written + Int(final)) + tag
+    }
+
+    /// Opens what `seal` produced with the same key and context; nil when it was altered,
+    /// sealed under another key or context, or is too short.
+    static func open(_ sealed: [UInt8], key: [UInt8], context: [UInt8]) -> [UInt8]? {
+        guard key.count == 32, sealed.count >= 28 else { return nil }
+        let nonce = Array(sealed.prefix(12))
+        var tag = Array(sealed.suffix(16))
+        let body = Array(sealed[12..<(sealed.count - 16)])
+        guard let ctx = EVP_CIPHER_CTX_new() else { return nil }
+        defer { EVP_CIPHER_CTX_free(ctx) }
+        var out = [UInt8](repeating: 0, count: body.count + 16)
+        var length: Int32 = 0
+        guard EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nil, key, nonce) == 1,
+              context.isEmpty || EVP_DecryptUpdate(ctx, nil, &length, context, Int32(context.count)) == 1,
+              EVP_DecryptUpdate(ctx, &out, &length, body, Int32(body.count)) == 1,
+              EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, &tag) == 1 else { return nil }
+        let written = Int(length)
+        var final: Int32 = 0
+        let verified = out.withUnsafeMutableBufferPointer { EVP_DecryptFinal_ex(ctx, $0.baseAddress! + written, &final) } == 1
+        return verified ? Array(out.prefix(written + Int(final))) : nil
+    }
+
     /// HMAC-SHA256 of `message` under `key` (32 bytes).
-    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+    static func hmacSHA256(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        let result = key.withUnsafeBufferPointer { k in
-            message.withUnsafeBufferPointer { m in
-                digest.withUnsafeMutableBufferPointer { out in
-                    HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, out.baseAddress, &length)
-                }
-            }
-        }
-        precondition(result != nil, "HMAC failed")
-        return Array(digest.prefix(Int(length)))
+        let result = HMAC(EVP_sha256(), key, Int32(key.count), message, message.count, &out, &length)
+        precondition(result != nil && length == 32, "HMAC-SHA256 failed")
+        return out
     }
 
     /// Compares two byte strings in time independent of where they differ (`CRYPTO_memcmp`).

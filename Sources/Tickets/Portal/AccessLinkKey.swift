@@ -37,7 +37,7 @@ public struct AccessLinkKey: Sendable {
     /// 43 characters carrying the nonce's 256 random bits. `purpose` keeps an access link's
     /// and a survey's tokens apart even for equal nonces.
     func token(nonce: [UInt8], purpose: String = "ticket-access-link") -> String {
-        Encoding.base64URL(Crypto.hmacSHA256(key: bytes, message: Array((purpose + ":").utf8) + nonce))
+        Encoding.base64URL(Crypto.hmacSHA256(key: bytes, Array((purpose + ":").utf8) + nonce))
     }
 }
 

@@ -17,6 +17,8 @@ enum Schema {
         Migration(number: 12, name: "full-text vocabulary", sql: searchVocabulary),
         Migration(number: 13, name: "event log", sql: events),
         Migration(number: 14, name: "account hardening", sql: accountHardening),
+        Migration(number: 15, name: "mailboxes", sql: mail),
+        Migration(number: 16, name: "mail message ids", sql: mailMessages),
         Migration(number: 18, name: "requester access links", sql: portalLinks),
         Migration(number: 19, name: "csat surveys", sql: surveys),
     ]

@@ -35,35 +35,42 @@ extension TicketService {
         try TextLimit.check(body, field: "body", max: MessageRecord.maxBodyLength)
         let at = now()
         return try await command(by: actor, at: at) { db in
-            let current = try Self.visibleTicket(id, to: actor, db)
-            if let seen = draft.afterMessageID, !draft.force {
-                let newer = try MessageRecord.repliesAfter(seen, ticket: id, db)
-                if !newer.isEmpty {
-                    throw DomainError(.conflict, "\(newer.count) new repl\(newer.count == 1 ? "y" : "ies") arrived while you wrote.",
-                                      field: "afterMessageId", newerMessages: newer)
-                }
-            }
-            let message = try MessageRecord.insert(ticket: id, kind: draft.kind, author: author, body: body,
-                                                   attachments: draft.attachments, at: at, db)
-            var ticket = current
-            ticket.updatedAt = at
-            if draft.kind == .reply, case .agent = author, ticket.firstResponseAt == nil { ticket.firstResponseAt = at }
-            guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: false, db) else {
-                preconditionFailure("ticket version changed inside the write transaction")
-            }
-            try SLAHooks.messageAdded(message, to: current, at: at, db)
-            try Self.auditMessage(message, ticket: id, by: actor, at: at, db)
-            var events: [TicketEvent] = [.messageAdded(ticket, message)]
-            if case .requester = author, ticket.status == .pending || ticket.status == .resolved {
-                let reopened = try Self.applyUpdate(TicketPatch(status: .open), to: ticket, action: .ticketUpdated,
-                                                    by: actor, at: at, db)
-                events = events.map { event in
-                    if case .messageAdded(_, let m) = event { return .messageAdded(reopened.value, m) }
-                    return event
-                } + reopened.events
-            }
-            return TicketChange(value: message, events: events)
+            try Self.insertMessage(to: id, draft, body: body, author: author, by: actor, at: at, db)
         }
+    }
+
+    /// The rows of `addMessage` on the caller's transaction, the body already validated (also
+    /// used by email ingestion, which records the email in the same transaction).
+    static func insertMessage(to id: TicketID, _ draft: NewMessage, body: String, author: MessageAuthor, by actor: Actor,
+                              at: Date, _ db: Connection) throws -> TicketChange<Message> {
+        let current = try Self.visibleTicket(id, to: actor, db)
+        if let seen = draft.afterMessageID, !draft.force {
+            let newer = try MessageRecord.repliesAfter(seen, ticket: id, db)
+            if !newer.isEmpty {
+                throw DomainError(.conflict, "\(newer.count) new repl\(newer.count == 1 ? "y" : "ies") arrived while you wrote.",
+                                  field: "afterMessageId", newerMessages: newer)
+            }
+        }
+        let message = try MessageRecord.insert(ticket: id, kind: draft.kind, author: author, body: body,
+                                               attachments: draft.attachments, at: at, db)
+        var ticket = current
+        ticket.updatedAt = at
+        if draft.kind == .reply, case .agent = author, ticket.firstResponseAt == nil { ticket.firstResponseAt = at }
+        guard try TicketRecord.update(ticket, expectedVersion: current.version, tagsChanged: false, db) else {
+            preconditionFailure("ticket version changed inside the write transaction")
+        }
+        try SLAHooks.messageAdded(message, to: current, at: at, db)
+        try Self.auditMessage(message, ticket: id, by: actor, at: at, db)
+        var events: [TicketEvent] = [.messageAdded(ticket, message)]
+        if case .requester = author, ticket.status == .pending || ticket.status == .resolved {
+            let reopened = try Self.applyUpdate(TicketPatch(status: .open), to: ticket, action: .ticketUpdated,
+                                                by: actor, at: at, db)
+            events = events.map { event in
+                if case .messageAdded(_, let m) = event { return .messageAdded(reopened.value, m) }
+                return event
+            } + reopened.events
+        }
+        return TicketChange(value: message, events: events)
     }
 
     /// The thread of ticket `id` in order. Requesters never see notes; agents need `ticket.view`.

@@ -26,33 +26,40 @@ public final class TicketService: Sendable {
         let tags = try TicketRules.tags(draft.tags)
         let at = now()
         return try await command(by: actor, at: at) { db in
-            let requester: ContactID = switch draft.requester {
-            case .contact(let id):
-                try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterID", "Unknown contact.") }()
-            case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
-            }
-            if let assignee = draft.assigneeID { try Self.checkAssignable(assignee, db) }
-            // Auto-assignment runs in this transaction so its rotation cursor moves with the creation.
-            let automatic = draft.assigneeID == nil
-                ? try AutoAssigner.assign(category: draft.category, priority: draft.priority, channel: draft.channel, db) : nil
-            var ticket = Ticket(
-                id: TicketID(0), number: try TicketRecord.nextNumber(db), subject: subject, description: description,
-                status: draft.status, priority: draft.priority, category: draft.category, channel: draft.channel,
-                dueAt: draft.dueAt, requesterID: requester, assigneeID: draft.assigneeID ?? automatic?.pick.agent, tags: tags,
-                createdAt: at, updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
-            TicketRules.stampStatus(&ticket, now: at)
-            ticket = try TicketRecord.insert(ticket, db)
-            try SLAHooks.ticketCreated(ticket, at: at, db)
-            try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .ticketCreated, before: nil,
-                                after: Self.auditValues(ticket), at: at)
-            if let automatic {
-                try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .autoAssigned, before: ["assignee": .null],
-                                    after: AutoAssigner.auditValues(automatic), at: at)
-            }
-            var events: [TicketEvent] = [.ticketCreated(ticket)]
-            if let assignee = ticket.assigneeID { events.append(.assigned(ticket, from: nil, to: assignee)) }
-            return TicketChange(value: ticket, events: events)
+            try Self.insertTicket(draft, subject: subject, description: description, tags: tags, by: actor, at: at, db)
         }
+    }
+
+    /// The rows of `createTicket` on the caller's transaction (also used by email ingestion,
+    /// which must create the ticket and record the email in one transaction).
+    static func insertTicket(_ draft: NewTicket, subject: String, description: String, tags: [String], by actor: Actor,
+                             at: Date, _ db: Connection) throws -> TicketChange<Ticket> {
+        let requester: ContactID = switch draft.requester {
+        case .contact(let id):
+            try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterID", "Unknown contact.") }()
+        case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
+        }
+        if let assignee = draft.assigneeID { try Self.checkAssignable(assignee, db) }
+        // Auto-assignment runs in this transaction so its rotation cursor moves with the creation.
+        let automatic = draft.assigneeID == nil
+            ? try AutoAssigner.assign(category: draft.category, priority: draft.priority, channel: draft.channel, db) : nil
+        var ticket = Ticket(
+            id: TicketID(0), number: try TicketRecord.nextNumber(db), subject: subject, description: description,
+            status: draft.status, priority: draft.priority, category: draft.category, channel: draft.channel,
+            dueAt: draft.dueAt, requesterID: requester, assigneeID: draft.assigneeID ?? automatic?.pick.agent, tags: tags,
+            createdAt: at, updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
+        TicketRules.stampStatus(&ticket, now: at)
+        ticket = try TicketRecord.insert(ticket, db)
+        try SLAHooks.ticketCreated(ticket, at: at, db)
+        try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .ticketCreated, before: nil,
+                            after: Self.auditValues(ticket), at: at)
+        if let automatic {
+            try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .autoAssigned, before: ["assignee": .null],
+                                after: AutoAssigner.auditValues(automatic), at: at)
+        }
+        var events: [TicketEvent] = [.ticketCreated(ticket)]
+        if let assignee = ticket.assigneeID { events.append(.assigned(ticket, from: nil, to: assignee)) }
+        return TicketChange(value: ticket, events: events)
     }
 
     /// Ticket `id` as `viewer` may see it. Agents need `ticket.view`; a requester sees only

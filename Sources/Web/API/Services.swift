@@ -11,6 +11,7 @@ public final class Services: Sendable {
     public let slaPolicies: SLAPolicyService
     public let cannedResponses: CannedResponseService
     public let assignmentRules: AssignmentRuleService
+    public let mailboxes: MailboxService
     /// Requester access links (the key in `<data>/access-link.key`).
     public let portal: PortalService
     /// CSAT surveys (tokens derived with the access link key).
@@ -19,8 +20,9 @@ public final class Services: Sendable {
     public let captcha: ProofOfWork
     public let now: Clock
 
-    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite` and `<data>/attachments/`,
-    /// and reads (creating it once) the access link key `<data>/access-link.key`.
+    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`,
+    /// the mailbox credential key `<data>/mail-credentials.key` and the access link key
+    /// `<data>/access-link.key`.
     public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {
         self.dataDirectory = dataDirectory
         self.now = now
@@ -33,6 +35,7 @@ public final class Services: Sendable {
         slaPolicies = SLAPolicyService(database: database, now: now)
         cannedResponses = CannedResponseService(database: database, now: now)
         assignmentRules = AssignmentRuleService(database: database, now: now)
+        mailboxes = MailboxService(database: database, key: try CredentialKey.loadOrCreate(directory: dataDirectory), now: now)
         let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/access-link.key")
         portal = PortalService(tickets: tickets, key: linkKey, now: now)
         captcha = ProofOfWork(now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import Realtime
 import Tickets
 
@@ -26,7 +27,8 @@ public final class HelpdeskApp: Sendable {
 
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
-    /// `POST /api/test/clock`. `security` names trusted proxies and the metrics token.
+    /// `POST /api/test/clock`. `security` names trusted proxies, the metrics token and
+    /// whether to send HSTS.
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
                 testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions(), eventRetentionDays: Int = 30) {
         self.services = services
@@ -39,6 +41,7 @@ public final class HelpdeskApp: Sendable {
         maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
+        if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
         router.use(AppShellMiddleware(staticFiles: staticFiles))
@@ -62,6 +65,7 @@ public final class HelpdeskApp: Sendable {
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
+        MailboxesAPI.register(routes)
         AccessLinkRoutes.register(routes)
         PortalRoutes.register(routes, throttle: portalThrottle)
         SurveyRoutes.register(routes, throttle: portalThrottle)
@@ -96,7 +100,9 @@ public final class HelpdeskApp: Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let deadlines = try await sla.start()
-        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla,
+        let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
+                                         makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
+        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
                                               SurveyConsumer(surveys: services.surveys)]
         if let live = live.get() {
             let position = try await relay.startPosition(of: live)
@@ -139,7 +145,7 @@ public final class HelpdeskApp: Sendable {
                 refusal.headers.set("WWW-Authenticate", "Bearer")
                 return refusal
             }
-            var lines = serverMetrics.get()?.snapshot ?? []
+            var lines: [(String, Int)] = []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))
             for (name, progress) in relay.progress.sorted(by: { $0.key < $1.key }) {
@@ -151,7 +157,8 @@ public final class HelpdeskApp: Sendable {
             }
             lines += maintenance.metrics
             lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
-            return .text(PrometheusText.render(lines), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            let text = (serverMetrics.get()?.prometheusText ?? "") + PrometheusText.render(lines)
+            return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
         router.get("/api/openapi.json") { _ in .json(OpenAPIDocument.json) }
     }

@@ -8,10 +8,13 @@ public struct SecurityOptions: Sendable {
     /// When set (`--metrics-token`), `/metrics` answers only `Authorization: Bearer <token>`,
     /// so counters about the deployment are not public.
     public var metricsToken: String?
+    /// The server speaks TLS itself (`--tls-cert`): every response carries HSTS.
+    public var strictTransportSecurity = false
 
-    public init(trustedProxies: TrustedProxies = .none, metricsToken: String? = nil) {
+    public init(trustedProxies: TrustedProxies = .none, metricsToken: String? = nil, strictTransportSecurity: Bool = false) {
         self.trustedProxies = trustedProxies
         self.metricsToken = metricsToken
+        self.strictTransportSecurity = strictTransportSecurity
     }
 
     /// True when `request` may read `/metrics`: no token is configured, or it presents the
@@ -30,8 +33,10 @@ public struct SecurityOptions: Sendable {
 /// is believed from anyone here because it only matters for checks against browsers (the
 /// live endpoint's `Origin` check, the CSP), and a page cannot set it on a browser's request.
 enum RequestOrigin {
-    /// `https` when `X-Forwarded-Proto` says so, else `http`.
+    /// `https` when the request came over this server's own TLS or `X-Forwarded-Proto` says
+    /// so, else `http`.
     static func scheme(of request: HTTPRequest) -> String {
+        if request.isSecure { return "https" }
         let forwarded = request.headers["X-Forwarded-Proto"]?.split(separator: ",").first?.trimmingASCIISpaces().lowercased()
         return forwarded == "https" ? "https" : "http"
     }

@@ -25,7 +25,16 @@ enum BackupCommand {
         if files.fileExists(atPath: attachments) {
             copied = try copyTree(from: attachments, to: target + "/attachments")
         }
-        print("backup written to \(target): helpdesk.sqlite and \(copied) attachment file(s)")
+        // The mailbox credential key: without it the copy's mailbox passwords cannot be opened
+        // and the signed ticket tokens in customers' subjects stop matching. Kept at 0600.
+        let key = data + "/" + CredentialKey.fileName
+        var keyNote = ""
+        if files.fileExists(atPath: key) {
+            try files.copyItem(atPath: key, toPath: target + "/" + CredentialKey.fileName)
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target + "/" + CredentialKey.fileName)
+            keyNote = " and \(CredentialKey.fileName)"
+        }
+        print("backup written to \(target): helpdesk.sqlite, \(copied) attachment file(s)\(keyNote)")
         return 0
     }
 

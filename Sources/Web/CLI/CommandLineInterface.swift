@@ -11,6 +11,14 @@ public enum CommandLineInterface {
           serve      start the help desk (HTTP, WebSocket and the browser app)
                        --host HOST   address to listen on (default 127.0.0.1)
                        --port PORT   TCP port (default 8080)
+                       --tls-cert FILE --tls-key FILE
+                                     serve HTTPS and WSS with this PEM certificate chain and key
+                                     (TLS 1.2 and 1.3 only); SIGHUP reloads both files; cookies
+                                     get Secure and responses HSTS
+                       --redirect-http PORT  with TLS: also listen for plain HTTP on PORT and
+                                     redirect every request to the HTTPS port
+                       --body-read-timeout SECONDS  a request body must arrive within this time
+                                     plus 1 s per 500 bytes received (default 20), else 408
                        --secure-cookies  the app is reached over HTTPS (a TLS-terminating proxy in
                              front): session cookies get the Secure attribute
                        --event-retention-days N  keep events in the event log N days after every
@@ -27,6 +35,9 @@ public enum CommandLineInterface {
                        --password-stdin   read the password from the first line of standard input
           demo       add the demo data set (agents, contacts, a few hundred tickets with threads)
                        --force       add it even when the data folder already holds tickets
+          ingest     take one email from standard input (for a mail server delivering by pipe)
+                       --mailbox NAME  the mailbox it arrived at (its name in Settings)
+                     exit 0 taken, 65 unreadable, 67 no such mailbox, 75 try again later
           backup PATH
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
@@ -48,6 +59,7 @@ public enum CommandLineInterface {
             case "user": return try UserCommand.run(&options)
             case "demo": return try DemoCommand.run(&options)
             case "backup": return try BackupCommand.run(&options)
+            case "ingest": return try IngestCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
                 return 0
@@ -67,17 +79,20 @@ public enum CommandLineInterface {
     }
 
     private static func serve(_ options: inout Options) throws -> Int32 {
+        // First, before any thread exists: signals and stdout as a server needs them.
+        Server.prepareProcess()
         var configuration = ServerConfiguration()
         configuration.host = try options.take("--host") ?? "127.0.0.1"
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
-        let secureCookies = options.takeFlag("--secure-cookies")
+        let (tls, redirectPort) = try transportOptions(&options, into: &configuration)
+        let secureCookies = options.takeFlag("--secure-cookies") || tls != nil
         let retentionDays = try options.takeInt("--event-retention-days") ?? 30
         guard (1...3_650).contains(retentionDays) else {
             throw UsageError("--event-retention-days must be a number of days from 1 to 3650")
         }
-        var security = SecurityOptions()
+        var security = SecurityOptions(strictTransportSecurity: tls != nil)
         if let list = try options.take("--trusted-proxy") {
             do {
                 security.trustedProxies = try TrustedProxies(parsing: list)
@@ -92,30 +107,82 @@ public enum CommandLineInterface {
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
+        // Spooled request bodies go on the data disk: /tmp may be a memory-backed tmpfs.
+        configuration.bodySpoolDirectory = data + "/spool"
+        try FileManager.default.createDirectory(atPath: configuration.bodySpoolDirectory, withIntermediateDirectories: true)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
         let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
                               secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
                               security: security, eventRetentionDays: retentionDays)
-        Server.prepareProcess()
         let server = Server(configuration: configuration, handler: app.handler)
+        server.bodyPolicy = RequestBodyPolicy.policy
         app.attach(to: server)
         if testClock != nil {
             Log.info("WARNING: --test-clock is on: POST /api/test/clock moves this server's clock; never use it in production")
         }
+        server.log = { Log.info($0) }
         let port = try server.start()
         // After the loops run (the live consumer broadcasts through them); requests that
         // arrive meanwhile are in the log, and every consumer starts from its cursor.
         _ = try Blocking.run { try await app.start() }
-        Log.info("helpdesk listening on http://\(configuration.host):\(port) (data in \(data))")
+        let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
+        let scheme = tls == nil ? "http" : "https"
+        Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        let mail = MailRuntime(services: services)
+        let mailboxes = try Blocking.run { try await mail.start() }
+        if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
             // link, it works once, and only until the first agent exists.
-            Log.info("no administrator yet: open http://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
+            Log.info("no administrator yet: open \(scheme)://\(configuration.host):\(port)/setup?token=\(setupToken) to create one")
         }
         server.runUntilSignalled()
+        redirect?.shutdown()
+        mail.stop()
         Log.info("helpdesk stopped")
         return 0
+    }
+
+    /// `--tls-cert`/`--tls-key`, `--redirect-http` and `--body-read-timeout` into
+    /// `configuration`; returns the TLS files (nil: plain HTTP) and the redirect port.
+    private static func transportOptions(_ options: inout Options, into configuration: inout ServerConfiguration) throws
+        -> (TLSConfiguration?, Int?) {
+        let tls = try tlsConfiguration(&options)
+        configuration.tls = tls
+        let redirectPort = try options.takeInt("--redirect-http")
+        if redirectPort != nil, tls == nil { throw UsageError("--redirect-http needs --tls-cert and --tls-key") }
+        if let seconds = try options.take("--body-read-timeout") {
+            guard let value = Double(seconds), value >= 1, value <= 3600 else {
+                throw UsageError("--body-read-timeout must be a number of seconds from 1 to 3600, got '\(seconds)'")
+            }
+            configuration.bodyReadTimeoutSeconds = value
+        }
+        // The parser's ceiling; `RequestBodyPolicy` gives each route its own limit under it.
+        configuration.http.maxBodyBytes = RequestBodyPolicy.ceilingBytes
+        return (tls, redirectPort)
+    }
+
+    /// `--tls-cert` and `--tls-key`, which go together; nil when neither is given.
+    private static func tlsConfiguration(_ options: inout Options) throws -> TLSConfiguration? {
+        switch (try options.take("--tls-cert"), try options.take("--tls-key")) {
+        case (nil, nil): return nil
+        case (let certificate?, let key?): return TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+        default: throw UsageError("--tls-cert and --tls-key go together")
+        }
+    }
+
+    /// The plain-HTTP listener that redirects to HTTPS (one loop: it only answers redirects).
+    private static func startRedirect(port: Int, httpsPort: Int, host: String) throws -> Server {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.loopCount = 1
+        let redirect = Server(configuration: configuration, handler: HTTPSRedirect.handler(httpsPort: httpsPort))
+        redirect.log = { Log.info($0) }
+        let bound = try redirect.start()
+        Log.info("redirecting http://\(host):\(bound) to https://\(host):\(httpsPort)")
+        return redirect
     }
 
     static func printError(_ message: String) {

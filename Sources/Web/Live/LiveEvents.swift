@@ -48,7 +48,7 @@ final class LiveEvents: EventConsumer {
         for logged in events {
             if case .access(let change) = logged.event { access.append(change) }
             for (room, label, text) in await messages(for: logged) {
-                log.publish(room, label: label, event: text, by: Self.by(logged.actor), seq: Int(logged.id), through: rooms())
+                log.publish(room, label: label, event: text, by: Self.by(logged), seq: Int(logged.id), through: rooms())
             }
             if let portal, case .ticket(let event) = logged.event { await publishToPortal(event, portal, position: logged.id) }
         }
@@ -75,15 +75,16 @@ final class LiveEvents: EventConsumer {
         log.forget(through: Int((events.first?.id ?? position + 1) - 1))
         for logged in events {
             for (room, label, text) in await messages(for: logged) {
-                log.remember(room, label: label, event: text, by: Self.by(logged.actor), seq: Int(logged.id))
+                log.remember(room, label: label, event: text, by: Self.by(logged), seq: Int(logged.id))
             }
         }
         return events.count
     }
 
-    /// The `by` object of an event's envelope.
-    private static func by(_ actor: EventActor) -> String {
-        ServerMessage.text(ActorJSON(type: actor.kind.rawValue, id: actor.id, name: actor.name))
+    /// The `by` object of an event's envelope (none for a feed's `notification.created`).
+    private static func by(_ logged: LoggedEvent) -> String? {
+        if case .notificationCreated = logged.event { return nil }
+        return ServerMessage.text(ActorJSON(type: logged.actor.kind.rawValue, id: logged.actor.id, name: logged.actor.name))
     }
 
     /// The (server room, client label, event JSON) triples of one logged event.

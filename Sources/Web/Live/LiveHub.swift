@@ -18,6 +18,9 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
         static let messagesPerSecond = 30
         /// How often clients should ping to keep their presence alive.
         static let heartbeatSeconds = 20
+        /// Live sockets one agent may hold at once (open or being opened): a tab each, on a few
+        /// devices, with room for reconnects; more is a leak or an attack on memory.
+        static let maxSocketsPerAgent = 50
     }
 
     /// Close codes of the live endpoint when access ends (protocol.md section 2.7).
@@ -35,6 +38,8 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
     /// Open sockets by agent id, to find the ones an access event concerns. The lock only
     /// guards the map: nothing is called while it is held.
     private let sockets = Mutex<[Int64: [UInt64: (socket: WebSocket, role: RoleID)]]>([:])
+    /// Upgrades accepted but not yet open, by agent id (they count towards the limit).
+    private let opening = Mutex<[Int64: Int]>([:])
 
     init(services: Services, server: Server, presence: PresenceService, log: RoomLog) {
         self.services = services
@@ -62,6 +67,13 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
                 guard authenticated.principal.can(.ticketView) else {
                     throw ProblemError.forbidden("You need the ticket.view permission.")
                 }
+                let agent = authenticated.principal.agent.id.rawValue
+                guard reserveSocket(for: agent) else {
+                    var refusal = ProblemDetails.response(status: .tooManyRequests,
+                                                          detail: "Too many live connections for this agent; close some tabs.")
+                    refusal.headers.set("Retry-After", "60")
+                    return decide(.refuse(refusal))
+                }
                 decide(.accept(self, userInfo: LiveSession(principal: authenticated.principal, credential: authenticated.credential)))
             } catch let error as any HTTPError {
                 decide(.refuse(ProblemDetails.response(for: error)))
@@ -88,6 +100,7 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
     func webSocketDidOpen(_ socket: WebSocket) {
         guard let session = socket.userInfo as? LiveSession else { return socket.close(code: .policyViolation) }
         sockets.withLock { $0[session.userID, default: [:]][socket.id] = (socket, session.principal.agent.roleID) }
+        releaseReservation(of: session.userID)
         let person = PresenceRegistry.Person(userID: session.userID, name: session.principal.agent.name)
         socket.send(text: ServerMessage.text(ServerMessage.Hello(
             user: .init(person), permissions: session.principal.permissions.map(\.rawValue).sorted(),
@@ -122,6 +135,27 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
             }
         }
         presence.disconnect(socket.id)
+    }
+
+    func webSocketDidNotOpen(userInfo: (any Sendable)?) {
+        if let session = userInfo as? LiveSession { releaseReservation(of: session.userID) }
+    }
+
+    /// Counts an accepted upgrade for `agent` unless the agent is at `maxSocketsPerAgent`.
+    private func reserveSocket(for agent: Int64) -> Bool {
+        let open = sockets.withLock { $0[agent]?.count ?? 0 }
+        return opening.withLock { pending in
+            guard open + pending[agent, default: 0] < Limits.maxSocketsPerAgent else { return false }
+            pending[agent, default: 0] += 1
+            return true
+        }
+    }
+
+    private func releaseReservation(of agent: Int64) {
+        opening.withLock { pending in
+            pending[agent, default: 1] -= 1
+            if pending[agent] == 0 { pending[agent] = nil }
+        }
     }
 
     // MARK: Access changes

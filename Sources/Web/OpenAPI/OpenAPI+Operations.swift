@@ -19,7 +19,7 @@ extension OpenAPIDocument {
             ],
             "/metrics": [
                 "get": [
-                    "summary": "Counters in the Prometheus text format (with --metrics-token: only for Authorization: Bearer <that token>)",
+                    "summary": "Counters, gauges and the event-loop iteration histogram in the Prometheus text format (with --metrics-token: only for Authorization: Bearer <that token>)",
                     "security": [],
                     "responses": [
                         "200": ["description": "Counters", "content": ["text/plain": ["schema": ["type": "string"]]]],

@@ -10,9 +10,14 @@ enum PortalForm {
     /// Bytes a text field may hold before it is decoded (the reply's bound, 4 bytes a character).
     static let maxFieldBytes = 4 * PortalService.maxReplyCharacters
 
-    /// The text fields and the file parts. 415 unless multipart/form-data, 400 for a
+    /// The text fields, the file parts and their bytes (the body in memory: the portal takes
+    /// the default body policy, 12 MiB at most). 415 unless multipart/form-data, 400 for a
     /// malformed body, 422 naming a bad, repeated or unknown field.
-    static func read(_ http: HTTPRequest) throws -> ([String: String], [MultipartPart]) {
+    static func read(_ http: HTTPRequest) throws -> ([String: String], [MultipartPart], MemoryBody) {
+        var http = http
+        // Bodies past the spool threshold come back as a file; the portal reads them whole (12 MiB at most).
+        if let file = http.bodyFile { http.body = try file.readAll() }
+        let source = MemoryBody(bytes: http.body)
         let boundary: String?
         do {
             boundary = try MultipartFormData.boundary(contentType: http.headers["Content-Type"] ?? "")
@@ -24,7 +29,7 @@ enum PortalForm {
         }
         let parts: [MultipartPart]
         do {
-            parts = try MultipartFormData.parse(http.body, boundary: boundary)
+            parts = try MultipartFormData.parse(source, boundary: boundary)
         } catch let error as MultipartError {
             throw ProblemError.badRequest(error.detail)
         }
@@ -38,7 +43,7 @@ enum PortalForm {
             } else if textFields.contains(part.name), part.fileName == nil {
                 guard fields[part.name] == nil else { throw ProblemError.unprocessable("Send this field once.", field: part.name) }
                 guard part.content.count <= maxFieldBytes else { throw ProblemError.unprocessable("This field is too long.", field: part.name) }
-                guard let text = String(validating: http.body[part.content], as: UTF8.self), !text.contains("\0") else {
+                guard let text = String(validating: try source.bytes(part.content), as: UTF8.self), !text.contains("\0") else {
                     throw ProblemError.unprocessable("This field is not UTF-8 text.", field: part.name)
                 }
                 fields[part.name] = text
@@ -46,6 +51,6 @@ enum PortalForm {
                 throw ProblemError.unprocessable("Unknown form field.", field: part.name)
             }
         }
-        return (fields, files)
+        return (fields, files, source)
     }
 }

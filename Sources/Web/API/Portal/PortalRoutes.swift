@@ -27,8 +27,10 @@ enum PortalRoutes {
             return AttachmentHeaders.response(attachment, file: file, inline: false)
         }
         portalRoute(routes, throttle, .post, "/api/portal/messages") { ticket, http in
-            let (fields, files) = try PortalForm.read(http)
-            try MessageForm.checkSizes(files, in: http.body)
+            // Parsing and staging files are blocking work: off the task pool, like agents' uploads.
+            let form = try await BlockingWork.run { PortalParsedForm(try PortalForm.read(http)) }
+            let fields = form.fields, files = form.files
+            try MessageForm.checkSizes(files)
             switch try PublicFormGuard.check(fields, captcha: services.captcha) {
             case .pass: break
             case .quietlyDrop:
@@ -39,9 +41,8 @@ enum PortalRoutes {
             guard files.count <= PortalService.maxReplyFiles else {
                 throw ProblemError.unprocessable("Attach at most \(PortalService.maxReplyFiles) files.", field: "attachments")
             }
-            let staged = try files.map { file in
-                try services.tickets.attachments.stage(bytes: Data(http.body[file.content]), fileName: file.fileName ?? "",
-                                                       contentType: file.contentType)
+            let staged = try await BlockingWork.run {
+                try files.map { file in try MessageForm.stage(file, from: form.source, into: services.tickets.attachments) }
             }
             let message = try await portal.reply(to: ticket, body: body, attachments: staged).value
             let people = try await PeopleDirectory.load(services, contacts: [])
@@ -111,6 +112,17 @@ enum PortalRoutes {
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
         return response
+    }
+}
+
+/// A parsed portal form handed between blocking-work threads; used by one thread at a time.
+private struct PortalParsedForm: @unchecked Sendable {
+    let fields: [String: String]
+    let files: [MultipartPart]
+    let source: MemoryBody
+
+    init(_ parsed: ([String: String], [MultipartPart], MemoryBody)) {
+        (fields, files, source) = parsed
     }
 }
 

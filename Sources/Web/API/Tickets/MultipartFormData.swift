@@ -71,13 +71,19 @@ enum MultipartFormData {
     /// The parts of `body`. Text parts (no file name) are limited to `limits.maxFieldBytes`;
     /// file part sizes are the caller's to check. Throws `MultipartError` for a malformed body.
     static func parse(_ body: [UInt8], boundary: String, limits: MultipartLimits = MultipartLimits()) throws -> [MultipartPart] {
+        try parse(MemoryBody(bytes: body), boundary: boundary, limits: limits)
+    }
+
+    /// The parts of a body read through `source` (memory, or a spooled file read in
+    /// chunks, so a 50 MB upload is never in memory). Parts are ranges into the source.
+    static func parse(_ body: some MultipartSource, boundary: String, limits: MultipartLimits = MultipartLimits()) throws -> [MultipartPart] {
         let dashBoundary = Array("--\(boundary)".utf8)
         let delimiter = Array("\r\n--\(boundary)".utf8)
         // RFC 2046 section 5.1.1: an optional preamble, then the first dash-boundary.
         let first: Int
-        if body.starts(with: dashBoundary) {
+        if try body.has(dashBoundary, at: 0) {
             first = 0
-        } else if let found = ByteSearch.firstIndex(of: delimiter, in: body, from: 0) {
+        } else if let found = try body.firstIndex(of: delimiter, from: 0, limit: nil) {
             first = found + 2
         } else {
             throw MultipartError.missingFirstBoundary
@@ -86,23 +92,22 @@ enum MultipartFormData {
         var position = first + dashBoundary.count
         while true {
             // After a delimiter: "--" closes the body; otherwise optional whitespace then CRLF.
-            if body[position...].starts(with: [UInt8(ascii: "-"), UInt8(ascii: "-")]) { return parts }
-            while position < body.count, body[position] == UInt8(ascii: " ") || body[position] == UInt8(ascii: "\t") { position += 1 }
-            guard body[position...].starts(with: crlf) else { throw MultipartError.missingCloseDelimiter }
+            if try body.has([UInt8(ascii: "-"), UInt8(ascii: "-")], at: position) { return parts }
+            while try body.has([UInt8(ascii: " ")], at: position) || body.has([UInt8(ascii: "\t")], at: position) { position += 1 }
+            guard try body.has(crlf, at: position) else { throw MultipartError.missingCloseDelimiter }
             position += 2
             guard parts.count < limits.maxParts else { throw MultipartError.tooManyParts(limit: limits.maxParts) }
             // A part without any header line cannot name its field (RFC 7578 section 4.2).
-            guard !body[position...].starts(with: crlf) else { throw MultipartError.missingContentDisposition }
-            guard let headerEnd = ByteSearch.firstIndex(of: crlf + crlf, in: body, from: position,
-                                                        limit: limits.maxHeaderBytes + 4) else {
+            guard try !body.has(crlf, at: position) else { throw MultipartError.missingContentDisposition }
+            guard let headerEnd = try body.firstIndex(of: crlf + crlf, from: position, limit: limits.maxHeaderBytes + 4) else {
                 throw body.count - position > limits.maxHeaderBytes
                     ? MultipartError.partHeadersTooLarge(limit: limits.maxHeaderBytes) : MultipartError.malformedPartHeaders
             }
             let contentStart = headerEnd + 4
-            guard let end = ByteSearch.firstIndex(of: delimiter, in: body, from: contentStart) else {
+            guard let end = try body.firstIndex(of: delimiter, from: contentStart, limit: nil) else {
                 throw MultipartError.missingCloseDelimiter
             }
-            let part = try self.part(body[position..<headerEnd], content: contentStart..<end)
+            let part = try self.part(try body.bytes(position..<headerEnd)[...], content: contentStart..<end)
             if part.fileName == nil, part.content.count > limits.maxFieldBytes {
                 throw MultipartError.fieldTooLarge(name: part.name, limit: limits.maxFieldBytes)
             }

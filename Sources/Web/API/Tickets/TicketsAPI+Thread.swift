@@ -12,14 +12,16 @@ extension TicketsAPI {
         }
         routes.api(.post, "/api/tickets/:id/messages", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))
-            let (body, files) = try MessageForm.read(request.http)
-            try MessageForm.checkSizes(files, in: request.http.body)
+            // Parsing a spooled body and staging its files (copy, hash, fsync) are blocking file
+            // work: they run on BlockingWork's threads, never on the task pool requests share.
+            let form = try await BlockingWork.run { ParsedForm(try MessageForm.read(request.http)) }
+            try MessageForm.checkSizes(form.files)
             // Refuse unknown or hidden tickets before any file is stored.
             _ = try await tickets.ticket(id, for: request.actor)
-            let staged = try files.map { file in
-                try tickets.attachments.stage(bytes: Data(request.http.body[file.content]), fileName: file.fileName ?? "",
-                                              contentType: file.contentType)
+            let staged = try await BlockingWork.run {
+                try form.files.map { file in try MessageForm.stage(file, from: form.source, into: tickets.attachments) }
             }
+            let body = form.body
             return try await ConflictProblem.catching(services) {
                 let message = try await tickets.addMessage(to: id, body.draft(attachments: staged), by: request.actor).value
                 return try JSONBody.response(try await MessageJSON.list([message], services)[0], status: .created)
@@ -40,15 +42,34 @@ extension TicketsAPI {
     }
 }
 
+/// A parsed message form handed between blocking-work threads; used by one thread at a time.
+private struct ParsedForm: @unchecked Sendable {
+    let body: NewMessageBody
+    let files: [MultipartPart]
+    let source: any MultipartSource
+
+    init(_ parsed: (NewMessageBody, [MultipartPart], any MultipartSource)) {
+        (body, files, source) = parsed
+    }
+}
+
 /// A new message from a JSON body or a `multipart/form-data` form (fields `kind`, `body`,
 /// `afterMessageId`, `force`, and `attachments` file parts).
 enum MessageForm {
     static let textFields: Set<String> = ["kind", "body", "afterMessageId", "force"]
     static let fileField = "attachments"
+    /// The largest request this route takes: five full-size attachments plus the text
+    /// fields (400 KiB at most) and multipart framing. Such bodies go to a temporary file as
+    /// they arrive and are read from it in chunks, never held in memory.
+    static let maxRequestBytes = 5 * Int(AttachmentStore.maxFileBytes) + 2 * 1024 * 1024
+    /// Bytes copied from the spooled body into the attachment store per step.
+    static let stageChunkBytes = 64 * 1024
 
-    /// The message fields and the file parts. 400 for a malformed body, 422 naming a bad field,
-    /// 415 for a content type that is neither JSON nor multipart/form-data.
-    static func read(_ http: HTTPRequest) throws -> (NewMessageBody, [MultipartPart]) {
+    /// The message fields, the file parts and where their bytes are (memory, or the spooled
+    /// body file). 400 for a malformed body, 422 naming a bad field, 415 for a content type
+    /// that is neither JSON nor multipart/form-data.
+    static func read(_ http: HTTPRequest) throws -> (NewMessageBody, [MultipartPart], any MultipartSource) {
+        let source: any MultipartSource = http.bodyFile.map { FileBody(file: $0) } ?? MemoryBody(bytes: http.body)
         let contentType = http.headers["Content-Type"] ?? ""
         let boundary: String?
         do {
@@ -56,10 +77,15 @@ enum MessageForm {
         } catch let error as MultipartError {
             throw ProblemError.badRequest(error.detail)
         }
-        guard let boundary else { return (try JSONBody.decode(NewMessageBody.self, from: http), []) }
+        guard let boundary else {
+            var http = http
+            // The body policy keeps JSON in memory; this covers a mislabelled upload.
+            if let file = http.bodyFile { http.body = try file.readAll() }
+            return (try JSONBody.decode(NewMessageBody.self, from: http), [], source)
+        }
         let parts: [MultipartPart]
         do {
-            parts = try MultipartFormData.parse(http.body, boundary: boundary)
+            parts = try MultipartFormData.parse(source, boundary: boundary)
         } catch let error as MultipartError {
             throw ProblemError.badRequest(error.detail)
         }
@@ -71,7 +97,7 @@ enum MessageForm {
                 files.append(part)
             } else if textFields.contains(part.name), part.fileName == nil {
                 guard fields[part.name] == nil else { throw ProblemError.unprocessable("Send this field once.", field: part.name) }
-                guard let text = String(validating: http.body[part.content], as: UTF8.self) else {
+                guard let text = String(validating: try source.bytes(part.content), as: UTF8.self) else {
                     throw ProblemError.unprocessable("This field is not UTF-8 text.", field: part.name)
                 }
                 fields[part.name] = text
@@ -79,11 +105,29 @@ enum MessageForm {
                 throw ProblemError.unprocessable("Unknown form field.", field: part.name)
             }
         }
-        return (try body(fields), files)
+        return (try body(fields), files, source)
+    }
+
+    /// Stores one file part, copied from `source` in chunks (the spooled body is never read
+    /// whole). Throws the store's errors (too large, bad file name); nothing is kept then.
+    static func stage(_ file: MultipartPart, from source: any MultipartSource, into store: AttachmentStore) throws -> StagedAttachment {
+        let upload = try store.beginUpload(fileName: file.fileName ?? "", contentType: file.contentType)
+        do {
+            var offset = file.content.lowerBound
+            while offset < file.content.upperBound {
+                let end = min(offset + stageChunkBytes, file.content.upperBound)
+                try upload.append(Data(try source.bytes(offset..<end)))
+                offset = end
+            }
+            return try upload.finish()
+        } catch {
+            upload.cancel()
+            throw error
+        }
     }
 
     /// 413 naming `attachments` when any file passes the per-file limit, before anything is stored.
-    static func checkSizes(_ files: [MultipartPart], in body: [UInt8]) throws {
+    static func checkSizes(_ files: [MultipartPart]) throws {
         for file in files where Int64(file.content.count) > AttachmentStore.maxFileBytes {
             throw ProblemError(status: .contentTooLarge,
                                detail: "\(file.fileName ?? "A file") is larger than \(AttachmentStore.maxFileBytes / 1024 / 1024) MB.",

@@ -1,0 +1,100 @@
+import Foundation
+
+/// One email waiting in the outbox: everything needed to send it, captured when the reply
+/// was made (so later edits to the ticket do not change what the customer receives).
+public struct OutboxEmail: Sendable, Codable, Equatable {
+    public struct File: Sendable, Codable, Equatable {
+        public let fileName: String
+        public let contentType: String
+        public let storageKey: String
+    }
+
+    public var id: Int64 = 0
+    public var mailboxID: Int64 = 0
+    public var ticketID: Int64 = 0
+    public var attempts: Int = 0
+    /// Our Message-ID (no brackets).
+    public let messageID: String
+    public let toAddress: String
+    public let toName: String
+    public let subject: String
+    public let body: String
+    public let files: [File]
+    public let inReplyTo: String?
+    public let references: [String]
+
+    private enum CodingKeys: String, CodingKey { case messageID, toAddress, toName, subject, body, files, inReplyTo, references }
+}
+
+/// Queues an email for every public reply an agent writes, reading the event log. Each batch
+/// is one transaction with the outbox rows, their Message-IDs in `mail_messages` and the
+/// cursor; `event_id` is unique, so a replayed batch cannot queue an email twice. Internal
+/// notes never leave: only `.reply` messages by agents are queued.
+public final class EmailOutboxConsumer: EventConsumer {
+    public let name = "email-outbox"
+    public var storesOwnCursor: Bool { true }
+    private let database: Database
+    private let tokenKey: CredentialKey
+    private let makeMessageID: @Sendable (String) -> String
+
+    /// `makeMessageID(domain)` mints Message-IDs (random; injected for tests).
+    public init(database: Database, tokenKey: CredentialKey, makeMessageID: @escaping @Sendable (String) -> String) {
+        self.database = database
+        self.tokenKey = tokenKey
+        self.makeMessageID = makeMessageID
+    }
+
+    public func handle(_ events: [LoggedEvent], through position: Int64) async throws {
+        let name = self.name, key = tokenKey, mint = makeMessageID
+        try await database.write { db in
+            for logged in events {
+                guard case .ticket(.messageAdded(let ticket, let message)) = logged.event, message.kind == .reply,
+                      case .agent = message.author else { continue }
+                try Self.enqueue(ticket: ticket, message: message, event: logged.id, at: logged.at, key: key, mint: mint, db)
+            }
+            try EventLog.advance(name, to: position, at: Date(), db)
+        }
+    }
+
+    /// The mailbox a ticket's email goes out from: the one its first email came to, else the
+    /// first enabled mailbox by name; nil when there is none (then nothing is sent).
+    static func mailbox(for ticket: TicketID, _ db: Connection) throws -> Mailbox? {
+        if let row = try db.first("""
+            SELECT mailbox_id FROM mail_messages WHERE ticket_id = ? AND direction = 'in' AND mailbox_id IS NOT NULL
+            ORDER BY id LIMIT 1
+            """, [.integer(ticket.rawValue)]),
+           let mailbox = try? MailboxRecord.load(MailboxID(row.int64(0)), db), mailbox.enabled {
+            return mailbox
+        }
+        return try MailboxRecord.all(db).first { $0.enabled }
+    }
+
+    private static func enqueue(ticket: Ticket, message: Message, event: Int64, at: Date, key: CredentialKey,
+                                mint: (String) -> String, _ db: Connection) throws {
+        guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
+              let mailbox = try mailbox(for: ticket.id, db),
+              let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
+        let domain = mailbox.address.split(separator: "@").last.map(String.init) ?? "helpdesk.invalid"
+        let thread = try db.query("""
+            SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id
+            """, [.integer(ticket.id.rawValue)]).map { ($0.text(0), $0.text(1)) }
+            .filter { !$0.0.hasPrefix("sha256:") }
+        let email = OutboxEmail(
+            messageID: mint(domain), toAddress: requester.email, toName: requester.name,
+            subject: "Re: \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: message.body,
+            files: message.attachments.map { .init(fileName: $0.fileName, contentType: $0.contentType, storageKey: $0.storageKey) },
+            inReplyTo: thread.last(where: { $0.1 == "in" })?.0 ?? thread.last?.0,
+            references: Array(thread.map(\.0).suffix(20)))
+        let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
+        try db.run("""
+            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at)
+            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
+            """, [.integer(event), .integer(ticket.id.rawValue), .integer(mailbox.id.rawValue), .text(email.messageID),
+                  .text(payload), .date(at), .date(at)])
+        try db.run("""
+            INSERT OR IGNORE INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
+            VALUES (?, ?, ?, 'out', ?, ?)
+            """, [.text(email.messageID), .integer(ticket.id.rawValue), .integer(mailbox.id.rawValue),
+                  .integer(message.id.rawValue), .date(at)])
+    }
+}

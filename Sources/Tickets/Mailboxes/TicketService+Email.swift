@@ -1,0 +1,124 @@
+import Foundation
+
+extension TicketService {
+    /// New tickets one sender may start by email in an hour. A person writes a handful; an
+    /// auto-responder in a loop or a flood writes hundreds, and each would page an agent.
+    public static let maxNewEmailTicketsPerSenderPerHour = 20
+
+    /// Takes one email into the help desk, in ONE transaction with its record in
+    /// `mail_messages` and the mailbox's IMAP cursor, so a crash never takes an email twice
+    /// or loses one. An email joins a ticket when In-Reply-To/References name an email of that
+    /// ticket, or when its subject carries a correctly signed `SubjectToken`; otherwise it
+    /// starts a ticket (until workflows decide, that is the default rule). Runs as the system.
+    public func ingestEmail(_ mail: InboundEmail, tokenKey: CredentialKey) async throws -> CommandResult<InboundOutcome> {
+        let at = now()
+        return try await command(by: .system, at: at) { db in
+            if let mailbox = mail.mailbox, let cursor = mail.cursor {
+                try db.run("""
+                    UPDATE mailboxes SET uid_validity = ?, last_uid = ?
+                    WHERE id = ? AND (uid_validity IS NOT ? OR last_uid < ?)
+                    """, [.integer(cursor.uidValidity), .integer(cursor.uid), .integer(mailbox.rawValue),
+                          .integer(cursor.uidValidity), .integer(cursor.uid)])
+            }
+            let key = Self.dedupeKey(mail)
+            if try db.first("SELECT 1 FROM mail_messages WHERE message_id = ?", [.text(key)]) != nil {
+                return TicketChange(value: .duplicate, events: [])
+            }
+            let target = try Self.ticketAnswered(by: mail, tokenKey: tokenKey, db)
+            let change = try Self.file(mail, on: target, at: at, db)
+            let ticketID: TicketID? = switch change.value.outcome {
+            case .newTicket(let id), .reply(let id), .strangerNote(let id), .bounceNote(let id): id
+            case .bounceDropped, .duplicate, .ownMessage, .senderCapped: nil
+            }
+            try db.run("""
+                INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
+                VALUES (?, ?, ?, 'in', ?, ?)
+                """, [.text(key), .optional(ticketID?.rawValue), .optional(mail.mailbox?.rawValue),
+                      .optional(change.value.message?.rawValue), .date(at)])
+            return TicketChange(value: change.value.outcome, events: change.events)
+        }
+    }
+
+    /// The Message-ID, or for mail without one a digest of sender, subject and text (so the
+    /// same delivery twice is still recognised).
+    static func dedupeKey(_ mail: InboundEmail) -> String {
+        if let id = mail.messageID, !id.isEmpty { return id }
+        let digest = Crypto.sha256(mail.fromAddress.lowercased() + "\n" + mail.subject + "\n" + mail.text)
+        return "sha256:" + Encoding.hex(digest)
+    }
+
+    /// The ticket the email answers: one of ours it names (for a bounce, the one that
+    /// bounced), else a signed subject token. Deleted tickets are skipped.
+    static func ticketAnswered(by mail: InboundEmail, tokenKey: CredentialKey, _ db: Connection) throws -> Ticket? {
+        let named = mail.bounce.map { $0.originalMessageID.map { [$0] } ?? [] } ?? mail.answers
+        for id in named.prefix(50) {
+            if let row = try db.first("SELECT ticket_id FROM mail_messages WHERE message_id = ? AND ticket_id IS NOT NULL", [.text(id)]),
+               let ticket = try TicketRecord.find(TicketID(row.int64(0)), db) {
+                return ticket
+            }
+        }
+        guard mail.bounce == nil, let reference = SubjectToken.reference(in: mail.subject, key: tokenKey),
+              let number = TicketReference.parse(reference) else { return nil }
+        return try TicketRecord.find(number: number, db)
+    }
+
+    private struct Filed: Sendable {
+        let outcome: InboundOutcome
+        let message: MessageID?
+    }
+
+    /// Writes the email as a new ticket, a requester reply, or a note.
+    private static func file(_ mail: InboundEmail, on ticket: Ticket?, at: Date, _ db: Connection) throws -> TicketChange<Filed> {
+        if mail.fromOwnMailbox { return TicketChange(value: Filed(outcome: .ownMessage, message: nil), events: []) }
+        let text = ([mail.text.trimmingCharacters(in: .whitespacesAndNewlines)] + mail.notes).filter { !$0.isEmpty }
+            .joined(separator: "\n\n")
+        if let bounce = mail.bounce {
+            guard let ticket else { return TicketChange(value: Filed(outcome: .bounceDropped, message: nil), events: []) }
+            let body = clipped("An email to the requester could not be delivered.\n" + bounce.failures.joined(separator: "\n"))
+            let note = try insertMessage(to: ticket.id, NewMessage(kind: .note, body: body), body: body, author: .system,
+                                         by: .system, at: at, db)
+            return TicketChange(value: Filed(outcome: .bounceNote(ticket.id), message: note.value.id), events: note.events)
+        }
+        if let ticket {
+            let requester = try ContactStore.find(ticket.requesterID, db)
+            if let requester, requester.email.lowercased() == mail.fromAddress.lowercased() {
+                let body = clipped(text.isEmpty ? "(empty email)" : text)
+                let reply = try insertMessage(to: ticket.id, NewMessage(kind: .reply, body: body, attachments: mail.attachments),
+                                              body: body, author: .requester(requester.id), by: .requester(requester.id), at: at, db)
+                return TicketChange(value: Filed(outcome: .reply(ticket.id), message: reply.value.id), events: reply.events)
+            }
+            let sender = mail.fromName.map { "\($0) <\(mail.fromAddress)>" } ?? mail.fromAddress
+            let body = clipped("Email from \(sender), who is not the requester of this ticket:\n\n" + text)
+            let note = try insertMessage(to: ticket.id, NewMessage(kind: .note, body: body, attachments: mail.attachments),
+                                         body: body, author: .system, by: .system, at: at, db)
+            return TicketChange(value: Filed(outcome: .strangerNote(ticket.id), message: note.value.id), events: note.events)
+        }
+        let recent = try db.first("""
+            SELECT COUNT(*) FROM tickets t JOIN contacts c ON c.id = t.requester_id
+            WHERE c.email = ? AND t.channel = 'email' AND t.created_at > ?
+            """, [.text(mail.fromAddress.lowercased()), .date(at.addingTimeInterval(-3_600))])?.int(0) ?? 0
+        guard recent < maxNewEmailTicketsPerSenderPerHour else {
+            return TicketChange(value: Filed(outcome: .senderCapped, message: nil), events: [])
+        }
+        var draft = NewTicket(subject: "", description: "", requester: .email(name: mail.fromName ?? "", email: mail.fromAddress))
+        draft.channel = .email
+        let subject = String(mail.subject.trimmingCharacters(in: .whitespacesAndNewlines).prefix(TicketRules.maxSubjectLength))
+        let created = try insertTicket(draft, subject: subject.isEmpty ? "(no subject)" : subject,
+                                       description: String((text.isEmpty ? "(empty email)" : text).prefix(TicketRules.maxDescriptionLength)),
+                                       tags: [], by: .system, at: at, db)
+        var events = created.events
+        var message: MessageID?
+        if !mail.attachments.isEmpty {
+            // Files travel on a message; the ticket's description holds the text.
+            let body = "Files attached to the email."
+            let files = try insertMessage(to: created.value.id, NewMessage(kind: .reply, body: body, attachments: mail.attachments),
+                                          body: body, author: .requester(created.value.requesterID),
+                                          by: .requester(created.value.requesterID), at: at, db)
+            events += files.events
+            message = files.value.id
+        }
+        return TicketChange(value: Filed(outcome: .newTicket(created.value.id), message: message), events: events)
+    }
+
+    private static func clipped(_ text: String) -> String { String(text.prefix(MessageRecord.maxBodyLength)) }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The outbox's bookkeeping for the sender thread. Sending is at least once: a message is
+/// marked sent right after the server's 250; a crash between the two sends it again on
+/// restart (SMTP gives no way to ask a server whether it already has a message).
+extension TicketService {
+    /// Outbox emails due at `now`, oldest first, at most `limit`.
+    public func dueEmails(now: Date, limit: Int = 20) async throws -> [OutboxEmail] {
+        try await database.read { db in
+            try db.query("""
+                SELECT id, mailbox_id, ticket_id, attempts, payload FROM mail_outbox
+                WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                """, [.date(now), .int(limit)]).compactMap { row in
+                guard var email = try? JSONDecoder().decode(OutboxEmail.self, from: Data(row.text(4).utf8)) else { return nil }
+                email.id = row.int64(0)
+                email.mailboxID = row.int64(1)
+                email.ticketID = row.int64(2)
+                email.attempts = row.int(3)
+                return email
+            }
+        }
+    }
+
+    /// Marks outbox email `id` sent.
+    public func emailSent(_ id: Int64, at: Date) async throws {
+        try await database.write { db in
+            try db.run("UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", [.date(at), .integer(id)])
+        }
+    }
+
+    /// Schedules another attempt of `id` at `next` after a temporary failure.
+    public func emailRetry(_ id: Int64, error: String, next: Date) async throws {
+        try await database.write { db in
+            try db.run("UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                       [.text(String(error.prefix(1000))), .date(next), .integer(id)])
+        }
+    }
+
+    /// Gives up on `id` and says so on its ticket with an internal note (live to the agents
+    /// on the ticket, the sender among them), in one transaction.
+    public func emailFailed(_ email: OutboxEmail, error: String) async throws {
+        let at = now()
+        _ = try await command(by: .system, at: at) { db in
+            try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                       [.text(String(error.prefix(1000))), .integer(email.id)])
+            let body = "The email to \(email.toAddress) could not be delivered: \(error.prefix(1000))"
+            guard try TicketRecord.find(TicketID(email.ticketID), db) != nil else { return TicketChange(value: (), events: []) }
+            let note = try Self.insertMessage(to: TicketID(email.ticketID), NewMessage(kind: .note, body: body), body: body,
+                                              author: .system, by: .system, at: at, db)
+            return TicketChange(value: (), events: note.events)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Mail
+import Tickets
+
+/// Turns a raw email into an `InboundEmail` (parsed by the `Mail` module, files staged in the
+/// attachment store, bounces recognised) and hands it to `TicketService.ingestEmail`. Used by
+/// `helpdesk ingest` and by the IMAP watchers of `serve`.
+struct MailIngestor: Sendable {
+    let services: Services
+
+    /// Why an email could not be taken at all.
+    struct Unreadable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Parses and ingests `raw`. Throws `Unreadable` for a message the parser refuses
+    /// (too large, not an email), or the ingestion's own errors.
+    func ingest(_ raw: [UInt8], mailbox: Mailbox?, cursor: InboundEmail.Cursor? = nil) async throws -> CommandResult<InboundOutcome> {
+        let message: MailMessage
+        do {
+            message = try MailMessage.parse(raw)
+        } catch let error as MailParseError {
+            throw Unreadable(description: error.description)
+        }
+        guard let author = message.replyTo.first ?? message.author, author.isDeliverable else {
+            throw Unreadable(description: "the email has no usable sender address")
+        }
+        var mail = InboundEmail(fromAddress: author.address, subject: message.subject, text: message.text)
+        mail.mailbox = mailbox?.id
+        mail.cursor = cursor
+        mail.messageID = message.messageID
+        mail.answers = message.inReplyTo + message.references.reversed()
+        mail.fromName = author.name
+        let ours = try await services.mailboxes.list(for: .system).map { $0.address.lowercased() }
+        mail.fromOwnMailbox = message.from.contains { ours.contains($0.normalized) } || ours.contains(author.normalized)
+        let store = services.tickets.attachments
+        for attachment in message.attachments {
+            guard let data = attachment.data else {
+                mail.notes.append("[\(attachment.filename) (\(attachment.size) bytes) was left out: larger than the attachment limit.]")
+                continue
+            }
+            do {
+                mail.attachments.append(try store.stage(bytes: Data(data), fileName: attachment.filename, contentType: attachment.contentType))
+            } catch {
+                mail.notes.append("[\(attachment.filename) could not be stored: \(error)]")
+            }
+        }
+        if message.textTruncated { mail.notes.append("[The text was cut at \(MailLimits().maxBodyTextBytes) bytes.]") }
+        if let report = message.deliveryReport, LoopGuard.isDeliveryReport(message) {
+            mail.bounce = InboundEmail.Bounce(
+                originalMessageID: report.originalMessageID,
+                failures: report.recipients.map { r in
+                    "\(r.address): \(r.action) \(r.status)" + (r.diagnostic.map { " (\($0))" } ?? "")
+                })
+        }
+        return try await services.tickets.ingestEmail(mail, tokenKey: services.mailboxes.credentialKey)
+    }
+}

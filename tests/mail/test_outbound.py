@@ -1,0 +1,85 @@
+"""The whole channel end to end against real servers: a customer's email in Dovecot becomes a
+ticket; an agent's reply reaches aiosmtpd with threading headers, the signed token, a text and
+an HTML part and identical attachment bytes; the customer's answer joins the same ticket and
+reopens it. Internal notes never leave; a 5xx refusal is shown on the ticket."""
+import email
+import email.policy
+import time
+
+import pytest
+
+from conftest import ADMIN_EMAIL, PASSWORD, add_agents, start_helpdesk, stop_helpdesk
+from test_imap_runtime import customer_mail, wait_for
+
+
+@pytest.fixture()
+def desk(tmp_path, dovecot, smtp_starttls):
+    data = tmp_path / "data"
+    data.mkdir()
+    add_agents(data)
+    server = start_helpdesk(data)
+    admin = server.client(ADMIN_EMAIL)
+    r = admin.post(server.url("/api/mailboxes"), json={
+        "name": "support", "address": "desk@example.test", "displayName": "ACME Support", "verifyCertificates": False,
+        "imap": {"host": "127.0.0.1", "port": dovecot.tls_port, "security": "tls", "username": dovecot.user, "password": PASSWORD},
+        "smtp": {"host": "127.0.0.1", "port": smtp_starttls.port, "security": "starttls", "username": "desk@example.test",
+                 "password": PASSWORD}})
+    assert r.status_code == 201, r.text
+    stop_helpdesk(server)
+    server = start_helpdesk(data)
+    yield server, server.client(ADMIN_EMAIL)
+    stop_helpdesk(server)
+
+
+def messages(server, admin, ticket_id, kind=None):
+    found = admin.get(server.url(f"/api/tickets/{ticket_id}/messages")).json()["messages"]
+    return [m for m in found if kind is None or m["kind"] == kind]
+
+
+def test_email_round_trip(desk, dovecot, smtp_starttls):
+    server, admin = desk
+    dovecot.append(customer_mail(1))
+    [ticket] = wait_for(lambda: admin.get(server.url("/api/tickets?limit=10")).json()["tickets"], "the ticket")
+
+    # An internal note first: it must never leave.
+    assert admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"),
+                      json={"kind": "note", "body": "internal only"}).status_code == 201
+    pdf = bytes(range(256)) * 50
+    r = admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"), data={"kind": "reply", "body": "We are on it.\n\nACME"},
+                   files=[("attachments", ("steps.pdf", pdf, "application/pdf"))])
+    assert r.status_code == 201, r.text
+    [sent] = wait_for(lambda: smtp_starttls.messages, "the reply at the SMTP server")
+    assert sent.rcpt_tos == ["ann@customer.test"] and sent.mail_from == "desk@example.test"
+    assert sent.authenticated_as == "desk@example.test"
+    m = email.message_from_bytes(sent.data, policy=email.policy.default)
+    assert m["In-Reply-To"] == "<rt-1@customer.test>" and m["References"] == "<rt-1@customer.test>"
+    assert m["From"] == "ACME Support <desk@example.test>" and m["To"] == "Ann <ann@customer.test>"
+    assert m["Subject"].startswith(f"Re: Help 1 [{ticket['reference']}:")
+    assert m.get_body(("plain",)).get_content().replace("\r\n", "\n").rstrip() == "We are on it.\n\nACME"
+    assert "<p>We are on it.</p>" in m.get_body(("html",)).get_content()
+    [attachment] = list(m.iter_attachments())
+    assert attachment.get_filename() == "steps.pdf" and attachment.get_content() == pdf
+    assert b"internal only" not in sent.data
+
+    # The customer answers our email (threading by our Message-ID) after the ticket was resolved.
+    t = admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()
+    admin.patch(server.url(f"/api/tickets/{ticket['id']}"), json={"status": "resolved"}, headers={"If-Match": f'"{t["version"]}"'})
+    answer = (f"From: Ann <ann@customer.test>\r\nTo: desk@example.test\r\nSubject: {m['Subject']}\r\n"
+              f"Message-ID: <rt-answer@customer.test>\r\nIn-Reply-To: {m['Message-ID']}\r\n"
+              f"References: <rt-1@customer.test> {m['Message-ID']}\r\n\r\nThanks, that worked.\r\n").encode()
+    dovecot.append(answer)
+    wait_for(lambda: [x for x in messages(server, admin, ticket["id"], "reply") if x["body"].startswith("Thanks")],
+             "the customer's answer on the same ticket")
+    assert admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()["status"] == "open"
+    assert len(admin.get(server.url("/api/tickets?limit=10")).json()["tickets"]) == 1
+    assert PASSWORD not in "".join(server.output)
+
+
+def test_a_refused_recipient_fails_with_a_note_on_the_ticket(desk, dovecot, smtp_starttls):
+    server, admin = desk
+    dovecot.append(customer_mail(5).replace(b"ann@customer.test", b"reject-me@customer.test"))
+    [ticket] = wait_for(lambda: admin.get(server.url("/api/tickets?limit=10")).json()["tickets"], "the ticket")
+    admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"), json={"kind": "reply", "body": "Hello"})
+    [note] = wait_for(lambda: messages(server, admin, ticket["id"], "note"), "the failure note")
+    assert "reject-me@customer.test could not be delivered" in note["body"] and "550" in note["body"]
+    assert smtp_starttls.messages == []
