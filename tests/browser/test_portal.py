@@ -1,10 +1,28 @@
 """The requester portal: agents manage the ticket's access link on the ticket page, the
 portal page opens the ticket from the link, and the requester's journey on a phone."""
 import re
+import tempfile
+import threading
 
+import pytest
 from playwright.sync_api import expect
 
-from conftest import login, screenshot
+from conftest import ADMIN, AGENT, PASSWORD, api_fixtures, login, screenshot
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A server of this module's own: its resolutions, ratings and requester replies notify
+    agents, and those notifications must not reach the feeds other modules' tests look at."""
+    with tempfile.TemporaryDirectory(prefix="helpdesk-portal-browser-") as data_dir:
+        for role, email, name in (("Administrator", ADMIN, "Ada Admin"), ("Agent", AGENT, "Alex Agent")):
+            done = api_fixtures.cli("user", "add", "--email", email, "--name", name, "--role", role,
+                                    "--password-stdin", data_dir=data_dir, input_text=PASSWORD + "\n")
+            assert done.returncode == 0, done.stderr
+        running = api_fixtures.start_server(data_dir)
+        threading.Thread(target=lambda: [None for _ in running.process.stdout], daemon=True).start()
+        yield running
+        api_fixtures.stop_server(running)
 
 
 def new_ticket(api_as, subject="Portal browser ticket"):
