@@ -105,6 +105,8 @@ export class TicketPageUpdates {
       page.messages = [...page.messages, ...fresh];
       page.showThread(new Set(fresh.map((message) => message.id)));
       page.querySelector('hd-composer').lastMessageId = page.messages.at(-1)?.id ?? null;
+    } else if (type === 'timeline-changed') {
+      page.loadTimeline();
     }
   }
 }

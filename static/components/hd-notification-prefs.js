@@ -8,6 +8,7 @@ const KINDS = [
   ['status_changed', 'The status of my tickets changes'],
   ['sla_warning', 'An SLA deadline is near'],
   ['sla_breached', 'An SLA deadline is missed'],
+  ['csat_rated', 'A customer rates a ticket I resolved or am assigned to'],
 ];
 
 /** Which kinds of notification the agent receives, saved at once (`PUT /api/notifications/preferences`). */

@@ -11,13 +11,15 @@ import { define as defineSlaPanel } from './hd-sla-panel.js';
 import { define as defineWatchers } from './hd-ticket-watchers.js';
 import { define as defineLinks } from './hd-ticket-links.js';
 import { define as defineMerge } from './hd-ticket-merge.js';
+import { define as defineAccessLink } from './hd-access-link.js';
+import { define as defineSurvey } from './hd-ticket-survey.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { TicketPageUpdates } from '../app/ticket-page-updates.js';
 import { navigate } from '../app/router.js';
 import { emailMark } from '../app/email-message.js';
 
 /** What the page's own components report (handled by TicketPageUpdates). */
-const LOCAL_EVENTS = ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed'];
+const LOCAL_EVENTS = ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed', 'timeline-changed'];
 
 /**
  * One ticket: its header, the conversation with the composer, its properties and audit
@@ -102,6 +104,8 @@ export class TicketPage extends HTMLElement {
     this.querySelector('.merge-slot').append(make('hd-ticket-merge', { ticket: this.ticket, page: this }));
     this.querySelector('.collaboration-slot').append(make('hd-ticket-watchers', { ticketId: this.ticket.id }),
       make('hd-ticket-links', { ticketId: this.ticket.id }));
+    this.querySelector('.collaboration-slot').prepend(make('hd-ticket-survey', { ticketId: this.ticket.id }));
+    if (can('ticket.update')) this.querySelector('.collaboration-slot').append(make('hd-access-link', { ticketId: this.ticket.id }));
   }
 
   showHeader() {
@@ -144,5 +148,7 @@ export function define() {
   defineWatchers();
   defineLinks();
   defineMerge();
+  defineAccessLink();
+  defineSurvey();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }

@@ -8,6 +8,9 @@ const ACTIONS = {
   'ticket.assigned': 'changed the assignee', 'ticket.deleted': 'deleted the ticket', 'message.reply': 'replied',
   'message.note': 'added an internal note', 'attachment.added': 'attached a file',
   'ticket.bulk_updated': 'changed the ticket in a bulk action', 'ticket.bulk_deleted': 'deleted the ticket in a bulk action',
+  'access_link.issued': 'created the requester link', 'access_link.regenerated': 'regenerated the requester link',
+  'access_link.expiry_changed': 'changed the requester link expiry',
+  'survey.created': 'sent a satisfaction survey', 'survey.rated': 'rated the help', 'survey.cancelled': 'cancelled the satisfaction survey',
 };
 
 function show(value, key, contacts) {

@@ -165,6 +165,14 @@ def _original_email(admin, _caller):
 TICKET_ALL, TICKET_NO_AGENT = (200, 200, 200, 401), (200, 200, 403, 401)
 MANAGER = (200, 200, 403, 401)
 ALL, ADMIN_ONLY = (200, 200, 200, 401), (200, 403, 403, 401)
+NO_TOKEN = (404, 404, 404, 404)
+
+
+def _linked_ticket(admin, _caller):
+    """A ticket with an access link (to change its expiry)."""
+    ticket = _ticket(admin)
+    admin.post(f"/api/tickets/{ticket['id']}/access-link")
+    return f"/api/tickets/{ticket['id']}/access-link"
 ROUTES = [
     Route("POST", "/api/session", (200, 200, 200, 200), body=lambda: {"email": ROLES["Agent"], "password": PASSWORD},
           note="sign-in is open to everyone"),
@@ -284,6 +292,24 @@ ROUTES = [
     *[Route("GET", path, (200, 200, 403, 401)) for path in (
         "/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/definitions", "/api/reports/overview", "/api/reports/trends",
         "/api/reports/agents", "/api/reports/sla", "/api/reports/channels")],
+    # Requester access links (ticket.update) and CSAT reads.
+    Route("GET", "/api/tickets/{id}/access-link", TICKET_ALL, prepare=_on_ticket("/access-link")),
+    Route("POST", "/api/tickets/{id}/access-link", (201, 201, 201, 401), prepare=_on_ticket("/access-link")),
+    Route("PATCH", "/api/tickets/{id}/access-link", TICKET_ALL, prepare=_linked_ticket, body=lambda: {"expiresAt": None}),
+    Route("GET", "/api/tickets/{id}/surveys", TICKET_ALL, prepare=_on_ticket("/surveys")),
+    Route("GET", "/api/surveys", MANAGER),
+    Route("GET", "/api/survey-settings", ALL),
+    Route("PUT", "/api/survey-settings", ADMIN_ONLY,
+          body=lambda: {"enabled": True, "expiryDays": 7, "question": "How satisfied are you with the help you received?"}),
+    # The public portal and survey routes take no session: a session without the link's
+    # token opens nothing (the same 404 as a bad token); challenges and the logo are public.
+    Route("GET", "/api/portal/ticket", NO_TOKEN),
+    Route("POST", "/api/portal/messages", NO_TOKEN),
+    Route("GET", "/api/portal/attachments/{id}", NO_TOKEN, prepare=lambda admin, _: f"/api/portal/attachments/{_attachment(admin)}"),
+    Route("GET", "/api/surveys/current", NO_TOKEN),
+    Route("POST", "/api/surveys/current", NO_TOKEN, body=lambda: {"rating": 5}),
+    Route("POST", "/api/portal/captcha", (201, 201, 201, 201)),
+    Route("GET", "/api/portal/logo", (200, 200, 200, 200), prepare=lambda admin, c: _with_logo(admin, c).replace("account", "portal")),
 ]
 
 

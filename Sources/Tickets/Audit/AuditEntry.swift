@@ -40,6 +40,13 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case mailboxDeleted = "mailbox.deleted"
     case slaWarning = "sla.warning"
     case slaBreached = "sla.breached"
+    case accessLinkIssued = "access_link.issued"
+    case accessLinkRegenerated = "access_link.regenerated"
+    case accessLinkExpiryChanged = "access_link.expiry_changed"
+    case surveyCreated = "survey.created"
+    case surveyRated = "survey.rated"
+    case surveyCancelled = "survey.cancelled"
+    case surveySettingsUpdated = "survey_settings.updated"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

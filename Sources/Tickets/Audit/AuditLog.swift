@@ -77,6 +77,7 @@ extension AuditAction {
         case .roleDeleted: [.record(RecordEvent("role", .deleted, id: id))]
         case .accountUpdated: [.record(RecordEvent("settings", .updated, id: nil))]
         case .cannedCreated: [.record(RecordEvent("canned_response", .created, id: id))]
+        case .surveySettingsUpdated: [.record(RecordEvent("survey_settings", .updated, id: nil))]
         case .cannedUpdated: [.record(RecordEvent("canned_response", .updated, id: id))]
         case .cannedDeleted: [.record(RecordEvent("canned_response", .deleted, id: id))]
         case .ruleCreated: [.record(RecordEvent("assignment_rule", .created, id: id))]
@@ -90,7 +91,8 @@ extension AuditAction {
         case .slaPolicyDeleted: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .deleted)]
         case .ticketCreated, .ticketUpdated, .statusChanged, .assigned, .ticketDeleted, .replyAdded, .noteAdded, .attachmentAdded,
              .bulkUpdated, .bulkDeleted, .autoAssigned, .merged, .mergedInto, .watcherAdded, .watcherRemoved, .linkAdded,
-             .linkRemoved, .slaWarning, .slaBreached:
+             .linkRemoved, .slaWarning, .slaBreached, .accessLinkIssued, .accessLinkRegenerated, .accessLinkExpiryChanged,
+             .surveyCreated, .surveyRated, .surveyCancelled:
             []
         }
     }

@@ -1,7 +1,7 @@
 import COpenSSL
 import Foundation
 
-/// The only file that touches OpenSSL: random bytes, SHA-256, PBKDF2-HMAC-SHA256,
+/// The only file that touches OpenSSL: random bytes, SHA-256, HMAC-SHA256, PBKDF2-HMAC-SHA256,
 /// constant-time comparison and AES-256-GCM.
 enum Crypto {
     /// `count` cryptographically secure random bytes from `RAND_bytes`.

@@ -20,6 +20,8 @@ public enum DomainEvent: Sendable {
     case slaPolicyChanged(SLAPolicyID, RecordAction)
     /// Access changed: live sockets opened with the old access must be re-checked.
     case access(AccessEvent)
+    /// A CSAT survey was created, answered or cancelled.
+    case survey(SurveyEvent)
     /// A configuration record changed (agents, roles, tokens, settings, canned responses,
     /// assignment rules): `type` is `<entity>.<action>`.
     case record(RecordEvent)
@@ -31,6 +33,7 @@ public enum DomainEvent: Sendable {
         case .sla(let event): event.ticketID
         case .notificationCreated(let notification): notification.ticketID
         case .ticketPolicyChanged(let id, _): id
+        case .survey(let event): event.survey.ticketID
         case .notificationsRead, .slaPolicyChanged, .access, .record: nil
         }
     }
@@ -75,7 +78,7 @@ extension TicketEvent {
     public var ticketID: TicketID {
         switch self {
         case .ticketCreated(let t), .ticketUpdated(let t, _), .statusChanged(let t, _, _), .assigned(let t, _, _),
-             .messageAdded(let t, _), .watchersChanged(let t, _), .linksChanged(let t, _):
+             .messageAdded(let t, _), .watchersChanged(let t, _), .linksChanged(let t, _), .accessLinkChanged(let t, _):
             t.id
         case .ticketDeleted(let id, _): id
         case .merged(let primary, _, _): primary.id

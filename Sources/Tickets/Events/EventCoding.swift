@@ -41,6 +41,8 @@ enum EventCoding {
                 return ("ticket.watchers_changed", try json(WatchersPayload(ticket: ticket, watchers: watchers)))
             case .linksChanged(let ticket, let links):
                 return ("ticket.links_changed", try json(LinksPayload(ticket: ticket, links: links)))
+            case .accessLinkChanged(let ticket, let change):
+                return ("ticket.access_link_changed", try json(AccessLinkPayload(ticket: ticket, change: change)))
             }
         case .sla(let slaEvent):
             switch slaEvent {
@@ -62,6 +64,12 @@ enum EventCoding {
             case .roleChanged(let role): return ("access.role_changed", try json(AccessPayload(roleId: role.rawValue)))
             case .tokenRevoked(let agent, let token):
                 return ("access.token_revoked", try json(AccessPayload(agentId: agent.rawValue, tokenId: token)))
+            }
+        case .survey(let event):
+            switch event {
+            case .created(let survey): return ("survey.created", try json(SurveyPayload(survey: survey)))
+            case .rated(let survey): return ("survey.rated", try json(SurveyPayload(survey: survey)))
+            case .cancelled(let survey): return ("survey.cancelled", try json(SurveyPayload(survey: survey)))
             }
         case .record(let record):
             return ("\(record.entity).\(record.action.rawValue)", try json(RecordPayload(id: record.id)))
@@ -99,6 +107,12 @@ enum EventCoding {
         case "ticket.links_changed":
             let body = try read(LinksPayload.self)
             return .ticket(.linksChanged(body.ticket, links: body.links))
+        case "ticket.access_link_changed":
+            let body = try read(AccessLinkPayload.self)
+            return .ticket(.accessLinkChanged(body.ticket, body.change))
+        case "survey.created": return .survey(.created(try read(SurveyPayload.self).survey))
+        case "survey.rated": return .survey(.rated(try read(SurveyPayload.self).survey))
+        case "survey.cancelled": return .survey(.cancelled(try read(SurveyPayload.self).survey))
         case "sla.warning":
             let body = try read(SLAPayload.self)
             return .sla(.warning(body.ticketId, body.metric, at: body.at))
@@ -170,6 +184,15 @@ enum EventCoding {
     private struct LinksPayload: Codable {
         let ticket: Ticket
         let links: [TicketLink]
+    }
+
+    private struct AccessLinkPayload: Codable {
+        let ticket: Ticket
+        let change: AccessLinkChange
+    }
+
+    private struct SurveyPayload: Codable {
+        let survey: Survey
     }
 
     private struct SLAPayload: Codable {

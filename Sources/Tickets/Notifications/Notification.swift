@@ -12,6 +12,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case slaWarning = "sla_warning"
     /// A ticket I am assigned to breached its SLA.
     case slaBreached = "sla_breached"
+    /// The customer rated a ticket I resolved or am assigned to (low scores say so first).
+    case csatRated = "csat_rated"
 }
 
 /// One entry of an agent's notification feed.

@@ -39,6 +39,8 @@ public final class NotificationConsumer: EventConsumer {
                 drafts = NotificationRules.drafts(for: event, byAgent: logged.actor.agentID, watchers: following)
             case .sla(let event):
                 drafts = try TicketRecord.find(event.ticketID, db).flatMap { NotificationRules.draft(for: event, $0) }.map { [$0] } ?? []
+            case .survey(.rated(let survey)):
+                drafts = try TicketRecord.find(survey.ticketID, db).map { NotificationRules.drafts(forRating: survey, $0) } ?? []
             default:
                 continue
             }

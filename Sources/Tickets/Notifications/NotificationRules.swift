@@ -25,7 +25,7 @@ public enum NotificationRules {
         case .statusChanged(let ticket, _, let to):
             let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
             return followers(ticket, watchers, excluding: actorAgent).map { draft($0, .statusChanged, ticket, title) }
-        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged:
+        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged, .accessLinkChanged:
             return []
         }
     }
@@ -39,6 +39,21 @@ public enum NotificationRules {
         case .breached(_, let metric, _):
             draft(assignee, .slaBreached, ticket, "\(ticket.reference) breached its \(metric.displayName) target: \(ticket.subject)")
         }
+    }
+
+    /// Scores at or below this stand out in the notification's title.
+    public static let lowRating = 2
+
+    /// The notifications of a survey answer on `ticket`: to the agent who resolved it and
+    /// the assignee, once each. A low score leads the title so it stands out in the feed.
+    public static func drafts(forRating survey: Survey, _ ticket: Ticket) -> [NotificationDraft] {
+        guard let rating = survey.rating else { return [] }
+        let title = rating <= lowRating
+            ? "Low rating: \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
+            : "Rated \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
+        var recipients: [AgentID] = []
+        for id in [survey.resolvedBy, ticket.assigneeID].compactMap({ $0 }) where !recipients.contains(id) { recipients.append(id) }
+        return recipients.map { draft($0, .csatRated, ticket, title) }
     }
 
     /// The assignee and the watchers, once each, without `excluded`.

@@ -20,6 +20,8 @@ enum Schema {
         Migration(number: 15, name: "mailboxes", sql: mail),
         Migration(number: 16, name: "mail message ids", sql: mailMessages),
         Migration(number: 17, name: "report indexes", sql: reports),
+        Migration(number: 18, name: "requester access links", sql: portalLinks),
+        Migration(number: 19, name: "csat surveys", sql: surveys),
         Migration(number: 20, name: "original emails", sql: mailOriginals),
     ]
 

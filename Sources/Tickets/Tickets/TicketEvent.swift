@@ -15,4 +15,7 @@ public enum TicketEvent: Sendable {
     case watchersChanged(Ticket, watchers: [AgentID])
     /// The links shown on the ticket changed; `links` is the whole new list.
     case linksChanged(Ticket, links: [TicketLink])
+    /// The requester access link was issued, regenerated (the old token stops working) or
+    /// given another expiry. Never carries the token.
+    case accessLinkChanged(Ticket, AccessLinkChange)
 }

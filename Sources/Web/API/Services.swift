@@ -13,10 +13,17 @@ public final class Services: Sendable {
     public let assignmentRules: AssignmentRuleService
     public let mailboxes: MailboxService
     public let reports: ReportService
+    /// Requester access links (the key in `<data>/access-link.key`).
+    public let portal: PortalService
+    /// CSAT surveys (tokens derived with the access link key).
+    public let surveys: SurveyService
+    /// The proof-of-work captcha of every public form (challenges live in memory).
+    public let captcha: ProofOfWork
     public let now: Clock
 
-    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`
-    /// and the mailbox credential key `<data>/mail-credentials.key`.
+    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`,
+    /// the mailbox credential key `<data>/mail-credentials.key` and the access link key
+    /// `<data>/access-link.key`.
     public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {
         self.dataDirectory = dataDirectory
         self.now = now
@@ -31,5 +38,9 @@ public final class Services: Sendable {
         assignmentRules = AssignmentRuleService(database: database, now: now)
         mailboxes = MailboxService(database: database, key: try CredentialKey.loadOrCreate(directory: dataDirectory), now: now)
         reports = ReportService(database: database, now: now)
+        let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/access-link.key")
+        portal = PortalService(tickets: tickets, key: linkKey, now: now)
+        captcha = ProofOfWork(now: now)
+        surveys = SurveyService(database: database, key: linkKey, now: now)
     }
 }

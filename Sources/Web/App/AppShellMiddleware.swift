@@ -3,7 +3,7 @@ import Realtime
 /// Serves the browser app at its own URLs and puts the browser security headers on
 /// every HTML response.
 ///
-/// A GET or HEAD for a path outside `/api/`, `/static/`, `/healthz` and `/metrics`
+/// A GET or HEAD for a path outside `/api/`, `/static/`, `/healthz`, `/metrics`, `/portal` and `/survey`
 /// whose `Accept` asks for HTML gets `index.html` (the app routes on the client), so
 /// `/tickets/42` can be bookmarked and reloaded. Everything else passes through, so an
 /// unknown `/api/` path still answers a JSON 404.
@@ -18,7 +18,8 @@ struct AppShellMiddleware: HTTPMiddleware {
     }
     /// Path prefixes the app never claims.
     static let serverPrefixes = ["/api/", "/static/"]
-    static let serverPaths: Set<String> = ["/api", "/static", "/healthz", "/metrics"]
+    /// `/portal` and `/survey` are the requester's own pages (`portal.html`, `survey.html`: no agent app).
+    static let serverPaths: Set<String> = ["/api", "/static", "/healthz", "/metrics", "/portal", "/survey"]
 
     let staticFiles: StaticFiles?
 

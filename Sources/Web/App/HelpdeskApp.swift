@@ -19,6 +19,9 @@ public final class HelpdeskApp: Sendable {
     private let consumerNames = LockedBox<[String]>([])
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
+    /// The portal's rate limits, shared by its routes and its live endpoint.
+    private let portalThrottle: PortalThrottle
+    private let trustedProxies: TrustedProxies
     /// Server counters, once a server is attached (for `/metrics`).
     private let serverMetrics = LockedBox<ServerMetrics?>(nil)
 
@@ -29,6 +32,8 @@ public final class HelpdeskApp: Sendable {
     public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
                 testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions(), eventRetentionDays: Int = 30) {
         self.services = services
+        portalThrottle = PortalThrottle(now: services.now)
+        trustedProxies = security.trustedProxies
         sla = SLARuntime(services: services)
         let relay = EventRelay(database: services.database, now: services.now, log: { Log.error($0) })
         self.relay = relay
@@ -63,22 +68,28 @@ public final class HelpdeskApp: Sendable {
         MailboxesAPI.register(routes)
         OriginalEmailAPI.register(routes)
         ReportsAPI.register(routes)
+        AccessLinkRoutes.register(routes)
+        PortalRoutes.register(routes, throttle: portalThrottle)
+        SurveyRoutes.register(routes, throttle: portalThrottle)
         addStaticRoutes()
     }
 
     /// The request handler to give the server (read once, after every route is added).
     public var handler: HTTPHandler { router.handler }
 
-    /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoint
-    /// `/api/live` (presence, typing, ticket events) runs on its WebSockets and rooms.
+    /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoints
+    /// `/api/live` (presence, typing, ticket events) and `/api/portal/live` (a requester's
+    /// read-only room) run on its WebSockets and rooms.
     public func attach(to server: Server) {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
         let presence = PresenceService(now: services.now, rooms: rooms)
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
-        live.set(LiveEvents(services: services, log: log, rooms: rooms, onAccessChange: { hub.accessChanged($0) }))
+        let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
+        live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))
         server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }
+        server.webSocket("/api/portal/live") { request, decide in portal.upgrade(request, decide: decide) }
         presence.start()
     }
 
@@ -93,7 +104,8 @@ public final class HelpdeskApp: Sendable {
         let deadlines = try await sla.start()
         let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
                                          makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
-        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox]
+        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
+                                              SurveyConsumer(surveys: services.surveys)]
         var positions: [String: Int64] = [:]
         if let live = live.get() {
             // Nobody is subscribed yet: what the log holds goes to the replay buffers, and the
@@ -161,6 +173,13 @@ public final class HelpdeskApp: Sendable {
         guard let staticFiles else { return }
         router.get("/") { request in
             staticFiles.response(for: request, path: "index.html") ?? HTTPResponse(status: .notFound)
+        }
+        // The requester portal: a page of its own, so a requester never loads the agent app.
+        router.get("/portal") { request in
+            staticFiles.response(for: request, path: "portal.html") ?? HTTPResponse(status: .notFound)
+        }
+        router.get("/survey") { request in
+            staticFiles.response(for: request, path: "survey.html") ?? HTTPResponse(status: .notFound)
         }
         router.get("/static/*path") { request in
             if let response = staticFiles.response(for: request, path: request.parameters["path"] ?? "") { return response }

@@ -17,6 +17,10 @@ import Tickets
 /// | `ticket.links_changed` | `ticket.links_changed` | | |
 /// | `sla.warning`, `sla.breached` | same | same | |
 /// | `notification.created` | | | `notification.created` |
+/// | `survey.created`, `survey.rated`, `survey.cancelled` | same | | |
+///
+/// The requester portal's rooms (`PortalLive`) get public replies and status changes of
+/// their ticket; access-link changes and deletion end its sockets.
 ///
 /// Access events (sign-out, deactivation, role or token changes) go to `onAccessChange`,
 /// which re-checks the live sockets. A message that cannot be built (its ticket is gone) is
@@ -26,13 +30,16 @@ final class LiveEvents: EventConsumer {
     private let services: Services
     private let log: RoomLog
     private let rooms: @Sendable () -> Rooms
+    /// The requester portal's rooms (public replies and status only), fed from the same events.
+    private let portal: PortalLive?
     private let onAccessChange: @Sendable ([AccessEvent]) -> Void
 
-    init(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms,
+    init(services: Services, log: RoomLog, rooms: @escaping @Sendable () -> Rooms, portal: PortalLive? = nil,
          onAccessChange: @escaping @Sendable ([AccessEvent]) -> Void) {
         self.services = services
         self.log = log
         self.rooms = rooms
+        self.portal = portal
         self.onAccessChange = onAccessChange
     }
 
@@ -43,8 +50,21 @@ final class LiveEvents: EventConsumer {
             for (room, label, text) in await messages(for: logged) {
                 log.publish(room, label: label, event: text, by: Self.by(logged), seq: Int(logged.id), through: rooms())
             }
+            if let portal, case .ticket(let event) = logged.event { await publishToPortal(event, portal, position: logged.id) }
         }
         if !access.isEmpty { onAccessChange(access) }
+    }
+
+    /// Portal rooms are live only (no replay: the page reloads the ticket when it reconnects),
+    /// so a message that cannot be built is logged and skipped like the agents' ones.
+    private func publishToPortal(_ event: TicketEvent, _ portal: PortalLive, position: Int64) async {
+        do {
+            try await portal.publish(event)
+        } catch let error as DomainError where error.code == .notFound {
+            return
+        } catch {
+            Log.error("portal event \(position) not published: \(error)")
+        }
     }
 
     /// Loads the newest `limit` events up to `position` into the replay buffers without
@@ -79,6 +99,8 @@ final class LiveEvents: EventConsumer {
                 let unread = try await services.notifications.unreadCount(of: notification.agentID)
                 let text = ServerMessage.text(NotificationPayload(notification: NotificationJSON(notification), unreadCount: unread))
                 return [(LiveRooms.feed(of: notification.agentID.rawValue), LiveRooms.notifications, text)]
+            case .survey(let event):
+                return [try await Self.surveyMessage(event, services: services)].map { ($0.0, nil, $0.1) }
             case .notificationsRead, .ticketPolicyChanged, .slaPolicyChanged, .access, .record:
                 return []
             }
@@ -88,6 +110,25 @@ final class LiveEvents: EventConsumer {
             Log.error("live event \(logged.id) not published: \(error)")
             return []
         }
+    }
+
+    private struct SurveyPayload: Encodable {
+        let kind: String
+        let ticketId: Int64
+        let survey: SurveyJSON
+    }
+
+    /// The ticket room's message for a survey change (the ticket page shows the rating).
+    static func surveyMessage(_ event: SurveyEvent, services: Services) async throws -> (String, String) {
+        let kind = switch event {
+        case .created: "survey.created"
+        case .rated: "survey.rated"
+        case .cancelled: "survey.cancelled"
+        }
+        let people = try await PeopleDirectory.load(services, contacts: [])
+        let survey = event.survey
+        return (LiveRooms.ticket(survey.ticketID.rawValue),
+                ServerMessage.text(SurveyPayload(kind: kind, ticketId: survey.ticketID.rawValue, survey: SurveyJSON(survey, people))))
     }
 
     private struct NotificationPayload: Encodable {
@@ -144,6 +185,9 @@ final class LiveEvents: EventConsumer {
             return [try await watchersMessage(ticket, watchers, services: services)]
         case .linksChanged(let ticket, let links):
             return [try await linksMessage(ticket, links, services: services)]
+        case .accessLinkChanged:
+            // Agents see the link on request (it carries the token); nothing to broadcast.
+            return []
         }
     }
 }

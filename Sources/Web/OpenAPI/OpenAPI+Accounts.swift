@@ -106,7 +106,7 @@ extension OpenAPIDocument {
         schemas: accountSchemas)
     }
 
-    private static var logoContent: [String: Any] {
+    static var logoContent: [String: Any] {
         let binary: [String: Any] = ["schema": ["type": "string", "contentMediaType": "application/octet-stream"]]
         return ["image/png": binary, "image/jpeg": binary, "image/webp": binary]
     }

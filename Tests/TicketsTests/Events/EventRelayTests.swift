@@ -179,6 +179,7 @@ struct EventRelayTests {
         let samples: [DomainEvent] = [
             .ticket(.ticketDeleted(ticket.id, reference: ticket.reference)),
             .ticket(.watchersChanged(ticket, watchers: [AgentID(3)])),
+            .ticket(.accessLinkChanged(ticket, AccessLinkChange(action: .regenerated, generation: 2, expiresAt: Date(timeIntervalSince1970: 1_800_000_000)))),
             .ticket(.merged(primary: ticket, secondary: ticket, moved: [MessageID(4)])),
             .sla(.breached(ticket.id, .resolution, at: Date(timeIntervalSince1970: 1_800_000_000))),
             .notificationsRead(AgentID(2), unread: 7),
@@ -187,6 +188,9 @@ struct EventRelayTests {
             .access(.sessionEnded(AgentID(1))), .access(.agentChanged(AgentID(1))), .access(.roleChanged(RoleID(2))),
             .access(.tokenRevoked(AgentID(1), token: 9)),
             .record(RecordEvent("canned_response", .updated, id: 12)),
+            .survey(.rated(Survey(id: 4, ticketID: ticket.id, status: .answered, resolvedBy: AgentID(1),
+                                  createdAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_604_800),
+                                  rating: 2, comment: "Slow", answeredAt: Date(timeIntervalSince1970: 1_800_000_100), question: "How did we do?"))),
         ]
         for event in samples {
             let (type, payload) = try EventCoding.encode(event)
