@@ -132,7 +132,7 @@ public final class EventRelay: Sendable {
 
     /// The id of the newest event in the log.
     public func head() async throws -> Int64 {
-        try await database.read { try EventLog.head($0) }
+        try await database.eventLogHead()
     }
 
     /// Returns once `consumer` has handled every event up to `position` (at once if it has,
