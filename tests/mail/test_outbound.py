@@ -87,3 +87,33 @@ def test_a_refused_recipient_fails_with_a_note_on_the_ticket(desk, dovecot, smtp
     assert (failed["direction"], failed["address"], failed["delivery"]) == ("out", "reject-me@customer.test", "failed")
     assert "550" in failed["error"] and failed["replyText"] is None
     assert smtp_starttls.messages == []
+
+
+def test_ccs_are_copied_from_mail_emailed_and_answer_as_the_tickets_people(desk, dovecot, smtp_starttls):
+    server, admin = desk
+    dovecot.append(customer_mail(7, extra="Cc: Carl <carl@customer.test>, ACME <DESK@example.test>\r\n"))
+    [ticket] = wait_for(lambda: admin.get(server.url("/api/tickets?limit=10")).json()["tickets"], "the ticket")
+    ccs = admin.get(server.url(f"/api/tickets/{ticket['id']}/ccs")).json()["ccs"]
+    # Our own mailbox address in Cc is never copied.
+    assert [(c["name"], c["email"]) for c in ccs] == [("Carl", "carl@customer.test")]
+    r = admin.post(server.url(f"/api/tickets/{ticket['id']}/ccs"), json={"email": "dora@customer.test", "name": "Dora"})
+    assert r.status_code == 200, r.text
+
+    admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"), json={"kind": "reply", "body": "Copying everyone."})
+    [sent] = wait_for(lambda: smtp_starttls.messages, "the reply at the SMTP server")
+    assert sent.rcpt_tos == ["ann@customer.test", "carl@customer.test", "dora@customer.test"]
+    m = email.message_from_bytes(sent.data, policy=email.policy.default)
+    assert m["To"] == "Ann <ann@customer.test>" and m["Cc"] == "Carl <carl@customer.test>, Dora <dora@customer.test>"
+
+    # Carl (a CC) answers: a public reply that reopens the ticket; Eve (nobody's) is kept as a note.
+    t = admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()
+    admin.patch(server.url(f"/api/tickets/{ticket['id']}"), json={"status": "pending"}, headers={"If-Match": f'"{t["version"]}"'})
+    for n, sender in ((8, "Carl <carl@customer.test>"), (9, "Eve <eve@elsewhere.test>")):
+        dovecot.append((f"From: {sender}\r\nTo: desk@example.test\r\nSubject: {m['Subject']}\r\nMessage-ID: <cc-{n}@customer.test>\r\n"
+                        f"In-Reply-To: {m['Message-ID']}\r\n\r\nAnswer {n}.\r\n").encode())
+    wait_for(lambda: [x for x in messages(server, admin, ticket["id"], "note") if "Answer 9" in x["body"]], "Eve's note")
+    [carl] = [x for x in messages(server, admin, ticket["id"], "reply") if x["body"].startswith("Answer 8")]
+    assert carl["author"]["type"] == "requester" and carl["author"]["name"] == "Carl"
+    [eve] = [x for x in messages(server, admin, ticket["id"], "note") if "Answer 9" in x["body"]]
+    assert "who is not the requester or a CC of this ticket" in eve["body"]
+    assert admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()["status"] == "open"

@@ -22,11 +22,21 @@ public struct OutboxEmail: Sendable, Codable, Equatable {
     public let files: [File]
     public let inReplyTo: String?
     public let references: [String]
+    /// The ticket's CC contacts when the reply was made (the Cc header); nil in rows queued
+    /// before CCs existed.
+    public var cc: [Recipient]? = nil
 
-    private enum CodingKeys: String, CodingKey { case messageID, toAddress, toName, subject, body, files, inReplyTo, references }
+    /// A named address.
+    public struct Recipient: Sendable, Codable, Equatable {
+        public let address: String
+        public let name: String
+    }
+
+    private enum CodingKeys: String, CodingKey { case messageID, toAddress, toName, subject, body, files, inReplyTo, references, cc }
 }
 
-/// Queues an email for every public reply an agent writes, reading the event log. Each batch
+/// Queues an email for every public reply an agent writes (to the requester, the CC contacts
+/// copied), reading the event log. Each batch
 /// is one transaction with the outbox rows, their Message-IDs in `mail_messages` and the
 /// cursor; `event_id` is unique, so a replayed batch cannot queue an email twice. Internal
 /// notes never leave: only `.reply` messages by agents are queued.
@@ -79,12 +89,13 @@ public final class EmailOutboxConsumer: EventConsumer {
             SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id
             """, [.integer(ticket.id.rawValue)]).map { ($0.text(0), $0.text(1)) }
             .filter { !$0.0.hasPrefix("sha256:") }
-        let email = OutboxEmail(
+        var email = OutboxEmail(
             messageID: mint(domain), toAddress: requester.email, toName: requester.name,
             subject: "Re: \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: message.body,
             files: message.attachments.map { .init(fileName: $0.fileName, contentType: $0.contentType, storageKey: $0.storageKey) },
             inReplyTo: thread.last(where: { $0.1 == "in" })?.0 ?? thread.last?.0,
             references: Array(thread.map(\.0).suffix(20)))
+        email.cc = try CCRecord.list(ticket.id, db).map { OutboxEmail.Recipient(address: $0.email, name: $0.name) }
         let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
         try db.run("""
             INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at)

@@ -48,17 +48,22 @@ public struct SurveySettings: Sendable, Equatable {
     }
 }
 
-/// What happened to a survey (the log's `survey.created`, `survey.rated`, `survey.cancelled`).
-/// `survey.created` is the seam for the survey email: the outbox reads it and asks
+/// What happened to a survey (the log's `survey.created`, `survey.rated`, `survey.cancelled`,
+/// `survey.sent`, `survey.answer_changed`). `survey.created` queues the survey email: the
+/// outbox reads it and the sender asks
 /// `SurveyService.surveyToken` for the link to send.
 public enum SurveyEvent: Sendable, Equatable {
     case created(Survey)
     case rated(Survey)
     case cancelled(Survey)
+    /// The survey email was accepted by the mail server.
+    case sent(Survey)
+    /// The requester changed their answer (before the survey expired).
+    case answerChanged(Survey, previousRating: Int)
 
     public var survey: Survey {
         switch self {
-        case .created(let s), .rated(let s), .cancelled(let s): s
+        case .created(let s), .rated(let s), .cancelled(let s), .sent(let s), .answerChanged(let s, _): s
         }
     }
 }

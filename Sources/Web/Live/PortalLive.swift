@@ -161,7 +161,7 @@ final class PortalLive: WebSocketHandler, @unchecked Sendable {
             for (socket, token) in authenticated(ticket.id) { recheck(socket, ticket: ticket.id, token: token, reply: false) }
         case .ticketDeleted(let id, _):
             for (socket, _) in authenticated(id) { socket.close(code: Close.linkInvalid, reason: "the ticket was deleted") }
-        case .ticketCreated, .ticketUpdated, .assigned, .merged, .watchersChanged, .linksChanged:
+        case .ticketCreated, .ticketUpdated, .assigned, .merged, .watchersChanged, .linksChanged, .ccsChanged, .emailFailed:
             return
         }
     }

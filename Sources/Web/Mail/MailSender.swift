@@ -66,7 +66,8 @@ final class MailSender: @unchecked Sendable {
             defer { client.quit() }
             try client.connect()
             try client.authenticate(username: details.mailbox.smtp.username, password: details.smtpPassword)
-            _ = try client.send(envelopeFrom: details.mailbox.address, recipients: [email.toAddress], message: raw)
+            let recipients = [email.toAddress] + (email.cc ?? []).map(\.address)
+            _ = try client.send(envelopeFrom: details.mailbox.address, recipients: recipients, message: raw)
             try Blocking.run { [services] in try await tickets.emailSent(email.id, at: services.now()) }
         } catch let error as MailConnectionError where error.replyCode.map({ $0 >= 500 }) == true && error.kind != .authentication {
             fail(email, "\(error)")
@@ -97,6 +98,7 @@ final class MailSender: @unchecked Sendable {
             from: MailAddress(name: mailbox.displayName.isEmpty ? nil : mailbox.displayName, address: mailbox.address),
             to: [MailAddress(name: email.toName.isEmpty ? nil : email.toName, address: email.toAddress)],
             subject: email.subject, text: email.body, messageID: email.messageID, date: services.now())
+        mail.cc = (email.cc ?? []).map { MailAddress(name: $0.name.isEmpty ? nil : $0.name, address: $0.address) }
         mail.html = Self.html(email.body)
         mail.inReplyTo = email.inReplyTo
         mail.references = email.references
