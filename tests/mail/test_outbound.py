@@ -4,7 +4,10 @@ an HTML part and identical attachment bytes; the customer's answer joins the sam
 reopens it. Internal notes never leave; a 5xx refusal is shown on the ticket."""
 import email
 import email.policy
+import re
 import time
+
+import requests
 
 import pytest
 
@@ -55,7 +58,8 @@ def test_email_round_trip(desk, dovecot, smtp_starttls):
     assert m["In-Reply-To"] == "<rt-1@customer.test>" and m["References"] == "<rt-1@customer.test>"
     assert m["From"] == "ACME Support <desk@example.test>" and m["To"] == "Ann <ann@customer.test>"
     assert m["Subject"].startswith(f"Re: Help 1 [{ticket['reference']}:")
-    assert m.get_body(("plain",)).get_content().replace("\r\n", "\n").rstrip() == "We are on it.\n\nACME"
+    text = m.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.startswith("We are on it.\n\nACME\n\n-- \nView your request online: ")
     assert "<p>We are on it.</p>" in m.get_body(("html",)).get_content()
     [attachment] = list(m.iter_attachments())
     assert attachment.get_filename() == "steps.pdf" and attachment.get_content() == pdf
@@ -104,6 +108,13 @@ def test_ccs_are_copied_from_mail_emailed_and_answer_as_the_tickets_people(desk,
     assert sent.rcpt_tos == ["ann@customer.test", "carl@customer.test", "dora@customer.test"]
     m = email.message_from_bytes(sent.data, policy=email.policy.default)
     assert m["To"] == "Ann <ann@customer.test>" and m["Cc"] == "Carl <carl@customer.test>, Dora <dora@customer.test>"
+    # Both parts carry the requester's portal link, and the link opens this ticket.
+    text = m.get_body(("plain",)).get_content()
+    [link] = re.findall(r"View your request online: (\S+)", text)
+    assert link.startswith(server.url("/portal#"))
+    assert f'<a href="{link}">View your request online</a>' in m.get_body(("html",)).get_content()
+    opened = requests.get(server.url("/api/portal/ticket"), headers={"Portal-Token": link.split("#", 1)[1]}, timeout=10)
+    assert opened.status_code == 200 and opened.json()["reference"] == ticket["reference"]
 
     # Carl (a CC) answers: a public reply that reopens the ticket; Eve (nobody's) is kept as a note.
     t = admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()

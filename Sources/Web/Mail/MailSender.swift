@@ -5,7 +5,7 @@ import Tickets
 
 /// Sends the outbox on a thread of its own: every `pollSeconds` it takes the due emails,
 /// builds each (text + HTML alternative, attachments from the store, threading headers,
-/// the signed ticket token in the subject) and submits it over SMTP from its mailbox.
+/// the signed ticket token in the subject, the requester's portal link in both parts) and submits it over SMTP from its mailbox.
 /// 5xx refusals fail at once with a note on the ticket; everything else is retried on
 /// `RetrySchedule` and fails after its last step.
 final class MailSender: @unchecked Sendable {
@@ -13,12 +13,15 @@ final class MailSender: @unchecked Sendable {
     static let pollSeconds = 1.0
 
     private let services: Services
+    /// Where customers reach the server: the portal link is `<publicURL>/portal#<token>`.
+    let publicURL: String
     private let stop = NSCondition()
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(services: Services) {
+    init(services: Services, publicURL: String) {
         self.services = services
+        self.publicURL = publicURL
     }
 
     func start() {
@@ -94,12 +97,13 @@ final class MailSender: @unchecked Sendable {
     }
 
     private func outgoing(_ email: OutboxEmail, from mailbox: Mailbox) throws -> OutgoingMail {
+        let link = try portalLink(TicketID(email.ticketID))
         var mail = OutgoingMail(
             from: MailAddress(name: mailbox.displayName.isEmpty ? nil : mailbox.displayName, address: mailbox.address),
             to: [MailAddress(name: email.toName.isEmpty ? nil : email.toName, address: email.toAddress)],
-            subject: email.subject, text: email.body, messageID: email.messageID, date: services.now())
+            subject: email.subject, text: Self.text(email.body, portal: link), messageID: email.messageID, date: services.now())
         mail.cc = (email.cc ?? []).map { MailAddress(name: $0.name.isEmpty ? nil : $0.name, address: $0.address) }
-        mail.html = Self.html(email.body)
+        mail.html = Self.html(email.body, portal: link)
         mail.inReplyTo = email.inReplyTo
         mail.references = email.references
         let store = services.tickets.attachments
@@ -110,12 +114,36 @@ final class MailSender: @unchecked Sendable {
         return mail
     }
 
-    /// The reply as simple HTML: escaped, paragraphs and line breaks kept.
-    static func html(_ text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    /// The ticket's working portal link (`<publicURL>/portal#<token>`), issuing one when it has
+    /// none or its link expired (logged like any link change); nil when the ticket is gone.
+    private func portalLink(_ ticket: TicketID) throws -> String? {
+        do {
+            let link = try Blocking.run { [services] in try await services.portal.ensureAccessLink(for: ticket, by: .system).value }
+            return link.token.map { "\(publicURL)/portal#\($0)" }
+        } catch let error as DomainError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// The words before every portal link.
+    static let portalLinkText = "View your request online"
+
+    /// The reply as plain text, with the portal link under a signature separator.
+    static func text(_ body: String, portal link: String?) -> String {
+        guard let link else { return body }
+        return body + "\n\n-- \n\(portalLinkText): \(link)\n"
+    }
+
+    /// The reply as simple HTML: escaped, paragraphs and line breaks kept, the portal link last.
+    static func html(_ text: String, portal link: String? = nil) -> String {
+        let paragraphs = escape(text).components(separatedBy: "\n\n").map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }
+        let footer = link.map { "\n<p><a href=\"\(escape($0))\">\(portalLinkText)</a></p>" } ?? ""
+        return "<!DOCTYPE html><html><body>" + paragraphs.joined(separator: "\n") + footer + "</body></html>"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        let paragraphs = escaped.components(separatedBy: "\n\n").map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }
-        return "<!DOCTYPE html><html><body>" + paragraphs.joined(separator: "\n") + "</body></html>"
     }
 }
 
