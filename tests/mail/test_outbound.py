@@ -2,16 +2,19 @@
 ticket; an agent's reply reaches aiosmtpd with threading headers, the signed token, a text and
 an HTML part and identical attachment bytes; the customer's answer joins the same ticket and
 reopens it. Internal notes never leave; a 5xx refusal is shown on the ticket."""
+import asyncio
 import email
 import email.policy
+import json
 import re
 import time
 
 import requests
+from websockets.asyncio.client import connect
 
 import pytest
 
-from conftest import ADMIN_EMAIL, PASSWORD, add_agents, start_helpdesk, stop_helpdesk
+from conftest import ADMIN_EMAIL, AGENT_EMAIL, PASSWORD, add_agents, start_helpdesk, stop_helpdesk
 from test_imap_runtime import customer_mail, wait_for
 
 
@@ -79,11 +82,30 @@ def test_email_round_trip(desk, dovecot, smtp_starttls):
     assert PASSWORD not in "".join(server.output)
 
 
-def test_a_refused_recipient_fails_with_a_note_on_the_ticket(desk, dovecot, smtp_starttls):
+def test_a_refused_recipient_fails_with_a_note_on_the_ticket_and_tells_the_sender_live(desk, dovecot, smtp_starttls):
     server, admin = desk
+    agent = server.client(AGENT_EMAIL)
     dovecot.append(customer_mail(5).replace(b"ann@customer.test", b"reject-me@customer.test"))
     [ticket] = wait_for(lambda: admin.get(server.url("/api/tickets?limit=10")).json()["tickets"], "the ticket")
-    admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"), json={"kind": "reply", "body": "Hello"})
+
+    async def reply_and_hear_the_failure():
+        # The agent's own notification feed, over a real WebSocket, while the 550 comes back.
+        cookie = {"Cookie": f"helpdesk_session={agent.cookies.get('helpdesk_session')}"}
+        async with connect(f"ws://127.0.0.1:{server.port}/api/live", additional_headers=cookie) as ws:
+            assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "hello"
+            await ws.send(json.dumps({"type": "subscribe", "room": "notifications", "id": "n1"}))
+            r = agent.post(server.url(f"/api/tickets/{ticket['id']}/messages"), json={"kind": "reply", "body": "Hello"})
+            assert r.status_code == 201, r.text
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 20))
+                if message["type"] == "event" and message["event"]["kind"] == "notification.created":
+                    return message["event"]["notification"]
+    live = asyncio.run(reply_and_hear_the_failure())
+    assert (live["kind"], live["ticketId"]) == ("email_failed", ticket["id"])
+    assert live["title"] == f"Your reply on {ticket['reference']} could not be delivered to reject-me@customer.test"
+    # Only the agent who wrote the reply is told; the administrator's feed has no such entry.
+    assert [n["kind"] for n in agent.get(server.url("/api/notifications")).json()["notifications"]] == ["email_failed"]
+    assert all(n["kind"] != "email_failed" for n in admin.get(server.url("/api/notifications")).json()["notifications"])
     [note] = wait_for(lambda: messages(server, admin, ticket["id"], "note"), "the failure note")
     assert "reject-me@customer.test could not be delivered" in note["body"] and "550" in note["body"]
     [reply] = messages(server, admin, ticket["id"], "reply")

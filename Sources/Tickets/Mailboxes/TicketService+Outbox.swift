@@ -36,18 +36,29 @@ extension TicketService {
         }
     }
 
-    /// Gives up on `id` and says so on its ticket with an internal note (live to the agents
-    /// on the ticket, the sender among them), in one transaction.
+    /// Gives up on `email` and says so, in one transaction: an internal note on its ticket
+    /// (live to the agents on the ticket) and an `email.failed` event naming the agent whose
+    /// reply it carried, which the notifications consumer turns into that agent's
+    /// `email_failed` notification (live in their feed).
     public func emailFailed(_ email: OutboxEmail, error: String) async throws {
         let at = now()
+        let reason = String(error.prefix(1000))
         _ = try await command(by: .system, at: at) { db in
             try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                       [.text(String(error.prefix(1000))), .integer(email.id)])
-            let body = "The email to \(email.toAddress) could not be delivered: \(error.prefix(1000))"
+                       [.text(reason), .integer(email.id)])
+            let body = "The email to \(email.toAddress) could not be delivered: \(reason)"
             guard try TicketRecord.find(TicketID(email.ticketID), db) != nil else { return TicketChange(value: (), events: []) }
             let note = try Self.insertMessage(to: TicketID(email.ticketID), NewMessage(kind: .note, body: body), body: body,
                                               author: .system, by: .system, at: at, db)
-            return TicketChange(value: (), events: note.events)
+            // The reply the email carried and its author (none for automatic email).
+            let carried = try db.first("""
+                SELECT m.id, m.author_agent_id FROM mail_messages e JOIN messages m ON m.id = e.thread_message_id
+                WHERE e.message_id = ?
+                """, [.text(email.messageID)])
+            let failure = EmailFailure(outboxID: email.id, messageID: carried.map { MessageID($0.int64(0)) }, recipient: email.toAddress,
+                                       error: reason, senderAgentID: carried?.optionalInt64(1).map(AgentID.init))
+            let ticket = try TicketRecord.load(TicketID(email.ticketID), db)
+            return TicketChange(value: (), events: note.events + [.emailFailed(ticket, failure)])
         }
     }
 }
