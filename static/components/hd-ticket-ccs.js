@@ -42,6 +42,9 @@ export class TicketCCs extends HTMLElement {
 
   show(ccs, remote = false) {
     this.ccs = ccs;
+    // A live re-render (the room echoes our own change) keeps the agent's place in the form.
+    const focused = this.contains(document.activeElement) ? document.activeElement.id : '';
+    const typed = this.querySelector('#cc-email')?.value ?? '';
     const edit = can('ticket.update');
     render(html`<section class="card ccs" aria-labelledby="ccs-title">
       <h2 id="ccs-title">CC <span class="muted">(${ccs.length})</span></h2>
@@ -56,12 +59,16 @@ export class TicketCCs extends HTMLElement {
         <p class="field-error cc-error" role="alert"></p></form>` : ''}
       <p class="visually-hidden" role="status" aria-live="polite">${remote ? 'CC list changed.' : ''}</p>
     </section>`, this);
+    const input = this.querySelector('#cc-email');
+    if (input && remote) input.value = typed;
+    if (focused) this.querySelector(`#${focused}`)?.focus();
   }
 
   async add(email) {
     const error = this.querySelector('.cc-error');
     try {
       const answer = await api(`/api/tickets/${this.ticketId}/ccs`, { method: 'POST', body: { email } });
+      this.querySelector('#cc-email').value = '';
       this.show(answer.ccs);
       this.querySelector('#cc-email')?.focus();
       announce(`${email} is copied on this ticket.`);

@@ -21,10 +21,48 @@ extension TicketService {
         }
     }
 
-    /// Marks outbox email `id` sent.
+    /// Marks outbox email `id` sent. For a survey email, in the same transaction: audited
+    /// `survey.sent` on the ticket and logged as `survey.sent` (once: a row already sent is left).
     public func emailSent(_ id: Int64, at: Date) async throws {
         try await database.write { db in
+            let survey = try db.first("SELECT survey_id FROM mail_outbox WHERE id = ? AND state <> 'sent'", [.integer(id)])?.optionalInt64(0)
             try db.run("UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", [.date(at), .integer(id)])
+            guard let survey, let row = try SurveyRecord.find(id: survey, db) else { return }
+            let sent = SurveyRecord.survey(row, now: at)
+            try AuditLog.record(db, ticket: sent.ticketID, actor: .system, action: .surveySent, before: nil,
+                                after: ["surveyID": .int(sent.id)], at: at)
+            try EventLog.append(.survey(.sent(sent)), by: .system, at: at, db)
+        }
+    }
+
+    /// Leaves outbox email `id` unsent for good, with the reason (a survey answered or
+    /// cancelled before its email was due, or a loop rule refusing automatic mail).
+    public func emailSkipped(_ id: Int64, reason: String) async throws {
+        try await database.write { db in
+            try db.run("UPDATE mail_outbox SET state = 'skipped', last_error = ? WHERE id = ?", [.text(String(reason.prefix(1000))), .integer(id)])
+        }
+    }
+
+    /// How many automatic emails (survey emails) were sent to `address` (any case) since
+    /// `since`: the per-recipient cap on automatic mail.
+    public func automaticEmailsSent(to address: String, since: Date) async throws -> Int {
+        try await database.read { db in
+            try db.first("""
+                SELECT COUNT(*) FROM mail_outbox
+                WHERE survey_id IS NOT NULL AND state = 'sent' AND sent_at > ? AND lower(json_extract(payload, '$.toAddress')) = ?
+                """, [.date(since), .text(address.lowercased())])?.int(0) ?? 0
+        }
+    }
+
+    /// The attachment-store keys of the originals of the emails `sender` (any case) sent into
+    /// ticket `id`, newest first, at most `limit`: what an automatic answer's loop rules read.
+    public func inboundOriginals(ticket id: TicketID, from sender: String, limit: Int = 5) async throws -> [String] {
+        try await database.read { db in
+            try db.query("""
+                SELECT raw_storage_key FROM mail_messages
+                WHERE ticket_id = ? AND direction = 'in' AND raw_storage_key IS NOT NULL AND lower(from_address) = ?
+                ORDER BY id DESC LIMIT ?
+                """, [.integer(id.rawValue), .text(sender.lowercased()), .int(limit)]).map { $0.text(0) }
         }
     }
 
