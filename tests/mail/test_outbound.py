@@ -78,6 +78,10 @@ def test_email_round_trip(desk, dovecot, smtp_starttls):
     wait_for(lambda: [x for x in messages(server, admin, ticket["id"], "reply") if x["body"].startswith("Thanks")],
              "the customer's answer on the same ticket")
     assert admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()["status"] == "open"
+    # The portal names the CC who answered; the stranger's note never appears there.
+    portal = requests.get(server.url("/api/portal/ticket"), headers={"Portal-Token": link.split("#", 1)[1]}, timeout=10).json()
+    assert [(x["author"]["name"], x["body"].strip()) for x in portal["messages"] if x["author"]["type"] == "requester"] == [("Carl", "Answer 8.")]
+    assert all("Answer 9" not in x["body"] for x in portal["messages"])
     assert len(admin.get(server.url("/api/tickets?limit=10")).json()["tickets"]) == 1
     assert PASSWORD not in "".join(server.output)
 

@@ -84,6 +84,7 @@ def test_the_survey_email_waits_for_the_delay_and_its_link_opens_the_survey(cloc
     [link] = re.findall(r"(http://\S+/survey#\S+)", text)
     assert link.startswith(server.url("/survey#"))
     assert f'<a href="{link}">' in m.get_body(("html",)).get_content()
+    assert re.search(r"View your request online: http://\S+/portal#\S+", text)
     page = requests.get(server.url("/api/surveys/current"), headers={"Survey-Token": link.split("#", 1)[1]}, timeout=10)
     assert page.status_code == 200 and page.json()["reference"] == kept["reference"] and page.json()["status"] == "pending"
 

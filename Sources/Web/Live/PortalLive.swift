@@ -152,7 +152,9 @@ final class PortalLive: WebSocketHandler, @unchecked Sendable {
         switch event {
         case .messageAdded(let ticket, let message):
             guard message.kind == .reply else { return }
-            let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
+            var contacts = [ticket.requesterID]
+            if case .requester(let author) = message.author, author != ticket.requesterID { contacts.append(author) }
+            let people = try await PeopleDirectory.load(services, contacts: contacts)
             let json = PortalMessageJSON(message, people: people, requesterName: people.contacts[ticket.requesterID]?.name)
             broadcast(ServerMessage.text(PortalMessageEvent(message: json)), to: ticket.id)
         case .statusChanged(let ticket, _, _):

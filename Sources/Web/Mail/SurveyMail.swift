@@ -6,7 +6,7 @@ import Tickets
 /// pending, never to an address the loop rules protect (RFC 3834: our own mailboxes, system
 /// and no-reply senders; a requester whose own email to the ticket was automatic), at most
 /// `SlidingWindowLimiter.autoReplies()` automatic emails per recipient in its window, and
-/// carrying the survey link `<publicURL>/survey#<token>`.
+/// carrying the survey link `<publicURL>/survey#<token>` and the ticket's portal link.
 struct SurveyMail {
     let services: Services
     let publicURL: String
@@ -34,7 +34,10 @@ struct SurveyMail {
         }
         let ticket = try await services.tickets.ticket(survey.ticketID, for: .system)
         let link = "\(publicURL)/survey#\(token)"
-        return .send(text: Self.text(survey, ticket, link: link), html: Self.html(survey, ticket, link: link))
+        // Like every email to the requester, it also carries the ticket's portal link.
+        let portal = try await services.portal.ensureAccessLink(for: ticket.id, by: .system).value.token.map { "\(publicURL)/portal#\($0)" }
+        return .send(text: MailSender.text(Self.text(survey, ticket, link: link), portal: portal),
+                     html: Self.html(survey, ticket, link: link, portal: portal))
     }
 
     /// The loop rule a recent email of the requester's on the ticket trips (it was itself
@@ -70,11 +73,12 @@ struct SurveyMail {
         """
     }
 
-    static func html(_ survey: Survey, _ ticket: Ticket, link: String) -> String {
+    static func html(_ survey: Survey, _ ticket: Ticket, link: String, portal: String?) -> String {
         let e = MailSender.escape
         return "<!DOCTYPE html><html><body><p>\(e(survey.question))</p>"
             + "<p>Rate the help you received on &ldquo;\(e(ticket.subject))&rdquo; (\(e(ticket.reference))), from 1 to 5 stars:</p>"
             + "<p><a href=\"\(e(link))\">Rate the help you received</a></p>"
-            + "<p>You can change your answer until the survey closes on \(e(until.string(from: survey.expiresAt))).</p></body></html>"
+            + "<p>You can change your answer until the survey closes on \(e(until.string(from: survey.expiresAt))).</p>"
+            + (portal.map { "\n<p><a href=\"\(e($0))\">\(MailSender.portalLinkText)</a></p>" } ?? "") + "</body></html>"
     }
 }
