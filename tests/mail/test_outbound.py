@@ -122,14 +122,23 @@ def test_ccs_are_copied_from_mail_emailed_and_answer_as_the_tickets_people(desk,
     ccs = admin.get(server.url(f"/api/tickets/{ticket['id']}/ccs")).json()["ccs"]
     # Our own mailbox address in Cc is never copied.
     assert [(c["name"], c["email"]) for c in ccs] == [("Carl", "carl@customer.test")]
-    r = admin.post(server.url(f"/api/tickets/{ticket['id']}/ccs"), json={"email": "dora@customer.test", "name": "Dora"})
-    assert r.status_code == 200, r.text
+    for address, name in (("dora@customer.test", "Dora"), ("reject-ed@customer.test", "Ed")):
+        r = admin.post(server.url(f"/api/tickets/{ticket['id']}/ccs"), json={"email": address, "name": name})
+        assert r.status_code == 200, r.text
 
     admin.post(server.url(f"/api/tickets/{ticket['id']}/messages"), json={"kind": "reply", "body": "Copying everyone."})
     [sent] = wait_for(lambda: smtp_starttls.messages, "the reply at the SMTP server")
+    # The server refused Ed (550): the others got it, and Ed's refusal is a note and the sender's notification.
     assert sent.rcpt_tos == ["ann@customer.test", "carl@customer.test", "dora@customer.test"]
     m = email.message_from_bytes(sent.data, policy=email.policy.default)
-    assert m["To"] == "Ann <ann@customer.test>" and m["Cc"] == "Carl <carl@customer.test>, Dora <dora@customer.test>"
+    assert m["To"] == "Ann <ann@customer.test>"
+    assert m["Cc"] == "Carl <carl@customer.test>, Dora <dora@customer.test>, Ed <reject-ed@customer.test>"
+    [refused] = wait_for(lambda: messages(server, admin, ticket["id"], "note"), "the note about Ed")
+    assert refused["body"].startswith("The email to reject-ed@customer.test could not be delivered: 550")
+    [told] = wait_for(lambda: admin.get(server.url("/api/notifications")).json()["notifications"], "the sender's notification")
+    assert told["kind"] == "email_failed" and "reject-ed@customer.test" in told["title"]
+    [reply] = messages(server, admin, ticket["id"], "reply")
+    assert reply["email"]["delivery"] == "sent"
     # Both parts carry the requester's portal link, and the link opens this ticket.
     text = m.get_body(("plain",)).get_content()
     [link] = re.findall(r"View your request online: (\S+)", text)

@@ -79,12 +79,25 @@ extension TicketService {
     /// reply it carried, which the notifications consumer turns into that agent's
     /// `email_failed` notification (live in their feed).
     public func emailFailed(_ email: OutboxEmail, error: String) async throws {
+        try await recordFailure(email, recipient: email.toAddress, error: error, failsRow: true)
+    }
+
+    /// Records that the server refused `recipient` (a CC) while accepting the email for the
+    /// others: the same note and `email.failed` event as `emailFailed`, the row staying sent
+    /// (SMTP delivered it; that one address is not tried again).
+    public func emailRecipientRefused(_ email: OutboxEmail, recipient: String, error: String) async throws {
+        try await recordFailure(email, recipient: recipient, error: error, failsRow: false)
+    }
+
+    private func recordFailure(_ email: OutboxEmail, recipient: String, error: String, failsRow: Bool) async throws {
         let at = now()
         let reason = String(error.prefix(1000))
         _ = try await command(by: .system, at: at) { db in
-            try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                       [.text(reason), .integer(email.id)])
-            let body = "The email to \(email.toAddress) could not be delivered: \(reason)"
+            if failsRow {
+                try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                           [.text(reason), .integer(email.id)])
+            }
+            let body = "The email to \(recipient) could not be delivered: \(reason)"
             guard try TicketRecord.find(TicketID(email.ticketID), db) != nil else { return TicketChange(value: (), events: []) }
             let note = try Self.insertMessage(to: TicketID(email.ticketID), NewMessage(kind: .note, body: body), body: body,
                                               author: .system, by: .system, at: at, db)
@@ -93,7 +106,7 @@ extension TicketService {
                 SELECT m.id, m.author_agent_id FROM mail_messages e JOIN messages m ON m.id = e.thread_message_id
                 WHERE e.message_id = ?
                 """, [.text(email.messageID)])
-            let failure = EmailFailure(outboxID: email.id, messageID: carried.map { MessageID($0.int64(0)) }, recipient: email.toAddress,
+            let failure = EmailFailure(outboxID: email.id, messageID: carried.map { MessageID($0.int64(0)) }, recipient: recipient,
                                        error: reason, senderAgentID: carried?.optionalInt64(1).map(AgentID.init))
             let ticket = try TicketRecord.load(TicketID(email.ticketID), db)
             return TicketChange(value: (), events: note.events + [.emailFailed(ticket, failure)])

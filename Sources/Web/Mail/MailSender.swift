@@ -84,8 +84,18 @@ final class MailSender: @unchecked Sendable {
             try client.connect()
             try client.authenticate(username: details.mailbox.smtp.username, password: details.smtpPassword)
             let recipients = [email.toAddress] + (email.cc ?? []).map(\.address)
-            _ = try client.send(envelopeFrom: details.mailbox.address, recipients: recipients, message: raw)
+            let result = try client.send(envelopeFrom: details.mailbox.address, recipients: recipients, message: raw)
             try Blocking.run { [services] in try await tickets.emailSent(email.id, at: services.now()) }
+            // Accepted for some: each refused address (a CC) is reported like a failed email.
+            // The email is sent either way: a failure to record a refusal must not send it again.
+            for refusal in result.refused {
+                Log.info("mail: email \(email.id) to ticket \(email.ticketID): \(refusal.recipient) refused (\(refusal.reply))")
+                do {
+                    try Blocking.run { try await tickets.emailRecipientRefused(email, recipient: refusal.recipient, error: "\(refusal.reply)") }
+                } catch {
+                    Log.error("mail: cannot record that email \(email.id) was refused for \(refusal.recipient): \(error)")
+                }
+            }
         } catch let error as MailConnectionError where error.replyCode.map({ $0 >= 500 }) == true && error.kind != .authentication {
             fail(email, "\(error)")
         } catch let error as MailBuildError {
