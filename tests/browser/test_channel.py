@@ -66,3 +66,48 @@ def test_survey_settings_screen_saves_and_shows_field_errors(page, api_as):
         assert admin.get("/api/audit?limit=5").json()["entries"][0]["action"] == "survey_settings.updated"
     finally:
         admin.put("/api/survey-settings", json=before)
+
+
+def test_an_expired_survey_link_is_refused_on_the_page(browser):
+    """On a server whose clock is moved past the survey's expiry: an unanswered survey says when it
+    expired and offers no form; an answered one keeps the thanks and no longer offers a change."""
+    import tempfile
+    import threading
+    from conftest import ADMIN, PASSWORD, api_fixtures, watched_page
+    with tempfile.TemporaryDirectory(prefix="helpdesk-survey-expiry-") as data_dir:
+        done = api_fixtures.cli("user", "add", "--email", ADMIN, "--name", "Ada Admin", "--role", "Administrator",
+                                "--password-stdin", data_dir=data_dir, input_text=PASSWORD + "\n")
+        assert done.returncode == 0, done.stderr
+        server = api_fixtures.start_server(data_dir, "--test-clock")
+        threading.Thread(target=lambda: [None for _ in server.process.stdout], daemon=True).start()
+        try:
+            admin = api_fixtures.Client(server, ADMIN)
+            urls = {}
+            for name in ("unanswered", "answered"):
+                ticket = new_ticket(admin, f"Expiring survey {name}")
+                version = admin.get(f"/api/tickets/{ticket['id']}").json()["version"]
+                assert admin.patch(f"/api/tickets/{ticket['id']}", json={"version": version, "status": "resolved"}).status_code == 200
+                token = admin.post(f"/api/tickets/{ticket['id']}/access-link").json()["link"]["token"]
+                import time
+                deadline = time.monotonic() + 10
+                while not (survey := admin.http.get(server.url("/api/portal/ticket"), headers={"Portal-Token": token}).json()["survey"]):
+                    assert time.monotonic() < deadline, "no survey"
+                    time.sleep(0.05)
+                urls[name] = survey["url"]
+            errors = []
+            page = watched_page(browser, server, errors)
+            page.goto(urls["answered"])
+            page.get_by_label("3 – Neutral").check()
+            page.get_by_role("button", name="Send rating").click()
+            expect(page.locator(".survey-done")).to_contain_text("You rated us 3 of 5")
+            assert admin.post("/api/test/clock", json={"advanceSeconds": 7 * 86_400 + 60}).status_code == 200
+            page.goto(urls["unanswered"])
+            expect(page.get_by_role("alert")).to_contain_text("This survey expired on")
+            expect(page.locator("form")).to_have_count(0)
+            page.goto(urls["answered"])
+            expect(page.locator(".survey-done")).to_contain_text("You rated us 3 of 5")
+            expect(page.get_by_role("button", name="Change rating")).to_have_count(0)
+            page.context.close()
+            assert errors == [], errors
+        finally:
+            api_fixtures.stop_server(server)
