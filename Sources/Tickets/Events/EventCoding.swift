@@ -76,7 +76,7 @@ enum EventCoding {
             case .cancelled(let survey): return ("survey.cancelled", try json(SurveyPayload(survey: survey)))
             case .sent(let survey): return ("survey.sent", try json(SurveyPayload(survey: survey)))
             case .answerChanged(let survey, let previous):
-                return ("survey.answer_changed", try json(SurveyPayload(survey: survey, previousRating: previous)))
+                return ("survey.answer_changed", try json(SurveyChangePayload(survey: survey, previousRating: previous)))
             }
         case .record(let record):
             return ("\(record.entity).\(record.action.rawValue)", try json(RecordPayload(id: record.id)))
@@ -128,8 +128,8 @@ enum EventCoding {
         case "survey.cancelled": return .survey(.cancelled(try read(SurveyPayload.self).survey))
         case "survey.sent": return .survey(.sent(try read(SurveyPayload.self).survey))
         case "survey.answer_changed":
-            let body = try read(SurveyPayload.self)
-            return .survey(.answerChanged(body.survey, previousRating: body.previousRating ?? 0))
+            let body = try read(SurveyChangePayload.self)
+            return .survey(.answerChanged(body.survey, previousRating: body.previousRating))
         case "sla.warning":
             let body = try read(SLAPayload.self)
             return .sla(.warning(body.ticketId, body.metric, at: body.at))
@@ -220,7 +220,11 @@ enum EventCoding {
 
     private struct SurveyPayload: Codable {
         let survey: Survey
-        var previousRating: Int? = nil
+    }
+
+    private struct SurveyChangePayload: Codable {
+        let survey: Survey
+        let previousRating: Int
     }
 
     private struct SLAPayload: Codable {
