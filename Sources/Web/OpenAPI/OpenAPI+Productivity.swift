@@ -82,7 +82,7 @@ extension OpenAPIDocument {
         let conflict = problem("The ticket or a secondary was already merged (this also refuses every cycle), or the tickets are already linked.")
         return [
             "/api/tickets/{id}/merge": [
-                "post": ticketOperation("Merge tickets into this one: their replies and notes move here in time order with their attachments, watchers and tags are unioned, each secondary is Closed with mergedIntoId, system messages and audit entries record it on both sides. Moved replies stay public: when the requesters differ, the primary's requester sees them. Live: ticket.merged in both tickets' rooms.",
+                "post": ticketOperation("Merge tickets into this one: their replies and notes move here in time order with their attachments, watchers, tags and CC contacts are unioned (ticket.ccs_changed when the CCs grow), each secondary is Closed with mergedIntoId, system messages and audit entries record it on both sides. Moved replies stay public: when the requesters differ, the primary's requester sees them. Live: ticket.merged in both tickets' rooms.",
                                         "ticket.update", parameters: [id], body: jsonBody("MergeRequest"),
                                         ["200": jsonResponse("Both sides afterwards.", schema: ref("MergeResult")), "404": ticketNotFound,
                                          "409": conflict].merging(bodyErrors) { a, _ in a }),
