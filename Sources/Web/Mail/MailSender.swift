@@ -5,9 +5,11 @@ import Tickets
 
 /// Sends the outbox on a thread of its own: every `pollSeconds` it takes the due emails,
 /// builds each (text + HTML alternative, attachments from the store, threading headers,
-/// the signed ticket token in the subject, the requester's portal link in both parts) and submits it over SMTP from its mailbox.
-/// 5xx refusals fail at once with a note on the ticket; everything else is retried on
-/// `RetrySchedule` and fails after its last step.
+/// the signed ticket token in the subject, the requester's portal link in both parts; a
+/// survey email as `SurveyMail` decides) and submits it over SMTP from its mailbox to the
+/// requester and the CCs. 5xx refusals fail at once with a note on the ticket and the
+/// sender's notification; everything else is retried on `RetrySchedule` and fails after its
+/// last step.
 final class MailSender: @unchecked Sendable {
     /// How often the outbox is read: an agent's reply leaves within about this long.
     static let pollSeconds = 1.0
