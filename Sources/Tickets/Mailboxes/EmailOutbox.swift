@@ -42,9 +42,8 @@ public struct OutboxEmail: Sendable, Codable, Equatable {
 
 /// Queues an email for every public reply an agent writes (to the requester, the CC contacts
 /// copied) and for every survey created (to the requester, due the survey delay later),
-/// reading the event log. Each batch
-/// is one transaction with the outbox rows, their Message-IDs in `mail_messages` and the
-/// cursor; `event_id` is unique, so a replayed batch cannot queue an email twice. Internal
+/// reading the event log. Each batch is one transaction with the outbox rows, their
+/// Message-IDs in `mail_messages` and the cursor; `event_id` is unique, so a replayed batch cannot queue an email twice. Internal
 /// notes never leave: only `.reply` messages by agents are queued.
 public final class EmailOutboxConsumer: EventConsumer {
     public let name = "email-outbox"
