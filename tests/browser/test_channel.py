@@ -55,6 +55,7 @@ def test_survey_settings_screen_saves_and_shows_field_errors(page, api_as):
         page.get_by_label("Question").fill("Did we fix it?")
         page.get_by_label("Send a survey when a ticket is resolved").uncheck()
         page.get_by_role("button", name="Save survey settings").click()
+        expect(page.locator("#toasts")).to_contain_text("Survey settings saved.")
         expect(page.get_by_role("button", name="Save survey settings")).to_be_focused()
         saved = admin.get("/api/survey-settings").json()
         assert saved == {"enabled": False, "delayMinutes": 15, "expiryDays": 3, "question": "Did we fix it?"}
