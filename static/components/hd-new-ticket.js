@@ -37,6 +37,7 @@ export class NewTicket extends HTMLElement {
             ${can('ticket.assign') ? field('t-assigneeId', 'Assignee', html`<select id="t-assigneeId" name="assigneeId">${options(assignees, '')}</select>`) : ''}
             ${field('t-dueAt', 'Due', html`<input id="t-dueAt" name="dueAt" type="datetime-local">`)}
             ${field('t-tags', 'Tags', html`<input id="t-tags" name="tags" placeholder="vip, refund">`)}
+            ${field('t-slaPolicyId', 'SLA policy', html`<select id="t-slaPolicyId" name="slaPolicyId"><option value="">Default policy</option></select>`)}
           </div>
           <div class="dialog-actions"><a class="button" href="/tickets">Cancel</a><button type="submit" class="button primary">Create ticket</button></div>
         </form>
@@ -46,6 +47,19 @@ export class NewTicket extends HTMLElement {
     this.addEventListener('submit', this);
     this.addEventListener('input', this);
     this.querySelector('#t-subject').focus();
+    this.loadPolicies();
+  }
+
+  /** Fills the SLA policy choice; without policies the default option stays alone. */
+  async loadPolicies() {
+    try {
+      const { policies } = await api('/api/sla-policies');
+      const select = this.querySelector('#t-slaPolicyId');
+      if (!select) return;
+      const fallback = policies.find((policy) => policy.isDefault);
+      render(html`<option value="">${fallback ? `Default (${fallback.name})` : 'No SLA'}</option>
+        ${policies.map((policy) => html`<option value="${String(policy.id)}">${policy.name}</option>`)}`, select);
+    } catch { /* the form works without the choice: the server applies the default */ }
   }
 
   disconnectedCallback() {
@@ -64,6 +78,7 @@ export class NewTicket extends HTMLElement {
     else if (value('requesterEmail')) body.requester = { email: value('requesterEmail'), name: value('requesterName') };
     if (value('assigneeId')) body.assigneeId = Number(value('assigneeId'));
     if (value('dueAt')) body.dueAt = fromLocalInput(value('dueAt'));
+    if (value('slaPolicyId')) body.slaPolicyId = Number(value('slaPolicyId'));
     return body;
   }
 

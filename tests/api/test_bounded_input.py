@@ -62,7 +62,7 @@ def test_an_11_mb_requester_name_is_refused_and_nothing_is_stored(helpdesk, as_r
     ("/api/canned-responses", {"title": "t" * 201, "body": "b"}, "title"),
     ("/api/canned-responses", {"title": "t", "body": "b" * 20_001}, "body"),
     ("/api/roles", {"name": "r" * 201, "permissions": []}, "name"),
-    ("/api/agents", {"name": "a" * 201, "email": "long@example.test", "password": PASSWORD, "roleID": 3}, "name"),
+    ("/api/agents", {"name": "a" * 201, "email": "long@example.test", "password": PASSWORD, "roleId": 3}, "name"),
     ("/api/tokens", {"name": "k" * 201}, "name"),
     ("/api/sla-policies", {"name": "p" * 101, "firstResponse": {"urgent": 30, "high": 60, "medium": 120, "low": 240},
                            "resolution": {"urgent": 120, "high": 240, "medium": 480, "low": 960}}, "name"),

@@ -37,7 +37,7 @@ def _self_id(admin, caller):
 def _new_agent(admin):
     n = next(_unique)
     return admin.post("/api/agents", json={"name": f"Matrix {n}", "email": f"matrix{n}@example.test",
-                                           "password": "a long password", "roleID": 3}).json()["id"]
+                                           "password": "a long password", "roleId": 3}).json()["id"]
 
 
 def _new_role(admin):
@@ -186,7 +186,7 @@ ROUTES = [
     Route("DELETE", "/api/tokens/{id}", (204, 204, 204, 401), prepare=_own_token),
     Route("GET", "/api/agents", ALL),
     Route("POST", "/api/agents", (201, 403, 403, 401), body=lambda: {
-        "name": "New", "email": f"matrix-new{next(_unique)}@example.test", "password": "a long password", "roleID": 3}),
+        "name": "New", "email": f"matrix-new{next(_unique)}@example.test", "password": "a long password", "roleId": 3}),
     Route("GET", "/api/agents/{id}", ALL, prepare=lambda admin, _: f"/api/agents/{admin.me['agent']['id']}"),
     Route("PATCH", "/api/agents/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/agents/{_new_agent(admin)}",
           body=lambda: {"away": True}, note="someone else"),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Realtime
 import Tickets
 
@@ -17,6 +18,7 @@ struct APIRoutes: Sendable {
     func api(_ method: HTTPMethod, _ pattern: String, permission: Permission?,
              _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
         let services = self.services
+        Self.permissions.withLock { $0["\(method) \(pattern)"] = permission?.rawValue ?? Self.anyAgent }
         router.add(method, pattern, async: { http in
             let request = try await Self.authenticate(http, services: services)
             if case .apiToken(_, readOnly: true, _) = request.credential, Self.isUnsafe(method) {
@@ -33,6 +35,13 @@ struct APIRoutes: Sendable {
             }
         })
     }
+
+    /// What `x-permission` says of a route any signed-in agent may call.
+    static let anyAgent = "any signed-in agent"
+
+    /// The permission each registered `api` route checks, by "METHOD pattern" (the same for
+    /// every app instance): what the OpenAPI document's `x-permission` is tested against.
+    static let permissions = Mutex<[String: String]>([:])
 
     /// Resolves the principal from a bearer API token or the session cookie; for cookie
     /// sessions, unsafe methods must carry the session's CSRF token in `X-CSRF-Token`.

@@ -28,13 +28,14 @@ extension OpenAPIDocument {
                     "delete": ticketOperation("Delete an SLA policy; its tickets move to the default (which cannot be deleted)",
                                               "sla.manage", parameters: [id],
                                               ["204": ["description": "Deleted."], "404": notFound,
-                                               "422": problem("The default policy cannot be deleted (field isDefault).")]),
+                                               "409": problem("The default policy cannot be deleted; mark another default first.")]),
                 ],
                 "/api/tickets/{id}/sla-policy": [
                     "put": ticketOperation("Put a ticket under an SLA policy, keeping consumed time", "ticket.update",
                                            parameters: [id], body: jsonBody("SLAPolicyAssignment"),
-                                           ["200": jsonResponse("The ticket with its new sla.", schema: ref("Ticket")),
-                                            "404": problem("No such ticket or policy.")].merging(bodyErrors) { a, _ in a }),
+                                           ["200": jsonResponse("The ticket with its new sla; audited on the ticket (ticket.sla_policy_changed) and sent live as ticket.updated with changedFields [\"slaPolicy\"].", schema: ref("Ticket")),
+                                            "404": problem("No such ticket or policy."),
+                                            "409": problem("The ticket is Closed (archived): reopen it first.")].merging(bodyErrors) { a, _ in a }),
                 ],
             ],
             schemas: slaSchemas)
@@ -43,8 +44,10 @@ extension OpenAPIDocument {
     private static var slaSchemas: [String: Any] {
         let minutes: [String: Any] = ["type": "integer", "minimum": 1, "maximum": SLAPolicyRules.maxTargetMinutes]
         let targets = objectType(["urgent": minutes, "high": minutes, "medium": minutes, "low": minutes])
-        let time: [String: Any] = ["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"]
-        let hours = objectType(["start": time, "end": time, "weekdays": [
+        let start: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "HH:mm, 00:00 to 23:59."]
+        let end: [String: Any] = ["type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+                                  "description": "HH:mm, 00:00 to 24:00. 24:00 (also written 00:00, and answered as 24:00) is midnight at the end of the day: 00:00-24:00 is all day. An end before the start is an overnight shift; an end equal to the start is 24 hours from the start."]
+        let hours = objectType(["start": start, "end": end, "weekdays": [
             "type": "array", "items": enumeration(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])]])
         let holidays: [String: Any] = ["type": "array", "items": ["type": "string", "format": "date"], "maxItems": SLAPolicyRules.maxHolidays]
         let percent: [String: Any] = ["type": "integer", "minimum": 1, "maximum": 99,

@@ -88,11 +88,13 @@ extension OpenAPIDocument {
         return [
             "NewTicket": [
                 "type": "object", "required": ["subject"],
-                "description": "Give the requester by requesterId or by requester {name, email}.",
+                "anyOf": [["required": ["requesterId"]], ["required": ["requester"]]],
+                "description": "Give the requester by requesterId or by requester {name, email}: one of the two is required (422 naming requester without either).",
                 "properties": [
                     "subject": subject, "description": description, "requesterId": integerType, "requester": requester,
                     "status": status, "priority": priority, "category": category, "channel": channel,
                     "dueAt": dateTimeType, "assigneeId": integerType, "tags": tags,
+                    "slaPolicyId": ["type": "integer", "description": "The SLA policy to run the ticket under (GET /api/sla-policies; 422 naming slaPolicyId when unknown). Absent: the default policy, if any."],
                 ],
             ],
             "TicketPatch": [

@@ -9,7 +9,7 @@ extension OpenAPIDocument {
     static func ticketOperation(_ summary: String, _ permission: String, parameters: [[String: Any]] = [],
                           body: [String: Any]? = nil, _ responses: [String: Any]) -> [String: Any] {
         var ticketOperation: [String: Any] = [
-            "summary": summary, "description": "Needs the \(permission) permission.",
+            "summary": summary, "description": "Needs the \(permission) permission.", "x-permission": permission.components(separatedBy: " (")[0],
             "responses": responses.merging(authErrors) { a, _ in a },
         ]
         if !parameters.isEmpty { ticketOperation["parameters"] = parameters }
@@ -44,7 +44,8 @@ extension OpenAPIDocument {
             queryParameter("updatedFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("updatedTo", "Inclusive; a date means the whole day."),
             queryParameter("q", "Full-text words over subjects, descriptions and messages: every word must match; the last word typed also matches as a prefix; quoted text (in double quotes) is an exact phrase or word. No NUL characters.",
                            ["type": "string", "maxLength": FieldLimits.searchText]),
-            queryParameter("preset", "my-open or urgent-unassigned; other filters narrow it.", ["type": "string", "enum": ["my-open", "urgent-unassigned"]]),
+            queryParameter("preset", "A built-in preset (GET /api/presets lists them with their filters); other filters narrow it.",
+                           ["type": "string", "enum": TicketPreset.allCases.map(TicketPresets.apiName)]),
             queryParameter("sort", "updated, created, priority, due or reference; a leading - sorts descending. Default -updated."),
         ]
     }
@@ -63,7 +64,7 @@ extension OpenAPIDocument {
                                     "409": ["description": "Stale version: the body carries currentTicket.",
                                             "content": ["application/problem+json": ["schema": ref("ConflictProblem")]]],
                                     "428": problem("Neither version nor If-Match was sent."),
-                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
                 "delete": ticketOperation("Delete a ticket with its thread", "ticket.delete", parameters: [id],
                                     ["204": ["description": "Deleted."], "404": ticketNotFound]),
             ],
@@ -73,7 +74,8 @@ extension OpenAPIDocument {
             ],
             "/api/tickets/{id}/timeline": [
                 "get": ticketOperation("The ticket's audit timeline, oldest first (kept after deletion)", "ticket.view",
-                                 parameters: [id], ["200": jsonResponse("The entries.", schema: ref("AuditPage"))]),
+                                 parameters: [id], ["200": jsonResponse("The entries.", schema: ref("AuditPage")),
+                                                    "404": problem("No ticket with this id ever existed.")]),
             ],
             "/api/audit": [
                 "get": ticketOperation("Recent audit entries, newest first", "audit.view",
@@ -88,7 +90,7 @@ extension OpenAPIDocument {
                                  ["200": jsonResponse("Matching contacts.", schema: ref("Contacts")), "422": invalidField]),
                 "post": ticketOperation("Find a contact by email (any case) or create it", "ticket.create", body: jsonBody("NewContact"),
                                   ["200": jsonResponse("The existing or new contact.", schema: ref("Contact")), "422": invalidField,
-                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
             ],
             "/api/contacts/{id}": [
                 "get": ticketOperation("Read a contact", "ticket.view", parameters: [id],
@@ -107,7 +109,7 @@ extension OpenAPIDocument {
                                  ["200": jsonResponse("One page.", schema: ref("TicketPage")), "422": invalidField]),
                 "post": ticketOperation("Create a ticket (assigning also needs ticket.assign)", "ticket.create", body: jsonBody("NewTicket"),
                                   ["201": jsonResponse("The new ticket (Location header).", schema: ref("Ticket")), "422": invalidField,
-                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
             ],
             "/api/presets": [
                 "get": ticketOperation("The built-in list presets with their filters", "ticket.view",
@@ -117,7 +119,7 @@ extension OpenAPIDocument {
                 "post": ticketOperation("Change or delete many tickets in one transaction, each audited", "ticket.bulk (plus ticket.update, ticket.assign or ticket.delete)",
                                   body: jsonBody("BulkRequest"),
                                   ["200": jsonResponse("What changed and what was skipped.", schema: ref("BulkResult")), "422": invalidField,
-                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
             ],
             "/api/tickets/export.pdf": [
                 "get": ticketOperation("The filtered list as a PDF table (A4 landscape, at most \(TicketService.maxPDFRows) tickets, header row on every page)", "ticket.export",

@@ -25,6 +25,9 @@ extension TicketsAPI {
         let tickets = services.tickets
         routes.api(.get, "/api/tickets/:id/timeline", permission: .ticketView) { request in
             let entries = try await tickets.timeline(TicketID(try request.id("id")), for: request.actor)
+            // Every ticket's creation is audited, so no entry at all means no such ticket ever
+            // existed (a deleted ticket keeps its timeline).
+            guard !entries.isEmpty else { throw ProblemError.notFound("No such ticket.") }
             return try JSONBody.response(AuditPageJSON(entries: try await AuditEntryJSON.list(entries, services), nextBefore: nil))
         }
         routes.api(.get, "/api/audit", permission: .auditView) { request in
