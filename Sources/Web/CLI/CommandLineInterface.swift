@@ -27,6 +27,8 @@ public enum CommandLineInterface {
                              whose X-Forwarded-For names the client (default: none is trusted)
                        --metrics-token TOKEN  /metrics answers only Authorization: Bearer TOKEN
                              (default: /metrics is open to whoever reaches the server)
+                       --static-dir DIR  serve the browser app from DIR instead of the copy built
+                                     into this binary (default: the built-in copy)
                        --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
@@ -42,6 +44,7 @@ public enum CommandLineInterface {
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
           help       show this text (also --help, -h)
+          version    print the version and the database schema version (also --version)
 
         Every command takes --data DIR: the data folder with the database and attachments (default ./data).
         """
@@ -62,6 +65,10 @@ public enum CommandLineInterface {
             case "ingest": return try IngestCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
+                return 0
+            case "version", "--version":
+                try options.finish()
+                print(Version.report)
                 return 0
             default:
                 throw UsageError("unknown command '\(command)'")
@@ -104,6 +111,10 @@ public enum CommandLineInterface {
             guard token.utf8.count >= 16 else { throw UsageError("--metrics-token must be at least 16 characters") }
             security.metricsToken = token
         }
+        let appFiles: AppFiles = try options.take("--static-dir").map(AppFiles.directory) ?? .builtIn
+        if case .directory(let path) = appFiles, !FileManager.default.fileExists(atPath: path + "/index.html") {
+            throw UsageError("--static-dir: \(path) has no index.html")
+        }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
@@ -112,7 +123,7 @@ public enum CommandLineInterface {
         try FileManager.default.createDirectory(atPath: configuration.bodySpoolDirectory, withIntermediateDirectories: true)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
-        let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
+        let app = HelpdeskApp(services: services, staticDirectory: appFiles,
                               secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
                               security: security, eventRetentionDays: retentionDays)
         let server = Server(configuration: configuration, handler: app.handler)
@@ -128,7 +139,8 @@ public enum CommandLineInterface {
         _ = try Blocking.run { try await app.start() }
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
-        Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        Log.info("browser app served from \(appFiles.logDescription)")
         let mail = MailRuntime(services: services)
         let mailboxes = try Blocking.run { try await mail.start() }
         if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
