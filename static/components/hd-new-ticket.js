@@ -22,8 +22,8 @@ export class NewTicket extends HTMLElement {
           <p class="form-error" role="alert" hidden></p>
           ${field('t-subject', 'Subject', html`<input id="t-subject" name="subject" autocomplete="off">`)}
           <div class="inline-form">
-            ${field('t-requesterEmail', 'Requester email', html`<input id="t-requesterEmail" name="requesterEmail" data-field="requester" type="email" list="contact-options" autocomplete="off">`)}
-            ${field('t-requesterName', 'Requester name', html`<input id="t-requesterName" name="requesterName" autocomplete="off">`)}
+            ${field('t-requesterEmail', 'Requester email', html`<input id="t-requesterEmail" name="requester.email" data-field="requester" type="email" list="contact-options" autocomplete="off">`)}
+            ${field('t-requesterName', 'Requester name', html`<input id="t-requesterName" name="requester.name" autocomplete="off">`)}
           </div>
           <datalist id="contact-options"></datalist>
           ${field('t-description', 'Description', html`<textarea id="t-description" name="description"></textarea>`)}
@@ -73,9 +73,9 @@ export class NewTicket extends HTMLElement {
     const body = { subject: value('subject'), description: value('description'), status: value('status'), priority: value('priority'),
       category: value('category'), channel: value('channel'),
       tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean) };
-    const known = this.#contacts.find(value('requesterEmail'));
+    const known = this.#contacts.find(value('requester.email'));
     if (known) body.requesterId = known.id;
-    else if (value('requesterEmail')) body.requester = { email: value('requesterEmail'), name: value('requesterName') };
+    else if (value('requester.email')) body.requester = { email: value('requester.email'), name: value('requester.name') };
     if (value('assigneeId')) body.assigneeId = Number(value('assigneeId'));
     if (value('dueAt')) body.dueAt = fromLocalInput(value('dueAt'));
     if (value('slaPolicyId')) body.slaPolicyId = Number(value('slaPolicyId'));
@@ -102,7 +102,7 @@ export class NewTicket extends HTMLElement {
     if (event.type === 'submit') {
       event.preventDefault();
       this.submit(event.target);
-    } else if (event.target.name === 'requesterEmail') {
+    } else if (event.target.name === 'requester.email') {
       this.#contacts.typed(event.target.value);
     }
   }

@@ -9,6 +9,8 @@ import json
 import re
 import threading
 
+from urllib.parse import parse_qs, urlparse
+
 import jsonschema
 import requests
 
@@ -94,15 +96,20 @@ def property_names(doc, schema):
 def request_field_names(doc, template, method, request):
     """The names a 422 `field` may use for this request: the body schema's properties for
     the content type sent, every parameter of the path and the operation, the name a raw
-    body goes by (`x-field` of the request body), and the keys the client itself sent (a
-    problem may name an undocumented key the client used, never one it did not)."""
+    body goes by (`x-field` of the request body), the operation's `x-problem-fields`, and
+    the keys the client itself sent in JSON, the query or a form (a problem may name an
+    undocumented key the client used, never one it did not)."""
     item = doc["paths"][template]
     operation = item[method]
     names = {p["name"] for p in item.get("parameters", []) + operation.get("parameters", [])}
     request_body = operation.get("requestBody", {})
+    sent = (request.headers.get("Content-Type") or "").split(";")[0].strip()
     if "x-field" in request_body:
         names.add(request_body["x-field"])
-    sent = (request.headers.get("Content-Type") or "").split(";")[0].strip()
+    names |= set(operation.get("x-problem-fields", []))
+    names |= set(parse_qs(urlparse(request.url).query, keep_blank_values=True))
+    if sent == "multipart/form-data" and isinstance(request.body, bytes):
+        names |= {m.decode("utf-8", "replace") for m in re.findall(rb'name="([^"]+)"', request.body)}
     for media, entry in request_body.get("content", {}).items():
         if media == sent or not sent:
             names |= property_names(doc, entry.get("schema", {}))

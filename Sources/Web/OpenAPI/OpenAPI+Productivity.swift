@@ -39,10 +39,10 @@ extension OpenAPIDocument {
                                           ["204": ["description": "Deleted."], "404": missing]),
             ],
             "/api/canned-responses/{id}/render": [
-                "post": ticketOperation("Fill a response's placeholders for a ticket, ready to insert into the composer. Placeholders: \(placeholders) Unknown placeholders stay as written and are listed. A body that would render to more than \(FieldLimits.renderedCannedResponse) characters (a reply's maximum) is refused with 422 on body.",
+                "post": withProblemFields(ticketOperation("Fill a response's placeholders for a ticket, ready to insert into the composer. Placeholders: \(placeholders) Unknown placeholders stay as written and are listed. A body that would render to more than \(FieldLimits.renderedCannedResponse) characters (a reply's maximum) is refused with 422 on body.",
                                         "ticket.view", parameters: [id], body: jsonBody("RenderRequest"),
                                         ["200": jsonResponse("The filled body.", schema: ref("RenderedResponse")),
-                                         "404": problem("No such canned response or ticket.")].merging(bodyErrors) { a, _ in a }),
+                                         "404": problem("No such canned response or ticket.")].merging(bodyErrors) { a, _ in a }), ["body"]),
             ],
         ]
     }

@@ -30,6 +30,13 @@ extension OpenAPIDocument {
                                               ["204": ["description": "Deleted."], "404": notFound,
                                                "409": problem("The default policy cannot be deleted; mark another default first.")]),
                 ],
+                "/api/test/clock": [
+                    "post": ticketOperation("FOR TESTS AND DEMOS ONLY: move the server's clock forward (the route exists only when the server was started with --test-clock; 404 otherwise)",
+                                            "sla.manage", body: jsonBody("TestClockAdvance"),
+                                            ["200": jsonResponse("The server's time now.", schema: objectType(["now": dateTimeType, "offsetSeconds": ["type": "number"]])),
+                                             "404": problem("The server was not started with --test-clock.")].merging(bodyErrors) { a, _ in a })
+                        .merging(["x-only-with": "--test-clock"]) { _, new in new },
+                ],
                 "/api/tickets/{id}/sla-policy": [
                     "put": ticketOperation("Put a ticket under an SLA policy, keeping consumed time", "ticket.update",
                                            parameters: [id], body: jsonBody("SLAPolicyAssignment"),
@@ -75,6 +82,7 @@ extension OpenAPIDocument {
                 "description": "POST needs name, firstResponse and resolution; PATCH changes only the keys sent.",
             ],
             "SLAPolicyAssignment": objectType(["policyId": integerType]),
+            "TestClockAdvance": objectType(["advanceSeconds": ["type": "number", "exclusiveMinimum": 0, "maximum": TestClock.maxAdvanceSeconds]]),
             "SLAMetric": metric,
             "SLA": objectType([
                 "status": enumeration(SLAStatus.allCases.map(\.rawValue)), "policyId": integerType,

@@ -24,7 +24,7 @@ extension OpenAPIDocument {
                         "responses": ["200": page].merging(errors) { a, _ in a }],
                 "post": ["summary": "Answer the survey (once): 1 to 5 and an optional comment, with the spam check",
                          "description": "Stored with the ticket, the agent who resolved it and the time; audited (survey.rated) and logged as survey.rated. Public: no session; rate-limited.",
-                         "security": [], "parameters": [surveyToken],
+                         "security": [], "parameters": [surveyToken], "x-problem-fields": ["captcha"],
                          "requestBody": ["required": true, "content": jsonBody("SurveyAnswer")],
                          "responses": ["200": page,
                                        "202": jsonResponse("The honeypot was filled: nothing was stored.", schema: objectType(["received": ["type": "boolean"]])),

@@ -56,12 +56,12 @@ extension OpenAPIDocument {
         return [
             "/api/tickets/{id}": [
                 "get": ticketOperation("Read a ticket", "ticket.view", parameters: [id], ["200": ticket, "404": ticketNotFound]),
-                "patch": ticketOperation("Update a ticket (assignment also needs ticket.assign)", "ticket.update",
+                "patch": ticketOperation("Update a ticket; a Kanban board move is this with status (assignment also needs ticket.assign)", "ticket.update",
                                    parameters: [id, ["name": "If-Match", "in": "header", "required": false, "schema": stringType,
                                                      "description": "\"v<version>\": an alternative to version in the body."]],
                                    body: jsonBody("TicketPatch"),
                                    ["200": ticket, "404": ticketNotFound, "422": invalidField,
-                                    "409": ["description": "Stale version: the body carries currentTicket.",
+                                    "409": ["description": "Stale version (the body carries currentTicket), or the ticket is Closed and the patch does more than reopen it (status open alone; field status, no currentTicket). Closed only moves to open (422 on status otherwise).",
                                             "content": ["application/problem+json": ["schema": ref("ConflictProblem")]]],
                                     "428": problem("Neither version nor If-Match was sent."),
                                     "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
@@ -116,7 +116,7 @@ extension OpenAPIDocument {
                                  ["200": jsonResponse("The presets.", schema: ref("Presets"))]),
             ],
             "/api/tickets/bulk": [
-                "post": ticketOperation("Change or delete many tickets in one transaction, each audited", "ticket.bulk (plus ticket.update, ticket.assign or ticket.delete)",
+                "post": ticketOperation("Change or delete many tickets in one transaction, each audited (Closed tickets and refused transitions are listed in skipped)", "ticket.bulk (plus ticket.update, ticket.assign or ticket.delete)",
                                   body: jsonBody("BulkRequest"),
                                   ["200": jsonResponse("What changed and what was skipped.", schema: ref("BulkResult")), "422": invalidField,
                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
@@ -154,7 +154,7 @@ extension OpenAPIDocument {
                                   body: ["application/json": ["schema": ref("NewMessage")],
                                          "multipart/form-data": ["schema": ref("NewMessageForm")]],
                                   ["201": jsonResponse("The new message.", schema: ref("Message")), "404": ticketNotFound,
-                                   "409": ["description": "Newer replies arrived: the body lists newerMessages; retry with force.",
+                                   "409": ["description": "Newer replies arrived (the body lists newerMessages; retry with force), or the ticket is Closed (archived): reopen it before replying or adding a note.",
                                            "content": ["application/problem+json": ["schema": ref("ConflictProblem")]]],
                                    "413": problem("A file is larger than 10 MB, or the request larger than 54,525,952 bytes (refused before the body is read); nothing was stored."),
                                    "408": problem("The body arrived too slowly (20 s plus 1 s per 500 bytes)."),

@@ -74,6 +74,12 @@ enum OpenAPIDocument {
         return item
     }
 
+    /// `operation` with `x-problem-fields`: names a 422's `field` may use that are not
+    /// request properties (the captcha as a whole; a stored template's body).
+    static func withProblemFields(_ operation: [String: Any], _ fields: [String]) -> [String: Any] {
+        operation.merging(["x-problem-fields": fields]) { _, new in new }
+    }
+
     /// `x-permission` of an operation that takes no session: the token header it reads
     /// instead (the portal's and the survey's), or none at all.
     private static func publicPermission(_ operation: [String: Any]) -> String {

@@ -13,7 +13,7 @@ extension TicketsAPI {
         routes.api(.get, "/api/contacts/:id", permission: .ticketView) { request in
             try JSONBody.response(ContactJSON(try await tickets.contact(ContactID(try request.id("id")), for: request.actor)))
         }
-        routes.api(.post, "/api/contacts", permission: .ticketCreate) { request in
+        routes.api(.post, "/api/contacts", permission: .ticketCreate, fields: ["requesterEmail": "email", "requesterName": "name"]) { request in
             let body = try request.decode(NewContactBody.self)
             let contact = try await tickets.findOrCreateContact(name: body.name ?? "", email: body.email, by: request.actor)
             return try JSONBody.response(ContactJSON(contact))
