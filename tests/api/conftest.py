@@ -8,10 +8,14 @@ import subprocess
 import tempfile
 import time
 
+import sys
+
 import pytest
 import requests
 
-from openapi_util import install_exchange_checks
+# tests/browser and tests/mail load this file by path, so its folder may not be on sys.path yet.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from openapi_util import install_exchange_checks  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("HELPDESK_BIN", ROOT / ".build" / "debug" / "helpdesk"))

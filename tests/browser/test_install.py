@@ -59,7 +59,7 @@ def test_the_binary_alone_serves_the_app_from_any_folder(browser):
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
             expect(page.get_by_role("navigation", name="Main")).to_be_visible()
-            expect(page.get_by_role("link", name="Tickets")).to_be_visible()
+            expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Tickets")).to_be_visible()
             context.close()
             assert errors == [], errors
         finally:
