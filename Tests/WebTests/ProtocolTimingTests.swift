@@ -20,6 +20,10 @@ struct ProtocolTimingTests {
         _ = await client.receive { $0["type"] as? String == "subscribed" }
     }
 
+    /// Reads past the queued JSON messages up to the first frame that is not JSON (a pong),
+    /// so the server has handled what was sent before it.
+    private static func untilPong(_ client: LiveClient) async -> [String: Any]? { await client.receive { _ in false } }
+
     private static func viewers(_ desk: InProcessDesk, _ room: String) throws -> [String] {
         try #require(desk.app.presence.get()).viewerNames(room)
     }
@@ -39,6 +43,8 @@ struct ProtocolTimingTests {
         desk.clock.advance(59)
         try adaLive.send(["type": "ping"])  // an application message: renews Ada at t = 59 s
         #expect(await adaLive.receive { $0["type"] as? String == "pong" } != nil)
+        try bobLive.sendPing()              // a WebSocket ping: answered, but renews nothing
+        #expect(await Self.untilPong(bobLive) == nil)
         desk.clock.advance(1)                // t = 60 s: Bob's last message is exactly 60 s old
         desk.app.presence.get()?.sweep()
         #expect(try Self.viewers(desk, room) == ["Ada", "Bob"])

@@ -23,7 +23,7 @@ extension OpenAPIDocument {
                                        "ticket.view", parameters: [
                                            queryParameter("q", "Keywords; empty lists every response."),
                                            queryParameter("category", "Only responses of this ticket category.", ref("TicketCategory")),
-                                           queryParameter("limit", "1 to \(CannedResponseService.maxResults), default \(CannedResponseService.maxResults).", integerType),
+                                           queryParameter("limit", "1 to \(CannedResponseService.maxResults), default \(CannedResponseService.maxResults).", ["type": "integer", "minimum": 1, "maximum": CannedResponseService.maxResults]),
                                        ], ["200": jsonResponse("Matches by title.", schema: ref("CannedResponses")), "422": invalidField]),
                 "post": ticketOperation("Create a canned response (shared across the account)", "canned.manage",
                                         body: jsonBody("CannedResponseInput"),

@@ -54,7 +54,7 @@ extension OpenAPIDocument {
                     queryParameter("to", "Answered before (ISO 8601).", ["type": "string", "format": "date-time"]),
                     queryParameter("agentId", "Only tickets resolved by this agent.", ["type": "integer", "minimum": 1]),
                     queryParameter("after", "The `next` of the previous page.", ["type": "integer", "minimum": 1]),
-                    queryParameter("limit", "1 to \(SurveyService.maxRatingsPage), default 100.", integerType),
+                    queryParameter("limit", "1 to \(SurveyService.maxRatingsPage), default 100.", ["type": "integer", "minimum": 1, "maximum": SurveyService.maxRatingsPage]),
                 ], ["200": jsonResponse("A page of answered surveys.", schema: ref("SurveyList")), "422": invalidField]),
             ],
         ]

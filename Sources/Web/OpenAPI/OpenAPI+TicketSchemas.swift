@@ -99,7 +99,7 @@ extension OpenAPIDocument {
             ],
             "TicketPatch": [
                 "type": "object",
-                "description": "Only the keys present change; dueAt and assigneeId accept null to clear. The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
+                "description": "Only the keys present change; dueAt and assigneeId accept null to clear. Status: any status may move to any other (the Kanban board's drag is this PATCH), except that a Closed ticket moves only to open (422 on status otherwise), and a Closed ticket takes no other change, not even in the reopening patch (409 on status: reopen first). Assigning needs ticket.assign and an active agent (422 on assigneeId). The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
                 "properties": [
                     "version": integerType, "subject": subject, "description": description, "status": status, "priority": priority,
                     "category": category, "channel": channel, "dueAt": nullable("string", format: "date-time"),

@@ -79,14 +79,14 @@ extension OpenAPIDocument {
             ],
             "/api/audit": [
                 "get": ticketOperation("Recent audit entries, newest first", "audit.view",
-                                 parameters: [queryParameter("limit", "1 to 500, default 50.", integerType),
+                                 parameters: [queryParameter("limit", "1 to 500, default 50.", ["type": "integer", "minimum": 1, "maximum": 500]),
                                               queryParameter("before", "Entry id: page to older entries.", integerType)],
                                  ["200": jsonResponse("A page of entries.", schema: ref("AuditPage")), "422": invalidField]),
             ],
             "/api/contacts": [
                 "get": ticketOperation("Search contacts by name or email prefix", "ticket.view",
                                  parameters: [queryParameter("q", "Prefix.", ["type": "string", "maxLength": FieldLimits.email]),
-                                              queryParameter("limit", "1 to 100, default 20.", integerType)],
+                                              queryParameter("limit", "1 to 100, default 20.", ["type": "integer", "minimum": 1, "maximum": 100])],
                                  ["200": jsonResponse("Matching contacts.", schema: ref("Contacts")), "422": invalidField]),
                 "post": ticketOperation("Find a contact by email (any case) or create it", "ticket.create", body: jsonBody("NewContact"),
                                   ["200": jsonResponse("The existing or new contact.", schema: ref("Contact")), "422": invalidField,
@@ -103,7 +103,7 @@ extension OpenAPIDocument {
         [
             "/api/tickets": [
                 "get": ticketOperation("List tickets: filters, presets, sort and cursor pagination", "ticket.view",
-                                 parameters: filterParameters + [queryParameter("limit", "1 to 200, default 50.", integerType),
+                                 parameters: filterParameters + [queryParameter("limit", "1 to 200, default 50.", ["type": "integer", "minimum": 1, "maximum": 200]),
                                                                  queryParameter("cursor", "nextCursor of the previous page.",
                                                                                 ["type": "string", "maxLength": TicketListQuery.maxCursorBytes])],
                                  ["200": jsonResponse("One page.", schema: ref("TicketPage")), "422": invalidField]),

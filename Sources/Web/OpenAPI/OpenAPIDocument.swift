@@ -25,8 +25,8 @@ enum OpenAPIDocument {
             "openapi": "3.1.0",
             "info": [
                 "title": "Help desk API",
-                "version": "1.0.0",
-                "description": "REST API of the help desk. Browser clients authenticate with the session cookie from POST /api/session and send X-CSRF-Token on unsafe methods; integrations send Authorization: Bearer <personal API token>. Errors are application/problem+json naming the offending field.",
+                "version": "1.1.0",
+                "description": "REST API of the help desk. Browser clients authenticate with the session cookie from POST /api/session and send X-CSRF-Token on unsafe methods; integrations send Authorization: Bearer <personal API token>. Errors are application/problem+json naming the offending field (a path into the request body, a parameter, or one of the operation's x-problem-fields). x-permission on every operation names the permission the server checks. A method a path does not list is answered 405 with Allow. Names are camelCase with Id. 1.1.0: roleID became roleId (roleID is still accepted on input) and logoURL logoUrl; slaPolicyId on new tickets; statusText on links; 409 for changes to Closed tickets.",
             ],
             "servers": [["url": "/"]],
             "paths": paths,
