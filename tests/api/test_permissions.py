@@ -287,6 +287,8 @@ ROUTES = [
     Route("GET", "/api/tickets/{id}/links", TICKET_ALL, prepare=_on_ticket("/links")),
     Route("POST", "/api/tickets/{id}/links", (201, 201, 201, 401), prepare=_on_ticket("/links"),
           body=lambda: {"kind": "issue", "title": "Matrix", "url": "https://issues.example/1"}),
+    Route("PATCH", "/api/tickets/{id}/links/{linkId}", (200, 200, 200, 401), prepare=_linked_path,
+          body=lambda: {"statusText": "In progress"}),
     Route("DELETE", "/api/tickets/{id}/links/{linkId}", (204, 204, 204, 401), prepare=_linked_path),
     # Reports: reports.view (Administrator and Supervisor).
     *[Route("GET", path, (200, 200, 403, 401)) for path in (
@@ -343,8 +345,9 @@ def test_permission_matrix(route, role, helpdesk, as_role, admin, anonymous):
 def test_every_documented_operation_is_in_the_matrix(helpdesk):
     from openapi_util import document
     covered = {(r.method.lower(), r.template) for r in ROUTES}
+    # Operations that exist only with a start-up flag (x-only-with) are not on this server.
     documented = {(method, path) for path, item in document(helpdesk)["paths"].items()
                   for method in item if method in ("get", "post", "put", "patch", "delete")
-                  and path.startswith("/api/") and path != "/api/openapi.json"}
+                  and path.startswith("/api/") and path != "/api/openapi.json" and "x-only-with" not in item[method]}
     missing = documented - covered
     assert not missing, f"add rows for {sorted(missing)}"
