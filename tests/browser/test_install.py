@@ -8,6 +8,7 @@ import tempfile
 import threading
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, api_fixtures
@@ -65,3 +66,17 @@ def test_the_binary_alone_serves_the_app_from_any_folder(browser):
         finally:
             process.terminate()
             process.wait(timeout=15)
+
+
+def test_the_shipped_systemd_unit_verifies():
+    """packaging/helpdesk.service passes `systemd-analyze verify` (its ExecStart pointed at this build)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    unit = (pathlib.Path(__file__).resolve().parents[2] / "packaging" / "helpdesk.service").read_text()
+    assert "ExecStart=/usr/local/bin/helpdesk serve" in unit and "ProtectSystem=strict" in unit
+    with tempfile.TemporaryDirectory(prefix="helpdesk-unit-") as folder:
+        path = pathlib.Path(folder) / "helpdesk.service"
+        path.write_text(unit.replace("/usr/local/bin/helpdesk", str(api_fixtures.BINARY)))
+        verified = subprocess.run([analyze, "verify", str(path)], capture_output=True, text=True, timeout=60)
+        assert verified.returncode == 0 and verified.stderr.strip() == "", verified.stderr
