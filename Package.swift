@@ -37,8 +37,13 @@ let package = Package(
         // PDF files written by hand: pages, text in an embedded TrueType font subset, vector
         // drawing, paged tables and charts. Knows nothing of tickets or HTTP.
         .target(name: "Documents"),
-        // The composition root: REST API, live rooms, static files.
-        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail", "Documents"]),
+        // The composition root: REST API, live rooms, static files. The browser app in
+        // static/ is built in by the EmbedStatic plugin, so the binary alone is an install.
+        .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail", "Documents"],
+                plugins: ["EmbedStatic"]),
+        // Writes static/ as a Swift source for Web (run by the EmbedStatic build plugin).
+        .executableTarget(name: "EmbedStaticTool", path: "Sources/EmbedStaticTool"),
+        .plugin(name: "EmbedStatic", capability: .buildTool(), dependencies: ["EmbedStaticTool"]),
 
         .executableTarget(name: "helpdesk", dependencies: ["Web"], path: "Sources/helpdesk"),
         // The example of using Realtime alone, and what Autobahn and the benchmark talk to.

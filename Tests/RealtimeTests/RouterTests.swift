@@ -100,6 +100,20 @@ struct RouterTests {
         #expect(response(await run(handler, .put, "/hello"))?.headers["Allow"] == "GET, HEAD, POST")
     }
 
+    @Test("A static path owns its name: another method there is 405, not a parameter route's lookup of that name")
+    func staticPathWinsOverParameter() async {
+        let router = Router()
+        router.get("/tickets/:id") { request in .text("ticket \(request.parameters["id"] ?? "")") }
+        router.delete("/tickets/:id") { _ in .text("deleted") }
+        router.post("/tickets/bulk") { _ in .text("bulk") }
+        let handler = router.handler
+        let refused = response(await run(handler, .delete, "/tickets/bulk"))
+        #expect(refused?.status == .methodNotAllowed)
+        #expect(refused?.headers["Allow"] == "POST")
+        #expect(bodyText(response(await run(handler, .post, "/tickets/bulk"))) == "bulk")
+        #expect(bodyText(response(await run(handler, .delete, "/tickets/7"))) == "deleted")
+    }
+
     @Test("HEAD falls back to the GET route")
     func headFallback() async {
         #expect(bodyText(response(await run(makeRouter().handler, .head, "/tickets/5"))) == "ticket 5")

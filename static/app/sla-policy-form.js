@@ -33,6 +33,16 @@ function targets(form, key) {
   return Object.fromEntries(values.map(([priority, value]) => [priority, Number(value) || 0]));
 }
 
+/** True for hours that cover the whole day (00:00 to 24:00; the server also reads start = end so). */
+export function allDay(hours) {
+  return (hours.start === '00:00' && hours.end === '24:00') || hours.start === hours.end;
+}
+
+/** A time input cannot show 24:00: midnight at the end of the day is 00:00 there. */
+export function endInput(end) {
+  return end === '24:00' ? '00:00' : end;
+}
+
 /** The SLAPolicyInput for the form's current controls and `holidays`. */
 export function policyBody(form, holidays) {
   const value = (name) => form.elements.namedItem(name).value;
@@ -41,7 +51,8 @@ export function policyBody(form, holidays) {
     firstResponse: targets(form, 'firstResponse'),
     resolution: targets(form, 'resolution'),
     nextResponse: targets(form, 'nextResponse'),
-    hours: { start: value('hours.start'), end: value('hours.end'),
+    hours: { ...(form.elements.namedItem('allDay').checked ? { start: '00:00', end: '24:00' }
+      : { start: value('hours.start'), end: value('hours.end') === '00:00' ? '24:00' : value('hours.end') }),
       weekdays: [...form.querySelectorAll('input[name="weekday"]:checked')].map((box) => box.value) },
     timeZone: value('timeZone'),
     holidays: [...holidays].sort(),

@@ -22,8 +22,8 @@ export class NewTicket extends HTMLElement {
           <p class="form-error" role="alert" hidden></p>
           ${field('t-subject', 'Subject', html`<input id="t-subject" name="subject" autocomplete="off">`)}
           <div class="inline-form">
-            ${field('t-requesterEmail', 'Requester email', html`<input id="t-requesterEmail" name="requesterEmail" data-field="requester" type="email" list="contact-options" autocomplete="off">`)}
-            ${field('t-requesterName', 'Requester name', html`<input id="t-requesterName" name="requesterName" autocomplete="off">`)}
+            ${field('t-requesterEmail', 'Requester email', html`<input id="t-requesterEmail" name="requester.email" data-field="requester" type="email" list="contact-options" autocomplete="off">`)}
+            ${field('t-requesterName', 'Requester name', html`<input id="t-requesterName" name="requester.name" autocomplete="off">`)}
           </div>
           <datalist id="contact-options"></datalist>
           ${field('t-description', 'Description', html`<textarea id="t-description" name="description"></textarea>`)}
@@ -37,6 +37,7 @@ export class NewTicket extends HTMLElement {
             ${can('ticket.assign') ? field('t-assigneeId', 'Assignee', html`<select id="t-assigneeId" name="assigneeId">${options(assignees, '')}</select>`) : ''}
             ${field('t-dueAt', 'Due', html`<input id="t-dueAt" name="dueAt" type="datetime-local">`)}
             ${field('t-tags', 'Tags', html`<input id="t-tags" name="tags" placeholder="vip, refund">`)}
+            ${field('t-slaPolicyId', 'SLA policy', html`<select id="t-slaPolicyId" name="slaPolicyId"><option value="">Default policy</option></select>`)}
           </div>
           <div class="dialog-actions"><a class="button" href="/tickets">Cancel</a><button type="submit" class="button primary">Create ticket</button></div>
         </form>
@@ -46,6 +47,19 @@ export class NewTicket extends HTMLElement {
     this.addEventListener('submit', this);
     this.addEventListener('input', this);
     this.querySelector('#t-subject').focus();
+    this.loadPolicies();
+  }
+
+  /** Fills the SLA policy choice; without policies the default option stays alone. */
+  async loadPolicies() {
+    try {
+      const { policies } = await api('/api/sla-policies');
+      const select = this.querySelector('#t-slaPolicyId');
+      if (!select) return;
+      const fallback = policies.find((policy) => policy.isDefault);
+      render(html`<option value="">${fallback ? `Default (${fallback.name})` : 'No SLA'}</option>
+        ${policies.map((policy) => html`<option value="${String(policy.id)}">${policy.name}</option>`)}`, select);
+    } catch { /* the form works without the choice: the server applies the default */ }
   }
 
   disconnectedCallback() {
@@ -59,11 +73,12 @@ export class NewTicket extends HTMLElement {
     const body = { subject: value('subject'), description: value('description'), status: value('status'), priority: value('priority'),
       category: value('category'), channel: value('channel'),
       tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean) };
-    const known = this.#contacts.find(value('requesterEmail'));
+    const known = this.#contacts.find(value('requester.email'));
     if (known) body.requesterId = known.id;
-    else if (value('requesterEmail')) body.requester = { email: value('requesterEmail'), name: value('requesterName') };
+    else if (value('requester.email')) body.requester = { email: value('requester.email'), name: value('requester.name') };
     if (value('assigneeId')) body.assigneeId = Number(value('assigneeId'));
     if (value('dueAt')) body.dueAt = fromLocalInput(value('dueAt'));
+    if (value('slaPolicyId')) body.slaPolicyId = Number(value('slaPolicyId'));
     return body;
   }
 
@@ -87,7 +102,7 @@ export class NewTicket extends HTMLElement {
     if (event.type === 'submit') {
       event.preventDefault();
       this.submit(event.target);
-    } else if (event.target.name === 'requesterEmail') {
+    } else if (event.target.name === 'requester.email') {
       this.#contacts.typed(event.target.value);
     }
   }

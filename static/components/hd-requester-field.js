@@ -9,7 +9,7 @@ import { requesterOf } from '../app/ticket-field-values.js';
  * suggests existing contacts (GET /api/contacts?q=) plus a name for a new contact.
  * `.value` is the requester as shown: the current one, a known contact ({id, name, email})
  * or a new one ({id: null, name, email}); setting it shows that requester and closes the editor.
- * Server errors land at the email field (`requesterEmail`, or `requesterId` by data-field).
+ * Server errors land at the email field (`requester.email`, or `requesterId` by data-field).
  */
 export class RequesterField extends HTMLElement {
   #current = null;
@@ -52,11 +52,11 @@ export class RequesterField extends HTMLElement {
         <button type="button" class="link-button" data-action="edit-requester" aria-expanded="false">Change requester</button>
         <div class="requester-editor" hidden>
           <label for="f-requester-email">Requester email</label>
-          <input id="f-requester-email" name="requesterEmail" data-field="requesterId" type="email" list="f-requester-options"
+          <input id="f-requester-email" name="requester.email" data-field="requesterId" type="email" list="f-requester-options"
             autocomplete="off" aria-describedby="f-requester-hint">
           <datalist id="f-requester-options"></datalist>
           <label for="f-requester-name">Requester name</label>
-          <input id="f-requester-name" name="requesterName" autocomplete="off">
+          <input id="f-requester-name" name="requester.name" autocomplete="off">
           <p class="hint" id="f-requester-hint">Type to find a contact, or enter a new email and name.</p>
           <button type="button" class="link-button" data-action="keep-requester">Keep the current requester</button>
         </div>` : ''}`, this);
@@ -77,7 +77,7 @@ export class RequesterField extends HTMLElement {
     const action = event.target.closest?.('[data-action]')?.dataset.action;
     if (event.type === 'click' && action === 'edit-requester') this.open(!this.editing);
     else if (event.type === 'click' && action === 'keep-requester') this.open(false);
-    else if (event.type === 'input' && event.target.name === 'requesterEmail') this.#suggest?.typed(event.target.value);
+    else if (event.type === 'input' && event.target.name === 'requester.email') this.#suggest?.typed(event.target.value);
   }
 }
 

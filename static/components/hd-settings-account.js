@@ -35,7 +35,7 @@ export class SettingsAccount extends HTMLElement {
         <h3 class="section-title">Logo</h3>
         <form class="card" data-form="logo" novalidate>
           <p class="muted">Shown on the customer portal. PNG, JPEG or WebP, at most 512 KB.</p>
-          ${account.logoURL ? html`<img class="logo-preview current-logo" src="${account.logoURL}?v=${account.updatedAt}" alt="Current logo">` : html`<p class="muted">No logo yet.</p>`}
+          ${account.logoUrl ? html`<img class="logo-preview current-logo" src="${account.logoUrl}?v=${account.updatedAt}" alt="Current logo">` : html`<p class="muted">No logo yet.</p>`}
           <div class="field"><label for="account-logo">Choose an image</label>
             <input id="account-logo" name="logo" type="file" accept="${LOGO_TYPES.join(',')}"></div>
           <img class="logo-preview new-logo" alt="Preview of the new logo" hidden>

@@ -2,7 +2,7 @@ import { html, render } from '../app/html.js';
 import { api } from '../app/api.js';
 import { announce } from '../app/controls.js';
 import { PRIORITIES } from '../app/format.js';
-import { WEEKDAYS, minutesHint } from '../app/sla-policy-form.js';
+import { WEEKDAYS, minutesHint, allDay } from '../app/sla-policy-form.js';
 import { confirmAction } from './hd-confirm.js';
 import { define as defineForm } from './hd-sla-policy-form.js';
 
@@ -31,7 +31,7 @@ export class SettingsSla extends HTMLElement {
 
   row(p) {
     const days = WEEKDAYS.filter(([day]) => p.hours.weekdays.includes(day)).map(([, name]) => name).join(' ');
-    const hours = p.hours.start === p.hours.end ? 'around the clock' : `${p.hours.start}–${p.hours.end}`;
+    const hours = allDay(p.hours) ? 'all day' : `${p.hours.start}–${p.hours.end}`;
     return html`<tr data-policy-id="${p.id}">
       <th scope="row">${p.name}${p.isDefault ? html` <span class="badge">Default</span>` : ''}</th>
       <td>${PRIORITIES.map(([priority, name]) => html`<span class="target">${name}: ${minutesHint(p.firstResponse[priority])}</span><br>`)}</td>

@@ -43,7 +43,7 @@ export class SettingsUsers extends HTMLElement {
           <tbody>${this.agents.map((agent) => html`<tr>
             <th scope="row">${agent.name}</th><td>${agent.email}</td>
             <td><label class="visually-hidden" for="role-${agent.id}">Role of ${agent.name}</label>
-              <select id="role-${agent.id}" data-role-of="${agent.id}" ${agent.id === me ? html`disabled` : ''}>${options(roles.length ? roles : [[String(agent.roleID), agent.role]], String(agent.roleID))}</select></td>
+              <select id="role-${agent.id}" data-role-of="${agent.id}" ${agent.id === me ? html`disabled` : ''}>${options(roles.length ? roles : [[String(agent.roleId), agent.role]], String(agent.roleId))}</select></td>
             <td>${agent.active ? 'Active' : html`<span class="muted">Deactivated</span>`}</td>
             <td>${agent.id === me ? html`<span class="muted">You</span>` : html`<button type="button" class="button" data-toggle="${agent.id}">
               ${agent.active ? 'Deactivate' : 'Reactivate'}</button>`}</td></tr>`)}</tbody>
@@ -53,7 +53,7 @@ export class SettingsUsers extends HTMLElement {
           <div class="field"><label for="new-name">Name</label><input id="new-name" name="name" required></div>
           <div class="field"><label for="new-email">Email</label><input id="new-email" name="email" type="email" required></div>
           <div class="field"><label for="new-password">Initial password</label><input id="new-password" name="password" type="password" minlength="12" autocomplete="new-password"></div>
-          <div class="field"><label for="new-roleID">Role</label><select id="new-roleID" name="roleID">${options(roles, roles.find(([, name]) => name === 'Agent')?.[0])}</select></div>
+          <div class="field"><label for="new-roleId">Role</label><select id="new-roleId" name="roleId">${options(roles, roles.find(([, name]) => name === 'Agent')?.[0])}</select></div>
           <div class="field"><span class="label-text">&nbsp;</span><button type="submit" class="button primary">Add agent</button></div>
         </form>
       </section>`, this);
@@ -71,7 +71,7 @@ export class SettingsUsers extends HTMLElement {
 
   async add(form) {
     clearFieldErrors(form);
-    const body = { name: form.name.value.trim(), email: form.email.value.trim(), password: form.password.value, roleID: Number(form.roleID.value) };
+    const body = { name: form.name.value.trim(), email: form.email.value.trim(), password: form.password.value, roleId: Number(form.roleId.value) };
     try {
       const agent = await api('/api/agents', { method: 'POST', body });
       announce(`${agent.name} added.`);
@@ -84,7 +84,7 @@ export class SettingsUsers extends HTMLElement {
   handleEvent(event) {
     const { type, target } = event;
     if (type === 'submit') { event.preventDefault(); this.add(target); }
-    else if (type === 'change' && target.dataset.roleOf) this.change(target.dataset.roleOf, { roleID: Number(target.value) }, 'Role changed.');
+    else if (type === 'change' && target.dataset.roleOf) this.change(target.dataset.roleOf, { roleId: Number(target.value) }, 'Role changed.');
     else if (type === 'click' && target.dataset.toggle) {
       const agent = this.agents.find((candidate) => candidate.id === Number(target.dataset.toggle));
       this.change(agent.id, { active: !agent.active }, `${agent.name} ${agent.active ? 'deactivated' : 'reactivated'}.`);

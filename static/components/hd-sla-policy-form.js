@@ -2,7 +2,7 @@ import { html, render } from '../app/html.js';
 import { api } from '../app/api.js';
 import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 import { PRIORITIES } from '../app/format.js';
-import { BLANK_POLICY, TARGETS, WEEKDAYS, timeZones, minutesHint, policyBody } from '../app/sla-policy-form.js';
+import { BLANK_POLICY, TARGETS, WEEKDAYS, timeZones, minutesHint, policyBody, allDay, endInput } from '../app/sla-policy-form.js';
 
 /**
  * Creates or edits one SLA policy. Data down: `.policy` (null for a new one).
@@ -40,10 +40,13 @@ export class SlaPolicyForm extends HTMLElement {
       <div class="field"><label for="policy-name">Name</label><input id="policy-name" name="name" value="${p.name}" required maxlength="100"></div>
       ${TARGETS.map((group) => this.targetGroup(group, p))}
       <fieldset><legend>Business hours</legend>
-        <div class="form-row">
+        <label class="check-label"><input type="checkbox" id="policy-all-day" name="allDay" ${allDay(p.hours) ? html`checked` : ''}>
+          All day (00:00 to 24:00)</label>
+        <div class="form-row" id="policy-times" ${allDay(p.hours) ? html`hidden` : ''}>
           <div class="field"><label for="policy-start">Start</label><input id="policy-start" name="hours.start" type="time" value="${p.hours.start}"></div>
-          <div class="field"><label for="policy-end">End</label><input id="policy-end" name="hours.end" type="time" value="${p.hours.end}"></div>
-          <p class="muted">Start = end means around the clock.</p>
+          <div class="field"><label for="policy-end">End</label><input id="policy-end" name="hours.end" type="time" value="${endInput(p.hours.end)}"
+            aria-describedby="policy-end-hint"></div>
+          <p class="muted" id="policy-end-hint">An end of 00:00 is midnight at the end of the day (24:00); an end before the start runs overnight.</p>
         </div>
         <div class="weekday-row" role="group" aria-label="Working days" id="policy-weekdays" data-field="hours.weekdays" tabindex="-1">
           ${WEEKDAYS.map(([day, name]) => html`<label><input type="checkbox" name="weekday" value="${day}"
@@ -101,6 +104,7 @@ export class SlaPolicyForm extends HTMLElement {
   handleEvent(event) {
     const target = event.target;
     if (event.type === 'submit') { event.preventDefault(); this.save(target); }
+    else if (event.type === 'input' && target.name === 'allDay') this.querySelector('#policy-times').hidden = target.checked;
     else if (event.type === 'input' && target.name?.includes('.')) {
       const hint = this.querySelector(`[data-hint-for="${CSS.escape(target.name)}"]`);
       if (hint) hint.textContent = minutesHint(target.value);

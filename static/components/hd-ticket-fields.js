@@ -51,6 +51,15 @@ export class TicketFields extends HTMLElement {
       </form>`, this);
     this.querySelector('hd-requester-field').value = t.requester;
     if (this.#conflict) this.showConflict();
+    this.lockIfClosed();
+  }
+
+  /** A Closed ticket is archived: only its status (to reopen it) can change. */
+  lockIfClosed() {
+    const closed = this.ticket?.status === 'closed';
+    for (const control of this.querySelectorAll('fieldset [name], hd-requester-field input')) {
+      if (control.name !== 'status') control.disabled = closed || (control.name === 'assigneeId' && !can('ticket.assign'));
+    }
   }
 
   /** The fields as the form shows them. */
@@ -116,6 +125,7 @@ export class TicketFields extends HTMLElement {
       control.closest('.field').append(note);
     }
     if (changed.length && !mine) announce(`${ticket.reference}: ${changed.map(fieldName).join(', ')} changed by someone else.`);
+    this.lockIfClosed();
   }
 
   showConflict() {

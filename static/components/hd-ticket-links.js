@@ -3,9 +3,11 @@ import { api } from '../app/api.js';
 import { ticketIdFrom } from '../app/ticket-lookup.js';
 import { store, can } from '../app/store.js';
 import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
+import { label } from '../app/format.js';
+import { ownTicketId, TicketStatuses } from '../app/link-targets.js';
 
 const KIND_NAMES = [['issue', 'Issue'], ['task', 'Task'], ['incident', 'Incident'], ['ticket', 'Related ticket']];
-const KINDS = [['issue', 'Issues'], ['task', 'Tasks'], ['incident', 'Incidents'], ['ticket', 'Related tickets']];
+const KINDS = [['issue', 'Issues (external)'], ['task', 'Tasks (external)'], ['incident', 'Incidents (external)'], ['ticket', 'Related tickets']];
 
 /** The URL when it is http or https, else null (never a javascript: or data: link). */
 export function safeUrl(text) {
@@ -18,15 +20,17 @@ export function safeUrl(text) {
 }
 
 /**
- * The ticket's links grouped by kind: external issues, tasks and incidents (title and
- * an optional http/https URL, opened with rel="noopener noreferrer") and related
- * tickets (internal links); add and remove with `ticket.update`. Follows
- * `ticket.links_changed`. Data down: `.ticketId`.
+ * The ticket's links grouped by kind: external references to issues, tasks and incidents
+ * (title, an optional http/https URL opened with rel="noopener noreferrer", and the status
+ * text of the other system, editable) and related tickets. A related ticket, or an external
+ * link whose URL is a ticket page of ours, shows that ticket's status, kept live. Add, edit
+ * and remove with `ticket.update`. Follows `ticket.links_changed`. Data down: `.ticketId`.
  */
 export class TicketLinks extends HTMLElement {
   ticketId = null;
   links = [];
   #stop = null;
+  #statuses = new TicketStatuses(() => this.querySelector('.link-groups') && this.showList(''));
 
   connectedCallback() {
     for (const type of ['click', 'submit', 'change']) this.addEventListener(type, this);
@@ -39,6 +43,7 @@ export class TicketLinks extends HTMLElement {
   disconnectedCallback() {
     for (const type of ['click', 'submit', 'change']) this.removeEventListener(type, this);
     this.#stop?.();
+    this.#statuses.stop();
   }
 
   async load() {
@@ -49,13 +54,28 @@ export class TicketLinks extends HTMLElement {
     }
   }
 
+  /** The ticket of ours a link points at (a related ticket, or an external URL to a ticket page), or null. */
+  ownTicket(link) {
+    return link.kind === 'ticket' ? link.ticket.id : (link.url && safeUrl(link.url) ? ownTicketId(link.url) : null);
+  }
+
   item(link) {
     const url = link.url && safeUrl(link.url);
+    const own = this.ownTicket(link);
+    const status = own ? (this.#statuses.status(own) ?? link.ticket?.status) : null;
+    const kind = KIND_NAMES.find(([value]) => value === link.kind)?.[1] ?? link.kind;
     const target = link.kind === 'ticket'
       ? html`<a href="/tickets/${link.ticket.id}"><span class="ref">${link.ticket.reference}</span> ${link.ticket.subject}</a>`
-      : url ? html`<a href="${url}" target="_blank" rel="noopener noreferrer">${link.title}</a>` : html`<span>${link.title}</span>`;
-    return html`<li>${target}${can('ticket.update') ? html`
-      <button type="button" class="link-button" data-remove="${link.id}" aria-label="Remove link ${link.title}">Remove</button>` : ''}</li>`;
+      : html`<span class="link-badge">External ${kind.toLowerCase()}</span>
+        ${url ? html`<a href="${url}" target="_blank" rel="noopener noreferrer">${link.title}</a>` : html`<span>${link.title}</span>`}
+        <span class="link-status">${link.statusText ? `Status: ${link.statusText}` : 'No status given'}</span>`;
+    const ours = own && status ? html` <span class="link-status ticket-status" data-status="${status}">Ticket ${label(status)}</span>` : '';
+    const edit = can('ticket.update') && link.kind !== 'ticket' ? html`<details class="link-edit"><summary>Edit status</summary>
+      <form class="inline-form link-status-form" data-link="${link.id}" novalidate aria-label="Status of ${link.title}">
+        <label for="link-status-${link.id}">Status text</label><input id="link-status-${link.id}" name="statusText" data-field="statusText" value="${link.statusText ?? ''}" maxlength="100">
+        <button type="submit" class="button">Save</button></form></details>` : '';
+    return html`<li>${target}${ours}${can('ticket.update') ? html`
+      <button type="button" class="link-button" data-remove="${link.id}" aria-label="Remove link ${link.title}">Remove</button>` : ''}${edit}</li>`;
   }
 
   show(links, news = '') {
@@ -71,6 +91,7 @@ export class TicketLinks extends HTMLElement {
         <div class="field"><label for="link-kind">Kind</label><select id="link-kind" name="kind">${options(KIND_NAMES, 'issue')}</select></div>
         <div class="field external"><label for="link-title">Title</label><input id="link-title" name="title"></div>
         <div class="field external"><label for="link-url">URL (optional, http or https)</label><input id="link-url" name="url" type="url" placeholder="https://…"></div>
+        <div class="field external"><label for="link-status">Status in its system (optional)</label><input id="link-status" name="statusText" maxlength="100" placeholder="In progress"></div>
         <div class="field internal" hidden><label for="link-ticket">Ticket reference or id</label><input id="link-ticket" name="ticketId" data-field="ticketId" placeholder="TKT-…"></div>
         <button type="submit" class="button">Add link</button></form>` : ''}
     </section>`, this);
@@ -78,6 +99,7 @@ export class TicketLinks extends HTMLElement {
   }
 
   showList(news) {
+    this.#statuses.watch(this.links.map((link) => this.ownTicket(link)).filter(Boolean));
     const groups = KINDS.map(([kind, title]) => [title, this.links.filter((link) => link.kind === kind)]).filter(([, links]) => links.length);
     render(groups.length ? groups.map(([title, links]) => html`<h3 class="link-kind">${title}</h3><ul class="link-list">${links.map((link) => this.item(link))}</ul>`)
       : html`<p class="muted">No links yet.</p>`, this.querySelector('.link-groups'));
@@ -89,13 +111,26 @@ export class TicketLinks extends HTMLElement {
     const kind = form.kind.value;
     try {
       const body = kind === 'ticket' ? { kind, ticketId: await ticketIdFrom(form.ticketId.value, 'ticketId') }
-        : { kind, title: form.title.value.trim(), ...(form.url.value.trim() ? { url: form.url.value.trim() } : {}) };
+        : { kind, title: form.title.value.trim(), ...(form.url.value.trim() ? { url: form.url.value.trim() } : {}),
+          ...(form.statusText.value.trim() ? { statusText: form.statusText.value.trim() } : {}) };
       const link = await api(`/api/tickets/${this.ticketId}/links`, { method: 'POST', body });
       if (!this.links.some((known) => known.id === link.id)) this.links = [...this.links, link];
       form.reset();
       this.toggleKind(form);
       this.showList(`Linked ${link.title}.`);
       form.kind.focus();
+    } catch (error) {
+      if (!showFieldError(form, error)) announce(error.message, 'error');
+    }
+  }
+
+  async saveStatus(form) {
+    clearFieldErrors(form);
+    try {
+      const link = await api(`/api/tickets/${this.ticketId}/links/${form.dataset.link}`,
+        { method: 'PATCH', body: { statusText: form.statusText.value.trim() || null } });
+      this.links = this.links.map((known) => (known.id === link.id ? link : known));
+      this.showList(`Status of ${link.title} saved.`);
     } catch (error) {
       if (!showFieldError(form, error)) announce(error.message, 'error');
     }
@@ -119,7 +154,8 @@ export class TicketLinks extends HTMLElement {
   }
 
   handleEvent(event) {
-    if (event.type === 'submit') { event.preventDefault(); this.add(event.target); }
+    if (event.type === 'submit' && event.target.classList.contains('link-status-form')) { event.preventDefault(); this.saveStatus(event.target); }
+    else if (event.type === 'submit') { event.preventDefault(); this.add(event.target); }
     else if (event.type === 'change' && event.target.name === 'kind') this.toggleKind(event.target.form);
     else if (event.type === 'click' && event.target.dataset.remove) this.remove(Number(event.target.dataset.remove));
   }

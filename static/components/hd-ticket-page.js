@@ -79,6 +79,7 @@ export class TicketPage extends HTMLElement {
             <h2 class="section-title">Conversation</h2>
             <hd-thread></hd-thread>
             <hd-presence show="typing" class="typing-indicator"></hd-presence>
+            <p class="card closed-notice" role="note" hidden>This ticket is closed (archived). Reopen it (status Open) to reply, add a note or change it.</p>
             ${can('ticket.update') ? html`<hd-composer></hd-composer>` : ''}
           </div>
           <aside class="ticket-side" aria-label="Ticket details">
@@ -114,6 +115,10 @@ export class TicketPage extends HTMLElement {
     const header = this.querySelector('hd-ticket-header');
     header.ticket = this.ticket;
     header.update();
+    const closed = this.ticket.status === 'closed';
+    this.querySelector('.closed-notice').hidden = !closed;
+    const composer = this.querySelector('hd-composer');
+    if (composer) composer.hidden = closed;
   }
 
   showThread(newerIds = new Set()) {

@@ -8,8 +8,14 @@ import subprocess
 import tempfile
 import time
 
+import sys
+
 import pytest
 import requests
+
+# tests/browser and tests/mail load this file by path, so its folder may not be on sys.path yet.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from openapi_util import install_exchange_checks  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("HELPDESK_BIN", ROOT / ".build" / "debug" / "helpdesk"))
@@ -20,6 +26,10 @@ PASSWORD = "correct horse battery staple"
 # of one address flooding the sign-in throttle. Requests without the header are 127.0.0.1.
 TRUSTED_PROXY = ("--trusted-proxy", "127.0.0.1")
 _client_addresses = itertools.count(1)
+# Every response from a server this suite starts is checked against the server's OpenAPI
+# document (documented status, body schema, a 422's field in the request schema).
+CHECKED_SERVERS = set()
+install_exchange_checks(CHECKED_SERVERS)
 
 
 def client_address():
@@ -65,7 +75,9 @@ def start_server(data_dir, *extra):
         if not line:
             break
         if "listening on" in line:
-            return Helpdesk(data_dir, port, process)
+            server = Helpdesk(data_dir, port, process)
+            CHECKED_SERVERS.add(server.base_url)
+            return server
     process.kill()
     raise RuntimeError("helpdesk did not start")
 

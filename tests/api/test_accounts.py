@@ -19,7 +19,7 @@ def new_agent(admin, role_id=3, password="a long password 1"):
     """Adds an agent with a unique email through the API; returns its body."""
     n = next(_counter)
     response = check(admin.server, "POST", "/api/agents", admin.post(
-        "/api/agents", json={"name": f"Temp {n}", "email": f"temp{n}@example.test", "password": password, "roleID": role_id}))
+        "/api/agents", json={"name": f"Temp {n}", "email": f"temp{n}@example.test", "password": password, "roleId": role_id}))
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -134,12 +134,13 @@ def test_agents_crud(admin, as_role):
     assert any(a["id"] == agent["id"] for a in listed.json())
     shown = check(admin.server, "GET", "/api/agents/{id}", admin.get(f"/api/agents/{agent['id']}"))
     assert shown.json() == agent
+    # roleID, the spelling before roleId, is still accepted (README: wire names).
     changed = check(admin.server, "PATCH", "/api/agents/{id}", admin.patch(
         f"/api/agents/{agent['id']}", json={"name": "Renamed", "roleID": 2, "away": True}))
     assert changed.status_code == 200
     assert (changed.json()["name"], changed.json()["role"], changed.json()["away"]) == ("Renamed", "Supervisor", True)
     duplicate = check(admin.server, "POST", "/api/agents", admin.post("/api/agents", json={
-        "name": "Dup", "email": agent["email"].upper(), "password": "a long password", "roleID": 3}))
+        "name": "Dup", "email": agent["email"].upper(), "password": "a long password", "roleId": 3}))
     assert duplicate.status_code == 409 and duplicate.json()["field"] == "email"
     disabled = admin.patch(f"/api/agents/{agent['id']}", json={"active": False})
     assert disabled.status_code == 200 and disabled.json()["active"] is False
@@ -152,7 +153,7 @@ def test_agents_edit_their_own_name_and_away_flag_only(admin):
     client = Client(admin.server, agent["email"], "a long password 1")
     own = client.patch(f"/api/agents/{agent['id']}", json={"name": "Me", "away": True})
     assert own.status_code == 200 and own.json()["away"] is True
-    assert client.patch(f"/api/agents/{agent['id']}", json={"roleID": 1}).status_code == 403
+    assert client.patch(f"/api/agents/{agent['id']}", json={"roleId": 1}).status_code == 403
     assert client.patch(f"/api/agents/{admin.me['agent']['id']}", json={"name": "Hacked"}).status_code == 403
     assert admin.get(f"/api/agents/{agent['id']}").json()["role"] == "Agent"
 
@@ -176,9 +177,9 @@ def test_password_change_self_needs_current_and_admin_reset_works(admin):
 
 def test_the_last_administrator_cannot_be_demoted_or_deactivated(admin):
     me = admin.me["agent"]["id"]
-    admins = [a for a in admin.get("/api/agents").json() if a["roleID"] == 1 and a["active"]]
+    admins = [a for a in admin.get("/api/agents").json() if a["roleId"] == 1 and a["active"]]
     assert len(admins) == 1
-    for patch in ({"roleID": 3}, {"active": False}):
+    for patch in ({"roleId": 3}, {"active": False}):
         refused = check(admin.server, "PATCH", "/api/agents/{id}", admin.patch(f"/api/agents/{me}", json=patch))
         assert refused.status_code == 403
     assert admin.get(f"/api/agents/{me}").json()["role"] == "Administrator"
@@ -198,7 +199,7 @@ def test_roles_crud_and_built_ins_are_undeletable(admin):
     holder = new_agent(admin, role_id=role["id"])
     busy = check(admin.server, "DELETE", "/api/roles/{id}", admin.delete(f"/api/roles/{role['id']}"))
     assert busy.status_code == 409
-    admin.patch(f"/api/agents/{holder['id']}", json={"roleID": 3})
+    admin.patch(f"/api/agents/{holder['id']}", json={"roleId": 3})
     assert admin.delete(f"/api/roles/{role['id']}").status_code == 204
     assert check(admin.server, "DELETE", "/api/roles/{id}", admin.delete(f"/api/roles/{role['id']}")).status_code == 404
     for built_in in (1, 2, 3):
@@ -269,13 +270,13 @@ def test_invalid_json_is_400(admin, method, path, template):
 def test_wrong_types_are_422_naming_the_field(admin):
     before = admin.get("/api/agents").json()
     cases = [
-        ("POST", "/api/agents", {"name": "X", "email": "x@example.test", "password": "a long password", "roleID": "1"}, "roleID"),
-        ("POST", "/api/agents", {"name": "X", "email": "x@example.test", "roleID": 3}, "password"),
+        ("POST", "/api/agents", {"name": "X", "email": "x@example.test", "password": "a long password", "roleId": "1"}, "roleId"),
+        ("POST", "/api/agents", {"name": "X", "email": "x@example.test", "roleId": 3}, "password"),
         ("PATCH", f"/api/agents/{before[0]['id']}", {"away": "yes"}, "away"),
         ("POST", "/api/roles", {"name": 7, "permissions": []}, "name"),
         ("PATCH", "/api/account", {"name": ["list"]}, "name"),
-        ("POST", "/api/agents", {"name": "X", "email": "not-an-email", "password": "a long password", "roleID": 3}, "email"),
-        ("POST", "/api/agents", {"name": "X", "email": "y@example.test", "password": "a long password", "roleID": 999}, "roleID"),
+        ("POST", "/api/agents", {"name": "X", "email": "not-an-email", "password": "a long password", "roleId": 3}, "email"),
+        ("POST", "/api/agents", {"name": "X", "email": "y@example.test", "password": "a long password", "roleId": 999}, "roleId"),
     ]
     for method, path, body, field in cases:
         response = admin.request(method, path, json=body)

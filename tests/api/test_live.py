@@ -206,7 +206,7 @@ def test_resume_replays_what_was_missed_or_asks_for_resync(helpdesk, as_role):
 def test_users_without_ticket_view_cannot_connect(helpdesk, admin):
     role = admin.post("/api/roles", json={"name": unique("NoView"), "permissions": []}).json()
     email = f"{unique('noview')}@example.test"
-    created = admin.post("/api/agents", json={"name": "No View", "email": email, "password": PASSWORD, "roleID": role["id"]})
+    created = admin.post("/api/agents", json={"name": "No View", "email": email, "password": PASSWORD, "roleId": role["id"]})
     assert created.status_code == 201, created.text
     outsider = Client(helpdesk, email)
     async def scenario():

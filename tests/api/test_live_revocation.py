@@ -18,7 +18,7 @@ ENDED, FORBIDDEN = 4401, 4403
 
 def new_agent(admin, helpdesk, role_id=3):
     email = f"{unique('revoked')}@example.test"
-    created = admin.post("/api/agents", json={"name": "Revoked Person", "email": email, "password": PASSWORD, "roleID": role_id})
+    created = admin.post("/api/agents", json={"name": "Revoked Person", "email": email, "password": PASSWORD, "roleId": role_id})
     assert created.status_code == 201, created.text
     return Client(helpdesk, email), created.json()["id"]
 

@@ -37,7 +37,7 @@ def _self_id(admin, caller):
 def _new_agent(admin):
     n = next(_unique)
     return admin.post("/api/agents", json={"name": f"Matrix {n}", "email": f"matrix{n}@example.test",
-                                           "password": "a long password", "roleID": 3}).json()["id"]
+                                           "password": "a long password", "roleId": 3}).json()["id"]
 
 
 def _new_role(admin):
@@ -192,7 +192,7 @@ ROUTES = [
     Route("DELETE", "/api/tokens/{id}", (204, 204, 204, 401), prepare=_own_token),
     Route("GET", "/api/agents", ALL),
     Route("POST", "/api/agents", (201, 403, 403, 401), body=lambda: {
-        "name": "New", "email": f"matrix-new{next(_unique)}@example.test", "password": "a long password", "roleID": 3}),
+        "name": "New", "email": f"matrix-new{next(_unique)}@example.test", "password": "a long password", "roleId": 3}),
     Route("GET", "/api/agents/{id}", ALL, prepare=lambda admin, _: f"/api/agents/{admin.me['agent']['id']}"),
     Route("PATCH", "/api/agents/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/agents/{_new_agent(admin)}",
           body=lambda: {"away": True}, note="someone else"),
@@ -293,6 +293,8 @@ ROUTES = [
     Route("GET", "/api/tickets/{id}/links", TICKET_ALL, prepare=_on_ticket("/links")),
     Route("POST", "/api/tickets/{id}/links", (201, 201, 201, 401), prepare=_on_ticket("/links"),
           body=lambda: {"kind": "issue", "title": "Matrix", "url": "https://issues.example/1"}),
+    Route("PATCH", "/api/tickets/{id}/links/{linkId}", (200, 200, 200, 401), prepare=_linked_path,
+          body=lambda: {"statusText": "In progress"}),
     Route("DELETE", "/api/tickets/{id}/links/{linkId}", (204, 204, 204, 401), prepare=_linked_path),
     # CC contacts: ticket.view reads, ticket.update changes.
     Route("GET", "/api/tickets/{id}/ccs", TICKET_ALL, prepare=_on_ticket("/ccs")),
@@ -354,8 +356,9 @@ def test_permission_matrix(route, role, helpdesk, as_role, admin, anonymous):
 def test_every_documented_operation_is_in_the_matrix(helpdesk):
     from openapi_util import document
     covered = {(r.method.lower(), r.template) for r in ROUTES}
+    # Operations that exist only with a start-up flag (x-only-with) are not on this server.
     documented = {(method, path) for path, item in document(helpdesk)["paths"].items()
                   for method in item if method in ("get", "post", "put", "patch", "delete")
-                  and path.startswith("/api/") and path != "/api/openapi.json"}
+                  and path.startswith("/api/") and path != "/api/openapi.json" and "x-only-with" not in item[method]}
     missing = documented - covered
     assert not missing, f"add rows for {sorted(missing)}"

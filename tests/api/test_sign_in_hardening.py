@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from conftest import PASSWORD, cli, start_server, stop_server
+from conftest import CHECKED_SERVERS, PASSWORD, cli, start_server, stop_server
 
 OWNER = "owner@example.test"
 ADMIN = "boss@example.test"
@@ -26,6 +26,10 @@ def server_with_accounts(*extra):
                        data_dir=data_dir, input_text=PASSWORD + "\n")
             assert done.returncode == 0, done.stderr
         server = start_server(data_dir, *extra)
+        # These tests measure latencies and count answers under a flood: the contract checks
+        # of every response (conftest) would run inside the measured time, so they are off
+        # here (the same routes are checked in the other files).
+        CHECKED_SERVERS.discard(server.base_url)
         threading.Thread(target=lambda: [None for _ in server.process.stdout], daemon=True).start()
         try:
             yield server

@@ -36,7 +36,7 @@ def bearer(secret):
 
 def new_agent(admin, role_id, password="a long passphrase here"):
     email = f"{unique('agent')}@example.test"
-    response = admin.post("/api/agents", json={"name": "Someone", "email": email, "password": password, "roleID": role_id})
+    response = admin.post("/api/agents", json={"name": "Someone", "email": email, "password": password, "roleId": role_id})
     assert response.status_code == 201, response.text
     return response.json(), Client(admin.server, email, password)
 
@@ -45,11 +45,11 @@ def test_a_people_manager_cannot_make_themselves_administrator(helpdesk, admin):
     """users.manage or roles.manage alone is not enough to grant more than one holds."""
     role = admin.post("/api/roles", json={"name": unique("People"), "permissions": ["users.manage", "ticket.view"]}).json()
     me, manager = new_agent(admin, role["id"])
-    refused = manager.patch(f"/api/agents/{me['id']}", json={"roleID": 1})
+    refused = manager.patch(f"/api/agents/{me['id']}", json={"roleId": 1})
     check(helpdesk, "PATCH", "/api/agents/{id}", refused)
-    assert refused.status_code == 403 and refused.json()["field"] == "roleID"
+    assert refused.status_code == 403 and refused.json()["field"] == "roleId"
     assert manager.post("/api/agents", json={"name": "Sock", "email": f"{unique('sock')}@example.test",
-                                              "password": "a long passphrase here", "roleID": 1}).status_code == 403
+                                              "password": "a long passphrase here", "roleId": 1}).status_code == 403
     assert manager.put(f"/api/agents/{admin.me['agent']['id']}/password", json={"password": "taken over now!"}).status_code == 403
     assert manager.patch(f"/api/agents/{admin.me['agent']['id']}", json={"active": False}).status_code == 403
     roles_role = admin.post("/api/roles", json={"name": unique("Roles"), "permissions": ["roles.manage", "ticket.view"]}).json()
@@ -57,13 +57,13 @@ def test_a_people_manager_cannot_make_themselves_administrator(helpdesk, admin):
     widened = role_editor.patch(f"/api/roles/{roles_role['id']}", json={"permissions": ["roles.manage", "ticket.view", "users.manage"]})
     assert widened.status_code == 403 and "users.manage" in widened.json()["detail"]
     assert role_editor.patch("/api/roles/2", json={"permissions": ["ticket.view", "account.manage"]}).status_code == 403
-    assert admin.get(f"/api/agents/{me['id']}").json()["roleID"] == role["id"]
+    assert admin.get(f"/api/agents/{me['id']}").json()["roleId"] == role["id"]
 
 
 def test_passwords_need_twelve_characters_and_must_not_be_common(admin):
     for password in ("elevenchars", "qwertyuiop123", "Password2024!", "1qaz2wsx3edc4rfv"):
         response = admin.post("/api/agents", json={"name": "Weak", "email": f"{unique('weak')}@example.test",
-                                                    "password": password, "roleID": 3})
+                                                    "password": password, "roleId": 3})
         assert response.status_code == 422 and response.json()["field"] == "password", (password, response.text)
 
 

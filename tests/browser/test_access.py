@@ -23,7 +23,7 @@ def test_an_agent_is_not_offered_settings_and_the_server_refuses_them(page):
     roles = page.request.get("/api/roles")
     assert roles.status == 403
     added = page.request.post("/api/agents", headers={"X-CSRF-Token": token},
-                              data={"name": "Sneaky", "email": "sneaky@example.test", "password": "long enough password", "roleID": 1})
+                              data={"name": "Sneaky", "email": "sneaky@example.test", "password": "long enough password", "roleId": 1})
     assert added.status == 403
     bulk = page.request.post("/api/tickets/bulk", headers={"X-CSRF-Token": token}, data={"ids": [1], "delete": True})
     assert bulk.status == 403

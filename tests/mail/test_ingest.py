@@ -206,7 +206,7 @@ def test_the_original_email_downloads_byte_for_byte_for_agents_only(helpdesk, ad
     role = admin.post(helpdesk.url("/api/roles"), json={"name": f"NoView{uuid.uuid4().hex[:6]}", "permissions": []}).json()
     outsider = f"noview{uuid.uuid4().hex[:6]}@example.test"
     r = admin.post(helpdesk.url("/api/agents"), json={"name": "No View", "email": outsider, "password": AGENT_PASSWORD,
-                                                      "roleID": role["id"]})
+                                                      "roleId": role["id"]})
     assert r.status_code == 201, r.text
     assert helpdesk.client(outsider).get(helpdesk.url(url)).status_code == 403
     assert admin.get(helpdesk.url("/api/emails/999999/original")).status_code == 404

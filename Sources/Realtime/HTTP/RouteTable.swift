@@ -31,7 +31,10 @@ struct RouteTable: Sendable {
             let key = raw.endIndex == target.endIndex ? target : String(raw)
             if let handlers = exact[key] {
                 if let handler = Self.handler(in: handlers, for: method) { return handler(request, completion) }
+                // A static path owns its name: `DELETE /api/tickets/bulk` is a method the
+                // bulk route does not allow (405), not a ticket whose id is "bulk" (404).
                 Self.collect(handlers, into: &allowed)
+                return Self.methodNotAllowed(allowed, completion)
             }
         }
         let segments = RoutePattern.split(raw)
@@ -47,11 +50,15 @@ struct RouteTable: Sendable {
         if allowed.isEmpty {
             completion(.success(ProblemDetails.response(status: .notFound, detail: "no route for this path")))
         } else {
-            // RFC 9110 section 15.5.6: a 405 lists the allowed methods.
-            var headers = HTTPHeaders()
-            headers.add("Allow", allowed.sorted().joined(separator: ", "))
-            completion(.success(ProblemDetails.response(status: .methodNotAllowed, detail: "method not allowed for this path", headers: headers)))
+            Self.methodNotAllowed(allowed, completion)
         }
+    }
+
+    /// RFC 9110 section 15.5.6: a 405 lists the allowed methods.
+    private static func methodNotAllowed(_ allowed: Set<String>, _ completion: @escaping HTTPCompletion) {
+        var headers = HTTPHeaders()
+        headers.add("Allow", allowed.sorted().joined(separator: ", "))
+        completion(.success(ProblemDetails.response(status: .methodNotAllowed, detail: "method not allowed for this path", headers: headers)))
     }
 
     /// The handler for `method`; HEAD falls back to GET (RFC 9110 section 9.3.2).

@@ -52,6 +52,12 @@ public final class Router: Sendable {
         }
     }
 
+    /// Every registered route as (method, pattern text), in registration order: what a
+    /// test compares with the API's description.
+    public var registeredRoutes: [(method: HTTPMethod, pattern: String)] {
+        builder.withLock { $0.routes.map { ($0.method, $0.pattern.description) } }
+    }
+
     /// Adds a middleware; the first added is the outermost.
     public func use(_ middleware: any HTTPMiddleware) {
         builder.withLock { $0.middlewares.append(middleware) }

@@ -30,6 +30,10 @@ public struct StaticFiles: Sendable {
     let cachePolicy: CachePolicy
     /// Resolved path -> gzip of the file as it was at start-up, with its ETag then.
     let precompressed: [String: (etag: String, bytes: [UInt8])]
+    /// Files served from memory instead of a folder (`init(files:)`), by relative path.
+    let memory: [String: MemoryFile]?
+    /// Last-Modified of every in-memory file.
+    let memoryModifiedSeconds: Int
 
     /// Serves `root`; symlinks in it are resolved once here, and every compressible file
     /// is gzip-compressed here, at start-up, so no request ever waits for compression on
@@ -38,6 +42,8 @@ public struct StaticFiles: Sendable {
         rootPrefix = FileLookup.realPath(root).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         cachePolicy = cacheControl
         precompressed = rootPrefix.map(Self.compressAll) ?? [:]
+        memory = nil
+        memoryModifiedSeconds = 0
     }
 
     /// Gzip of every compressible, mid-sized file under `rootPrefix` without a `.gz`
@@ -72,6 +78,7 @@ public struct StaticFiles: Sendable {
             headers.add("Allow", "GET, HEAD")
             return ProblemDetails.response(status: .methodNotAllowed, detail: "static files are read-only", headers: headers)
         }
+        if let memory { return memoryResponse(for: request, path: path, in: memory) }
         guard let rootPrefix, let relative = StaticPath.validate(path),
             let file = FileLookup.regularFile(rootPrefix + relative, inside: rootPrefix)
         else { return nil }

@@ -47,8 +47,8 @@ public final class AccountService: Sendable {
         let hash = try await hashing.run { hasher.hash(password) }
         let at = now()
         return try await database.write { db in
-            guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleID", "Unknown role.") }
-            try Self.requireHolds(granted.permissions, actor: actor, field: "roleID")
+            guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
+            try Self.requireHolds(granted.permissions, actor: actor, field: "roleId")
             do {
                 try db.run("""
                     INSERT INTO agents (name, email, password_hash, role_id, active, away, created_at)
@@ -84,8 +84,8 @@ public final class AccountService: Sendable {
             if let name { after.name = name }
             if let email { after.email = email }
             if let role = patch.roleID {
-                guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleID", "Unknown role.") }
-                try Self.requireHolds(granted.permissions, actor: actor, field: "roleID")
+                guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
+                try Self.requireHolds(granted.permissions, actor: actor, field: "roleId")
                 after.roleID = role
             }
             if let active = patch.active { after.active = active }

@@ -18,6 +18,7 @@ public enum TicketLinkKind: String, CaseIterable, Codable, Sendable {
 public struct TicketLink: Sendable, Equatable, Codable {
     public static let maxTitleLength = 200
     public static let maxURLLength = 2_000
+    public static let maxStatusTextLength = 100
 
     public struct LinkedTicket: Sendable, Equatable, Codable {
         public let id: TicketID
@@ -30,6 +31,8 @@ public struct TicketLink: Sendable, Equatable, Codable {
     public let kind: TicketLinkKind
     public let title: String
     public let url: String?
+    /// An external record's status as its own system words it; nil for none (and for ticket links).
+    public let statusText: String?
     public let linkedTicket: LinkedTicket?
     public let createdBy: AgentID?
     public let createdAt: Date
@@ -42,12 +45,14 @@ public struct NewTicketLink: Sendable {
     public var title: String?
     public var url: String?
     public var ticketID: TicketID?
+    public var statusText: String?
 
-    public init(kind: TicketLinkKind, title: String? = nil, url: String? = nil, ticketID: TicketID? = nil) {
+    public init(kind: TicketLinkKind, title: String? = nil, url: String? = nil, ticketID: TicketID? = nil, statusText: String? = nil) {
         self.kind = kind
         self.title = title
         self.url = url
         self.ticketID = ticketID
+        self.statusText = statusText
     }
 }
 
@@ -79,10 +84,17 @@ enum TicketLinkRecord {
         return text
     }
 
+    /// A trimmed status text (nil or empty: none), or `.validation("statusText")`.
+    static func statusText(_ raw: String?) throws -> String? {
+        guard let text = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        try TextLimit.check(text, field: "statusText", max: TicketLink.maxStatusTextLength)
+        return text
+    }
+
     /// The links shown on `ticket`: its own and the ticket links other tickets made to it, oldest first.
     static func list(_ ticket: TicketID, _ db: Connection) throws -> [TicketLink] {
         try db.query("""
-            SELECT l.id, l.kind, l.title, l.url, l.created_by, l.created_at, o.id, o.number, o.subject, o.status
+            SELECT l.id, l.kind, l.title, l.url, l.created_by, l.created_at, o.id, o.number, o.subject, o.status, l.status_text
             FROM ticket_links l
             LEFT JOIN tickets o ON o.id = CASE WHEN l.ticket_id = ?1 THEN l.target_ticket_id ELSE l.ticket_id END
             WHERE l.ticket_id = ?1 OR l.target_ticket_id = ?1 ORDER BY l.id
@@ -94,7 +106,7 @@ enum TicketLinkRecord {
             }
             return TicketLink(id: TicketLinkID(row.int64(0)), kind: kind,
                               title: other.map { "\($0.reference) \($0.subject)" } ?? row.text(2), url: row.optionalText(3),
-                              linkedTicket: other, createdBy: row.optionalInt64(4).map(AgentID.init), createdAt: row.date(5))
+                              statusText: row.optionalText(10), linkedTicket: other, createdBy: row.optionalInt64(4).map(AgentID.init), createdAt: row.date(5))
         }
     }
 }

@@ -19,7 +19,8 @@ extension TicketService {
     public func addLink(_ draft: NewTicketLink, to id: TicketID, by actor: Actor) async throws -> CommandResult<TicketLink> {
         try require(.ticketUpdate, for: actor)
         let external = draft.kind == .ticket ? nil : (title: try TicketLinkRecord.title(draft.title),
-                                                      url: try TicketLinkRecord.url(draft.url))
+                                                      url: try TicketLinkRecord.url(draft.url),
+                                                      statusText: try TicketLinkRecord.statusText(draft.statusText))
         let at = now()
         return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
@@ -40,15 +41,16 @@ extension TicketService {
                 target = found
             }
             try db.run("""
-                INSERT INTO ticket_links (ticket_id, kind, title, url, target_ticket_id, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO ticket_links (ticket_id, kind, title, url, target_ticket_id, created_by, created_at, status_text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(id.rawValue), .text(draft.kind.rawValue), .text(external?.title ?? ""), .optional(external?.url),
-                      .optional(target?.id.rawValue), .optional(actor.agentID?.rawValue), .date(at)])
+                      .optional(target?.id.rawValue), .optional(actor.agentID?.rawValue), .date(at), .optional(external?.statusText)])
             let linkID = TicketLinkID(db.lastInsertRowID)
             let links = try TicketLinkRecord.list(id, db)
             guard let link = links.first(where: { $0.id == linkID }) else { preconditionFailure("inserted link not listed") }
             var values: AuditLog.Values = ["linkID": .int(linkID.rawValue), "kind": .string(draft.kind.rawValue),
-                                           "title": .string(link.title), "url": .optional(link.url)]
+                                           "title": .string(link.title), "url": .optional(link.url),
+                                           "statusText": .optional(link.statusText)]
             try AuditLog.record(db, ticket: id, actor: actor, action: .linkAdded, before: nil, after: values, at: at)
             var events: [TicketEvent] = [.linksChanged(ticket, links: links)]
             if let target {
@@ -58,6 +60,35 @@ extension TicketService {
                 events.append(.linksChanged(target, links: try TicketLinkRecord.list(target.id, db)))
             }
             return TicketChange(value: link, events: events)
+        }
+    }
+
+    /// Sets the status text of external link `linkID` on ticket `id` (nil or empty clears it).
+    /// Needs `ticket.update`; audited (`link.updated`) and announced (`linksChanged`). Throws
+    /// `.notFound` when the link is not on that ticket, `.validation("statusText")` for a
+    /// related-ticket link (its status is the ticket's own) or a text too long.
+    public func setLinkStatus(_ linkID: TicketLinkID, on id: TicketID, to raw: String?, by actor: Actor) async throws
+        -> CommandResult<TicketLink>
+    {
+        try require(.ticketUpdate, for: actor)
+        let text = try TicketLinkRecord.statusText(raw)
+        let at = now()
+        return try await command(by: actor, at: at) { db in
+            let ticket = try Self.visibleTicket(id, to: actor, db)
+            guard let link = try TicketLinkRecord.list(id, db).first(where: { $0.id == linkID }) else {
+                throw DomainError.notFound("Link")
+            }
+            guard link.kind != .ticket else {
+                throw DomainError.validation("statusText", "A related ticket shows its own status.")
+            }
+            guard link.statusText != text else { return TicketChange(value: link, events: []) }
+            try db.run("UPDATE ticket_links SET status_text = ? WHERE id = ?", [.optional(text), .integer(linkID.rawValue)])
+            try AuditLog.record(db, ticket: id, actor: actor, action: .linkUpdated,
+                                before: ["linkID": .int(linkID.rawValue), "title": .string(link.title), "statusText": .optional(link.statusText)],
+                                after: ["linkID": .int(linkID.rawValue), "title": .string(link.title), "statusText": .optional(text)], at: at)
+            let links = try TicketLinkRecord.list(id, db)
+            guard let updated = links.first(where: { $0.id == linkID }) else { preconditionFailure("updated link not listed") }
+            return TicketChange(value: updated, events: [.linksChanged(ticket, links: links)])
         }
     }
 

@@ -38,7 +38,7 @@ extension TicketService {
     /// Applies `change` to every selected ticket in ONE transaction, auditing each ticket
     /// (`ticket.bulk_updated`). Versions are not checked (the selection is the intent); tickets
     /// the transition table refuses are skipped and reported. Needs `ticket.bulk` and
-    /// `ticket.update` (plus `ticket.assign` for the assignee). Throws `.validation("assigneeID")`.
+    /// `ticket.update` (plus `ticket.assign` for the assignee). Throws `.validation("assigneeId")`.
     public func bulkUpdate(_ selection: TicketSelection, _ change: BulkChange, by actor: Actor) async throws
         -> CommandResult<BulkUpdateResult>
     {
@@ -61,7 +61,8 @@ extension TicketService {
                     let result = try Self.applyUpdate(patch, to: current, action: .bulkUpdated, by: actor, at: at, db)
                     if !result.events.isEmpty { updated.append(result.value) }
                     events += result.events
-                } catch let error as DomainError where error.code == .validation {
+                } catch let error as DomainError where error.code == .validation || error.code == .conflict {
+                    // A refused transition or a Closed ticket is skipped, like a missing one.
                     skipped.append(BulkSkip(ticketID: id, reason: error.message))
                 }
             }

@@ -70,8 +70,17 @@ extension TicketService {
     }
 
     /// Writes the email as a new ticket, a requester reply, or a note.
-    private static func file(_ mail: InboundEmail, on ticket: Ticket?, at: Date, _ db: Connection) throws -> TicketChange<Filed> {
+    private static func file(_ mail: InboundEmail, on found: Ticket?, at: Date, _ db: Connection) throws -> TicketChange<Filed> {
         if mail.fromOwnMailbox { return TicketChange(value: Filed(outcome: .ownMessage, message: nil), events: []) }
+        var ticket = found
+        var followUpOf: Ticket?
+        if let closed = found, closed.status == .closed, mail.bounce == nil,
+           let requester = try ContactStore.find(closed.requesterID, db), requester.email.lowercased() == mail.fromAddress.lowercased() {
+            // A Closed ticket is archived and takes no replies: the requester's new email
+            // starts a new ticket that names the closed one.
+            followUpOf = closed
+            ticket = nil
+        }
         let text = ([mail.text.trimmingCharacters(in: .whitespacesAndNewlines)] + mail.notes).filter { !$0.isEmpty }
             .joined(separator: "\n\n")
         if let bounce = mail.bounce {
@@ -105,8 +114,9 @@ extension TicketService {
         var draft = NewTicket(subject: "", description: "", requester: .email(name: mail.fromName ?? "", email: mail.fromAddress))
         draft.channel = .email
         let subject = String(mail.subject.trimmingCharacters(in: .whitespacesAndNewlines).prefix(TicketRules.maxSubjectLength))
+        let followUp = followUpOf.map { "Follow-up to \($0.reference), which is closed.\n\n" } ?? ""
         let created = try insertTicket(draft, subject: subject.isEmpty ? "(no subject)" : subject,
-                                       description: String((text.isEmpty ? "(empty email)" : text).prefix(TicketRules.maxDescriptionLength)),
+                                       description: String((followUp + (text.isEmpty ? "(empty email)" : text)).prefix(TicketRules.maxDescriptionLength)),
                                        tags: [], by: .system, at: at, db)
         var events = created.events
         let copied = mail.cc.filter { $0.address.lowercased() != mail.fromAddress.lowercased() }.map { (name: $0.name, address: $0.address) }

@@ -4,11 +4,23 @@ import Foundation
 /// transaction as the ticket change, so `sla_state` never disagrees with the ticket.
 /// Deleting a ticket needs no call: its `sla_state` row cascades.
 enum SLAHooks {
-    /// Starts the clock of a new ticket under the default policy (none: no SLA).
-    static func ticketCreated(_ ticket: Ticket, at now: Date, _ db: Connection) throws {
-        guard let policy = try SLAPolicyRecord.defaultPolicy(db) else { return }
+    /// Starts the clock of a new ticket under policy `chosen`, or the default policy (none:
+    /// no SLA). Returns the policy. Throws `.validation("slaPolicyId")` for an unknown policy.
+    @discardableResult
+    static func ticketCreated(_ ticket: Ticket, policy chosen: SLAPolicyID? = nil, at now: Date, _ db: Connection) throws -> SLAPolicy? {
+        let policy: SLAPolicy
+        if let chosen {
+            guard let found = try SLAPolicyRecord.find(chosen, db) else {
+                throw DomainError.validation("slaPolicyId", "Unknown SLA policy.")
+            }
+            policy = found
+        } else {
+            guard let found = try SLAPolicyRecord.defaultPolicy(db) else { return nil }
+            policy = found
+        }
         let clock = SLAClock(policy: policy, status: ticket.status, priority: ticket.priority, at: now)
         try SLAStateRecord.save(clock, for: ticket.id, policy: policy, at: now, db)
+        return policy
     }
 
     /// Feeds a status and/or priority change to the ticket's clock.

@@ -66,7 +66,7 @@ public final class SLAPolicyService: Sendable {
     }
 
     /// Deletes policy `id`; its tickets move to the default policy keeping consumed time.
-    /// Returns the moved ticket ids. Throws `.validation("isDefault")` for the default,
+    /// Returns the moved ticket ids. Throws `.conflict` for the default,
     /// `.notFound`, `.forbidden`.
     public func delete(_ id: SLAPolicyID, by actor: Actor) async throws -> [TicketID] {
         try require(.slaManage, for: actor)
@@ -74,7 +74,8 @@ public final class SLAPolicyService: Sendable {
         return try await database.write { db in
             let policy = try SLAPolicyRecord.load(id, db)
             guard !policy.isDefault, let fallback = try SLAPolicyRecord.defaultPolicy(db) else {
-                throw DomainError.validation("isDefault", "The default policy cannot be deleted; mark another default first.")
+                // A state of the policy, not a field of the (bodiless) request: 409.
+                throw DomainError(.conflict, "The default policy cannot be deleted; mark another default first.")
             }
             let moved = try db.query("SELECT ticket_id FROM sla_state WHERE policy_id = ?", [.integer(id.rawValue)])
                 .map { TicketID($0.int64(0)) }
@@ -86,7 +87,9 @@ public final class SLAPolicyService: Sendable {
         }
     }
 
-    /// Moves ticket `ticket` to policy `id`, keeping consumed time. Needs `ticket.update`.
+    /// Moves ticket `ticket` to policy `id`, keeping consumed time, audited on the ticket
+    /// (`ticket.sla_policy_changed`, policy names before and after). Needs `ticket.update`;
+    /// a Closed ticket is refused like any change to it (`.conflict`).
     /// Returns the log position of its `ticket.sla_policy_changed` event.
     @discardableResult
     public func assign(_ id: SLAPolicyID, to ticket: TicketID, by actor: Actor) async throws -> Int64 {
@@ -95,13 +98,19 @@ public final class SLAPolicyService: Sendable {
         return try await database.write { db in
             let policy = try SLAPolicyRecord.load(id, db)
             let current = try TicketRecord.load(ticket, db)
+            if current.status == .closed { throw TicketRules.closedTicket(current) }
+            var old: SLAPolicy?
             if let stored = try SLAStateRecord.find(ticket, db) {
-                let old = try SLAPolicyRecord.load(stored.clock.policyID, db)
-                try SLAHooks.changePolicy(of: ticket, from: old, to: policy, at: at, db)
+                let previous = try SLAPolicyRecord.load(stored.clock.policyID, db)
+                try SLAHooks.changePolicy(of: ticket, from: previous, to: policy, at: at, db)
+                old = previous
             } else {
                 let clock = SLAClock(policy: policy, status: current.status, priority: current.priority, at: at)
                 try SLAStateRecord.save(clock, for: ticket, policy: policy, at: at, db)
             }
+            try AuditLog.record(db, ticket: ticket, actor: actor, action: .ticketPolicyChanged,
+                                before: ["slaPolicy": old.map { .string($0.name) } ?? .null],
+                                after: ["slaPolicy": .string(policy.name)], at: at)
             return try EventLog.append(.ticketPolicyChanged(ticket, id), by: actor, at: at, db) ?? 0
         }
     }

@@ -44,6 +44,9 @@ extension TicketService {
     static func insertMessage(to id: TicketID, _ draft: NewMessage, body: String, author: MessageAuthor, by actor: Actor,
                               at: Date, _ db: Connection) throws -> TicketChange<Message> {
         let current = try Self.visibleTicket(id, to: actor, db)
+        // Closed is archived: people reopen before writing; the system still records what
+        // happens to it (a merge's note, a delivery failure, a stranger's email).
+        if current.status == .closed, author != .system { throw TicketRules.closedTicket(current) }
         if let seen = draft.afterMessageID, !draft.force {
             let newer = try MessageRecord.repliesAfter(seen, ticket: id, db)
             if !newer.isEmpty {

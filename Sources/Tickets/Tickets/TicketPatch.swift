@@ -19,6 +19,8 @@ public struct NewTicket: Sendable {
     public var dueAt: Date?
     public var assigneeID: AgentID?
     public var tags: [String] = []
+    /// The SLA policy to run the ticket under; nil: the default policy (if any).
+    public var slaPolicyID: SLAPolicyID?
 
     public init(subject: String, description: String, requester: RequesterReference) {
         self.subject = subject

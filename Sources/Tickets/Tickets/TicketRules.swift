@@ -41,7 +41,8 @@ enum TicketRules {
         return tags.sorted()
     }
 
-    /// Applies `patch` to `ticket` at `now`: validates, enforces the transition table, stamps
+    /// Applies `patch` to `ticket` at `now`: validates, enforces the transition table (and that
+    /// a Closed ticket only reopens, with no other change in the same patch), stamps
     /// resolved/closed times (cleared again on reopening), bumps `version` and `updatedAt`
     /// when anything changed. Returns the new ticket and the changes (empty: nothing changed).
     /// `requester` is the contact `patch.requester` resolved to (the caller looks it up).
@@ -78,11 +79,22 @@ enum TicketRules {
         note(.tags, .strings(ticket.tags), .strings(next.tags))
         if let requester { next.requesterID = requester }
         note(.requester, .int(ticket.requesterID.rawValue), .int(next.requesterID.rawValue))
+        if ticket.status == .closed, !changes.isEmpty, changes.contains(where: { $0.field != .status }) || next.status != .open {
+            throw closedTicket(ticket)
+        }
         if !changes.isEmpty {
             next.version += 1
             next.updatedAt = now
         }
         return (next, changes)
+    }
+
+    /// The refusal of any change to a Closed ticket but reopening it: Closed means archived
+    /// (the product's definition), so replies, notes, field edits and SLA changes wait for a
+    /// reopen (status `open`), which is a change of its own.
+    static func closedTicket(_ ticket: Ticket) -> DomainError {
+        DomainError(.conflict, "\(ticket.reference) is closed (archived): reopen it (status open) before changing it.",
+                    field: "status")
     }
 
     /// Resolved and Closed stamp their time; moving back to a working status clears both.

@@ -16,8 +16,9 @@ public final class TicketService: Sendable {
 
     /// Creates a ticket with the next reference (`TKT-001`...), matching or creating the
     /// requester contact. Without an assignee, the auto-assignment rules run in the same
-    /// transaction and the audit log records which rule assigned it and why. Throws `.validation` (subject, description, tags, requesterEmail,
-    /// assigneeID), `.forbidden` without `ticket.create` (and `ticket.assign` to assign).
+    /// transaction and the audit log records which rule assigned it and why. `draft.slaPolicyID`
+    /// picks the SLA policy (the default otherwise). Throws `.validation` (subject, description, tags, requesterEmail,
+    /// assigneeId, slaPolicyId), `.forbidden` without `ticket.create` (and `ticket.assign` to assign).
     public func createTicket(_ draft: NewTicket, by actor: Actor) async throws -> CommandResult<Ticket> {
         try require(.ticketCreate, for: actor)
         if draft.assigneeID != nil { try require(.ticketAssign, for: actor) }
@@ -36,7 +37,7 @@ public final class TicketService: Sendable {
                              at: Date, _ db: Connection) throws -> TicketChange<Ticket> {
         let requester: ContactID = switch draft.requester {
         case .contact(let id):
-            try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterID", "Unknown contact.") }()
+            try ContactStore.find(id, db).map(\.id) ?? { throw DomainError.validation("requesterId", "Unknown contact.") }()
         case .email(let name, let email): try ContactStore.findOrCreate(name: name, email: email, at: at, db).0.id
         }
         if let assignee = draft.assigneeID { try Self.checkAssignable(assignee, db) }
@@ -50,9 +51,11 @@ public final class TicketService: Sendable {
             createdAt: at, updatedAt: at, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
         TicketRules.stampStatus(&ticket, now: at)
         ticket = try TicketRecord.insert(ticket, db)
-        try SLAHooks.ticketCreated(ticket, at: at, db)
+        let policy = try SLAHooks.ticketCreated(ticket, policy: draft.slaPolicyID, at: at, db)
+        var created = Self.auditValues(ticket)
+        if draft.slaPolicyID != nil { created["slaPolicy"] = policy.map { .string($0.name) } ?? .null }
         try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .ticketCreated, before: nil,
-                            after: Self.auditValues(ticket), at: at)
+                            after: created, at: at)
         if let automatic {
             try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .autoAssigned, before: ["assignee": .null],
                                 after: AutoAssigner.auditValues(automatic), at: at)
@@ -141,7 +144,7 @@ public final class TicketService: Sendable {
 
     static func checkAssignable(_ agent: AgentID, _ db: Connection) throws {
         guard let found = try Agent.find(agent, db), found.active else {
-            throw DomainError.validation("assigneeID", "Assign to an active agent.")
+            throw DomainError.validation("assigneeId", "Assign to an active agent.")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Realtime
 import Tickets
 
@@ -13,10 +14,13 @@ struct APIRoutes: Sendable {
     var trustedProxies: TrustedProxies = .none
 
     /// Adds `method pattern`: the caller must be signed in and hold `permission` (nil: any
-    /// signed-in agent); `handler` runs off the event loop.
-    func api(_ method: HTTPMethod, _ pattern: String, permission: Permission?,
+    /// signed-in agent); `handler` runs off the event loop. `fields` renames the domain's
+    /// field names to this route's request fields (`requesterEmail` is `email` in a contact's
+    /// body), so a 422's `field` always names something the request schema has.
+    func api(_ method: HTTPMethod, _ pattern: String, permission: Permission?, fields: [String: String] = [:],
              _ handler: @escaping @Sendable (APIRequest) async throws -> HTTPResponse) {
         let services = self.services
+        Self.permissions.withLock { $0["\(method) \(pattern)"] = permission?.rawValue ?? Self.anyAgent }
         router.add(method, pattern, async: { http in
             let request = try await Self.authenticate(http, services: services)
             if case .apiToken(_, readOnly: true, _) = request.credential, Self.isUnsafe(method) {
@@ -29,10 +33,17 @@ struct APIRoutes: Sendable {
             do {
                 return try await ConflictProblem.catching(services) { try await handler(request) }
             } catch let error as DomainError {
-                return try APIProblem.response(for: error)
+                return try APIProblem.response(for: error, field: error.field.map { fields[$0] ?? $0 })
             }
         })
     }
+
+    /// What `x-permission` says of a route any signed-in agent may call.
+    static let anyAgent = "any signed-in agent"
+
+    /// The permission each registered `api` route checks, by "METHOD pattern" (the same for
+    /// every app instance): what the OpenAPI document's `x-permission` is tested against.
+    static let permissions = Mutex<[String: String]>([:])
 
     /// Resolves the principal from a bearer API token or the session cookie; for cookie
     /// sessions, unsafe methods must carry the session's CSRF token in `X-CSRF-Token`.
@@ -86,9 +97,13 @@ enum APIProblem {
         }
     }
 
-    static func response(for error: DomainError) throws -> HTTPResponse {
+    /// The problem for `error`, naming `field` (default: the domain's own field name).
+    static func response(for error: DomainError, field: String?? = .none) throws -> HTTPResponse {
         var headers = HTTPHeaders()
         if let retry = error.retryAfterSeconds { headers.set("Retry-After", String(retry)) }
-        return ProblemDetails.response(status: status(for: error.code), detail: error.message, field: error.field, headers: headers)
+        return ProblemDetails.response(status: status(for: error.code), detail: error.message, field: field ?? error.field, headers: headers)
     }
+
+    /// The request's `requester {name, email}` fields for the domain's contact field names.
+    static let requesterFields = ["requesterEmail": "requester.email", "requesterName": "requester.name"]
 }

@@ -27,11 +27,14 @@ enum JSONBody {
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw ProblemError.badRequest("The body is not valid JSON.")
         } catch DecodingError.keyNotFound(let key, let context) {
-            throw ProblemError.unprocessable("This field is required.", field: path(context.codingPath + [key]))
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            throw ProblemError.unprocessable("This field has the wrong type.", field: path(context.codingPath))
+            let field = path(context.codingPath + [key])
+            throw ProblemError.unprocessable("\(field) is required.", field: field)
+        } catch DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(let type, let context) {
+            let field = path(context.codingPath)
+            throw ProblemError.unprocessable("\(field) must be \(WireEnums.describe(type)).", field: field)
         } catch DecodingError.dataCorrupted(let context) {
-            throw ProblemError.unprocessable(context.debugDescription, field: path(context.codingPath))
+            let field = path(context.codingPath)
+            throw ProblemError.unprocessable(WireEnums.message(field: field, decoderText: context.debugDescription), field: field)
         }
     }
 

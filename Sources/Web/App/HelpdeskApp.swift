@@ -15,6 +15,8 @@ public final class HelpdeskApp: Sendable {
     let relay: EventRelay
     /// The live rooms' consumer, once a server is attached.
     private let live = LockedBox<LiveEvents?>(nil)
+    /// Who views and types where, once a server is attached (tests sweep it on their clock).
+    let presence = LockedBox<PresenceService?>(nil)
     /// The periodic chores (started by `start()`).
     let maintenance: Maintenance
     private let consumerNames = LockedBox<[String]>([])
@@ -29,8 +31,8 @@ public final class HelpdeskApp: Sendable {
     /// Builds every route over `services`. `setup` holds the first-run setup token, if any.
     /// `testClock` (tests and demos only) must be the clock `services` runs on; it adds
     /// `POST /api/test/clock`. `security` names trusted proxies, the metrics token and
-    /// whether to send HSTS.
-    public init(services: Services, staticDirectory: String?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
+    /// whether to send HSTS. `staticDirectory` says where the browser app comes from (nil: no app).
+    public init(services: Services, staticDirectory: AppFiles?, secureCookies: Bool = false, setup: SetupGate = SetupGate(token: nil),
                 testClock: TestClock? = nil, security: SecurityOptions = SecurityOptions(), eventRetentionDays: Int = 30) {
         self.services = services
         portalThrottle = PortalThrottle(now: services.now)
@@ -41,7 +43,7 @@ public final class HelpdeskApp: Sendable {
         let names = consumerNames
         maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
-        staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
+        staticFiles = staticDirectory?.staticFiles
         if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
@@ -92,6 +94,7 @@ public final class HelpdeskApp: Sendable {
         server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }
         server.webSocket("/api/portal/live") { request, decide in portal.upgrade(request, decide: decide) }
         presence.start()
+        self.presence.set(presence)
     }
 
     /// Loads the SLA deadlines and arms the timer, refills the live replay buffers from the
@@ -186,15 +189,6 @@ public final class HelpdeskApp: Sendable {
             if let response = staticFiles.response(for: request, path: request.parameters["path"] ?? "") { return response }
             throw ProblemError.notFound("No such file.")
         }
-    }
-
-    /// The `static/` folder: in the working directory, or the package root in development.
-    public static func locateStaticDirectory() -> String? {
-        let candidates = [
-            FileManager.default.currentDirectoryPath + "/static",
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../static").standardized.path,
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
     }
 }
 

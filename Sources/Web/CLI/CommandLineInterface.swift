@@ -29,6 +29,8 @@ public enum CommandLineInterface {
                              (default: /metrics is open to whoever reaches the server)
                        --public-url URL  the address customers reach this server at, for the portal
                              and survey links in emails (default: http(s)://HOST:PORT as listened on)
+                       --static-dir DIR  serve the browser app from DIR instead of the copy built
+                                     into this binary (default: the built-in copy)
                        --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
@@ -44,6 +46,7 @@ public enum CommandLineInterface {
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
           help       show this text (also --help, -h)
+          version    print the version and the database schema version (also --version)
 
         Every command takes --data DIR: the data folder with the database and attachments (default ./data).
         """
@@ -64,6 +67,10 @@ public enum CommandLineInterface {
             case "ingest": return try IngestCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
+                return 0
+            case "version", "--version":
+                try options.finish()
+                print(Version.report)
                 return 0
             default:
                 throw UsageError("unknown command '\(command)'")
@@ -107,6 +114,10 @@ public enum CommandLineInterface {
             guard token.utf8.count >= 16 else { throw UsageError("--metrics-token must be at least 16 characters") }
             security.metricsToken = token
         }
+        let appFiles: AppFiles = try options.take("--static-dir").map(AppFiles.directory) ?? .builtIn
+        if case .directory(let path) = appFiles, !FileManager.default.fileExists(atPath: path + "/index.html") {
+            throw UsageError("--static-dir: \(path) has no index.html")
+        }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
@@ -115,7 +126,7 @@ public enum CommandLineInterface {
         try FileManager.default.createDirectory(atPath: configuration.bodySpoolDirectory, withIntermediateDirectories: true)
         let hasAgents = try Blocking.run { try await !services.accounts.agents().isEmpty }
         let setupToken = hasAgents ? nil : SetupGate.generateToken()
-        let app = HelpdeskApp(services: services, staticDirectory: HelpdeskApp.locateStaticDirectory(),
+        let app = HelpdeskApp(services: services, staticDirectory: appFiles,
                               secureCookies: secureCookies, setup: SetupGate(token: setupToken), testClock: testClock,
                               security: security, eventRetentionDays: retentionDays)
         let server = Server(configuration: configuration, handler: app.handler)
@@ -131,7 +142,8 @@ public enum CommandLineInterface {
         _ = try Blocking.run { try await app.start() }
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
-        Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        Log.info("browser app served from \(appFiles.logDescription)")
         let mail = MailRuntime(services: services, publicURL: publicURL ?? "\(scheme)://\(configuration.host):\(port)")
         let mailboxes = try Blocking.run { try await mail.start() }
         if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }

@@ -14,6 +14,15 @@ extension LiveEvents {
         return [(LiveRooms.ticket(ticket.id.rawValue), text), (LiveRooms.board, text)]
     }
 
+    /// A ticket moved to another SLA policy: `ticket.updated` with `changedFields: ["slaPolicy"]`
+    /// and the ticket's fresh `sla`, to its room and the board, like every other change.
+    static func policyChangedMessages(_ id: TicketID, services: Services) async throws -> [(String, String)] {
+        let ticket = try await services.tickets.ticket(id, for: .system)
+        let json = try await TicketJSON.list([ticket], services)[0]
+        let text = ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: json, changedFields: ["slaPolicy"]))
+        return [(LiveRooms.ticket(id.rawValue), text), (LiveRooms.board, text)]
+    }
+
     /// `{kind: "sla.warning" | "sla.breached", ticketId, metric, at, ticket}`.
     struct SLAPayload: Encodable {
         let kind: String

@@ -31,13 +31,16 @@ final class PresenceService: @unchecked Sendable {
     func start() {
         let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         timer.schedule(deadline: .now() + .seconds(Self.sweepIntervalSeconds), repeating: .seconds(Self.sweepIntervalSeconds))
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            let time = now()
-            apply { $0.expire(now: time) }
-        }
+        timer.setEventHandler { [weak self] in self?.sweep() }
         timer.resume()
         self.timer = timer
+    }
+
+    /// Drops viewers and typists silent past their timeouts at the clock's current time and
+    /// broadcasts what changed (the timer's work; tests call it after moving the clock).
+    func sweep() {
+        let time = now()
+        apply { $0.expire(now: time) }
     }
 
     /// `connection` views `room`; returns who is there and who is typing, for `subscribed`.
@@ -56,6 +59,10 @@ final class PresenceService: @unchecked Sendable {
     }
 
     func stopTyping(_ room: String, connection: UInt64) { apply { $0.stopTyping(room, connection: connection) } }
+
+    /// The names of `room`'s viewers and of those typing there, sorted (for tests and logs).
+    func viewerNames(_ room: String) -> [String] { lock.withLock { viewers(room).map(\.name).sorted() } }
+    func typistNames(_ room: String) -> [String] { lock.withLock { typists(room).map(\.name).sorted() } }
 
     /// `viewing` messages for every ticket someone is viewing (sent to a new board subscriber).
     func boardSummaries() -> [String] {

@@ -15,9 +15,9 @@ extension OpenAPIDocument {
         ]
         let presentedPassword: [String: Any] = ["type": "string", "maxLength": FieldLimits.presentedPassword]
         return [
-            "Agent": object(required: ["id", "name", "email", "roleID", "role", "active", "away", "createdAt"], [
+            "Agent": object(required: ["id", "name", "email", "roleId", "role", "active", "away", "createdAt"], [
                 "id": integer, "name": string, "email": ["type": "string", "format": "email"],
-                "roleID": integer, "role": ["type": "string", "description": "The role's name."],
+                "roleId": integer, "role": ["type": "string", "description": "The role's name."],
                 "active": boolean, "away": boolean, "createdAt": dateTime,
             ]),
             "Session": object(required: ["agent", "permissions"], [
@@ -43,7 +43,7 @@ extension OpenAPIDocument {
             "PermissionInfo": object(required: ["name", "description"], ["name": string, "description": string]),
             "Account": object(required: ["name", "updatedAt"], [
                 "name": string, "updatedAt": dateTime,
-                "logoURL": ["type": "string", "description": "Where the logo is served; absent without a logo."],
+                "logoUrl": ["type": "string", "description": "Where the logo is served; absent without a logo."],
                 "logoContentType": ["type": "string", "enum": ["image/png", "image/jpeg", "image/webp"]],
             ]),
             "LoginRequest": object(required: ["email", "password"], ["email": email, "password": presentedPassword]),
@@ -51,13 +51,13 @@ extension OpenAPIDocument {
                 "token": ["type": "string", "description": "The one-time token from the server log."],
                 "name": name, "email": email, "password": newPassword,
             ]),
-            "CreateAgentRequest": object(required: ["name", "email", "password", "roleID"], [
+            "CreateAgentRequest": object(required: ["name", "email", "password", "roleId"], [
                 "name": name, "email": email, "password": newPassword,
-                "roleID": ["type": "integer", "description": "A role granting nothing you do not hold yourself."],
+                "roleId": ["type": "integer", "description": "A role granting nothing you do not hold yourself. The former spelling roleID is still accepted."],
             ]),
             "UpdateAgentRequest": object(required: [], [
                 "name": name, "email": email,
-                "roleID": ["type": "integer", "description": "A role granting nothing you do not hold yourself."],
+                "roleId": ["type": "integer", "description": "A role granting nothing you do not hold yourself. The former spelling roleID is still accepted."],
                 "active": ["type": "boolean", "description": "false ends the agent's sessions and revokes their API tokens."],
                 "away": boolean,
             ]),

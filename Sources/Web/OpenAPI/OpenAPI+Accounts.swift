@@ -95,7 +95,7 @@ extension OpenAPIDocument {
                 "put": [
                     "summary": "Upload the logo as the raw body (PNG, JPEG or WebP up to 512 KB; SVG refused)",
                     "x-permission": "account.manage",
-                    "requestBody": ["required": true, "content": logoContent],
+                    "requestBody": ["required": true, "content": logoContent, "x-field": "logo"],
                     "responses": authErrors.merging([
                         "200": jsonResponse("Account settings.", schema: ref("Account")),
                         "413": problem("Larger than 512 KB."), "422": problem("Not a PNG, JPEG or WebP image matching its Content-Type."),

@@ -73,7 +73,7 @@ extension OpenAPIDocument {
                                        ["200": jsonResponse("The ticket.", schema: ref("PortalTicket"))]),
             ],
             "/api/portal/messages": [
-                "post": portalOperation("Reply as the requester",
+                "post": withProblemFields(portalOperation("Reply as the requester",
                                         "Stored as a reply by the ticket's requester (audited, logged as message.added): it reopens a Pending or Resolved ticket to Open, appears live on the agent's ticket page and notifies the assignee and watchers.",
                                         body: replyForm,
                                         ["201": jsonResponse("The stored reply.", schema: ref("PortalMessage")),
@@ -81,14 +81,17 @@ extension OpenAPIDocument {
                                          "400": problem("The form is malformed."),
                                          "413": problem("A file is larger than 10 MB (field attachments), or the request is larger than 12 MB."),
                                          "415": problem("The body is not multipart/form-data."),
-                                         "422": problem("A field is invalid, repeated or unknown; `field` names it (body, attachments, ...). `captcha`: no solution, or a malformed, unknown, used, expired or wrong one.")]),
+                                         "409": problem("The ticket is Closed (archived) and takes no replies."),
+                                         "422": problem("A field is invalid, repeated or unknown; `field` names it (body, attachments, ...). `captcha`: no solution, or a malformed, unknown, used, expired or wrong one.")]), ["captcha"]),
             ],
             "/api/portal/attachments/{id}": [
                 "get": portalOperation("Download a file of one of this ticket's public replies",
                                        "Any other attachment (a note's, another ticket's) is 404.",
                                        parameters: [pathParameter("id")],
-                                       ["200": ["description": "The file, as an attachment download.",
-                                                "content": ["application/octet-stream": ["schema": ["type": "string"]]]]]),
+                                       ["200": ["description": "The file, as an attachment download, as its stored type (HTML, SVG, XML and scripts as application/octet-stream).",
+                                                "content": Dictionary(uniqueKeysWithValues: downloadTypes.map {
+                                                    ($0, ["schema": ["type": "string", "contentMediaType": "application/octet-stream"]] as [String: Any])
+                                                })]]),
             ],
             "/api/portal/captcha": [
                 "post": [

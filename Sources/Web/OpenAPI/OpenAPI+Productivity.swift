@@ -23,7 +23,7 @@ extension OpenAPIDocument {
                                        "ticket.view", parameters: [
                                            queryParameter("q", "Keywords; empty lists every response."),
                                            queryParameter("category", "Only responses of this ticket category.", ref("TicketCategory")),
-                                           queryParameter("limit", "1 to \(CannedResponseService.maxResults), default \(CannedResponseService.maxResults).", integerType),
+                                           queryParameter("limit", "1 to \(CannedResponseService.maxResults), default \(CannedResponseService.maxResults).", ["type": "integer", "minimum": 1, "maximum": CannedResponseService.maxResults]),
                                        ], ["200": jsonResponse("Matches by title.", schema: ref("CannedResponses")), "422": invalidField]),
                 "post": ticketOperation("Create a canned response (shared across the account)", "canned.manage",
                                         body: jsonBody("CannedResponseInput"),
@@ -39,10 +39,10 @@ extension OpenAPIDocument {
                                           ["204": ["description": "Deleted."], "404": missing]),
             ],
             "/api/canned-responses/{id}/render": [
-                "post": ticketOperation("Fill a response's placeholders for a ticket, ready to insert into the composer. Placeholders: \(placeholders) Unknown placeholders stay as written and are listed. A body that would render to more than \(FieldLimits.renderedCannedResponse) characters (a reply's maximum) is refused with 422 on body.",
+                "post": withProblemFields(ticketOperation("Fill a response's placeholders for a ticket, ready to insert into the composer. Placeholders: \(placeholders) Unknown placeholders stay as written and are listed. A body that would render to more than \(FieldLimits.renderedCannedResponse) characters (a reply's maximum) is refused with 422 on body.",
                                         "ticket.view", parameters: [id], body: jsonBody("RenderRequest"),
                                         ["200": jsonResponse("The filled body.", schema: ref("RenderedResponse")),
-                                         "404": problem("No such canned response or ticket.")].merging(bodyErrors) { a, _ in a }),
+                                         "404": problem("No such canned response or ticket.")].merging(bodyErrors) { a, _ in a }), ["body"]),
             ],
         ]
     }
@@ -91,12 +91,12 @@ extension OpenAPIDocument {
                 "get": ticketOperation("The ticket's watchers (notified of new replies and status changes)", "ticket.view",
                                        parameters: [id], ["200": watchers, "404": ticketNotFound]),
                 "post": ticketOperation("Add a watcher (adding an existing watcher changes nothing)",
-                                        "ticket.view to watch yourself, ticket.update to add someone else", parameters: [id],
+                                        "ticket.view (to watch yourself; ticket.update to add someone else)", parameters: [id],
                                         body: jsonBody("WatcherRequest"),
                                         ["200": watchers, "404": ticketNotFound].merging(bodyErrors) { a, _ in a }),
             ],
             "/api/tickets/{id}/watchers/{agentId}": [
-                "delete": ticketOperation("Remove a watcher", "ticket.view to stop watching yourself, ticket.update for someone else",
+                "delete": ticketOperation("Remove a watcher", "ticket.view (to stop watching yourself; ticket.update for someone else)",
                                           parameters: [id, pathParameter("agentId")],
                                           ["204": ["description": "Removed."], "404": problem("No such ticket, or the agent does not watch it.")]),
             ],
@@ -122,6 +122,10 @@ extension OpenAPIDocument {
                                          "404": ticketNotFound, "409": conflict].merging(bodyErrors) { a, _ in a }),
             ],
             "/api/tickets/{id}/links/{linkId}": [
+                "patch": ticketOperation("Set an external link's status text (audited as link.updated, sent live as ticket.links_changed)",
+                                         "ticket.update", parameters: [id, pathParameter("linkId")], body: jsonBody("LinkStatus"),
+                                         ["200": jsonResponse("The link.", schema: ref("TicketLink")),
+                                          "404": problem("No such ticket or link on it.")].merging(bodyErrors) { a, _ in a }),
                 "delete": ticketOperation("Remove a link (from either ticket of a related-ticket link)", "ticket.update",
                                           parameters: [id, pathParameter("linkId")],
                                           ["204": ["description": "Removed."], "404": problem("No such ticket or link on it.")]),

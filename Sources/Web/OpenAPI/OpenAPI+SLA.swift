@@ -28,13 +28,21 @@ extension OpenAPIDocument {
                     "delete": ticketOperation("Delete an SLA policy; its tickets move to the default (which cannot be deleted)",
                                               "sla.manage", parameters: [id],
                                               ["204": ["description": "Deleted."], "404": notFound,
-                                               "422": problem("The default policy cannot be deleted (field isDefault).")]),
+                                               "409": problem("The default policy cannot be deleted; mark another default first.")]),
+                ],
+                "/api/test/clock": [
+                    "post": ticketOperation("FOR TESTS AND DEMOS ONLY: move the server's clock forward (the route exists only when the server was started with --test-clock; 404 otherwise)",
+                                            "sla.manage", body: jsonBody("TestClockAdvance"),
+                                            ["200": jsonResponse("The server's time now.", schema: objectType(["now": dateTimeType, "offsetSeconds": ["type": "number"]])),
+                                             "404": problem("The server was not started with --test-clock.")].merging(bodyErrors) { a, _ in a })
+                        .merging(["x-only-with": "--test-clock"]) { _, new in new },
                 ],
                 "/api/tickets/{id}/sla-policy": [
                     "put": ticketOperation("Put a ticket under an SLA policy, keeping consumed time", "ticket.update",
                                            parameters: [id], body: jsonBody("SLAPolicyAssignment"),
-                                           ["200": jsonResponse("The ticket with its new sla.", schema: ref("Ticket")),
-                                            "404": problem("No such ticket or policy.")].merging(bodyErrors) { a, _ in a }),
+                                           ["200": jsonResponse("The ticket with its new sla; audited on the ticket (ticket.sla_policy_changed) and sent live as ticket.updated with changedFields [\"slaPolicy\"].", schema: ref("Ticket")),
+                                            "404": problem("No such ticket or policy."),
+                                            "409": problem("The ticket is Closed (archived): reopen it first.")].merging(bodyErrors) { a, _ in a }),
                 ],
             ],
             schemas: slaSchemas)
@@ -43,8 +51,10 @@ extension OpenAPIDocument {
     private static var slaSchemas: [String: Any] {
         let minutes: [String: Any] = ["type": "integer", "minimum": 1, "maximum": SLAPolicyRules.maxTargetMinutes]
         let targets = objectType(["urgent": minutes, "high": minutes, "medium": minutes, "low": minutes])
-        let time: [String: Any] = ["type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"]
-        let hours = objectType(["start": time, "end": time, "weekdays": [
+        let start: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "HH:mm, 00:00 to 23:59."]
+        let end: [String: Any] = ["type": "string", "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+                                  "description": "HH:mm, 00:00 to 24:00. 24:00 (also written 00:00, and answered as 24:00) is midnight at the end of the day: 00:00-24:00 is all day. An end before the start is an overnight shift; an end equal to the start is 24 hours from the start."]
+        let hours = objectType(["start": start, "end": end, "weekdays": [
             "type": "array", "items": enumeration(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])]])
         let holidays: [String: Any] = ["type": "array", "items": ["type": "string", "format": "date"], "maxItems": SLAPolicyRules.maxHolidays]
         let percent: [String: Any] = ["type": "integer", "minimum": 1, "maximum": 99,
@@ -72,6 +82,7 @@ extension OpenAPIDocument {
                 "description": "POST needs name, firstResponse and resolution; PATCH changes only the keys sent.",
             ],
             "SLAPolicyAssignment": objectType(["policyId": integerType]),
+            "TestClockAdvance": objectType(["advanceSeconds": ["type": "number", "exclusiveMinimum": 0, "maximum": TestClock.maxAdvanceSeconds]]),
             "SLAMetric": metric,
             "SLA": objectType([
                 "status": enumeration(SLAStatus.allCases.map(\.rawValue)), "policyId": integerType,

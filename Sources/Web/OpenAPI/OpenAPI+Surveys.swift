@@ -24,7 +24,7 @@ extension OpenAPIDocument {
                         "responses": ["200": page].merging(errors) { a, _ in a }],
                 "post": ["summary": "Answer the survey, or change the answer until it expires: 1 to 5 and an optional comment, with the spam check",
                          "description": "One answer per survey, stored with the ticket, the agent who resolved it and the time. The first answer is audited (survey.rated) and logged as survey.rated; each change is audited (survey.answer_changed, before and after) and logged as survey.answer_changed; the same answer again changes nothing. Public: no session; rate-limited.",
-                         "security": [], "parameters": [surveyToken],
+                         "security": [], "parameters": [surveyToken], "x-problem-fields": ["captcha"],
                          "requestBody": ["required": true, "content": jsonBody("SurveyAnswer")],
                          "responses": ["200": page,
                                        "202": jsonResponse("The honeypot was filled: nothing was stored.", schema: objectType(["received": ["type": "boolean"]])),
@@ -54,7 +54,7 @@ extension OpenAPIDocument {
                     queryParameter("to", "Answered before (ISO 8601).", ["type": "string", "format": "date-time"]),
                     queryParameter("agentId", "Only tickets resolved by this agent.", ["type": "integer", "minimum": 1]),
                     queryParameter("after", "The `next` of the previous page.", ["type": "integer", "minimum": 1]),
-                    queryParameter("limit", "1 to \(SurveyService.maxRatingsPage), default 100.", integerType),
+                    queryParameter("limit", "1 to \(SurveyService.maxRatingsPage), default 100.", ["type": "integer", "minimum": 1, "maximum": SurveyService.maxRatingsPage]),
                 ], ["200": jsonResponse("A page of answered surveys.", schema: ref("SurveyList")), "422": invalidField]),
             ],
         ]

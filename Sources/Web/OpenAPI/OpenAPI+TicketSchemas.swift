@@ -88,16 +88,18 @@ extension OpenAPIDocument {
         return [
             "NewTicket": [
                 "type": "object", "required": ["subject"],
-                "description": "Give the requester by requesterId or by requester {name, email}.",
+                "anyOf": [["required": ["requesterId"]], ["required": ["requester"]]],
+                "description": "Give the requester by requesterId or by requester {name, email}: one of the two is required (422 naming requester without either).",
                 "properties": [
                     "subject": subject, "description": description, "requesterId": integerType, "requester": requester,
                     "status": status, "priority": priority, "category": category, "channel": channel,
                     "dueAt": dateTimeType, "assigneeId": integerType, "tags": tags,
+                    "slaPolicyId": ["type": "integer", "description": "The SLA policy to run the ticket under (GET /api/sla-policies; 422 naming slaPolicyId when unknown). Absent: the default policy, if any."],
                 ],
             ],
             "TicketPatch": [
                 "type": "object",
-                "description": "Only the keys present change; dueAt and assigneeId accept null to clear. The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
+                "description": "Only the keys present change; dueAt and assigneeId accept null to clear. Status: any status may move to any other (the Kanban board's drag is this PATCH), except that a Closed ticket moves only to open (422 on status otherwise), and a Closed ticket takes no other change, not even in the reopening patch (409 on status: reopen first). Assigning needs ticket.assign and an active agent (422 on assigneeId). The requester changes with requesterId (an existing contact) or requester {name, email} (matched case-insensitively, created when new).",
                 "properties": [
                     "version": integerType, "subject": subject, "description": description, "status": status, "priority": priority,
                     "category": category, "channel": channel, "dueAt": nullable("string", format: "date-time"),

@@ -9,7 +9,7 @@ extension OpenAPIDocument {
     static func ticketOperation(_ summary: String, _ permission: String, parameters: [[String: Any]] = [],
                           body: [String: Any]? = nil, _ responses: [String: Any]) -> [String: Any] {
         var ticketOperation: [String: Any] = [
-            "summary": summary, "description": "Needs the \(permission) permission.",
+            "summary": summary, "description": "Needs the \(permission) permission.", "x-permission": permission.components(separatedBy: " (")[0],
             "responses": responses.merging(authErrors) { a, _ in a },
         ]
         if !parameters.isEmpty { ticketOperation["parameters"] = parameters }
@@ -44,7 +44,8 @@ extension OpenAPIDocument {
             queryParameter("updatedFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("updatedTo", "Inclusive; a date means the whole day."),
             queryParameter("q", "Full-text words over subjects, descriptions and messages: every word must match; the last word typed also matches as a prefix; quoted text (in double quotes) is an exact phrase or word. No NUL characters.",
                            ["type": "string", "maxLength": FieldLimits.searchText]),
-            queryParameter("preset", "my-open or urgent-unassigned; other filters narrow it.", ["type": "string", "enum": ["my-open", "urgent-unassigned"]]),
+            queryParameter("preset", "A built-in preset (GET /api/presets lists them with their filters); other filters narrow it.",
+                           ["type": "string", "enum": TicketPreset.allCases.map(TicketPresets.apiName)]),
             queryParameter("sort", "updated, created, priority, due or reference; a leading - sorts descending. Default -updated."),
         ]
     }
@@ -55,15 +56,15 @@ extension OpenAPIDocument {
         return [
             "/api/tickets/{id}": [
                 "get": ticketOperation("Read a ticket", "ticket.view", parameters: [id], ["200": ticket, "404": ticketNotFound]),
-                "patch": ticketOperation("Update a ticket (assignment also needs ticket.assign)", "ticket.update",
+                "patch": ticketOperation("Update a ticket; a Kanban board move is this with status (assignment also needs ticket.assign)", "ticket.update",
                                    parameters: [id, ["name": "If-Match", "in": "header", "required": false, "schema": stringType,
                                                      "description": "\"v<version>\": an alternative to version in the body."]],
                                    body: jsonBody("TicketPatch"),
                                    ["200": ticket, "404": ticketNotFound, "422": invalidField,
-                                    "409": ["description": "Stale version: the body carries currentTicket.",
+                                    "409": ["description": "Stale version (the body carries currentTicket), or the ticket is Closed and the patch does more than reopen it (status open alone; field status, no currentTicket). Closed only moves to open (422 on status otherwise).",
                                             "content": ["application/problem+json": ["schema": ref("ConflictProblem")]]],
                                     "428": problem("Neither version nor If-Match was sent."),
-                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
                 "delete": ticketOperation("Delete a ticket with its thread", "ticket.delete", parameters: [id],
                                     ["204": ["description": "Deleted."], "404": ticketNotFound]),
             ],
@@ -73,22 +74,23 @@ extension OpenAPIDocument {
             ],
             "/api/tickets/{id}/timeline": [
                 "get": ticketOperation("The ticket's audit timeline, oldest first (kept after deletion)", "ticket.view",
-                                 parameters: [id], ["200": jsonResponse("The entries.", schema: ref("AuditPage"))]),
+                                 parameters: [id], ["200": jsonResponse("The entries.", schema: ref("AuditPage")),
+                                                    "404": problem("No ticket with this id ever existed.")]),
             ],
             "/api/audit": [
                 "get": ticketOperation("Recent audit entries, newest first", "audit.view",
-                                 parameters: [queryParameter("limit", "1 to 500, default 50.", integerType),
+                                 parameters: [queryParameter("limit", "1 to 500, default 50.", ["type": "integer", "minimum": 1, "maximum": 500]),
                                               queryParameter("before", "Entry id: page to older entries.", integerType)],
                                  ["200": jsonResponse("A page of entries.", schema: ref("AuditPage")), "422": invalidField]),
             ],
             "/api/contacts": [
                 "get": ticketOperation("Search contacts by name or email prefix", "ticket.view",
                                  parameters: [queryParameter("q", "Prefix.", ["type": "string", "maxLength": FieldLimits.email]),
-                                              queryParameter("limit", "1 to 100, default 20.", integerType)],
+                                              queryParameter("limit", "1 to 100, default 20.", ["type": "integer", "minimum": 1, "maximum": 100])],
                                  ["200": jsonResponse("Matching contacts.", schema: ref("Contacts")), "422": invalidField]),
                 "post": ticketOperation("Find a contact by email (any case) or create it", "ticket.create", body: jsonBody("NewContact"),
                                   ["200": jsonResponse("The existing or new contact.", schema: ref("Contact")), "422": invalidField,
-                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
             ],
             "/api/contacts/{id}": [
                 "get": ticketOperation("Read a contact", "ticket.view", parameters: [id],
@@ -101,23 +103,23 @@ extension OpenAPIDocument {
         [
             "/api/tickets": [
                 "get": ticketOperation("List tickets: filters, presets, sort and cursor pagination", "ticket.view",
-                                 parameters: filterParameters + [queryParameter("limit", "1 to 200, default 50.", integerType),
+                                 parameters: filterParameters + [queryParameter("limit", "1 to 200, default 50.", ["type": "integer", "minimum": 1, "maximum": 200]),
                                                                  queryParameter("cursor", "nextCursor of the previous page.",
                                                                                 ["type": "string", "maxLength": TicketListQuery.maxCursorBytes])],
                                  ["200": jsonResponse("One page.", schema: ref("TicketPage")), "422": invalidField]),
                 "post": ticketOperation("Create a ticket (assigning also needs ticket.assign)", "ticket.create", body: jsonBody("NewTicket"),
                                   ["201": jsonResponse("The new ticket (Location header).", schema: ref("Ticket")), "422": invalidField,
-                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
             ],
             "/api/presets": [
                 "get": ticketOperation("The built-in list presets with their filters", "ticket.view",
                                  ["200": jsonResponse("The presets.", schema: ref("Presets"))]),
             ],
             "/api/tickets/bulk": [
-                "post": ticketOperation("Change or delete many tickets in one transaction, each audited", "ticket.bulk (plus ticket.update, ticket.assign or ticket.delete)",
+                "post": ticketOperation("Change or delete many tickets in one transaction, each audited (Closed tickets and refused transitions are listed in skipped)", "ticket.bulk (plus ticket.update, ticket.assign or ticket.delete)",
                                   body: jsonBody("BulkRequest"),
                                   ["200": jsonResponse("What changed and what was skipped.", schema: ref("BulkResult")), "422": invalidField,
-                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/jsonBody.")]),
+                                   "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
             ],
             "/api/tickets/export.pdf": [
                 "get": ticketOperation("The filtered list as a PDF table (A4 landscape, at most \(TicketService.maxPDFRows) tickets, header row on every page)", "ticket.export",
@@ -152,7 +154,7 @@ extension OpenAPIDocument {
                                   body: ["application/json": ["schema": ref("NewMessage")],
                                          "multipart/form-data": ["schema": ref("NewMessageForm")]],
                                   ["201": jsonResponse("The new message.", schema: ref("Message")), "404": ticketNotFound,
-                                   "409": ["description": "Newer replies arrived: the body lists newerMessages; retry with force.",
+                                   "409": ["description": "Newer replies arrived (the body lists newerMessages; retry with force), or the ticket is Closed (archived): reopen it before replying or adding a note.",
                                            "content": ["application/problem+json": ["schema": ref("ConflictProblem")]]],
                                    "413": problem("A file is larger than 10 MB, or the request larger than 54,525,952 bytes (refused before the body is read); nothing was stored."),
                                    "408": problem("The body arrived too slowly (20 s plus 1 s per 500 bytes)."),

@@ -18,7 +18,7 @@ struct AccountEscalationTests {
         let forbidden = await domainError(.forbidden) {
             _ = try await fixture.accounts.updateAgent(manager.agentID!, AgentPatch(roleID: .administrator), by: manager)
         }
-        #expect(forbidden?.field == "roleID")
+        #expect(forbidden?.field == "roleId")
         #expect(await domainError(.forbidden) {
             _ = try await fixture.accounts.createAgent(name: "Sock", email: "sock@example.com", password: "a long password",
                                                        role: .supervisor, by: manager)

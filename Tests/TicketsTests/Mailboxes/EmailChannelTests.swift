@@ -38,6 +38,22 @@ struct EmailChannelTests {
         #expect(replies.count == 1)
     }
 
+    @Test("the requester's email to a Closed ticket starts a follow-up ticket naming it; a stranger's is still a note on it")
+    func closedTicketsTakeNoReplies() async throws {
+        let fixture = try Fixture()
+        guard case .newTicket(let id) = try await fixture.tickets.ingestEmail(mail("c1@c.test"), tokenKey: key).value else {
+            Issue.record("expected a new ticket"); return
+        }
+        let ticket = try await fixture.tickets.ticket(id, for: .system)
+        _ = try await fixture.tickets.updateTicket(id, expectedVersion: ticket.version, TicketPatch(status: .closed), by: .system)
+        let answer = try await fixture.tickets.ingestEmail(mail("c2@c.test", answers: ["c1@c.test"]), tokenKey: key).value
+        guard case .newTicket(let followUp) = answer else { Issue.record("expected a follow-up ticket, got \(answer)"); return }
+        #expect(try await fixture.tickets.ticket(followUp, for: .system).description.hasPrefix("Follow-up to \(ticket.reference), which is closed."))
+        #expect(try await fixture.tickets.thread(of: id, for: .system).filter { $0.kind == .reply }.isEmpty)
+        let stranger = try await fixture.tickets.ingestEmail(mail("c3@c.test", from: "eve@x.test", answers: ["c1@c.test"]), tokenKey: key)
+        #expect(stranger.value == .strangerNote(id))
+    }
+
     @Test("only a correctly signed subject token attaches mail to a ticket; a stranger's mail is a note")
     func tokensAndStrangers() async throws {
         let fixture = try Fixture()

@@ -48,7 +48,7 @@ struct SLAPolicyServiceTests {
         let all = try await service.policies(for: .system)
         #expect(all.filter(\.isDefault).map(\.id) == [gold.id])
         #expect(await domainError(.validation) { _ = try await service.update(gold.id, draft("Gold"), by: .system) } != nil)
-        #expect(await domainError(.validation) { _ = try await service.delete(gold.id, by: .system) } != nil)
+        #expect(await domainError(.conflict) { _ = try await service.delete(gold.id, by: .system) } != nil)
         let ticket = try await f.ticket()
         try await service.assign(standard.id, to: ticket.id, by: .system)
         #expect(try await service.delete(standard.id, by: .system) == [ticket.id])

@@ -135,7 +135,7 @@ struct TicketServiceTests {
     func validation() async throws {
         let fixture = try Fixture()
         #expect(await domainError(.validation) { try await fixture.ticket("   ") }?.field == "subject")
-        #expect(await domainError(.validation) { try await fixture.ticket { $0.assigneeID = AgentID(999) } }?.field == "assigneeID")
+        #expect(await domainError(.validation) { try await fixture.ticket { $0.assigneeID = AgentID(999) } }?.field == "assigneeId")
         #expect(await domainError(.notFound) { _ = try await fixture.tickets.ticket(TicketID(42), for: .system) } != nil)
     }
 }

@@ -182,6 +182,11 @@ final class LiveClient: @unchecked Sendable {
         try write(frame)
     }
 
+    /// Sends a masked WebSocket ping frame (RFC 6455 section 5.5.2) with no payload.
+    func sendPing() throws {
+        try write([0x89, 0x80, 1, 2, 3, 4])
+    }
+
     /// The next text message as JSON; a close frame as `["close": code]`; nil on EOF or timeout.
     func next() -> [String: Any]? {
         guard let head = read(2) else { return nil }

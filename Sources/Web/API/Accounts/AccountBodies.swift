@@ -6,7 +6,7 @@ struct AgentBody: Encodable {
     let id: Int64
     let name: String
     let email: String
-    let roleID: Int64
+    let roleId: Int64
     /// The role's name, for display.
     let role: String
     let active: Bool
@@ -17,7 +17,7 @@ struct AgentBody: Encodable {
         id = agent.id.rawValue
         name = agent.name
         email = agent.email
-        roleID = agent.roleID.rawValue
+        roleId = agent.roleID.rawValue
         role = roleName
         active = agent.active
         away = agent.away
@@ -112,7 +112,7 @@ struct RoleBody: Encodable {
 /// The account name and where its logo is served, when there is one.
 struct AccountBody: Encodable {
     let name: String
-    let logoURL: String?
+    let logoUrl: String?
     let logoContentType: String?
     let updatedAt: Date
 
@@ -120,7 +120,7 @@ struct AccountBody: Encodable {
         name = settings.name
         logoContentType = settings.logoContentType
         // The timestamp busts browser caches when the logo changes.
-        logoURL = settings.logoContentType == nil ? nil
+        logoUrl = settings.logoContentType == nil ? nil
             : "/api/account/logo?v=\(Int64(settings.updatedAt.timeIntervalSince1970 * 1000))"
         updatedAt = settings.updatedAt
     }

@@ -5,11 +5,32 @@ import Tickets
 /// `/api/agents`: list (any agent: tickets are assigned to them), add, show, change, and
 /// set passwords. The service enforces `users.manage` and the self-service exceptions.
 enum AgentRoutes {
+    /// The role's key is `roleId`; `roleID`, its spelling before the API settled on one
+    /// casing, is still read so existing integrations keep working.
+    private enum RoleKeys: String, CodingKey { case roleId, roleID }
+
+    private static func roleID(in decoder: any Decoder, required: Bool) throws -> Int64? {
+        let c = try decoder.container(keyedBy: RoleKeys.self)
+        if let id = try c.decodeIfPresent(Int64.self, forKey: .roleId) ?? c.decodeIfPresent(Int64.self, forKey: .roleID) { return id }
+        guard required else { return nil }
+        throw DecodingError.keyNotFound(RoleKeys.roleId, .init(codingPath: [], debugDescription: "roleId is required."))
+    }
+
     struct CreateRequest: Decodable {
         let name: String
         let email: String
         let password: String
         let roleID: Int64
+
+        private enum Keys: String, CodingKey { case name, email, password }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            name = try c.decode(String.self, forKey: .name)
+            email = try c.decode(String.self, forKey: .email)
+            password = try c.decode(String.self, forKey: .password)
+            roleID = try AgentRoutes.roleID(in: decoder, required: true)!
+        }
     }
 
     struct UpdateRequest: Decodable {
@@ -18,6 +39,17 @@ enum AgentRoutes {
         let roleID: Int64?
         let active: Bool?
         let away: Bool?
+
+        private enum Keys: String, CodingKey { case name, email, active, away }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            email = try c.decodeIfPresent(String.self, forKey: .email)
+            active = try c.decodeIfPresent(Bool.self, forKey: .active)
+            away = try c.decodeIfPresent(Bool.self, forKey: .away)
+            roleID = try AgentRoutes.roleID(in: decoder, required: false)
+        }
     }
 
     struct PasswordRequest: Decodable {

@@ -30,17 +30,28 @@ struct BusinessHoursJSON: Codable, Sendable {
 
     init(_ hours: BusinessHours) {
         start = hours.start.description
-        end = hours.end.description
+        // A shift ending at midnight ends at 24:00 as people write it (00:00 would read as
+        // the start of the day); both are accepted on input.
+        end = hours.end.minutes == 0 ? Self.endOfDay : hours.end.description
         weekdays = Self.weekOrder.filter(hours.weekdays.contains).map(Self.shortName)
     }
 
     /// `mon` for Monday.
     static func shortName(_ day: Weekday) -> String { String(day.name.prefix(3)) }
 
+    /// Midnight at the end of the day, as an end time.
+    static let endOfDay = "24:00"
+
     /// The domain value. Throws a 422 naming `hours.start`, `hours.end` or `hours.weekdays`.
+    /// An end of 24:00 (or 00:00) is midnight at the end of the start's day: 00:00-24:00 is
+    /// the whole day, 08:00-24:00 the rest of it.
     func hours() throws -> BusinessHours {
-        guard let start = TimeOfDay(start) else { throw SLAPolicyBody.invalid("hours.start", "Use HH:mm, like 09:00.") }
-        guard let end = TimeOfDay(end) else { throw SLAPolicyBody.invalid("hours.end", "Use HH:mm, like 17:00.") }
+        guard let start = TimeOfDay(start) else {
+            throw SLAPolicyBody.invalid("hours.start", start == Self.endOfDay ? "24:00 is only an end; a day starts at 00:00." : "Use HH:mm, like 09:00.")
+        }
+        guard let end = end == Self.endOfDay ? TimeOfDay(hour: 0, minute: 0) : TimeOfDay(end) else {
+            throw SLAPolicyBody.invalid("hours.end", "Use HH:mm from 00:00 to 24:00, like 17:00.")
+        }
         var days = Set<Weekday>()
         for name in weekdays {
             guard let day = Self.weekOrder.first(where: { Self.shortName($0) == name.lowercased() }) else {

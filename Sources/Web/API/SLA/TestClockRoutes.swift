@@ -4,7 +4,7 @@ import Tickets
 
 /// FOR TESTS AND DEMOS ONLY: `POST /api/test/clock {advanceSeconds}` moves the server's
 /// `TestClock` forward and answers `{now, offsetSeconds}`. Registered only when the server
-/// runs with `--test-clock`; needs `sla.manage`. Not part of the OpenAPI document.
+/// runs with `--test-clock`; needs `sla.manage`. Documented with `x-only-with: --test-clock`.
 enum TestClockRoutes {
     struct AdvanceBody: Decodable {
         let advanceSeconds: Double

@@ -29,7 +29,7 @@ struct TicketLinkJSON: Encodable, Sendable {
         createdBy = people.agent(link.createdBy)
     }
 
-    private enum Keys: String, CodingKey { case id, kind, title, url, ticket, createdBy, createdAt }
+    private enum Keys: String, CodingKey { case id, kind, title, url, statusText, external, ticket, createdBy, createdAt }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
@@ -37,6 +37,8 @@ struct TicketLinkJSON: Encodable, Sendable {
         try c.encode(link.kind.rawValue, forKey: .kind)
         try c.encode(link.title, forKey: .title)
         try c.encode(link.url, forKey: .url)
+        try c.encode(link.statusText, forKey: .statusText)
+        try c.encode(link.kind != .ticket, forKey: .external)
         try c.encode(link.linkedTicket.map {
             LinkedTicketJSON(id: $0.id.rawValue, reference: $0.reference, subject: $0.subject, status: $0.status.rawValue)
         }, forKey: .ticket)
@@ -75,8 +77,14 @@ struct NewLinkBody: Decodable {
     let title: String?
     let url: String?
     let ticketId: Int64?
+    let statusText: String?
 
     var draft: NewTicketLink {
-        NewTicketLink(kind: kind, title: title, url: url, ticketID: ticketId.map(TicketID.init))
+        NewTicketLink(kind: kind, title: title, url: url, ticketID: ticketId.map(TicketID.init), statusText: statusText)
     }
+}
+
+/// `PATCH /api/tickets/:id/links/:linkId`: an external link's status text (null or "" clears it).
+struct LinkStatusBody: Decodable {
+    let statusText: String?
 }

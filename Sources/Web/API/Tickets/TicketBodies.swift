@@ -21,6 +21,8 @@ struct CreateTicketBody: Decodable {
     let dueAt: String?
     let assigneeId: Int64?
     let tags: [String]?
+    /// The SLA policy (GET /api/sla-policies); absent: the default policy.
+    let slaPolicyId: Int64?
 
     /// The domain draft. Throws a 422 naming `requester` when neither form is given.
     func draft() throws -> NewTicket {
@@ -40,6 +42,7 @@ struct CreateTicketBody: Decodable {
         draft.dueAt = try dueAt.map { try APIDate.parse($0, field: "dueAt") }
         draft.assigneeID = assigneeId.map(AgentID.init)
         draft.tags = tags ?? []
+        draft.slaPolicyID = slaPolicyId.map(SLAPolicyID.init)
         return draft
     }
 }

@@ -59,6 +59,13 @@ extension TicketsAPI {
             response.headers.set("Location", "/api/tickets/\(id)/links/\(link.id)")
             return response
         }
+        routes.api(.patch, "/api/tickets/:id/links/:linkId", permission: .ticketUpdate) { request in
+            let id = TicketID(try request.id("id"))
+            let linkID = TicketLinkID(try request.id("linkId"))
+            let body = try request.decode(LinkStatusBody.self)
+            let link = try await tickets.setLinkStatus(linkID, on: id, to: body.statusText, by: request.actor).value
+            return try JSONBody.response(TicketLinkJSON(link, try await PeopleDirectory.load(services, contacts: [])))
+        }
         routes.api(.delete, "/api/tickets/:id/links/:linkId", permission: .ticketUpdate) { request in
             let id = TicketID(try request.id("id"))
             let link = TicketLinkID(try request.id("linkId"))

@@ -13,7 +13,7 @@ extension TicketsAPI {
         routes.api(.get, "/api/contacts/:id", permission: .ticketView) { request in
             try JSONBody.response(ContactJSON(try await tickets.contact(ContactID(try request.id("id")), for: request.actor)))
         }
-        routes.api(.post, "/api/contacts", permission: .ticketCreate) { request in
+        routes.api(.post, "/api/contacts", permission: .ticketCreate, fields: ["requesterEmail": "email", "requesterName": "name"]) { request in
             let body = try request.decode(NewContactBody.self)
             let contact = try await tickets.findOrCreateContact(name: body.name ?? "", email: body.email, by: request.actor)
             return try JSONBody.response(ContactJSON(contact))
@@ -25,6 +25,9 @@ extension TicketsAPI {
         let tickets = services.tickets
         routes.api(.get, "/api/tickets/:id/timeline", permission: .ticketView) { request in
             let entries = try await tickets.timeline(TicketID(try request.id("id")), for: request.actor)
+            // Every ticket's creation is audited, so no entry at all means no such ticket ever
+            // existed (a deleted ticket keeps its timeline).
+            guard !entries.isEmpty else { throw ProblemError.notFound("No such ticket.") }
             return try JSONBody.response(AuditPageJSON(entries: try await AuditEntryJSON.list(entries, services), nextBefore: nil))
         }
         routes.api(.get, "/api/audit", permission: .auditView) { request in

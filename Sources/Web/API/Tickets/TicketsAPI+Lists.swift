@@ -14,7 +14,7 @@ extension TicketsAPI {
         routes.api(.get, "/api/presets", permission: .ticketView) { _ in
             try JSONBody.response(PresetsJSON(presets: TicketPreset.allCases.map(PresetJSON.init)))
         }
-        routes.api(.post, "/api/tickets/bulk", permission: .ticketBulk) { request in
+        routes.api(.post, "/api/tickets/bulk", permission: .ticketBulk, fields: ["assigneeId": "change.assigneeId"]) { request in
             let body = try request.decode(BulkBody.self)
             let selection = try body.selection()
             if let change = try body.action() {

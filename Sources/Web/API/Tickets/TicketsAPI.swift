@@ -22,7 +22,7 @@ enum TicketsAPI {
     private static func registerTickets(_ routes: APIRoutes) {
         let services = routes.services
         let tickets = services.tickets
-        routes.api(.post, "/api/tickets", permission: .ticketCreate) { request in
+        routes.api(.post, "/api/tickets", permission: .ticketCreate, fields: APIProblem.requesterFields) { request in
             let body = try request.decode(CreateTicketBody.self)
             let ticket = try await tickets.createTicket(try body.draft(), by: request.actor).value
             var response = try await TicketJSON.response(ticket, services, status: .created)
@@ -38,7 +38,7 @@ enum TicketsAPI {
             let ticket = try await tickets.ticket(TicketID(try request.id("id")), for: request.actor)
             return try await TicketVersion.tagged(TicketJSON.response(ticket, services), ticket)
         }
-        routes.api(.patch, "/api/tickets/:id", permission: .ticketUpdate) { request in
+        routes.api(.patch, "/api/tickets/:id", permission: .ticketUpdate, fields: APIProblem.requesterFields) { request in
             let id = TicketID(try request.id("id"))
             let body = try request.decode(PatchTicketBody.self)
             let version = try TicketVersion.expected(body: body.version, headers: request.http.headers)

@@ -1,0 +1,6 @@
+/// The database schema of this build, for `helpdesk --version` and the start-up log.
+public enum DatabaseSchema {
+    /// The schema version this build creates and migrates to: the number of its newest
+    /// migration (a data folder at a lower number is migrated when opened).
+    public static var version: Int { Schema.migrations.map(\.number).max() ?? 0 }
+}
