@@ -28,6 +28,10 @@ addRoute({
   load: () => import('../components/hd-reports.js').then((module) => module.define()),
 });
 addRoute({
+  path: '/preferences', tag: 'hd-preferences', guard: () => Boolean(store.state.session),
+  load: () => import('../components/hd-preferences.js').then((module) => module.define()),
+});
+addRoute({
   path: '/settings/:section?', tag: 'hd-settings', guard: canOpenSettings,
   load: () => import('../components/hd-settings.js').then((module) => module.define()),
 });

@@ -13,10 +13,13 @@ import { define as defineLinks } from './hd-ticket-links.js';
 import { define as defineMerge } from './hd-ticket-merge.js';
 import { define as defineAccessLink } from './hd-access-link.js';
 import { define as defineSurvey } from './hd-ticket-survey.js';
+import { define as defineRequesterPanel } from './hd-requester-panel.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { TicketPageUpdates } from '../app/ticket-page-updates.js';
 import { navigate } from '../app/router.js';
 import { emailMark } from '../app/email-message.js';
+import { isShortcut } from '../app/shortcuts.js';
+import { myId } from '../app/live.js';
 
 /** What the page's own components report (handled by TicketPageUpdates). */
 const LOCAL_EVENTS = ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed', 'timeline-changed'];
@@ -37,12 +40,32 @@ export class TicketPage extends HTMLElement {
     render(html`<section class="page"><p class="loading" role="status">Loading the ticket…</p></section>`, this);
     for (const type of LOCAL_EVENTS) this.addEventListener(type, this.updates);
     this.#live.start(this.params.id);
+    document.addEventListener('keydown', this);
     this.load();
   }
 
   disconnectedCallback() {
     for (const type of LOCAL_EVENTS) this.removeEventListener(type, this.updates);
+    document.removeEventListener('keydown', this);
     this.#live.stop();
+  }
+
+  /** The ticket page's shortcuts: r reply, n note, i assign to me, s status, u back to the list. */
+  handleEvent(event) {
+    if (!this.ticket || !isShortcut(event)) return;
+    const composer = this.querySelector('hd-composer');
+    const fields = this.querySelector('hd-ticket-fields');
+    const actions = {
+      r: () => composer?.focusMode('reply'),
+      n: () => composer?.focusMode('note'),
+      i: () => (can('ticket.assign') ? fields.apply('assigneeId', myId()) : null),
+      s: () => fields.querySelector('#f-status:not(:disabled)')?.focus(),
+      u: () => navigate('/tickets'),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
   }
 
   async load() {
@@ -68,8 +91,9 @@ export class TicketPage extends HTMLElement {
     document.title = `${t.reference} ${t.subject} · Help desk`;
     render(html`
       <article class="page" aria-labelledby="ticket-title">
-        <p><a href="/tickets">← Tickets</a></p>
+        <p class="back-link"><a href="/tickets" aria-keyshortcuts="u">← Tickets</a></p>
         <hd-ticket-header></hd-ticket-header>
+        <hd-ticket-fields></hd-ticket-fields>
         <div class="deleted-slot"></div>
         <p class="visually-hidden live-news" role="status" aria-live="polite"></p>
         <div class="ticket-layout">
@@ -81,8 +105,8 @@ export class TicketPage extends HTMLElement {
             ${can('ticket.update') ? html`<hd-composer></hd-composer>` : ''}
           </div>
           <aside class="ticket-side" aria-label="Ticket details">
+            <hd-requester-panel></hd-requester-panel>
             <hd-sla-panel></hd-sla-panel>
-            <hd-ticket-fields></hd-ticket-fields>
             <div class="collaboration-slot"></div>
             <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><hd-timeline></hd-timeline></section>
           </aside>
@@ -112,6 +136,9 @@ export class TicketPage extends HTMLElement {
     const header = this.querySelector('hd-ticket-header');
     header.ticket = this.ticket;
     header.update();
+    const requester = this.querySelector('hd-requester-panel');
+    requester.ticket = this.ticket;
+    requester.update();
   }
 
   showThread(newerIds = new Set()) {
@@ -150,5 +177,6 @@ export function define() {
   defineMerge();
   defineAccessLink();
   defineSurvey();
+  defineRequesterPanel();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }
