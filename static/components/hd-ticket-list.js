@@ -55,6 +55,7 @@ export class TicketList extends HTMLElement {
       </section>`, this);
     for (const type of EVENTS) this.addEventListener(type, this);
     document.addEventListener('keydown', this);
+    document.addEventListener('bulk-undone', this);
     document.title = 'Tickets · Help desk';
     this.#live.start();
     this.routeChanged();
@@ -64,6 +65,7 @@ export class TicketList extends HTMLElement {
     this.#live.stop();
     for (const type of EVENTS) this.removeEventListener(type, this);
     document.removeEventListener('keydown', this);
+    document.removeEventListener('bulk-undone', this);
   }
 
   /** Reads the view from the address and loads its first page. */
@@ -133,7 +135,8 @@ export class TicketList extends HTMLElement {
     const count = this.allMatching ? (this.total ?? 'all matching') : this.selected.size;
     if (!(await confirmAction(bulkConfirmation(detail, count)))) return;
     const target = this.allMatching ? { filter: bulkFilter(this.view) } : { ids: [...this.selected] };
-    if (!(await applyBulk(detail, target))) return;
+    const before = this.allMatching ? [] : this.tickets.filter((ticket) => this.selected.has(ticket.id));
+    if (!(await applyBulk(detail, target, before))) return;
     this.selected = new Set();
     this.allMatching = false;
     this.load();
@@ -152,6 +155,7 @@ export class TicketList extends HTMLElement {
     const { type, detail } = event;
     if (type === 'keydown') { listKey(event, this); return; }
     if (type === 'layout-change') { this.show(); return; }
+    if (type === 'bulk-undone') { this.load(); return; }
     if (type === 'filter-change') this.go({ ...this.view, filter: detail });
     else if (type === 'sort-change') this.go({ ...this.view, sort: detail.sort });
     else if (type === 'filter-requester') this.go({ ...this.view, filter: { ...this.view.filter, requester: detail.id } });
