@@ -20,6 +20,7 @@ export const ACTIONS = {
 
 const AGENT_KEYS = new Set(['assignee', 'assigneeId', 'agent', 'agentId', 'watcher', 'watcherId', 'resolvedBy']);
 const CONTACT_KEYS = new Set(['requester', 'requesterID', 'requesterId']);
+const ENUM_KEYS = new Set(['status', 'priority', 'category', 'channel', 'from', 'to']);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** What an action says, for actions this build knows; others in words from their name. */
@@ -39,12 +40,13 @@ export function keyLabel(key) {
 
 /** `value` of audit key `key` in words; `contacts` names contact ids. */
 export function valueText(value, key, contacts = new Map()) {
+  if ((value === null || value === undefined) && AGENT_KEYS.has(key)) return 'Unassigned';
   if (value === null || value === undefined || value === '') return '—';
   if (CONTACT_KEYS.has(key) && Number.isInteger(value)) return contacts.get(value) ?? 'another contact';
   if (AGENT_KEYS.has(key) && Number.isInteger(value)) return store.state.agents.find((agent) => agent.id === value)?.name ?? 'a former agent';
-  if (Array.isArray(value)) return value.map((item) => valueText(item, key, contacts)).join(', ') || '—';
+  if (Array.isArray(value)) return value.map((item) => valueText(item, key === 'tags' ? '' : key, contacts)).join(', ') || '—';
   if (typeof value === 'object') return value.name ?? value.email ?? value.reference ?? Object.values(value).map((item) => valueText(item, '', contacts)).join(' ');
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'string' && ISO.test(value)) return formatDateTime(value);
-  return label(String(value));
+  return ENUM_KEYS.has(key) ? label(String(value)) : String(value);
 }

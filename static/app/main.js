@@ -46,6 +46,9 @@ async function start() {
     store.set({ session: await api('/api/session') });
   } catch {
     store.set({ session: null });
+    // A server without an administrator yet: every visitor lands on the setup page.
+    const setup = await api('/api/setup').catch(() => ({ needed: false }));
+    if (setup.needed && location.pathname !== '/setup') history.replaceState(null, '', '/setup');
   }
   // One live connection per tab while someone is signed in.
   const followSession = () => (store.state.session ? live.start() : live.stop());

@@ -7,7 +7,7 @@ export const SHORTCUTS = [
   { screen: 'Everywhere', keys: [['?', 'Show these shortcuts'], ['/', 'Search tickets'], ['c', 'New ticket'], ['g then t', 'Go to tickets'], ['g then b', 'Go to the board']] },
   { screen: 'Ticket list', keys: [['j', 'Next ticket'], ['k', 'Previous ticket'], ['Enter', 'Open the ticket'], ['x', 'Select or unselect the ticket']] },
   { screen: 'Ticket page', keys: [['r', 'Reply to the customer'], ['n', 'Write an internal note'], ['i', 'Assign to me'], ['s', 'Change the status'],
-    ['Ctrl+Enter', 'Send'], ['u', 'Back to the ticket list']] },
+    ['Ctrl+Enter', 'Send'], ['Escape', 'Leave the message box (the draft stays)'], ['u', 'Back to the ticket list']] },
 ];
 
 /** True when `event` is a plain key press meant as a shortcut (not typing, no modifier, no dialog). */

@@ -68,7 +68,7 @@ export async function applyBulk(detail, target, before = []) {
     const done = detail.delete ? `Deleted ${result.deleted.length}` : `Updated ${result.updated.length}`;
     const message = `${done} ${result.deleted.length + result.updated.length === 1 ? 'ticket' : 'tickets'}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}.`;
     announce(message);
-    const changed = new Set(result.updated.map((ticket) => ticket.id));
+    const changed = new Set(result.updated);
     const known = before.filter((ticket) => changed.has(ticket.id));
     if (!detail.delete && target.ids && known.length) {
       const requests = undoRequests(known, detail.change);

@@ -60,5 +60,6 @@ export function readForm(form, requester) {
   const value = (name) => form.elements[name].value;
   return { status: value('status'), priority: value('priority'), category: value('category'), channel: value('channel'),
     assigneeId: value('assigneeId') ? Number(value('assigneeId')) : null, dueAt: fromLocalInput(value('dueAt')),
-    tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean), requester };
+    // As the server stores them (trimmed, lower case, once each, sorted), so order is no change.
+    tags: [...new Set(value('tags').split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort(), requester };
 }

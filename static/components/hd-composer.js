@@ -32,7 +32,7 @@ export class Composer extends HTMLElement {
 
   connectedCallback() {
     render(html`
-      <form class="composer mode-reply" aria-labelledby="composer-title" novalidate>
+      <form class="composer mode-reply" aria-labelledby="composer-title" tabindex="-1" novalidate>
         <h2 id="composer-title" class="visually-hidden">Write a reply or note</h2>
         <div class="mode-switch" role="group" aria-label="Message type">
           <button type="button" data-mode="reply" aria-pressed="true" aria-keyshortcuts="r">Reply to customer</button>
@@ -231,7 +231,10 @@ export class Composer extends HTMLElement {
     else if (type === 'submit') { event.preventDefault(); this.send(null); }
     else if (type === 'input' && target.name === 'body') this.typed();
     else if (type === 'keydown' && event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) { event.preventDefault(); this.send(null); }
-    else if (type === 'dragover' || type === 'dragleave' || type === 'drop') this.#files.dragged(event);
+    else if (type === 'keydown' && event.key === 'Escape' && target.name === 'body' && !event.defaultPrevented) {
+      // Escape leaves the box (the draft stays), so the page's shortcuts work again.
+      this.querySelector('form').focus();
+    } else if (type === 'dragover' || type === 'dragleave' || type === 'drop') this.#files.dragged(event);
   }
 
   typed() {

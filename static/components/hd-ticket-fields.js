@@ -18,6 +18,8 @@ import { define as defineConflict } from './hd-ticket-conflict.js';
 export class TicketFields extends HTMLElement {
   ticket = null;
   #conflict = null;
+  /** The PATCH on its way, so the change event of a re-rendered control never sends it twice. */
+  #inFlight = null;
 
   connectedCallback() {
     for (const type of EVENTS) this.addEventListener(type, this);
@@ -77,6 +79,9 @@ export class TicketFields extends HTMLElement {
     const form = this.querySelector('form');
     clearFieldErrors(form);
     if (Object.keys(changes).length === 0) return;
+    const key = JSON.stringify([changes, version]);
+    if (this.#inFlight === key) return;
+    this.#inFlight = key;
     try {
       const ticket = await api(`/api/tickets/${this.ticket.id}`, { method: 'PATCH', body: patchBody(changes, version) });
       this.#conflict = null;
@@ -93,6 +98,8 @@ export class TicketFields extends HTMLElement {
       } else if (!showFieldError(form, error)) {
         announce(error.message, 'error');
       }
+    } finally {
+      this.#inFlight = null;
     }
   }
 
@@ -164,6 +171,7 @@ export class TicketFields extends HTMLElement {
       const changes = this.changes();
       if (key in changes) this.save({ [key]: changes[key] }, this.ticket.version);
     } else if (type === 'keydown' && event.key === 'Enter' && target.name === 'tags') {
+      // Enter saves the tags at once and never submits the form.
       event.preventDefault();
       target.dispatchEvent(new Event('change', { bubbles: true }));
     } else if (type === 'click' && target.closest('[data-action="assign-me"]')) {

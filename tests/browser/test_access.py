@@ -65,8 +65,13 @@ def test_administrator_adds_and_deactivates_an_agent(page, api_as):
     expect(row).to_contain_text("Active")
     screenshot(page, "settings-users")
     row.get_by_label("Role of Robin Reviewer").select_option(label="Supervisor")
+    # More permissions than before: confirmed first, saying what the agent gains.
+    dialog = page.get_by_role("dialog", name="Make Robin Reviewer a Supervisor?")
+    expect(dialog).to_contain_text("gains")
+    dialog.get_by_role("button", name="Give the Supervisor role").click()
     expect(page.locator("#toasts")).to_contain_text("Role changed")
     row.get_by_role("button", name="Deactivate").click()
+    page.get_by_role("dialog", name="Deactivate Robin Reviewer?").get_by_role("button", name="Deactivate").click()
     expect(row).to_contain_text("Deactivated")
     agent = next(a for a in api_as().get("/api/agents").json() if a["email"] == "robin@example.test")
     assert (agent["active"], agent["role"]) == (False, "Supervisor")
