@@ -7,7 +7,8 @@ const SHOWN = 6;
 /** The `@word` being typed right before the cursor of `box`, or null. */
 export function mentionAt(box) {
   const before = box.value.slice(0, box.selectionStart);
-  const match = /(^|\s)@([\p{L}\p{N}._-]{0,30})$/u.exec(before);
+  // One or two words: "@ale" and "@alex ag" both narrow to Alex Agent.
+  const match = /(^|\s)@([\p{L}\p{N}._-]{0,30}(?: [\p{L}\p{N}._-]{0,30})?)$/u.exec(before);
   return match ? { start: before.length - match[2].length - 1, word: match[2] } : null;
 }
 
@@ -45,7 +46,8 @@ export class MentionPicker extends HTMLElement {
     const at = this.enabled ? mentionAt(this.#box) : null;
     const word = at?.word.toLowerCase();
     this.#matches = at ? store.state.agents.filter((agent) => agent.active
-      && (agent.name.toLowerCase().split(/\s+/).some((part) => part.startsWith(word)) || agent.email.toLowerCase().startsWith(word))).slice(0, SHOWN) : [];
+      && (agent.name.toLowerCase().startsWith(word) || agent.name.toLowerCase().split(/\s+/).some((part) => part.startsWith(word))
+        || agent.email.toLowerCase().startsWith(word))).slice(0, SHOWN) : [];
     this.#active = 0;
     this.show();
   }
