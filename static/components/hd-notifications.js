@@ -5,6 +5,7 @@ import { live } from '../app/live.js';
 import { navigate } from '../app/router.js';
 import { relative, formatDateTime } from '../app/format.js';
 import { desktopNotify } from '../app/desktop-notifications.js';
+import { icon } from '../app/icons.js';
 
 const ROOM = 'notifications';
 
@@ -22,7 +23,7 @@ export class Notifications extends HTMLElement {
   connectedCallback() {
     render(html`
       <button type="button" class="icon-button bell" aria-expanded="false" aria-controls="notification-panel">
-        <span class="bell-icon" aria-hidden="true"></span><span class="visually-hidden bell-label">Notifications</span>
+        ${icon('bell')}<span class="visually-hidden bell-label">Notifications</span>
         <span class="badge" aria-hidden="true" hidden></span>
       </button>
       <section id="notification-panel" class="popover bell-panel" role="region" aria-label="Notifications" hidden>
