@@ -8,6 +8,7 @@ import { define as defineLiveStatus } from './hd-live-status.js';
 import { isShortcut } from '../app/shortcuts.js';
 import { showShortcuts } from './hd-shortcuts.js';
 import { followTitle } from '../app/title.js';
+import { takeEarly } from '../app/boot.js';
 
 /**
  * The app shell: top bar (brand, navigation, search, notifications, user menu) and the
@@ -78,7 +79,8 @@ export class App extends HTMLElement {
   }
 
   async loadShared() {
-    const [agents, account] = await Promise.all([api('/api/agents').catch(() => []), api('/api/account').catch(() => null)]);
+    const early = (key, path) => (takeEarly(key) ?? api(path));
+    const [agents, account] = await Promise.all([early('agents', '/api/agents').catch(() => []), early('account', '/api/account').catch(() => null)]);
     store.set({ agents, account });
   }
 
