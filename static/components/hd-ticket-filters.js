@@ -55,7 +55,7 @@ export class TicketFilters extends HTMLElement {
     const chips = this.chips(agents, statuses);
     render(html`
       <div class="filter-bar">
-        <button type="button" class="button filter-toggle" data-action="toggle" aria-expanded="${this.#open}" aria-controls="list-filters">
+        <button type="button" class="button filter-toggle" data-action="toggle" aria-expanded="${String(this.#open)}" aria-controls="list-filters">
           Filters${chips.length ? html` <span class="count-badge">${chips.length}</span>` : ''}</button>
         <ul class="chips" aria-label="Active filters">${chips.map(([key, text, value]) => html`<li class="chip">${text}: ${value}
           <button type="button" class="chip-remove" data-clear="${key}" aria-label="Remove the filter ${text}: ${value}">×</button></li>`)}</ul>

@@ -72,7 +72,7 @@ def test_every_main_screen_fits_its_width(sized, width, api_as):
     expect(page.locator("hd-ticket-table tbody tr").first).to_be_visible()
     assert_fits(page, "tickets")
     shoot(page, "tickets", width)
-    page.get_by_role("button", name="Filters").click()
+    page.get_by_role("button", name=re.compile(r"^Filters")).click()
     assert_fits(page, "tickets with filters")
     shoot(page, "tickets-filters", width)
     screens = [(f"/tickets/{ticket['id']}", "ticket", lambda: expect(page.locator("hd-timeline li").first).to_be_visible()),
@@ -134,12 +134,13 @@ def test_density_toggle_and_column_chooser_are_kept(sized):
 def test_filters_collapse_behind_a_button_with_chips(sized):
     """A filter from the panel shows as a chip; the chip's × removes it; the panel starts closed after a reload."""
     page = sized(1280)
-    page.get_by_role("button", name="Filters").click()
+    page.get_by_role("button", name=re.compile(r"^Filters")).click()
     page.get_by_label("Priority", exact=True).select_option("high")
     chips = page.get_by_role("list", name="Active filters")
     expect(chips).to_contain_text("Priority: High")
     page.reload()
     expect(page.locator("#list-filters")).to_be_hidden()
+    expect(page.get_by_role("button", name=re.compile(r"^Filters"))).to_have_attribute("aria-expanded", "false")
     expect(page.get_by_role("button", name=re.compile("Filters"))).to_contain_text("1")
     page.get_by_role("button", name="Remove the filter Priority: High").click()
     expect(page).to_have_url(re.compile(r"/tickets$"))

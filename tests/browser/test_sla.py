@@ -104,7 +104,7 @@ def test_list_shows_sla_ticks_down_and_filters_by_status_and_preset(page, api_as
     page.clock.run_for("31:00")  # the shared 30 s ticker rewrites the time left; nothing is refetched
     expect(left).not_to_have_text(before)
 
-    page.get_by_role("button", name="Filters").click()
+    page.get_by_role("button", name=re.compile(r"^Filters")).click()
     page.get_by_label("SLA", exact=True).select_option(status)
     expect(page).to_have_url(re.compile(rf"slaStatus={status}"))
     expect(row).to_be_visible()
