@@ -1,7 +1,8 @@
 // The first requests of a page load, started before the app's module graph has loaded
 // (index.html loads this module first; it imports nothing, so it runs at once): who is
-// signed in, the agents and the account. main.js and the shell take these promises
-// instead of asking again, which saves a round trip after ~70 modules were revalidated.
+// signed in, the agents and the account, and the data of the page the address names when
+// it is the plain ticket list or a ticket. The app takes these promises instead of asking
+// again, so its first content does not wait for ~50 modules to be revalidated first.
 
 const json = (path) => fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
   .then((response) => (response.ok ? response.json() : Promise.reject(response.status)));
@@ -12,11 +13,30 @@ const early = {
   agents: json('/api/agents'),
   account: json('/api/account'),
 };
+/** The list's first page as hd-ticket-list asks for it with no filter (ticket-query.js apiSearch). */
+export const PLAIN_LIST = '/api/tickets?sort=-updated&limit=50';
+const ticket = /^\/tickets\/(\d+)$/.exec(location.pathname);
+if (location.pathname === '/tickets' && !location.search) early[PLAIN_LIST] = json(PLAIN_LIST);
+if (ticket) {
+  early[`/api/tickets/${ticket[1]}`] = json(`/api/tickets/${ticket[1]}`);
+  early[`/api/tickets/${ticket[1]}/messages`] = json(`/api/tickets/${ticket[1]}/messages`);
+}
+// A refusal (signed out) is handled by whoever takes the answer, or by nobody.
 for (const promise of Object.values(early)) promise.catch(() => {});
 
-/** The early answer for `key` ('session', 'agents', 'account') once, or null after it was taken. */
+/**
+ * The early answer for `key` ('session', 'agents', 'account', or an API path asked for
+ * above) once, or null (not asked, or already taken). A refused early request rejects;
+ * callers fall back to `api()`, which handles the refusal as usual.
+ */
 export function takeEarly(key) {
-  const promise = early[key];
+  const promise = early[key] ?? null;
   early[key] = null;
   return promise;
+}
+
+/** `takeEarly(path)` with `api(path)` behind it when it was not asked early or failed. */
+export function earlyOr(path, ask) {
+  const promise = takeEarly(path);
+  return promise ? promise.catch(() => ask(path)) : ask(path);
 }

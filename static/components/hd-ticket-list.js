@@ -15,6 +15,7 @@ import { define as defineTools } from './hd-list-tools.js';
 import { listDensity, visibleColumns } from '../app/list-layout.js';
 import { listKey } from '../app/list-keys.js';
 import { emptyState } from '../app/list-empty.js';
+import { earlyOr } from '../app/boot.js';
 
 const EVENTS = ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click', 'layout-change'];
 
@@ -93,7 +94,7 @@ export class TicketList extends HTMLElement {
     this.setAttribute('aria-busy', 'true');
     if (!more) render(html`<p class="loading">Loading tickets…</p>`, state);
     try {
-      const page = await api(`/api/tickets?${apiSearch(this.view, { cursor: more ? this.nextCursor : null })}`);
+      const page = await earlyOr(`/api/tickets?${apiSearch(this.view, { cursor: more ? this.nextCursor : null })}`, api);
       if (request !== this.#request) return;
       this.tickets = more ? [...this.tickets, ...page.tickets] : page.tickets;
       this.nextCursor = page.nextCursor;

@@ -20,6 +20,7 @@ import { navigate } from '../app/router.js';
 import { emailMark } from '../app/email-message.js';
 import { isShortcut } from '../app/shortcuts.js';
 import { myId } from '../app/live.js';
+import { earlyOr } from '../app/boot.js';
 
 /** What the page's own components report (handled by TicketPageUpdates). */
 const LOCAL_EVENTS = ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed', 'timeline-changed'];
@@ -71,7 +72,7 @@ export class TicketPage extends HTMLElement {
   async load() {
     const id = this.params.id;
     try {
-      const [ticket, thread] = await Promise.all([api(`/api/tickets/${id}`), api(`/api/tickets/${id}/messages`)]);
+      const [ticket, thread] = await Promise.all([earlyOr(`/api/tickets/${id}`, api), earlyOr(`/api/tickets/${id}/messages`, api)]);
       if (ticket.mergedIntoId) return navigate(`/tickets/${ticket.mergedIntoId}?mergedFrom=${encodeURIComponent(ticket.reference)}`, { replace: true });
       this.ticket = ticket;
       this.messages = thread.messages;
