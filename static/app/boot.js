@@ -8,18 +8,21 @@ const json = (path) => fetch(path, { credentials: 'same-origin', headers: { Acce
   .then((response) => (response.ok ? response.json() : Promise.reject(response.status)));
 
 /** The answers, each once: taken by the first caller, later callers ask the API themselves. */
+const session = json('/api/session');
+/** Asked once the session answered: a signed-out visitor's page asks for nothing it may not see. */
+const after = (path) => session.then(() => json(path));
 const early = {
-  session: json('/api/session'),
-  agents: json('/api/agents'),
-  account: json('/api/account'),
+  session,
+  agents: after('/api/agents'),
+  account: after('/api/account'),
 };
 /** The list's first page as hd-ticket-list asks for it with no filter (ticket-query.js apiSearch). */
 export const PLAIN_LIST = '/api/tickets?sort=-updated&limit=50';
 const ticket = /^\/tickets\/(\d+)$/.exec(location.pathname);
-if (location.pathname === '/tickets' && !location.search) early[PLAIN_LIST] = json(PLAIN_LIST);
+if (location.pathname === '/tickets' && !location.search) early[PLAIN_LIST] = after(PLAIN_LIST);
 if (ticket) {
-  early[`/api/tickets/${ticket[1]}`] = json(`/api/tickets/${ticket[1]}`);
-  early[`/api/tickets/${ticket[1]}/messages`] = json(`/api/tickets/${ticket[1]}/messages`);
+  early[`/api/tickets/${ticket[1]}`] = after(`/api/tickets/${ticket[1]}`);
+  early[`/api/tickets/${ticket[1]}/messages`] = after(`/api/tickets/${ticket[1]}/messages`);
 }
 // A refusal (signed out) is handled by whoever takes the answer, or by nobody.
 for (const promise of Object.values(early)) promise.catch(() => {});

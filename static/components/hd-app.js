@@ -43,6 +43,7 @@ export class App extends HTMLElement {
 
   async update(sessionChanged = false) {
     const session = store.state.session;
+    const focusedAtStart = document.activeElement;
     if (location.pathname === '/') return navigate('/tickets', { replace: true });
     const { route, tag, params } = resolve();
     if (!route.anonymous && !session) {
@@ -74,8 +75,11 @@ export class App extends HTMLElement {
     main.replaceChildren(this.#page);
     this.markNav();
     // After an in-app move, focus starts at the new page (as a page load would), so the
-    // next Tab is inside it and a screen reader hears where the agent is.
-    if (moved && !this.#page.contains(document.activeElement)) main.focus({ preventScroll: true });
+    // next Tab is inside it and a screen reader hears where the agent is; unless the agent
+    // moved focus elsewhere while the page loaded (opened the bell, say).
+    const focused = document.activeElement;
+    const untouched = focused === focusedAtStart || focused === document.body || !focused?.isConnected;
+    if (moved && untouched && !this.#page.contains(focused)) main.focus({ preventScroll: true });
   }
 
   async loadShared() {

@@ -54,7 +54,6 @@ export class MentionPicker extends HTMLElement {
 
   show() {
     this.hidden = this.#matches.length === 0;
-    this.#box.setAttribute('aria-expanded', String(!this.hidden));
     render(this.hidden ? '' : html`<ul id="mention-options" role="listbox" aria-label="Mention a colleague" class="mention-options popover">
       ${this.#matches.map((agent, i) => html`<li role="option" id="mention-${agent.id}" data-agent="${agent.id}" aria-selected="${i === this.#active}">${agent.name} <span class="muted">${agent.email}</span></li>`)}</ul>`, this);
     if (this.hidden) this.#box.removeAttribute('aria-activedescendant');

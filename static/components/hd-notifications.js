@@ -38,14 +38,14 @@ export class Notifications extends HTMLElement {
       store.on('resync', (message) => { if (message.room === ROOM) this.load(); }),
       live.join(ROOM),
     ];
-    for (const type of ['click', 'keydown']) this.addEventListener(type, this);
+    for (const type of ['click', 'keydown', 'focusout']) this.addEventListener(type, this);
     document.addEventListener('click', this);
     this.load();
   }
 
   disconnectedCallback() {
     this.#stops.forEach((stop) => stop());
-    for (const type of ['click', 'keydown']) this.removeEventListener(type, this);
+    for (const type of ['click', 'keydown', 'focusout']) this.removeEventListener(type, this);
     document.removeEventListener('click', this);
   }
 
@@ -98,7 +98,10 @@ export class Notifications extends HTMLElement {
   handleEvent(event) {
     const inside = this.contains(event.target);
     const target = event.target.closest?.('[data-action], [data-notification], button.bell');
-    if (event.type === 'keydown') {
+    if (event.type === 'focusout') {
+      // Tabbing out of the panel closes it (a disclosure, not a trap); moving within keeps it.
+      if (event.relatedTarget && !this.contains(event.relatedTarget)) this.toggle(false);
+    } else if (event.type === 'keydown') {
       // Only Escape: Tab and every other key move focus or type, they never act.
       if (event.key !== 'Escape' || this.querySelector('.popover').hidden) return;
       this.toggle(false);
