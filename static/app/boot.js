@@ -21,6 +21,8 @@ export const PLAIN_LIST = '/api/tickets?sort=-updated&limit=50';
 const ticket = /^\/tickets\/(\d+)$/.exec(location.pathname);
 if (location.pathname === '/tickets' && !location.search) early[PLAIN_LIST] = after(PLAIN_LIST);
 if (ticket) {
+  // The ticket page's modules load on first use; start them now, beside the app's own.
+  import('../components/hd-ticket-page.js').catch(() => {});
   early[`/api/tickets/${ticket[1]}`] = after(`/api/tickets/${ticket[1]}`);
   early[`/api/tickets/${ticket[1]}/messages`] = after(`/api/tickets/${ticket[1]}/messages`);
 }

@@ -6,9 +6,7 @@ import { ComposerFiles, messageForm } from '../app/composer-files.js';
 import { loadDraft, saveDraft, clearDraft, undoSeconds } from '../app/drafts.js';
 import { DelayedSend } from '../app/delayed-send.js';
 import { can } from '../app/store.js';
-import { define as defineCanned } from './hd-canned-picker.js';
 import { define as defineWarning } from './hd-collision-warning.js';
-import { define as defineMentions } from './hd-mention-picker.js';
 
 /**
  * Writes a reply or an internal note with attachments (picker or drag and drop, with
@@ -42,7 +40,6 @@ export class Composer extends HTMLElement {
         <label for="composer-body" class="visually-hidden">Message</label>
         <hd-collision-warning class="collision-warning" role="alert" hidden></hd-collision-warning>
         <textarea id="composer-body" name="body" placeholder="Write a reply to the customer…"></textarea>
-        <hd-mention-picker hidden></hd-mention-picker>
         <ul class="pending-files" aria-label="Files to attach" aria-live="polite"></ul>
         <p class="composer-error field-error" role="alert" hidden></p>
         <div class="undo-send" role="status" hidden><span class="undo-text"></span>
@@ -62,17 +59,28 @@ export class Composer extends HTMLElement {
       </form>`, this);
     for (const type of EVENTS) this.addEventListener(type, this);
     window.addEventListener('beforeunload', this);
-    this.addCannedPicker();
-    this.querySelector('hd-mention-picker').textarea = this.querySelector('textarea');
+    this.addHelpers();
     if (this.#ticketId !== null) this.restoreDraft();
   }
 
-  /** Canned responses (hd-canned-picker) next to the attach button. */
-  addCannedPicker() {
+  /**
+   * Canned responses (hd-canned-picker) next to the attach button and @mentions under the
+   * box, loaded after the page shows (off the first content's path) and made once defined.
+   */
+  async addHelpers() {
+    const [canned, mentions] = await Promise.all([import('./hd-canned-picker.js'), import('./hd-mention-picker.js')]);
+    const box = this.querySelector('textarea');
+    if (!box) return;
+    mentions.define();
+    const mention = document.createElement('hd-mention-picker');
+    mention.hidden = true;
+    mention.textarea = box;
+    mention.enabled = this.#mode === 'note';
+    box.after(mention);
     if (!can('ticket.view')) return;
-    defineCanned();
+    canned.define();
     const picker = document.createElement('hd-canned-picker');
-    picker.textarea = this.querySelector('textarea');
+    picker.textarea = box;
     picker.className = 'canned-picker';
     this.querySelector('.composer-actions').prepend(picker);
   }
@@ -134,7 +142,8 @@ export class Composer extends HTMLElement {
     for (const button of this.querySelectorAll('[data-mode]')) button.setAttribute('aria-pressed', String(button.dataset.mode === mode));
     form.body.placeholder = mode === 'note' ? 'Write an internal note (only agents see it; @name notifies a colleague)…' : 'Write a reply to the customer…';
     for (const button of this.querySelectorAll('.then-status')) button.hidden = mode === 'note';
-    this.querySelector('hd-mention-picker').enabled = mode === 'note';
+    const mention = this.querySelector('hd-mention-picker');
+    if (mention) mention.enabled = mode === 'note';
     this.setSendLabel();
     if (this.#typing.active) this.#typing.typed(mode, this.composing);
     if (!keepDraft) saveDraft(this.#ticketId, mode, form.body.value);
@@ -249,6 +258,5 @@ const EVENTS = ['click', 'change', 'input', 'submit', 'dragover', 'dragleave', '
 
 export function define() {
   defineWarning();
-  defineMentions();
   if (!customElements.get('hd-composer')) customElements.define('hd-composer', Composer);
 }

@@ -8,11 +8,6 @@ import { define as defineComposer } from './hd-composer.js';
 import { define as defineTimeline } from './hd-timeline.js';
 import { define as definePresence } from './hd-presence.js';
 import { define as defineSlaPanel } from './hd-sla-panel.js';
-import { define as defineWatchers } from './hd-ticket-watchers.js';
-import { define as defineLinks } from './hd-ticket-links.js';
-import { define as defineMerge } from './hd-ticket-merge.js';
-import { define as defineAccessLink } from './hd-access-link.js';
-import { define as defineSurvey } from './hd-ticket-survey.js';
 import { define as defineRequesterPanel } from './hd-requester-panel.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { TicketPageUpdates } from '../app/ticket-page-updates.js';
@@ -123,8 +118,16 @@ export class TicketPage extends HTMLElement {
     this.addCollaboration();
   }
 
-  /** Merge action and notices, watchers and links (each follows its own live events). */
-  addCollaboration() {
+  /**
+   * Merge action and notices, watchers, links, survey and requester link (each follows its
+   * own live events). Their modules load after the page shows, off the first content's path;
+   * elements are made only once defined, so their properties are never shadowed.
+   */
+  async addCollaboration() {
+    const modules = await Promise.all(['./hd-ticket-watchers.js', './hd-ticket-links.js', './hd-ticket-merge.js',
+      './hd-access-link.js', './hd-ticket-survey.js'].map((path) => import(path)));
+    modules.forEach((module) => module.define());
+    if (!this.ticket || !this.querySelector('.collaboration-slot')) return;
     const make = (tag, props) => Object.assign(document.createElement(tag), props);
     this.querySelector('.merge-slot').append(make('hd-ticket-merge', { ticket: this.ticket, page: this }));
     this.querySelector('.collaboration-slot').append(make('hd-ticket-watchers', { ticketId: this.ticket.id }),
@@ -173,11 +176,6 @@ export function define() {
   defineTimeline();
   definePresence();
   defineSlaPanel();
-  defineWatchers();
-  defineLinks();
-  defineMerge();
-  defineAccessLink();
-  defineSurvey();
   defineRequesterPanel();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }

@@ -4,9 +4,24 @@ changed (the due date's seconds), keyboard shortcuts with real key presses, draf
 reload, Undo send, readable history, and the SLA panel after the agent's own reply."""
 import re
 
+import pytest
 from playwright.sync_api import expect
 
-from conftest import login, screenshot, without_live
+from conftest import login, screenshot, without_live, ADMIN, api_fixtures
+
+
+@pytest.fixture(scope="module")
+def api_as(server):
+    """One signed-in client per agent for the whole module (overrides conftest's): every
+    sign-in from 127.0.0.1 counts against the server's sign-in throttle."""
+    clients = {}
+
+    def client(email=ADMIN):
+        if email not in clients:
+            clients[email] = api_fixtures.Client(server, email)
+        return clients[email]
+    return client
+
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
