@@ -40,8 +40,7 @@ export class SlaPanel extends HTMLElement {
 
   row(metric, dayMinutes) {
     return html`<tr data-metric="${metric.metric}">
-      <th scope="row">${metricName(metric.metric)}</th>
-      <td>${businessTime(metric.targetMinutes, dayMinutes)}</td>
+      <th scope="row">${metricName(metric.metric)}<span class="sla-target">${businessTime(metric.targetMinutes, dayMinutes)}</span></th>
       <td>${metric.dueAt ? html`<time datetime="${metric.dueAt}" title="${formatDateTime(metric.dueAt)}">${SHORT.format(new Date(metric.dueAt))}</time>` : '—'}</td>
       <td>${this.state(metric)}</td></tr>`;
   }
@@ -58,7 +57,7 @@ export class SlaPanel extends HTMLElement {
       <h2 id="sla-title">SLA <span class="sla-status" aria-live="polite">${sla && sla.status !== 'none' ? slaBadge(t) : html`<span class="muted">No SLA</span>`}</span></h2>
       ${selector}
       ${sla?.metrics?.length ? html`<table class="grid sla-metrics"><caption class="visually-hidden">SLA targets</caption>
-        <thead><tr><th scope="col">Target</th><th scope="col">Business time</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
+        <thead><tr><th scope="col">Target</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
         <tbody>${sla.metrics.map((metric) => this.row(metric, policy ? businessDayMinutes(policy.hours) : 1440))}</tbody></table>` : ''}
     </section>`, this);
   }
