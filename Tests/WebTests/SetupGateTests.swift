@@ -27,6 +27,17 @@ import Testing
         #expect(gate.claim("abc") == .unavailable)
     }
 
+    @Test("the gate reads open while setup is needed (and while a claim runs), closed after success or without a token")
+    func openness() {
+        let gate = SetupGate(token: "abc")
+        #expect(gate.isOpen)
+        #expect(gate.claim("abc") == .granted)
+        #expect(gate.isOpen)
+        gate.finish(succeeded: true)
+        #expect(!gate.isOpen)
+        #expect(!SetupGate(token: nil).isOpen)
+    }
+
     @Test("a gate without a token admits nobody")
     func closedGate() {
         #expect(SetupGate(token: nil).claim("") == .unavailable)

@@ -3,6 +3,7 @@
 // card's version, shown at once and rolled back with a message when the server refuses.
 import { api } from './api.js';
 import { STATUSES, label } from './format.js';
+import { offerUndo } from './undo.js';
 
 const ORDER = STATUSES.map(([status]) => status);
 const EVENTS = ['dragstart', 'dragend', 'dragover', 'dragleave', 'drop', 'click', 'keydown'];
@@ -17,8 +18,8 @@ export class BoardMoves {
 
   stop() { EVENTS.forEach((type) => this.#board.removeEventListener(type, this)); }
 
-  /** Moves ticket `id` to `status`: optimistic, then saved or rolled back. */
-  async move(id, status) {
+  /** Moves ticket `id` to `status`: optimistic, then saved (with an Undo offer) or rolled back. */
+  async move(id, status, { undoable = true } = {}) {
     const { columns } = this.#board;
     const before = columns.find(id);
     if (!before || before.status === status) return;
@@ -32,6 +33,7 @@ export class BoardMoves {
       const shown = columns.find(id);
       columns.place(shown && shown.version > saved.version ? shown : saved);
       this.#board.say(`${before.reference} moved to ${label(status)}.`);
+      if (undoable) offerUndo(`${before.reference} moved to ${label(status)}.`, () => this.move(id, before.status, { undoable: false }));
     } catch (error) {
       columns.pending.delete(id);
       const shown = columns.find(id);

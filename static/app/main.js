@@ -7,18 +7,25 @@ import { define as defineLogin } from '../components/hd-login.js';
 import { define as defineSetup } from '../components/hd-setup.js';
 import { define as defineNotFound } from '../components/hd-not-found.js';
 import { define as defineList } from '../components/hd-ticket-list.js';
-import { define as defineNewTicket } from '../components/hd-new-ticket.js';
-import { define as defineTicketPage } from '../components/hd-ticket-page.js';
+import { takeEarly } from './boot.js';
 import { live } from './live.js';
 import { trackViewing } from './viewing.js';
 
-[defineLogin, defineSetup, defineNotFound, defineList, defineNewTicket, defineTicketPage].forEach((define) => define());
+[defineLogin, defineSetup, defineNotFound, defineList].forEach((define) => define());
 
 addRoute({ path: '/login', tag: 'hd-login', bare: true, anonymous: true });
 addRoute({ path: '/setup', tag: 'hd-setup', bare: true, anonymous: true });
 addRoute({ path: '/tickets', tag: 'hd-ticket-list', guard: () => can('ticket.view') });
-addRoute({ path: '/tickets/new', tag: 'hd-new-ticket', guard: () => can('ticket.create') });
-addRoute({ path: '/tickets/:id', tag: 'hd-ticket-page', guard: () => can('ticket.view') });
+// The list loads with the app; the ticket page and the new-ticket form on first use, so
+// the list's first content does not wait for their modules.
+addRoute({
+  path: '/tickets/new', tag: 'hd-new-ticket', guard: () => can('ticket.create'),
+  load: () => import('../components/hd-new-ticket.js').then((module) => module.define()),
+});
+addRoute({
+  path: '/tickets/:id', tag: 'hd-ticket-page', guard: () => can('ticket.view'),
+  load: () => import('../components/hd-ticket-page.js').then((module) => module.define()),
+});
 addRoute({
   path: '/board', tag: 'hd-board', guard: () => can('ticket.view'),
   load: () => import('../components/hd-board.js').then((module) => module.define()),
@@ -26,6 +33,10 @@ addRoute({
 addRoute({
   path: '/reports', tag: 'hd-reports', guard: () => can('reports.view'),
   load: () => import('../components/hd-reports.js').then((module) => module.define()),
+});
+addRoute({
+  path: '/preferences', tag: 'hd-preferences', guard: () => Boolean(store.state.session),
+  load: () => import('../components/hd-preferences.js').then((module) => module.define()),
 });
 addRoute({
   path: '/settings/:section?', tag: 'hd-settings', guard: canOpenSettings,
@@ -39,9 +50,15 @@ addNavItem({ href: '/settings', label: 'Settings', order: 90, visible: canOpenSe
 
 async function start() {
   try {
-    store.set({ session: await api('/api/session') });
+    store.set({ session: await (takeEarly('session') ?? api('/api/session')) });
   } catch {
+    // Signed out: the early agents answer was a refusal; after signing in, ask again.
+    takeEarly('agents');
+    takeEarly('account');
     store.set({ session: null });
+    // A server without an administrator yet: every visitor lands on the setup page.
+    const setup = await api('/api/setup').catch(() => ({ needed: false }));
+    if (setup.needed && location.pathname !== '/setup') history.replaceState(null, '', '/setup');
   }
   // One live connection per tab while someone is signed in.
   const followSession = () => (store.state.session ? live.start() : live.stop());

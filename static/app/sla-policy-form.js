@@ -19,18 +19,64 @@ export function timeZones(current) {
   return [...new Set([current, 'UTC', ...zones].filter(Boolean))].sort();
 }
 
-/** "4 h", "1 h 30 min", "2 days" for a number of minutes (the hint beside each target). */
-export function minutesHint(value) {
+/**
+ * The length of one business day of `hours` in minutes (9:00-17:00 is 480); 1,440 when
+ * start equals end (around the clock).
+ */
+export function businessDayMinutes(hours) {
+  const minutes = (time) => { const [h, m] = String(time || '00:00').split(':').map(Number); return h * 60 + (m || 0); };
+  const length = minutes(hours?.end) - minutes(hours?.start);
+  return length === 0 ? 1440 : (length + 1440) % 1440;
+}
+
+/** Target units: business time, a day being the policy's business day. */
+export const UNITS = [['minutes', 'business minutes'], ['hours', 'business hours'], ['days', 'business days']];
+
+/** Minutes per `unit` for a business day of `dayMinutes`. */
+export function unitMinutes(unit, dayMinutes) {
+  return unit === 'days' ? dayMinutes : unit === 'hours' ? 60 : 1;
+}
+
+/** The largest unit that states `minutes` exactly, with the amount in it. */
+export function bestUnit(minutes, dayMinutes) {
+  if (!minutes) return ['hours', ''];
+  if (minutes % dayMinutes === 0) return ['days', minutes / dayMinutes];
+  if (minutes % 60 === 0) return ['hours', minutes / 60];
+  return ['minutes', minutes];
+}
+
+/**
+ * A target in business time, never an ambiguous "day": "3 business days", "4 business
+ * hours", "90 business minutes" (a day is `dayMinutes` of business hours).
+ */
+export function businessTime(minutes, dayMinutes = 1440) {
+  const value = Number(minutes);
+  if (!minutes || !Number.isInteger(value) || value <= 0) return '';
+  const [unit, amount] = bestUnit(value, dayMinutes);
+  const name = UNITS.find(([key]) => key === unit)[1];
+  return `${amount} ${amount === 1 ? name.replace(/s$/, '') : name}`;
+}
+
+/** The hint beside a target: its value in business time (with the minutes when it is not in minutes). */
+export function minutesHint(value, dayMinutes = 1440) {
   const minutes = Number(value);
   if (!value || !Number.isInteger(minutes) || minutes <= 0) return '';
-  const days = Math.floor(minutes / 1440); const hours = Math.floor((minutes % 1440) / 60); const rest = minutes % 60;
-  return [days && `${days} ${days === 1 ? 'day' : 'days'}`, hours && `${hours} h`, rest && `${rest} min`].filter(Boolean).join(' ');
+  const text = businessTime(minutes, dayMinutes);
+  return text.endsWith('minutes') || text.endsWith('minute') ? text : `${text} (${minutes} business minutes)`;
+}
+
+/** A target's minutes from its amount and unit controls (0 when not a whole number of minutes). */
+export function targetMinutes(form, name) {
+  const amount = Number(form.elements.namedItem(name).value.trim());
+  const unit = form.elements.namedItem(`${name}.unit`)?.value ?? 'minutes';
+  const minutes = amount * unitMinutes(unit, businessDayMinutes({ start: form.elements.namedItem('hours.start')?.value, end: form.elements.namedItem('hours.end')?.value }));
+  return Number.isInteger(minutes) ? minutes : Math.round(minutes);
 }
 
 function targets(form, key) {
   const values = PRIORITIES.map(([priority]) => [priority, form.elements.namedItem(`${key}.${priority}`).value.trim()]);
   if (key === 'nextResponse' && values.every(([, value]) => value === '')) return null;
-  return Object.fromEntries(values.map(([priority, value]) => [priority, Number(value) || 0]));
+  return Object.fromEntries(values.map(([priority]) => [priority, targetMinutes(form, `${key}.${priority}`) || 0]));
 }
 
 /** True for hours that cover the whole day (00:00 to 24:00; the server also reads start = end so). */

@@ -2,11 +2,12 @@
 // used by the list, the board and the ticket page, and ONE shared 30 s ticker that
 // rewrites every shown relative time in place (no per-card timers, no refetching).
 import { html } from './html.js';
+import { icon } from './icons.js';
 
 export const SLA_STATUSES = [['on_track', 'On track'], ['breaching', 'Breaching'], ['breached', 'Breached'],
   ['paused', 'Paused'], ['met', 'Met'], ['none', 'No SLA']];
 const NAMES = new Map(SLA_STATUSES);
-const ICONS = { on_track: '✓', breaching: '⚠', breached: '✕', paused: '⏸', met: '✓', none: '–' };
+const ICONS = { on_track: 'clock', breaching: 'warning', breached: 'cross', paused: 'pause', met: 'check', none: 'dash' };
 export const METRICS = [['first_response', 'First response'], ['next_response', 'Next response'], ['resolution', 'Resolution']];
 
 const TICK_MS = 30_000;
@@ -60,8 +61,7 @@ export function slaBadge(ticket) {
   const breached = (sla.metrics || []).filter((m) => m.breached && !m.met && m.dueAt).sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   const metric = sla.status === 'breached' ? breached : (['on_track', 'breaching'].includes(sla.status) ? nearestMetric(sla) : null);
   const due = metric?.dueAt ?? null;
-  return html`<span class="sla sla-${sla.status}" data-sla="${sla.status}" title="SLA ${slaName(sla.status)}${metric ? ` · ${metricName(metric.metric)}` : ''}"><span
-    aria-hidden="true">${ICONS[sla.status] ?? ''}</span> <span class="sla-name">${slaName(sla.status)}</span>${due ? html` · ${dueTime(due, sla.status === 'breached')}` : ''}</span>`;
+  return html`<span class="sla sla-${sla.status}" data-sla="${sla.status}" title="SLA ${slaName(sla.status)}${metric ? ` · ${metricName(metric.metric)}` : ''}">${icon(ICONS[sla.status] ?? 'dash')} <span class="sla-name">${slaName(sla.status)}</span>${due ? html` · ${dueTime(due, sla.status === 'breached')}` : ''}</span>`;
 }
 
 /** Rewrites every shown relative time (called by the ticker and when the clock estimate moves). */

@@ -1,6 +1,6 @@
 // The ticket properties an agent edits on the ticket page, as values: the PATCH shape
 // used to compare versions, what a form control shows, and how a value reads to people.
-import { toLocalInput, label } from './format.js';
+import { toLocalInput, fromLocalInput, label, formatDateTime } from './format.js';
 
 /** The editable keys, in the order the conflict view lists them. */
 export const FIELDS = ['status', 'priority', 'category', 'channel', 'assigneeId', 'dueAt', 'tags', 'requester'];
@@ -42,12 +42,24 @@ export function controlValue(key, ticket) {
 export function shown(key, value, agents) {
   if (key === 'assigneeId') return value === null ? 'Unassigned' : agents.find((agent) => agent.id === value)?.name ?? `#${value}`;
   if (key === 'tags') return value.join(', ') || '—';
-  if (key === 'dueAt') return value ? new Date(value).toLocaleString() : '—';
+  if (key === 'dueAt') return value ? formatDateTime(value) : '—';
   if (key === 'requester') return value.name || value.email;
   return label(value);
 }
 
-/** The field's name in messages ("assignee" rather than "assigneeId"). */
+const NAMES = { status: 'Status', priority: 'Priority', category: 'Category', channel: 'Channel', assigneeId: 'Assignee',
+  assignee: 'Assignee', dueAt: 'Due date', tags: 'Tags', requester: 'Requester', subject: 'Subject', description: 'Description' };
+
+/** The field's name as people read it ("Assignee" for assigneeId, "Due date" for dueAt). */
 export function fieldName(key) {
-  return key === 'assigneeId' ? 'assignee' : key;
+  return NAMES[key] ?? key;
+}
+
+/** The ticket fields as `form` shows them (the requester from its own control). */
+export function readForm(form, requester) {
+  const value = (name) => form.elements[name].value;
+  return { status: value('status'), priority: value('priority'), category: value('category'), channel: value('channel'),
+    assigneeId: value('assigneeId') ? Number(value('assigneeId')) : null, dueAt: fromLocalInput(value('dueAt')),
+    // As the server stores them (trimmed, lower case, once each, sorted), so order is no change.
+    tags: [...new Set(value('tags').split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort(), requester };
 }

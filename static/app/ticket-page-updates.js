@@ -84,6 +84,21 @@ export class TicketPageUpdates {
     }
   }
 
+  /**
+   * After the agent's own message: "Send & set …" sets the status, and the ticket is read
+   * again so the SLA panel shows the response it just met (the room's SLA event may come
+   * later or, for a page without the socket, never).
+   */
+  async afterOwnMessage(status) {
+    const page = this.#page;
+    try {
+      if (status) await page.querySelector('hd-ticket-fields').setStatusAfterReply(status);
+      const ticket = await api(`/api/tickets/${page.ticket.id}`);
+      if (ticket.version > page.ticket.version) this.remoteTicket(ticket, null, true);
+      else this.remoteSla(ticket);
+    } catch { /* the room's events bring the same changes */ }
+  }
+
   /** The page's own components: `ticket-updated`, `sla-changed`, `message-posted`, `reply-collision`. */
   handleEvent(event) {
     const page = this.#page;
@@ -99,6 +114,7 @@ export class TicketPageUpdates {
     } else if (type === 'message-posted') {
       this.addMessage(detail.message);
       page.querySelector('hd-composer').seen(page.messages.at(-1).id);
+      this.afterOwnMessage(detail.then);
     } else if (type === 'reply-collision') {
       const known = new Set(page.messages.map((message) => message.id));
       const fresh = detail.newerMessages.filter((message) => !known.has(message.id));

@@ -5,6 +5,10 @@ import { resolve, navigate, onRoute, visibleNavItems, currentPlace } from '../ap
 import { define as defineNotifications } from './hd-notifications.js';
 import { define as defineUserMenu } from './hd-user-menu.js';
 import { define as defineLiveStatus } from './hd-live-status.js';
+import { isShortcut } from '../app/shortcuts.js';
+import { showShortcuts } from './hd-shortcuts.js';
+import { followTitle } from '../app/title.js';
+import { takeEarly } from '../app/boot.js';
 
 /**
  * The app shell: top bar (brand, navigation, search, notifications, user menu) and the
@@ -15,6 +19,7 @@ export class App extends HTMLElement {
   #cleanup = [];
   #page = null;
   #pageKey = '';
+  #goPressed = 0;
 
   connectedCallback() {
     this.#cleanup = [
@@ -26,6 +31,7 @@ export class App extends HTMLElement {
     ];
     this.addEventListener('submit', this);
     document.addEventListener('keydown', this);
+    this.#cleanup.push(followTitle());
     this.update(true);
   }
 
@@ -37,6 +43,7 @@ export class App extends HTMLElement {
 
   async update(sessionChanged = false) {
     const session = store.state.session;
+    const focusedAtStart = document.activeElement;
     if (location.pathname === '/') return navigate('/tickets', { replace: true });
     const { route, tag, params } = resolve();
     if (!route.anonymous && !session) {
@@ -63,27 +70,42 @@ export class App extends HTMLElement {
       return;
     }
     if (needsShell) this.renderShell();
-    this.querySelector('main.app-main').replaceChildren(this.#page);
+    const main = this.querySelector('main.app-main');
+    const moved = main.childElementCount > 0;
+    main.replaceChildren(this.#page);
     this.markNav();
+    // After an in-app move, focus starts at the new page (as a page load would), so the
+    // next Tab is inside it and a screen reader hears where the agent is; unless the agent
+    // moved focus elsewhere while the page loaded (opened the bell, say).
+    const focused = document.activeElement;
+    const untouched = focused === focusedAtStart || focused === document.body || !focused?.isConnected;
+    if (moved && untouched && !this.#page.contains(focused)) main.focus({ preventScroll: true });
   }
 
   async loadShared() {
-    const [agents, account] = await Promise.all([api('/api/agents').catch(() => []), api('/api/account').catch(() => null)]);
+    const early = (key, path) => (takeEarly(key) ?? api(path));
+    const [agents, account] = await Promise.all([early('agents', '/api/agents').catch(() => []), early('account', '/api/account').catch(() => null)]);
     store.set({ agents, account });
   }
 
   showBrand() {
     const brand = this.querySelector('.brand');
-    if (brand) brand.textContent = store.state.account?.name || 'Help desk';
+    if (brand) render(this.brand(), brand);
+  }
+
+  /** The account's logo (when it has one) and name. */
+  brand() {
+    const account = store.state.account;
+    const name = account?.name || 'Help desk';
+    return html`${account?.logoUrl ? html`<img class="brand-logo" src="${account.logoUrl}" alt="">` : ''}<span class="brand-name">${name}</span>`;
   }
 
   renderShell() {
     const { agent } = store.state.session;
-    const brand = store.state.account?.name || 'Help desk';
     render(html`
       <a class="skip-link" href="#main">Skip to content</a>
       <header class="topbar">
-        <a class="brand" href="/tickets">${brand}</a>
+        <a class="brand" href="/tickets">${this.brand()}</a>
         <nav class="mainnav" aria-label="Main">
           <ul>${visibleNavItems().map((item) => html`<li><a href="${item.href}" data-match="${item.match}">${item.label}</a></li>`)}</ul>
         </nav>
@@ -121,12 +143,20 @@ export class App extends HTMLElement {
     }
   }
 
-  /** `/` focuses search and `c` opens a new ticket, unless the agent is typing. */
+  /** `/` focuses search, `c` opens a new ticket, `?` lists the shortcuts, `g t` / `g b` go to tickets / the board. */
   shortcut(event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const typing = event.target.closest?.('input, textarea, select, [contenteditable], dialog');
-    if (typing || !store.state.session) return;
-    if (event.key === '/') {
+    if (!isShortcut(event) || !store.state.session) return;
+    const afterG = Date.now() - this.#goPressed < 1500;
+    this.#goPressed = 0;
+    if (event.key === '?') {
+      event.preventDefault();
+      showShortcuts();
+    } else if (event.key === 'g') {
+      this.#goPressed = Date.now();
+    } else if (afterG && (event.key === 't' || event.key === 'b')) {
+      event.preventDefault();
+      navigate(event.key === 't' ? '/tickets' : '/board');
+    } else if (event.key === '/') {
       event.preventDefault();
       this.querySelector('#global-search')?.focus();
     } else if (event.key === 'c' && can('ticket.create')) {

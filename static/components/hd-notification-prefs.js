@@ -6,6 +6,7 @@ const KINDS = [
   ['assigned', 'A ticket is assigned to me'],
   ['reply', 'A reply arrives on my tickets'],
   ['status_changed', 'The status of my tickets changes'],
+  ['mentioned', 'A colleague mentions me in an internal note'],
   ['sla_warning', 'An SLA deadline is near'],
   ['sla_breached', 'An SLA deadline is missed'],
   ['csat_rated', 'A customer rates a ticket I resolved or am assigned to'],

@@ -4,13 +4,17 @@ import { api } from '../app/api.js';
 import { live } from '../app/live.js';
 import { navigate } from '../app/router.js';
 import { relative, formatDateTime } from '../app/format.js';
-import { define as definePrefs } from './hd-notification-prefs.js';
+import { desktopNotify } from '../app/desktop-notifications.js';
+import { icon } from '../app/icons.js';
 
 const ROOM = 'notifications';
 
 /**
  * The notification bell: the unread count, the feed (`GET /api/notifications`) with live
- * additions from the `notifications` room, read marks, and the preferences panel.
+ * additions from the `notifications` room (and, when the agent opted in, a desktop
+ * notification while the tab is in the background), read marks, and a link to the
+ * preferences page. Only clicks (and Enter or Space on a control, which click) act: a Tab
+ * through the panel never opens, marks or follows anything. Escape closes it.
  * State: `store.state.notifications` and `store.state.unreadCount`.
  */
 export class Notifications extends HTMLElement {
@@ -19,15 +23,14 @@ export class Notifications extends HTMLElement {
   connectedCallback() {
     render(html`
       <button type="button" class="icon-button bell" aria-expanded="false" aria-controls="notification-panel">
-        <span class="bell-icon" aria-hidden="true"></span><span class="visually-hidden bell-label">Notifications</span>
+        ${icon('bell')}<span class="visually-hidden bell-label">Notifications</span>
         <span class="badge" aria-hidden="true" hidden></span>
       </button>
       <section id="notification-panel" class="popover bell-panel" role="region" aria-label="Notifications" hidden>
         <div class="notification-head"><h2 class="popover-title">Notifications</h2>
           <button type="button" class="link-button" data-action="read-all">Mark all as read</button>
-          <button type="button" class="link-button" data-action="prefs" aria-expanded="false">Preferences</button></div>
+          <a class="link-button" href="/preferences" data-action="prefs">Preferences</a></div>
         <ul class="notification-list" aria-live="polite"></ul>
-        <hd-notification-prefs hidden></hd-notification-prefs>
       </section>`, this);
     this.#stops = [
       store.subscribe((keys) => { if (keys.includes('notifications') || keys.includes('unreadCount')) this.update(); }),
@@ -35,14 +38,14 @@ export class Notifications extends HTMLElement {
       store.on('resync', (message) => { if (message.room === ROOM) this.load(); }),
       live.join(ROOM),
     ];
-    for (const type of ['click', 'keydown']) this.addEventListener(type, this);
+    for (const type of ['click', 'keydown', 'focusout']) this.addEventListener(type, this);
     document.addEventListener('click', this);
     this.load();
   }
 
   disconnectedCallback() {
     this.#stops.forEach((stop) => stop());
-    for (const type of ['click', 'keydown']) this.removeEventListener(type, this);
+    for (const type of ['click', 'keydown', 'focusout']) this.removeEventListener(type, this);
     document.removeEventListener('click', this);
   }
 
@@ -60,6 +63,7 @@ export class Notifications extends HTMLElement {
     const known = store.state.notifications || [];
     const rest = known.filter((item) => item.id !== event.notification.id);
     store.set({ notifications: [event.notification, ...rest], unreadCount: event.unreadCount });
+    desktopNotify(event.notification);
   }
 
   update() {
@@ -71,7 +75,7 @@ export class Notifications extends HTMLElement {
     this.querySelector('.bell-label').textContent = unread ? `Notifications, ${unread} unread` : 'Notifications';
     this.querySelector('[data-action="read-all"]').hidden = unread === 0;
     render(items.length ? items.map((item) => html`<li class="${item.readAt ? '' : 'unread'}">
-        <a href="${item.ticketId ? `/tickets/${item.ticketId}` : '#'}" data-notification="${item.id}">
+        <a href="${item.ticketId ? `/tickets/${item.ticketId}` : '/tickets'}" data-notification="${item.id}">
           ${item.readAt ? '' : html`<span class="visually-hidden">Unread: </span>`}${item.title}
           <time datetime="${item.createdAt}" title="${formatDateTime(item.createdAt)}">${item.ticketReference} · ${relative(item.createdAt)}</time></a></li>`)
       : html`<li class="muted">No notifications</li>`, this.querySelector('.notification-list'));
@@ -94,30 +98,32 @@ export class Notifications extends HTMLElement {
   handleEvent(event) {
     const inside = this.contains(event.target);
     const target = event.target.closest?.('[data-action], [data-notification], button.bell');
-    if (event.type === 'keydown' && event.key === 'Escape') {
+    if (event.type === 'focusout') {
+      // Tabbing out of the panel closes it (a disclosure, not a trap); moving within keeps it.
+      if (event.relatedTarget && !this.contains(event.relatedTarget)) this.toggle(false);
+    } else if (event.type === 'keydown') {
+      // Only Escape: Tab and every other key move focus or type, they never act.
+      if (event.key !== 'Escape' || this.querySelector('.popover').hidden) return;
       this.toggle(false);
       this.querySelector('button.bell').focus();
-    } else if (event.type === 'click' && event.currentTarget === document) {
+    } else if (event.currentTarget === document) {
       if (!inside) this.toggle(false);
     } else if (target?.matches('button.bell')) {
       this.toggle(this.querySelector('.popover').hidden);
     } else if (target?.dataset.action === 'read-all') {
       this.markRead({ all: true });
     } else if (target?.dataset.action === 'prefs') {
-      const prefs = this.querySelector('hd-notification-prefs');
-      prefs.hidden = !prefs.hidden;
-      target.setAttribute('aria-expanded', String(!prefs.hidden));
+      this.toggle(false);
     } else if (target?.dataset.notification) {
       event.preventDefault();
       const id = Number(target.dataset.notification);
       if (!store.state.notifications.find((item) => item.id === id)?.readAt) this.markRead({ ids: [id] });
       this.toggle(false);
-      if (target.getAttribute('href') !== '#') navigate(target.getAttribute('href'));
+      navigate(target.getAttribute('href'));
     }
   }
 }
 
 export function define() {
-  definePrefs();
   if (!customElements.get('hd-notifications')) customElements.define('hd-notifications', Notifications);
 }

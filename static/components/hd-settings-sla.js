@@ -2,7 +2,7 @@ import { html, render } from '../app/html.js';
 import { api } from '../app/api.js';
 import { announce } from '../app/controls.js';
 import { PRIORITIES } from '../app/format.js';
-import { WEEKDAYS, minutesHint, allDay } from '../app/sla-policy-form.js';
+import { WEEKDAYS, allDay, businessTime, businessDayMinutes } from '../app/sla-policy-form.js';
 import { confirmAction } from './hd-confirm.js';
 import { define as defineForm } from './hd-sla-policy-form.js';
 
@@ -34,8 +34,8 @@ export class SettingsSla extends HTMLElement {
     const hours = allDay(p.hours) ? 'all day' : `${p.hours.start}–${p.hours.end}`;
     return html`<tr data-policy-id="${p.id}">
       <th scope="row">${p.name}${p.isDefault ? html` <span class="badge">Default</span>` : ''}</th>
-      <td>${PRIORITIES.map(([priority, name]) => html`<span class="target">${name}: ${minutesHint(p.firstResponse[priority])}</span><br>`)}</td>
-      <td>${PRIORITIES.map(([priority, name]) => html`<span class="target">${name}: ${minutesHint(p.resolution[priority])}</span><br>`)}</td>
+      <td>${PRIORITIES.map(([priority, name]) => html`<span class="target">${name}: ${businessTime(p.firstResponse[priority], businessDayMinutes(p.hours))}</span><br>`)}</td>
+      <td>${PRIORITIES.map(([priority, name]) => html`<span class="target">${name}: ${businessTime(p.resolution[priority], businessDayMinutes(p.hours))}</span><br>`)}</td>
       <td>${days}, ${hours}<br><span class="muted">${p.timeZone}${p.holidays.length ? ` · ${p.holidays.length} holidays` : ''}</span></td>
       <td>${p.warningPercent} %</td>
       <td><button type="button" class="button" data-edit="${p.id}" aria-label="Edit ${p.name}">Edit</button>
@@ -46,7 +46,7 @@ export class SettingsSla extends HTMLElement {
   update() {
     render(html`<section aria-labelledby="sla-settings-title">
       <h2 id="sla-settings-title">SLA policies</h2>
-      <p class="muted">Targets count business minutes only. A ticket is Breaching once its time left is within the warning threshold.</p>
+      <p class="muted">Targets count business time only: a business day is the policy's business hours. A ticket is Breaching once its time left is within the warning threshold.</p>
       <div class="table-wrap"><table class="grid sla-policies"><caption class="visually-hidden">SLA policies</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">First response</th><th scope="col">Resolution</th>
           <th scope="col">Business hours</th><th scope="col">Warning</th><th scope="col">Actions</th></tr></thead>

@@ -2,8 +2,12 @@ import { html, render } from '../app/html.js';
 import { store } from '../app/store.js';
 import { api } from '../app/api.js';
 import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
+import { confirmAction } from './hd-confirm.js';
 
-/** Agents: add one, change a role, deactivate or reactivate. */
+/**
+ * Agents: add one, change a role, deactivate or reactivate. A role that grants more than
+ * the agent holds now, and a deactivation, are confirmed first (saying what changes).
+ */
 export class SettingsUsers extends HTMLElement {
   agents = [];
   roles = [];
@@ -81,12 +85,30 @@ export class SettingsUsers extends HTMLElement {
     }
   }
 
-  handleEvent(event) {
+  /** Asks before a role change that grants new permissions; resolves true to go ahead. */
+  async confirmRole(agent, roleId) {
+    const from = this.roles.find((role) => role.id === agent.roleId);
+    const to = this.roles.find((role) => role.id === roleId);
+    const gained = (to?.permissions ?? []).filter((permission) => !(from?.permissions ?? []).includes(permission));
+    if (!to || gained.length === 0) return true;
+    return confirmAction({ title: `Make ${agent.name} ${to.name === 'Administrator' ? 'an' : 'a'} ${to.name}?`,
+      message: `${agent.name} gains ${gained.length} ${gained.length === 1 ? 'permission' : 'permissions'}: ${gained.join(', ')}.`,
+      confirmLabel: `Give the ${to.name} role` });
+  }
+
+  async handleEvent(event) {
     const { type, target } = event;
     if (type === 'submit') { event.preventDefault(); this.add(target); }
-    else if (type === 'change' && target.dataset.roleOf) this.change(target.dataset.roleOf, { roleId: Number(target.value) }, 'Role changed.');
-    else if (type === 'click' && target.dataset.toggle) {
+    else if (type === 'change' && target.dataset.roleOf) {
+      const agent = this.agents.find((candidate) => candidate.id === Number(target.dataset.roleOf));
+      const roleId = Number(target.value);
+      if (!(await this.confirmRole(agent, roleId))) { target.value = String(agent.roleId); target.focus(); return; }
+      this.change(agent.id, { roleId }, 'Role changed.');
+    } else if (type === 'click' && target.dataset.toggle) {
       const agent = this.agents.find((candidate) => candidate.id === Number(target.dataset.toggle));
+      if (agent.active && !(await confirmAction({ title: `Deactivate ${agent.name}?`,
+        message: `${agent.name} is signed out everywhere at once and can no longer sign in. Their tickets keep their assignee until you reassign them.`,
+        confirmLabel: 'Deactivate', danger: true }))) { target.focus(); return; }
       this.change(agent.id, { active: !agent.active }, `${agent.name} ${agent.active ? 'deactivated' : 'reactivated'}.`);
     }
   }

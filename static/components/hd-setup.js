@@ -1,9 +1,13 @@
 import { html, render } from '../app/html.js';
 import { api } from '../app/api.js';
+import { store } from '../app/store.js';
 import { navigate } from '../app/router.js';
 import { showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 
-/** First run: create the first administrator with the token from the server log. */
+/**
+ * First run: create the first administrator with the token from the server log, then
+ * sign them in and open the (empty) help desk with its getting-started checklist.
+ */
 export class SetupPage extends HTMLElement {
   connectedCallback() {
     const token = new URLSearchParams(location.search).get('token') || '';
@@ -11,7 +15,10 @@ export class SetupPage extends HTMLElement {
       <main class="auth-page" id="main">
         <form class="auth-card" novalidate>
           <h1>Set up the help desk</h1>
-          <p class="muted">Create the first administrator. The setup link is in the server log.</p>
+          <p>This help desk has no administrator yet. Create the first one here.</p>
+          <p class="muted setup-where">The setup link, with its one-time token, is in the server's log (its standard
+            output) from when it started: look for the line <q>no administrator yet: open …/setup?token=…</q>.
+            Opening that link fills in the token below.</p>
           <p class="form-error" role="alert" hidden></p>
           <label for="setup-token">Setup token</label>
           <input id="setup-token" name="token" required value="${token}" autocomplete="off">
@@ -40,8 +47,10 @@ export class SetupPage extends HTMLElement {
     const body = Object.fromEntries(['token', 'name', 'email', 'password'].map((name) => [name, form[name].value]));
     try {
       await api('/api/setup', { method: 'POST', body });
-      announce('Administrator created. Sign in to continue.');
-      navigate('/login', { replace: true });
+      const session = await api('/api/session', { method: 'POST', body: { email: body.email, password: body.password } });
+      announce(`Welcome, ${body.name}. Your help desk is ready.`);
+      history.replaceState(null, '', '/tickets');
+      store.set({ session, expired: false });
     } catch (problem) {
       if (!showFieldError(form, problem)) {
         error.textContent = problem.message;

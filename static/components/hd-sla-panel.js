@@ -5,7 +5,9 @@ import { options, announce } from '../app/controls.js';
 import { formatDateTime } from '../app/format.js';
 
 const SHORT = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-import { slaBadge, dueTime, metricName, span } from '../app/sla.js';
+import { slaBadge, dueTime, metricName } from '../app/sla.js';
+import { icon } from '../app/icons.js';
+import { businessTime, businessDayMinutes } from '../app/sla-policy-form.js';
 
 let policiesOnce = null; // the policy list, fetched once per page load for the selector
 
@@ -30,16 +32,15 @@ export class SlaPanel extends HTMLElement {
   }
 
   state(metric) {
-    if (metric.met) return html`<span class="sla-state met"><span aria-hidden="true">✓</span> Met ${metric.metAt ? html`<time datetime="${metric.metAt}">${formatDateTime(metric.metAt)}</time>` : ''}</span>`;
-    if (metric.breached) return html`<span class="sla-state breached"><span aria-hidden="true">✕</span> Breached${metric.running && metric.dueAt ? html` · ${dueTime(metric.dueAt, true)}` : ''}</span>`;
-    if (!metric.running) return html`<span class="sla-state paused"><span aria-hidden="true">⏸</span> Paused</span>`;
+    if (metric.met) return html`<span class="sla-state met">${icon('check')} Met ${metric.metAt ? html`<time datetime="${metric.metAt}">${formatDateTime(metric.metAt)}</time>` : ''}</span>`;
+    if (metric.breached) return html`<span class="sla-state breached">${icon('cross')} Breached${metric.running && metric.dueAt ? html` · ${dueTime(metric.dueAt, true)}` : ''}</span>`;
+    if (!metric.running) return html`<span class="sla-state paused">${icon('pause')} Paused</span>`;
     return metric.dueAt ? dueTime(metric.dueAt) : '';
   }
 
-  row(metric) {
+  row(metric, dayMinutes) {
     return html`<tr data-metric="${metric.metric}">
-      <th scope="row">${metricName(metric.metric)}</th>
-      <td>${span(metric.targetMinutes * 60_000)}</td>
+      <th scope="row">${metricName(metric.metric)}<span class="sla-target">${businessTime(metric.targetMinutes, dayMinutes)}</span></th>
       <td>${metric.dueAt ? html`<time datetime="${metric.dueAt}" title="${formatDateTime(metric.dueAt)}">${SHORT.format(new Date(metric.dueAt))}</time>` : '—'}</td>
       <td>${this.state(metric)}</td></tr>`;
   }
@@ -56,8 +57,8 @@ export class SlaPanel extends HTMLElement {
       <h2 id="sla-title">SLA <span class="sla-status" aria-live="polite">${sla && sla.status !== 'none' ? slaBadge(t) : html`<span class="muted">No SLA</span>`}</span></h2>
       ${selector}
       ${sla?.metrics?.length ? html`<table class="grid sla-metrics"><caption class="visually-hidden">SLA targets</caption>
-        <thead><tr><th scope="col">Target</th><th scope="col">Time</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
-        <tbody>${sla.metrics.map((metric) => this.row(metric))}</tbody></table>` : ''}
+        <thead><tr><th scope="col">Target</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
+        <tbody>${sla.metrics.map((metric) => this.row(metric, policy ? businessDayMinutes(policy.hours) : 1440))}</tbody></table>` : ''}
     </section>`, this);
   }
 

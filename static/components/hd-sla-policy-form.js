@@ -2,7 +2,7 @@ import { html, render } from '../app/html.js';
 import { api } from '../app/api.js';
 import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 import { PRIORITIES } from '../app/format.js';
-import { BLANK_POLICY, TARGETS, WEEKDAYS, timeZones, minutesHint, policyBody, allDay, endInput } from '../app/sla-policy-form.js';
+import { BLANK_POLICY, TARGETS, WEEKDAYS, UNITS, timeZones, minutesHint, policyBody, allDay, endInput, bestUnit, businessDayMinutes, targetMinutes } from '../app/sla-policy-form.js';
 
 /**
  * Creates or edits one SLA policy. Data down: `.policy` (null for a new one).
@@ -13,23 +13,37 @@ export class SlaPolicyForm extends HTMLElement {
   #holidays = [];
 
   connectedCallback() {
-    for (const type of ['submit', 'click', 'input']) this.addEventListener(type, this);
+    for (const type of ['submit', 'click', 'input', 'change']) this.addEventListener(type, this);
     this.#holidays = [...(this.policy?.holidays ?? [])];
     this.update();
   }
 
   disconnectedCallback() {
-    for (const type of ['submit', 'click', 'input']) this.removeEventListener(type, this);
+    for (const type of ['submit', 'click', 'input', 'change']) this.removeEventListener(type, this);
   }
 
+  /** One target per priority: an amount and its unit of business time, with the hint in words. */
   targetGroup([key, legend, required], p) {
+    const day = businessDayMinutes(p.hours);
     return html`<fieldset><legend>${legend}</legend><div class="target-grid">${PRIORITIES.map(([priority, name]) => {
-      const value = p[key]?.[priority] ?? '';
-      return html`<div class="field"><label for="t-${key}-${priority}">${name} (minutes)</label>
-        <input id="t-${key}-${priority}" name="${key}.${priority}" type="number" min="1" step="1" inputmode="numeric"
-          value="${value}" ${required ? html`required` : ''} aria-describedby="hint-${key}-${priority}">
-        <span class="target-hint" id="hint-${key}-${priority}" data-hint-for="${key}.${priority}">${minutesHint(value)}</span></div>`;
+      const minutes = p[key]?.[priority] ?? '';
+      const [unit, amount] = bestUnit(minutes, day);
+      return html`<div class="field"><label for="t-${key}-${priority}">${name}</label>
+        <span class="target-input"><input id="t-${key}-${priority}" name="${key}.${priority}" type="number" min="1" step="1" inputmode="numeric"
+          value="${amount}" ${required ? html`required` : ''} aria-describedby="hint-${key}-${priority}">
+        <select name="${key}.${priority}.unit" aria-label="${name} ${legend.split(' (')[0].toLowerCase()} unit">${options(UNITS, unit)}</select></span>
+        <span class="target-hint" id="hint-${key}-${priority}" data-hint-for="${key}.${priority}">${minutesHint(minutes, day)}</span></div>`;
     })}</div></fieldset>`;
+  }
+
+  /** Rewrites every target's hint (an amount, a unit or the business day changed). */
+  showHints() {
+    const form = this.querySelector('form');
+    const day = businessDayMinutes({ start: form.elements.namedItem('hours.start').value, end: form.elements.namedItem('hours.end').value });
+    for (const hint of this.querySelectorAll('[data-hint-for]')) {
+      const name = hint.dataset.hintFor;
+      hint.textContent = form.elements.namedItem(name).value.trim() ? minutesHint(targetMinutes(form, name), day) : '';
+    }
   }
 
   update() {
@@ -104,10 +118,9 @@ export class SlaPolicyForm extends HTMLElement {
   handleEvent(event) {
     const target = event.target;
     if (event.type === 'submit') { event.preventDefault(); this.save(target); }
-    else if (event.type === 'input' && target.name === 'allDay') this.querySelector('#policy-times').hidden = target.checked;
-    else if (event.type === 'input' && target.name?.includes('.')) {
-      const hint = this.querySelector(`[data-hint-for="${CSS.escape(target.name)}"]`);
-      if (hint) hint.textContent = minutesHint(target.value);
+    else if (event.type === 'input' && target.name === 'allDay') { this.querySelector('#policy-times').hidden = target.checked; this.showHints(); }
+    else if ((event.type === 'input' || event.type === 'change') && target.name?.includes('.')) {
+      this.showHints();
     } else if (event.type === 'click' && target.closest('[data-remove-holiday]')) {
       const day = target.closest('[data-remove-holiday]').dataset.removeHoliday;
       this.#holidays = this.#holidays.filter((known) => known !== day);

@@ -1,52 +1,55 @@
 import { html, render } from '../app/html.js';
 import { store, can } from '../app/store.js';
 import { api } from '../app/api.js';
+import { myId } from '../app/live.js';
 import { options, agentOptions, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
-import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, toLocalInput, fromLocalInput } from '../app/format.js';
-import { FIELDS, fieldsOf, same, patchBody, controlValue, shown, fieldName } from '../app/ticket-field-values.js';
+import { STATUSES, PRIORITIES, CATEGORIES, CHANNELS, toLocalInput } from '../app/format.js';
+import { FIELDS, fieldsOf, same, patchBody, controlValue, shown, fieldName, readForm } from '../app/ticket-field-values.js';
 import { define as defineRequester } from './hd-requester-field.js';
 import { define as defineConflict } from './hd-ticket-conflict.js';
 
 /**
- * The editable properties of a ticket. Data down: `.ticket`. Saves with the ticket's
- * version; when another agent saved first (409) it shows both versions side by side
- * and lets the agent keep theirs or apply their own. Emits `ticket-updated` {ticket}.
+ * The ticket's properties as a compact bar under its title: status, priority, assignee
+ * ("Assign to me"), category, channel, due date and tags, each applied as soon as it
+ * changes (a PATCH of that field alone, at the ticket's version); the requester through
+ * its own editor and "Save requester". When another agent saved first (409) it shows both
+ * versions side by side. Data down: `.ticket`. Emits `ticket-updated` {ticket}.
  */
 export class TicketFields extends HTMLElement {
   ticket = null;
   #conflict = null;
+  /** The PATCH on its way, so the change event of a re-rendered control never sends it twice. */
+  #inFlight = null;
 
   connectedCallback() {
-    this.addEventListener('submit', this);
-    this.addEventListener('conflict-choice', this);
+    for (const type of EVENTS) this.addEventListener(type, this);
     this.update();
   }
 
   disconnectedCallback() {
-    this.removeEventListener('submit', this);
-    this.removeEventListener('conflict-choice', this);
+    for (const type of EVENTS) this.removeEventListener(type, this);
   }
 
   update() {
     const t = this.ticket;
     if (!t) return;
     const editable = can('ticket.update');
-    const field = (id, text, control) => html`<div class="field"><label for="${id}">${text}</label>${control}</div>`;
+    const field = (id, text, control, extra = '') => html`<div class="field ${extra}"><label for="${id}">${text}</label>${control}</div>`;
     const assignees = [['', 'Unassigned'], ...agentOptions(store.state.agents)];
+    const mine = t.assignee?.id === myId();
     render(html`
-      <form class="card side-fields" aria-labelledby="fields-title" novalidate>
-        <h2 id="fields-title">Properties</h2>
+      <form class="ticket-bar" aria-label="Ticket properties" novalidate>
         <hd-ticket-conflict class="conflict-slot" aria-live="assertive"></hd-ticket-conflict>
-        <fieldset ${editable ? '' : html`disabled`} class="bare">
-          ${field('f-status', 'Status', html`<select id="f-status" name="status">${options(STATUSES, t.status)}</select>`)}
+        <fieldset ${editable ? '' : html`disabled`} class="bare bar-fields">
+          ${field('f-status', 'Status', html`<select id="f-status" name="status" aria-keyshortcuts="s">${options(STATUSES, t.status)}</select>`)}
           ${field('f-priority', 'Priority', html`<select id="f-priority" name="priority">${options(PRIORITIES, t.priority)}</select>`)}
+          ${field('f-assignee', 'Assignee', html`<span class="assignee-control"><select id="f-assignee" name="assigneeId" ${can('ticket.assign') ? '' : html`disabled`}>${options(assignees, t.assignee?.id ?? '')}</select>${can('ticket.assign') && !mine ? html`<button type="button" class="button small" data-action="assign-me" aria-keyshortcuts="i">Assign to me</button>` : ''}</span>`, 'assignee-field')}
           ${field('f-category', 'Category', html`<select id="f-category" name="category">${options(CATEGORIES, t.category)}</select>`)}
           ${field('f-channel', 'Channel', html`<select id="f-channel" name="channel">${options(CHANNELS, t.channel)}</select>`)}
-          ${field('f-assignee', 'Assignee', html`<select id="f-assignee" name="assigneeId" ${can('ticket.assign') ? '' : html`disabled`}>${options(assignees, t.assignee?.id ?? '')}</select>`)}
           ${field('f-due', 'Due', html`<input id="f-due" name="dueAt" type="datetime-local" value="${toLocalInput(t.dueAt)}">`)}
-          ${field('f-tags', 'Tags', html`<input id="f-tags" name="tags" value="${t.tags.join(', ')}" aria-describedby="f-tags-hint"><p class="hint" id="f-tags-hint">Separate tags with commas.</p>`)}
-          <hd-requester-field class="field"></hd-requester-field>
-          ${editable ? html`<button type="submit" class="button primary wide">Save changes</button>` : ''}
+          ${field('f-tags', 'Tags', html`<input id="f-tags" name="tags" value="${t.tags.join(', ')}" aria-describedby="f-tags-hint" title="Separate tags with commas"><span class="visually-hidden" id="f-tags-hint">Separate tags with commas; saved when you leave the field or press Enter.</span>`, 'tags-field')}
+          <div class="requester-slot field"><hd-requester-field></hd-requester-field>
+            ${editable ? html`<button type="submit" class="button small primary save-requester" hidden>Save requester</button>` : ''}</div>
         </fieldset>
       </form>`, this);
     this.querySelector('hd-requester-field').value = t.requester;
@@ -64,30 +67,38 @@ export class TicketFields extends HTMLElement {
 
   /** The fields as the form shows them. */
   read() {
-    const form = this.querySelector('form');
-    const value = (name) => form.elements[name].value;
-    return { status: value('status'), priority: value('priority'), category: value('category'), channel: value('channel'),
-      assigneeId: value('assigneeId') ? Number(value('assigneeId')) : null, dueAt: fromLocalInput(value('dueAt')),
-      tags: value('tags').split(',').map((tag) => tag.trim()).filter(Boolean), requester: this.querySelector('hd-requester-field').value };
+    return readForm(this.querySelector('form'), this.querySelector('hd-requester-field').value);
   }
 
-  /** The keys the agent changed relative to the ticket they loaded. */
+  /**
+   * The keys the agent changed relative to the ticket they loaded. The due date compares
+   * as the control shows it (to the minute), so an untouched due date with seconds is
+   * never sent back rewritten.
+   */
   changes(base = this.ticket) {
     const mine = this.read();
     const original = fieldsOf(base);
-    return Object.fromEntries(FIELDS.filter((key) => !same(mine[key], original[key])).map((key) => [key, mine[key]]));
+    const form = this.querySelector('form');
+    return Object.fromEntries(FIELDS.filter((key) => (key === 'dueAt'
+      ? form.elements.dueAt.value !== toLocalInput(base.dueAt)
+      : !same(mine[key], original[key]))).map((key) => [key, mine[key]]));
   }
 
   async save(changes, version) {
     const form = this.querySelector('form');
     clearFieldErrors(form);
-    if (Object.keys(changes).length === 0) return announce('Nothing changed.');
+    if (Object.keys(changes).length === 0) return;
+    const key = JSON.stringify([changes, version]);
+    if (this.#inFlight === key) return;
+    this.#inFlight = key;
     try {
       const ticket = await api(`/api/tickets/${this.ticket.id}`, { method: 'PATCH', body: patchBody(changes, version) });
       this.#conflict = null;
+      const focused = document.activeElement?.id;
       if (ticket.version >= this.ticket.version) this.ticket = ticket;
       this.update();
-      announce(`${ticket.reference} saved.`);
+      if (focused) this.querySelector(`#${focused}`)?.focus();
+      announce(`${ticket.reference}: ${Object.keys(changes).map(fieldName).join(', ')} saved.`);
       this.dispatchEvent(new CustomEvent('ticket-updated', { bubbles: true, detail: { ticket } }));
     } catch (error) {
       if (error.status === 409 && error.problem.currentTicket) {
@@ -96,7 +107,24 @@ export class TicketFields extends HTMLElement {
       } else if (!showFieldError(form, error)) {
         announce(error.message, 'error');
       }
+    } finally {
+      this.#inFlight = null;
     }
+  }
+
+  /** Applies one field at once (the header's controls, a shortcut, "Send and set status"). */
+  apply(key, value) {
+    if (!this.ticket || this.#conflict) return;
+    if (same(fieldsOf(this.ticket)[key], value)) return;
+    return this.save({ [key]: value }, this.ticket.version);
+  }
+
+  /** Sets the status after the agent's own reply, on the ticket as the server has it now. */
+  async setStatusAfterReply(status) {
+    const fresh = await api(`/api/tickets/${this.ticket.id}`);
+    if (fresh.version > this.ticket.version) this.ticket = fresh;
+    if (fresh.status === status) return;
+    return this.save({ status }, fresh.version);
   }
 
   /**
@@ -124,8 +152,14 @@ export class TicketFields extends HTMLElement {
       note.textContent = clashes.length ? `Now ${shown(key, now[key], store.state.agents)}, saved by someone else` : 'Changed by someone else just now';
       control.closest('.field').append(note);
     }
+    this.showAssignMe();
     if (changed.length && !mine) announce(`${ticket.reference}: ${changed.map(fieldName).join(', ')} changed by someone else.`);
     this.lockIfClosed();
+  }
+
+  showAssignMe() {
+    const button = this.querySelector('[data-action="assign-me"]');
+    if (button) button.hidden = this.ticket.assignee?.id === myId();
   }
 
   showConflict() {
@@ -135,19 +169,38 @@ export class TicketFields extends HTMLElement {
   }
 
   handleEvent(event) {
-    if (event.type === 'submit') {
+    const { type, target } = event;
+    if (type === 'submit') {
       event.preventDefault();
-      this.save(this.changes(), this.ticket.version);
-    } else if (event.detail.choice === 'theirs') {
+      if (this.#conflict) return;
+      const { requester } = this.changes();
+      if (requester) this.save({ requester }, this.ticket.version);
+    } else if (type === 'change' && target.name && FIELD_CONTROLS.has(target.name)) {
+      if (this.#conflict) { this.#conflict = { ...this.#conflict, mine: { ...this.#conflict.mine, ...this.changes() } }; this.showConflict(); return; }
+      const key = target.name;
+      const changes = this.changes();
+      if (key in changes) this.save({ [key]: changes[key] }, this.ticket.version);
+    } else if (type === 'keydown' && event.key === 'Enter' && target.name === 'tags') {
+      // Enter saves the tags at once and never submits the form.
+      event.preventDefault();
+      target.dispatchEvent(new Event('change', { bubbles: true }));
+    } else if (type === 'click' && target.closest('[data-action="assign-me"]')) {
+      this.apply('assigneeId', myId());
+    } else if (type === 'click' && target.closest('[data-action="edit-requester"], [data-action="keep-requester"]')) {
+      queueMicrotask(() => { const save = this.querySelector('.save-requester'); if (save) save.hidden = !this.querySelector('hd-requester-field').editing; });
+    } else if (type === 'conflict-choice' && event.detail.choice === 'theirs') {
       this.ticket = this.#conflict.theirs;
       this.#conflict = null;
       this.update();
       this.dispatchEvent(new CustomEvent('ticket-updated', { bubbles: true, detail: { ticket: this.ticket } }));
-    } else if (event.detail.choice === 'mine') {
+    } else if (type === 'conflict-choice' && event.detail.choice === 'mine') {
       this.save(this.#conflict.mine, this.#conflict.theirs.version);
     }
   }
 }
+
+const EVENTS = ['submit', 'change', 'click', 'keydown', 'conflict-choice'];
+const FIELD_CONTROLS = new Set(['status', 'priority', 'category', 'channel', 'assigneeId', 'dueAt', 'tags']);
 
 export function define() {
   defineRequester();

@@ -11,10 +11,19 @@ import { define as defineBulkBar } from './hd-bulk-bar.js';
 import { confirmAction } from './hd-confirm.js';
 import { TicketListLive } from '../app/ticket-list-live.js';
 import { bulkConfirmation, applyBulk, selectMatchingOffer } from '../app/ticket-bulk.js';
+import { define as defineTools } from './hd-list-tools.js';
+import { listDensity, visibleColumns } from '../app/list-layout.js';
+import { listKey } from '../app/list-keys.js';
+import { emptyState } from '../app/list-empty.js';
+import { earlyOr } from '../app/boot.js';
 
-const EVENTS = ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click'];
+const EVENTS = ['filter-change', 'sort-change', 'selection-change', 'filter-requester', 'bulk-apply', 'bulk-clear', 'click', 'layout-change'];
 
-/** The ticket list page: presets, filters, sorting, cursor pages, selection, bulk changes, export. */
+/**
+ * The ticket list page: presets, filters (collapsed, with chips), sorting, cursor pages,
+ * selection, bulk changes, export, row density and columns; j/k/x from the keyboard and
+ * a "Skip to the tickets" button for keyboard users.
+ */
 export class TicketList extends HTMLElement {
   view = viewFromSearch();
   tickets = [];
@@ -28,6 +37,7 @@ export class TicketList extends HTMLElement {
   connectedCallback() {
     render(html`
       <section class="page" aria-labelledby="list-title">
+        <button type="button" class="skip-link skip-to-tickets" data-action="skip">Skip to the tickets</button>
         <header class="page-head">
           <h1 id="list-title">Tickets</h1>
           <p class="count muted" aria-live="polite"></p>
@@ -36,7 +46,7 @@ export class TicketList extends HTMLElement {
           </div>
         </header>
         <hd-ticket-presets></hd-ticket-presets>
-        <hd-ticket-filters></hd-ticket-filters>
+        <div class="list-toolbar"><hd-ticket-filters></hd-ticket-filters><hd-list-tools></hd-list-tools></div>
         <div class="new-bar" role="status" aria-live="polite" hidden></div>
         <hd-bulk-bar hidden></hd-bulk-bar>
         <p class="select-matching" hidden></p>
@@ -45,6 +55,9 @@ export class TicketList extends HTMLElement {
         <div class="load-more" hidden><button type="button" class="button" data-action="more">Load more</button></div>
       </section>`, this);
     for (const type of EVENTS) this.addEventListener(type, this);
+    document.addEventListener('keydown', this);
+    document.addEventListener('bulk-undone', this);
+    document.title = 'Tickets · Help desk';
     this.#live.start();
     this.routeChanged();
   }
@@ -52,6 +65,8 @@ export class TicketList extends HTMLElement {
   disconnectedCallback() {
     this.#live.stop();
     for (const type of EVENTS) this.removeEventListener(type, this);
+    document.removeEventListener('keydown', this);
+    document.removeEventListener('bulk-undone', this);
   }
 
   /** Reads the view from the address and loads its first page. */
@@ -79,13 +94,12 @@ export class TicketList extends HTMLElement {
     this.setAttribute('aria-busy', 'true');
     if (!more) render(html`<p class="loading">Loading tickets…</p>`, state);
     try {
-      const page = await api(`/api/tickets?${apiSearch(this.view, { cursor: more ? this.nextCursor : null })}`);
+      const page = await earlyOr(`/api/tickets?${apiSearch(this.view, { cursor: more ? this.nextCursor : null })}`, api);
       if (request !== this.#request) return;
       this.tickets = more ? [...this.tickets, ...page.tickets] : page.tickets;
       this.nextCursor = page.nextCursor;
       this.total = page.total;
-      render(this.tickets.length ? '' : html`<div class="empty-state"><h2>No tickets match this view</h2>
-        <p>Try another preset or <a href="/tickets">clear every filter</a>.</p></div>`, state);
+      render(this.tickets.length ? '' : emptyState(this.view.filter), state);
     } catch (error) {
       if (request !== this.#request) return;
       this.tickets = more ? this.tickets : [];
@@ -101,7 +115,9 @@ export class TicketList extends HTMLElement {
     const shown = this.tickets.length;
     this.querySelector('.count').textContent = this.total === null ? `${shown} shown` : `${shown} of ${this.total} shown`;
     const table = this.querySelector('hd-ticket-table');
-    Object.assign(table, { tickets: this.tickets, sort: this.view.sort, selected: this.selected, selectable: can('ticket.bulk') });
+    Object.assign(table, { tickets: this.tickets, sort: this.view.sort, selected: this.selected, selectable: can('ticket.bulk'),
+      density: listDensity(), columns: visibleColumns() });
+    this.nameRequester();
     table.hidden = shown === 0;
     table.update();
     this.querySelector('.load-more').hidden = !this.nextCursor;
@@ -120,14 +136,27 @@ export class TicketList extends HTMLElement {
     const count = this.allMatching ? (this.total ?? 'all matching') : this.selected.size;
     if (!(await confirmAction(bulkConfirmation(detail, count)))) return;
     const target = this.allMatching ? { filter: bulkFilter(this.view) } : { ids: [...this.selected] };
-    if (!(await applyBulk(detail, target))) return;
+    const before = this.allMatching ? [] : this.tickets.filter((ticket) => this.selected.has(ticket.id));
+    if (!(await applyBulk(detail, target, before))) return;
     this.selected = new Set();
     this.allMatching = false;
     this.load();
   }
 
+  /** The requester chip says who, once a row of theirs is on the page. */
+  nameRequester() {
+    const id = Number(this.view.filter.requester);
+    const filters = this.querySelector('hd-ticket-filters');
+    const person = id ? this.tickets.find((ticket) => ticket.requester.id === id)?.requester : null;
+    const name = person ? person.name || person.email : null;
+    if (filters.requesterName !== name) { filters.requesterName = name; filters.update(); }
+  }
+
   handleEvent(event) {
     const { type, detail } = event;
+    if (type === 'keydown') { listKey(event, this); return; }
+    if (type === 'layout-change') { this.show(); return; }
+    if (type === 'bulk-undone') { this.load(); return; }
     if (type === 'filter-change') this.go({ ...this.view, filter: detail });
     else if (type === 'sort-change') this.go({ ...this.view, sort: detail.sort });
     else if (type === 'filter-requester') this.go({ ...this.view, filter: { ...this.view.filter, requester: detail.id } });
@@ -138,7 +167,8 @@ export class TicketList extends HTMLElement {
   }
 
   click(action) {
-    if (action === 'more') this.load({ more: true });
+    if (action === 'skip') (this.querySelector('hd-ticket-table td.ref a') || this.querySelector('.list-state a, .list-state button'))?.focus();
+    else if (action === 'more') this.load({ more: true });
     else if (action === 'retry') this.load();
     else if (action === 'refresh') { this.#live.showFresh(0); this.load(); }
     else if (action === 'all-matching') { this.allMatching = true; this.show(); }
@@ -151,5 +181,6 @@ export function define() {
   defineFilters();
   defineTable();
   defineBulkBar();
+  defineTools();
   if (!customElements.get('hd-ticket-list')) customElements.define('hd-ticket-list', TicketList);
 }

@@ -8,16 +8,14 @@ import { define as defineComposer } from './hd-composer.js';
 import { define as defineTimeline } from './hd-timeline.js';
 import { define as definePresence } from './hd-presence.js';
 import { define as defineSlaPanel } from './hd-sla-panel.js';
-import { define as defineWatchers } from './hd-ticket-watchers.js';
-import { define as defineLinks } from './hd-ticket-links.js';
-import { define as defineMerge } from './hd-ticket-merge.js';
-import { define as defineAccessLink } from './hd-access-link.js';
-import { define as defineSurvey } from './hd-ticket-survey.js';
-import { define as defineCCs } from './hd-ticket-ccs.js';
+import { define as defineRequesterPanel } from './hd-requester-panel.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { TicketPageUpdates } from '../app/ticket-page-updates.js';
 import { navigate } from '../app/router.js';
 import { emailMark } from '../app/email-message.js';
+import { isShortcut } from '../app/shortcuts.js';
+import { myId } from '../app/live.js';
+import { earlyOr } from '../app/boot.js';
 
 /** What the page's own components report (handled by TicketPageUpdates). */
 const LOCAL_EVENTS = ['ticket-updated', 'message-posted', 'reply-collision', 'sla-changed', 'timeline-changed'];
@@ -38,18 +36,38 @@ export class TicketPage extends HTMLElement {
     render(html`<section class="page"><p class="loading" role="status">Loading the ticket…</p></section>`, this);
     for (const type of LOCAL_EVENTS) this.addEventListener(type, this.updates);
     this.#live.start(this.params.id);
+    document.addEventListener('keydown', this);
     this.load();
   }
 
   disconnectedCallback() {
     for (const type of LOCAL_EVENTS) this.removeEventListener(type, this.updates);
+    document.removeEventListener('keydown', this);
     this.#live.stop();
+  }
+
+  /** The ticket page's shortcuts: r reply, n note, i assign to me, s status, u back to the list. */
+  handleEvent(event) {
+    if (!this.ticket || !isShortcut(event)) return;
+    const composer = this.querySelector('hd-composer');
+    const fields = this.querySelector('hd-ticket-fields');
+    const actions = {
+      r: () => composer?.focusMode('reply'),
+      n: () => composer?.focusMode('note'),
+      i: () => (can('ticket.assign') ? fields.apply('assigneeId', myId()) : null),
+      s: () => fields.querySelector('#f-status:not(:disabled)')?.focus(),
+      u: () => navigate('/tickets'),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
   }
 
   async load() {
     const id = this.params.id;
     try {
-      const [ticket, thread] = await Promise.all([api(`/api/tickets/${id}`), api(`/api/tickets/${id}/messages`)]);
+      const [ticket, thread] = await Promise.all([earlyOr(`/api/tickets/${id}`, api), earlyOr(`/api/tickets/${id}/messages`, api)]);
       if (ticket.mergedIntoId) return navigate(`/tickets/${ticket.mergedIntoId}?mergedFrom=${encodeURIComponent(ticket.reference)}`, { replace: true });
       this.ticket = ticket;
       this.messages = thread.messages;
@@ -69,8 +87,9 @@ export class TicketPage extends HTMLElement {
     document.title = `${t.reference} ${t.subject} · Help desk`;
     render(html`
       <article class="page" aria-labelledby="ticket-title">
-        <p><a href="/tickets">← Tickets</a></p>
+        <p class="back-link"><a href="/tickets" aria-keyshortcuts="u">← Tickets</a></p>
         <hd-ticket-header></hd-ticket-header>
+        <hd-ticket-fields></hd-ticket-fields>
         <div class="deleted-slot"></div>
         <p class="visually-hidden live-news" role="status" aria-live="polite"></p>
         <div class="ticket-layout">
@@ -83,8 +102,8 @@ export class TicketPage extends HTMLElement {
             ${can('ticket.update') ? html`<hd-composer></hd-composer>` : ''}
           </div>
           <aside class="ticket-side" aria-label="Ticket details">
+            <hd-requester-panel></hd-requester-panel>
             <hd-sla-panel></hd-sla-panel>
-            <hd-ticket-fields></hd-ticket-fields>
             <div class="collaboration-slot"></div>
             <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><hd-timeline></hd-timeline></section>
           </aside>
@@ -100,8 +119,16 @@ export class TicketPage extends HTMLElement {
     this.addCollaboration();
   }
 
-  /** Merge action and notices, CCs, watchers and links (each follows its own live events). */
-  addCollaboration() {
+  /**
+   * Merge action and notices, CCs, watchers, links, survey and requester link (each follows its
+   * own live events). Their modules load after the page shows, off the first content's path;
+   * elements are made only once defined, so their properties are never shadowed.
+   */
+  async addCollaboration() {
+    const modules = await Promise.all(['./hd-ticket-watchers.js', './hd-ticket-links.js', './hd-ticket-merge.js',
+      './hd-access-link.js', './hd-ticket-survey.js', './hd-ticket-ccs.js'].map((path) => import(path)));
+    modules.forEach((module) => module.define());
+    if (!this.ticket || !this.querySelector('.collaboration-slot')) return;
     const make = (tag, props) => Object.assign(document.createElement(tag), props);
     this.querySelector('.merge-slot').append(make('hd-ticket-merge', { ticket: this.ticket, page: this }));
     this.querySelector('.collaboration-slot').append(make('hd-ticket-ccs', { ticketId: this.ticket.id }),
@@ -119,6 +146,9 @@ export class TicketPage extends HTMLElement {
     this.querySelector('.closed-notice').hidden = !closed;
     const composer = this.querySelector('hd-composer');
     if (composer) composer.hidden = closed;
+    const requester = this.querySelector('hd-requester-panel');
+    requester.ticket = this.ticket;
+    requester.update();
   }
 
   showThread(newerIds = new Set()) {
@@ -152,11 +182,6 @@ export function define() {
   defineTimeline();
   definePresence();
   defineSlaPanel();
-  defineWatchers();
-  defineLinks();
-  defineMerge();
-  defineAccessLink();
-  defineSurvey();
-  defineCCs();
+  defineRequesterPanel();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }

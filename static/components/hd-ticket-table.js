@@ -11,7 +11,9 @@ const COLUMNS = [
 ];
 
 /**
- * The ticket table. Data down: `.tickets`, `.sort`, `.selected` (a Set of ids).
+ * The ticket table (on a phone, CSS turns each row into a card). Data down: `.tickets`,
+ * `.sort`, `.selected` (a Set of ids), `.columns` (the optional column keys shown; null
+ * for all), `.density` ('compact' or 'comfortable').
  * Events up: `sort-change` {sort}, `selection-change` {ids}, `filter-requester` {id}.
  */
 export class TicketTable extends HTMLElement {
@@ -19,6 +21,12 @@ export class TicketTable extends HTMLElement {
   sort = '-updated';
   selected = new Set();
   selectable = true;
+  columns = null;
+  density = 'compact';
+
+  shows(key) {
+    return key === 'reference' || key === 'subject' || !this.columns || this.columns.has(key);
+  }
 
   connectedCallback() {
     this.addEventListener('click', this);
@@ -42,7 +50,6 @@ export class TicketTable extends HTMLElement {
 
   row(ticket) {
     const checked = this.selected.has(ticket.id);
-    const overdue = isOverdue(ticket);
     return html`<tr class="${checked ? 'selected' : ''}" data-ticket-id="${ticket.id}">
       ${this.selectable ? html`<td class="check"><input type="checkbox" data-id="${ticket.id}" ${checked ? html`checked` : ''}
         aria-label="Select ${ticket.reference}"></td>` : ''}
@@ -50,18 +57,27 @@ export class TicketTable extends HTMLElement {
       <td class="subject"><a href="/tickets/${ticket.id}">${ticket.subject}</a>
         <span class="row-presence" data-presence="${ticket.id}">${avatars(viewersOf(ticket.id), { small: true })}</span>
         ${ticket.tags.length ? html`<span class="tags">${ticket.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</span>` : ''}</td>
-      <td class="col-requester"><button type="button" class="link-button" data-requester="${ticket.requester.id}"
-        title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>
-      <td class="col-status"><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>
-      <td class="col-priority"><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>
-      <td class="col-sla">${slaBadge(ticket) || html`<span class="muted">No SLA</span>`}</td>
-      <td class="col-category">${label(ticket.category)}</td>
-      <td class="col-channel">${label(ticket.channel)}</td>
-      <td class="col-assignee">${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>
-      <td class="col-updated"><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>
-      <td class="col-due">${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
-        title="${formatDateTime(ticket.dueAt)}">${formatDate(ticket.dueAt)}${overdue ? ' (overdue)' : ''}</time>` : ''}</td>
+      ${this.cells(ticket)}
     </tr>`;
+  }
+
+  /** The optional cells of `ticket`'s row, each labelled for the phone's card layout. */
+  cells(ticket) {
+    const overdue = isOverdue(ticket);
+    const cell = {
+      requester: () => html`<td class="col-requester" data-label="Requester"><button type="button" class="link-button" data-requester="${ticket.requester.id}"
+        title="Show tickets from ${ticket.requester.email}">${ticket.requester.name || ticket.requester.email}</button></td>`,
+      status: () => html`<td class="col-status" data-label="Status"><span class="badge status-${ticket.status}">${label(ticket.status)}</span></td>`,
+      priority: () => html`<td class="col-priority" data-label="Priority"><span class="priority priority-${ticket.priority}">${label(ticket.priority)}</span></td>`,
+      sla: () => html`<td class="col-sla" data-label="SLA">${slaBadge(ticket) || html`<span class="muted">No SLA</span>`}</td>`,
+      category: () => html`<td class="col-category" data-label="Category">${label(ticket.category)}</td>`,
+      channel: () => html`<td class="col-channel" data-label="Channel">${label(ticket.channel)}</td>`,
+      assignee: () => html`<td class="col-assignee" data-label="Assignee">${ticket.assignee ? ticket.assignee.name : html`<span class="muted">Unassigned</span>`}</td>`,
+      updated: () => html`<td class="col-updated" data-label="Updated"><time datetime="${ticket.updatedAt}" title="${formatDateTime(ticket.updatedAt)}">${relative(ticket.updatedAt)}</time></td>`,
+      due: () => html`<td class="col-due" data-label="Due">${ticket.dueAt ? html`<time datetime="${ticket.dueAt}" class="${overdue ? 'overdue' : ''}"
+        title="${formatDateTime(ticket.dueAt)}">${formatDate(ticket.dueAt)}${overdue ? ' (overdue)' : ''}</time>` : ''}</td>`,
+    };
+    return COLUMNS.map(([key]) => key).filter((key) => cell[key] && this.shows(key)).map((key) => cell[key]());
   }
 
   update() {
@@ -69,12 +85,12 @@ export class TicketTable extends HTMLElement {
     const some = this.tickets.some((ticket) => this.selected.has(ticket.id));
     render(html`
       <div class="table-wrap">
-      <table class="tickets">
+      <table class="tickets density-${this.density}">
         <caption class="visually-hidden">Tickets, sorted by ${this.sort.replace(/^-/, '')}</caption>
         <thead><tr>
           ${this.selectable ? html`<th scope="col" class="check"><input type="checkbox" data-all ${all ? html`checked` : ''}
             aria-label="Select all tickets on this page"></th>` : ''}
-          ${COLUMNS.map((column) => this.header(column))}
+          ${COLUMNS.filter(([key]) => this.shows(key)).map((column) => this.header(column))}
         </tr></thead>
         <tbody>${this.tickets.map((ticket) => this.row(ticket))}</tbody>
       </table></div>`, this);

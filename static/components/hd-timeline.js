@@ -1,38 +1,17 @@
 import { html, render } from '../app/html.js';
-import { formatDateTime, label } from '../app/format.js';
+import { formatDateTime, relative } from '../app/format.js';
 import { api } from '../app/api.js';
 import { requesterNames } from '../app/contact-names.js';
+import { actionText, keyLabel, valueText } from '../app/audit-values.js';
 
-const ACTIONS = {
-  'ticket.created': 'created the ticket', 'ticket.updated': 'updated the ticket', 'ticket.status_changed': 'changed the status',
-  'ticket.assigned': 'changed the assignee', 'ticket.deleted': 'deleted the ticket', 'message.reply': 'replied',
-  'message.note': 'added an internal note', 'attachment.added': 'attached a file',
-  'ticket.bulk_updated': 'changed the ticket in a bulk action', 'ticket.bulk_deleted': 'deleted the ticket in a bulk action',
-  'access_link.issued': 'created the requester link', 'access_link.regenerated': 'regenerated the requester link',
-  'access_link.expiry_changed': 'changed the requester link expiry',
-  'survey.created': 'created a satisfaction survey', 'survey.rated': 'rated the help', 'survey.cancelled': 'cancelled the satisfaction survey',
-  'survey.sent': 'emailed the satisfaction survey', 'survey.answer_changed': 'changed their rating',
-  'cc.added': (entry) => `copied ${entry.after?.email ?? 'a contact'} on the ticket`,
-  'cc.removed': (entry) => `removed ${entry.before?.email ?? 'a contact'} from CC`,
-};
-
-/** The words for an entry's action (some name what they changed). */
-function action(entry) {
-  const words = ACTIONS[entry.action];
-  return typeof words === 'function' ? words(entry) : words || entry.action;
-}
-
-function show(value, key, contacts) {
-  if (key === 'requester' && contacts.has(value)) return contacts.get(value);
-  if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.join(', ') || '—';
-  if (typeof value === 'object') return value.name ?? value.email ?? JSON.stringify(value);
-  return label(String(value));
-}
+/** Keys that are bookkeeping, not news. */
+const HIDDEN = new Set(['version', 'updatedAt', 'id', 'ticketId', 'ticketID']);
 
 /**
- * The audit timeline, oldest first. Data down: `.entries` and `.contacts` (requester
- * names by contact id), or `.ticketId` and then `load()` to fetch both.
+ * The audit timeline, oldest first: who did what, when (a formatted date, never an ISO
+ * string), and which fields moved from what to what, with labels and names instead of
+ * keys and ids. Data down: `.entries` and `.contacts` (requester names by contact id), or
+ * `.ticketId` and then `load()` to fetch both.
  */
 export class Timeline extends HTMLElement {
   ticketId = null;
@@ -45,7 +24,10 @@ export class Timeline extends HTMLElement {
   async load() {
     try {
       const { entries } = await api(`/api/tickets/${this.ticketId}/timeline`);
-      this.contacts = await requesterNames(entries);
+      this.contacts = await requesterNames(entries.map((entry) => ({
+        before: entry.before && { requester: entry.before.requester ?? entry.before.requesterID },
+        after: entry.after && { requester: entry.after.requester ?? entry.after.requesterID },
+      })));
       this.entries = entries;
     } catch {
       this.entries = [];
@@ -54,18 +36,19 @@ export class Timeline extends HTMLElement {
   }
 
   changes(entry) {
-    const before = entry.before || {};
+    if (!entry.before) return '';
+    const before = entry.before;
     const after = entry.after || {};
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-      .filter((key) => !['version', 'updatedAt', 'id'].includes(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
-    if (!entry.before) return '';
-    return html`<ul class="changes">${keys.map((key) => html`<li>${key}: ${show(before[key], key, this.contacts)} → ${show(after[key], key, this.contacts)}</li>`)}</ul>`;
+      .filter((key) => !HIDDEN.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    return html`<ul class="changes">${keys.map((key) => html`<li><span class="change-field">${keyLabel(key)}:</span>
+      ${valueText(before[key], key, this.contacts)} → ${valueText(after[key], key, this.contacts)}</li>`)}</ul>`;
   }
 
   update() {
     render(this.entries.length ? html`<ol class="timeline">${this.entries.map((entry) => html`<li>
-      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : 'Someone')}</strong> ${action(entry)}
-      <br><time class="muted" datetime="${entry.at}">${formatDateTime(entry.at)}</time>${this.changes(entry)}</li>`)}</ol>`
+      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : entry.actor.type === 'requester' ? 'The customer' : 'Someone')}</strong> ${actionText(entry)}
+      <br><time class="muted" datetime="${entry.at}" title="${formatDateTime(entry.at)}">${relative(entry.at)}</time>${this.changes(entry)}</li>`)}</ol>`
       : html`<p class="muted">No history yet.</p>`, this);
   }
 }

@@ -14,6 +14,7 @@ export class UserMenu extends HTMLElement {
       </button>
       <div id="user-menu-panel" class="popover" hidden>
         <p class="who"><strong>${agent.name}</strong><br><span class="muted">${agent.email}</span><br><span class="muted">${agent.role}</span></p>
+        <p><a href="/preferences" data-action="prefs">Preferences</a></p>
         <button type="button" class="button" data-action="logout">Sign out</button>
       </div>`, this);
     this.addEventListener('click', this);
@@ -34,13 +35,16 @@ export class UserMenu extends HTMLElement {
   }
 
   async handleEvent(event) {
-    if (event.type === 'keydown' && event.key === 'Escape') {
+    if (event.type === 'keydown') {
+      if (event.key !== 'Escape') return;
       this.toggle(false);
       this.querySelector('.user-button').focus();
     } else if (event.currentTarget === document) {
       if (!this.contains(event.target)) this.toggle(false);
     } else if (event.target.closest('.user-button')) {
       this.toggle(this.querySelector('.popover').hidden);
+    } else if (event.target.closest('[data-action="prefs"]')) {
+      this.toggle(false);
     } else if (event.target.closest('[data-action="logout"]')) {
       await api('/api/session', { method: 'DELETE' }).catch(() => {});
       store.set({ session: null, expired: false });

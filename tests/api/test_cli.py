@@ -99,12 +99,15 @@ def test_serve_bootstraps_the_first_administrator_once():
             assert len(setup) == 1, lines
             token = re.search(r"/setup\?token=([0-9a-f]+) ", setup[0]).group(1)
             body = {"token": token, "name": "First", "email": "first@example.test", "password": "a long password"}
+            needed = requests.get(server.url("/api/setup"), timeout=10)
+            assert needed.status_code == 200 and needed.json() == {"needed": True} and token not in needed.text
             wrong = requests.post(server.url("/api/setup"), json={**body, "token": "0" * len(token)}, timeout=10)
             assert wrong.status_code == 403
             created = requests.post(server.url("/api/setup"), json=body, timeout=10)
             assert created.status_code == 201 and created.json()["role"] == "Administrator"
             again = requests.post(server.url("/api/setup"), json={**body, "email": "second@example.test"}, timeout=10)
             assert again.status_code == 409
+            assert requests.get(server.url("/api/setup"), timeout=10).json() == {"needed": False}
             assert "users.manage" in Client(server, "first@example.test", "a long password").me["permissions"]
         finally:
             stop_server(server)

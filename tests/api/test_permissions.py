@@ -184,6 +184,7 @@ ROUTES = [
           note="sign-in is open to everyone"),
     Route("GET", "/api/session", ALL),
     Route("DELETE", "/api/session", (204, 204, 204, 401)),
+    Route("GET", "/api/setup", (200, 200, 200, 200), note="says only whether setup is needed"),
     Route("POST", "/api/setup", (409, 409, 409, 409),
           body=lambda: {"token": "guess", "name": "X", "email": "setup@example.test", "password": "a long password"},
           note="setup is closed once agents exist, for everyone"),

@@ -15,6 +15,7 @@ def test_filters_and_search_live_in_the_url_and_survive_reload(page):
     login(page)
     expect(rows(page)).to_have_count(50)
     screenshot(page, "ticket-list")
+    page.get_by_role("button", name=re.compile(r"^Filters")).click()
     page.get_by_label("Priority", exact=True).select_option("urgent")
     expect(page).to_have_url(re.compile(r"/tickets\?priority=urgent$"))
     expect(rows(page).locator("td.col-priority").filter(has_not_text="Urgent")).to_have_count(0)

@@ -21,6 +21,8 @@ def test_a_canned_response_is_found_by_keyword_chosen_by_keyboard_and_filled_for
     ticket = new_ticket(api_as, "Where is my refund")
     open_ticket(page, ticket, "admin@example.test")
     box = page.locator("hd-composer").get_by_label("Message", exact=True)
+    # The picker loads after the page shows (off the first content's path).
+    expect(page.locator("hd-composer").get_by_role("button", name="Canned response")).to_be_visible()
     box.click()
     box.press("/")
     search = page.get_by_role("combobox", name="Search canned responses")

@@ -37,10 +37,18 @@ def test_policy_editor_shows_the_server_field_error_then_creates_edits_and_delet
     expect(urgent).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#t-firstResponse-urgent-error")).to_contain_text("between 1 and")
     expect(urgent).to_be_focused()
+    # Targets are entered with explicit units of business time (a day = the policy's hours).
+    page.get_by_label("Urgent first response unit").select_option("minutes")
     urgent.fill("90")
-    expect(page.locator("#hint-firstResponse-urgent")).to_have_text("1 h 30 min")
-    for priority, minutes in (("urgent", "30"), ("high", "120"), ("medium", "240"), ("low", "480")):
-        page.locator(f"#t-nextResponse-{priority}").fill(minutes)
+    expect(page.locator("#hint-firstResponse-urgent")).to_have_text("90 business minutes")
+    page.get_by_label("High first response unit").select_option("days")
+    page.locator("#t-firstResponse-high").fill("2")
+    expect(page.locator("#hint-firstResponse-high")).to_have_text("2 business days (960 business minutes)")
+    page.locator("#t-firstResponse-high").fill("4")
+    page.get_by_label("High first response unit").select_option("hours")
+    for priority, amount in (("urgent", "30"), ("high", "2"), ("medium", "4"), ("low", "1")):
+        page.get_by_label(f"{priority.capitalize()} next response unit").select_option("minutes" if priority == "urgent" else "hours" if priority != "low" else "days")
+        page.locator(f"#t-nextResponse-{priority}").fill(amount)
     page.get_by_label("Sat").check()
     page.get_by_label("Time zone").select_option("Europe/Berlin")
     page.get_by_label("Date", exact=True).fill("2026-12-25")
@@ -50,9 +58,10 @@ def test_policy_editor_shows_the_server_field_error_then_creates_edits_and_delet
     screenshot(page, "sla-policy-editor")
     page.get_by_role("button", name="Create policy").click()
     row = page.get_by_role("row").filter(has_text=name)
-    expect(row).to_contain_text("Urgent: 1 h 30 min")
+    expect(row).to_contain_text("Urgent: 90 business minutes")
+    expect(row).to_contain_text("High: 4 business hours")
     saved = next(p for p in api_as().get("/api/sla-policies").json()["policies"] if p["name"] == name)
-    assert saved["firstResponse"]["urgent"] == 90 and saved["nextResponse"]["low"] == 480
+    assert saved["firstResponse"]["urgent"] == 90 and saved["firstResponse"]["high"] == 240 and saved["nextResponse"]["low"] == 480
     assert saved["timeZone"] == "Europe/Berlin" and saved["holidays"] == ["2026-12-25"] and saved["warningPercent"] == 30
     assert "sat" in saved["hours"]["weekdays"] and saved["isDefault"] is False
 
@@ -95,6 +104,7 @@ def test_list_shows_sla_ticks_down_and_filters_by_status_and_preset(page, api_as
     page.clock.run_for("31:00")  # the shared 30 s ticker rewrites the time left; nothing is refetched
     expect(left).not_to_have_text(before)
 
+    page.get_by_role("button", name=re.compile(r"^Filters")).click()
     page.get_by_label("SLA", exact=True).select_option(status)
     expect(page).to_have_url(re.compile(rf"slaStatus={status}"))
     expect(row).to_be_visible()
@@ -150,7 +160,7 @@ def test_a_ticket_turns_breaching_then_breached_live_on_the_ticket_page_and_the_
         panel = ticket_page.locator("hd-sla-panel")
         expect(panel.get_by_label("Policy")).to_have_value("1")
         panel.get_by_label("Policy").select_option(str(policy.json()["id"]))  # PUT /api/tickets/:id/sla-policy
-        expect(panel.locator("tr[data-metric='first_response']")).to_contain_text("10m")
+        expect(panel.locator("tr[data-metric='first_response']")).to_contain_text("10 business minutes")
         assert admin.get(f"/api/tickets/{ticket['id']}").json()["sla"]["policyId"] == policy.json()["id"]
         login(board, path=f"/board?q={word}")
         for page in (ticket_page, board):

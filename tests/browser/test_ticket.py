@@ -102,12 +102,12 @@ def test_edit_conflict_shows_both_versions_and_keeps_the_agents_choice(page, api
     other = api_as()
     changed = other.patch(f"/api/tickets/{ticket['id']}", json={"version": ticket["version"], "priority": "urgent"})
     assert changed.status_code == 200, changed.text
+    # The header applies a change at once: the stale version meets the server's guard.
     page.get_by_label("Status", exact=True).select_option("pending")
-    page.get_by_role("button", name="Save changes").click()
     conflict = page.get_by_role("alert").filter(has_text="Someone else changed this ticket")
     expect(conflict).to_be_visible()
-    expect(conflict.get_by_role("row", name=re.compile("status"))).to_contain_text("Pending")
-    expect(conflict.get_by_role("row", name=re.compile("priority"))).to_contain_text("Urgent")
+    expect(conflict.get_by_role("row", name=re.compile("Status"))).to_contain_text("Pending")
+    expect(conflict.get_by_role("row", name=re.compile("Priority"))).to_contain_text("Urgent")
     screenshot(page, "ticket-edit-conflict")
     conflict.get_by_role("button", name="Apply my changes").click()
     expect(page.locator("#toasts")).to_contain_text("saved")
@@ -153,28 +153,28 @@ def test_requester_changes_to_a_found_contact_then_to_a_new_email(page, api_as):
     expect(page.locator("#f-requester-options option[value='robin.requester@example.org']")).to_have_text("Robin Requester")
     email.fill("robin.requester@example.org")
     expect(fields.get_by_label("Requester name")).to_have_value("Robin Requester")
-    fields.get_by_role("button", name="Save changes").click()
+    fields.get_by_role("button", name="Save requester").click()
     expect(fields.locator(".requester-current")).to_contain_text("Robin Requester")
     expect(page.locator(".head-line")).to_contain_text("from Robin Requester")
-    expect(timeline).to_contain_text("requester: Casey Customer → Robin Requester")
+    expect(timeline).to_contain_text("Requester: Casey Customer → Robin Requester")
     assert api_as().get(f"/api/tickets/{ticket['id']}").json()["requester"]["id"] == robin.json()["id"]
 
     fields.get_by_role("button", name="Change requester").click()
     email.fill("not-an-email")
-    fields.get_by_role("button", name="Save changes").click()
+    fields.get_by_role("button", name="Save requester").click()
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#f-requester-email-error")).to_be_visible()
 
     email.fill("nova.person@example.org")
     fields.get_by_label("Requester name").fill("Nova Person")
-    fields.get_by_role("button", name="Save changes").click()
+    fields.get_by_role("button", name="Save requester").click()
     expect(fields.locator(".requester-current")).to_contain_text("Nova Person")
     expect(page.locator(".head-line")).to_contain_text("from Nova Person")
-    expect(timeline).to_contain_text("requester: Robin Requester → Nova Person")
+    expect(timeline).to_contain_text("Requester: Robin Requester → Nova Person")
     requester = api_as().get(f"/api/tickets/{ticket['id']}").json()["requester"]
     assert (requester["name"], requester["email"]) == ("Nova Person", "nova.person@example.org")
     # The live event of the agent's own save names them as its author: nothing is flagged
     # as changed by someone else.
-    expect(timeline).to_contain_text("requester: Robin Requester → Nova Person")
+    expect(timeline).to_contain_text("Requester: Robin Requester → Nova Person")
     expect(fields.locator(".remote-change")).to_have_count(0)
     screenshot(page, "ticket-requester-changed")

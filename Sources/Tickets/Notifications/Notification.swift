@@ -16,6 +16,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case csatRated = "csat_rated"
     /// An email carrying my reply could not be delivered (the mail server refused it for good).
     case emailFailed = "email_failed"
+    /// A colleague mentioned me (`@Name`) in an internal note.
+    case mentioned
 }
 
 /// One entry of an agent's notification feed.

@@ -24,10 +24,12 @@ public final class NotificationConsumer: EventConsumer {
         }
     }
 
-    /// The drafts of each event that notifies someone: (event id, its time, drafts).
-    private static func drafts(for events: [LoggedEvent], _ db: Connection) throws -> [(Int64, Date, [NotificationDraft])] {
+    /// The drafts of each event that notifies someone: (event id, its time, drafts), with
+    /// a command that touched several tickets folded to one summary per recipient.
+    static func drafts(for events: [LoggedEvent], _ db: Connection) throws -> [(Int64, Date, [NotificationDraft])] {
         var watchers: [TicketID: [AgentID]] = [:]
-        var result: [(Int64, Date, [NotificationDraft])] = []
+        var mentionable: [Mentionable]?
+        var result: [CausedDrafts] = []
         for logged in events {
             let drafts: [NotificationDraft]
             switch logged.event {
@@ -36,7 +38,11 @@ public final class NotificationConsumer: EventConsumer {
                 if case .messageAdded(let ticket, _) = event { following = try Self.watchers(ticket.id, &watchers, db) }
                 if case .statusChanged(let ticket, _, _) = event { following = try Self.watchers(ticket.id, &watchers, db) }
                 if case .watchersChanged(let ticket, let now) = event { watchers[ticket.id] = now }
-                drafts = NotificationRules.drafts(for: event, byAgent: logged.actor.agentID, watchers: following)
+                if case .messageAdded(_, let message) = event, message.kind == .note, message.body.contains("@"), mentionable == nil {
+                    mentionable = try Mentions.candidates(db)
+                }
+                drafts = NotificationRules.drafts(for: event, byAgent: logged.actor.agentID, named: logged.actor.name,
+                                                  watchers: following, mentionable: mentionable ?? [])
             case .sla(let event):
                 drafts = try TicketRecord.find(event.ticketID, db).flatMap { NotificationRules.draft(for: event, $0) }.map { [$0] } ?? []
             case .survey(.rated(let survey)):
@@ -47,9 +53,15 @@ public final class NotificationConsumer: EventConsumer {
             default:
                 continue
             }
-            if !drafts.isEmpty { result.append((logged.id, logged.at, drafts)) }
+            if !drafts.isEmpty {
+                result.append(CausedDrafts(cause: logged.id, at: logged.at, actorID: logged.actor.agentID.map(\.rawValue),
+                                           actorName: logged.actor.name, drafts: drafts))
+            }
         }
-        return result
+        return try NotificationGrouping.collapse(result) { at, actor in
+            try db.first("SELECT 1 FROM audit_log WHERE action = ? AND at = ? AND actor_id = ? LIMIT 1",
+                         [.text(AuditAction.bulkUpdated.rawValue), .date(at), .integer(actor)]) != nil
+        }
     }
 
     /// The ticket's watchers, read once per batch.

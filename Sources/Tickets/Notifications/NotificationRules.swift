@@ -1,29 +1,46 @@
 /// Who hears about a ticket event: a pure function of the event, who caused it and who
-/// watches the ticket. Nobody is notified of their own action.
+/// watches the ticket. Nobody is notified of their own action. Titles name who did it
+/// when an agent did ("Ada Admin assigned TKT-7 to you: …").
 public enum NotificationRules {
     /// The notifications `event` causes when `actor` made it and `watchers` follow the ticket.
-    public static func drafts(for event: TicketEvent, by actor: Actor, watchers: [AgentID] = []) -> [NotificationDraft] {
-        drafts(for: event, byAgent: actor.agentID, watchers: watchers)
+    public static func drafts(for event: TicketEvent, by actor: Actor, watchers: [AgentID] = [],
+                              mentionable: [Mentionable] = []) -> [NotificationDraft] {
+        var name: String?
+        if case .agent(let principal) = actor { name = principal.agent.name }
+        return drafts(for: event, byAgent: actor.agentID, named: name, watchers: watchers, mentionable: mentionable)
     }
 
     /// The notifications `event` causes when agent `actor` (nil: a requester or the system)
-    /// made it and `watchers` follow the ticket.
-    public static func drafts(for event: TicketEvent, byAgent actorAgent: AgentID?, watchers: [AgentID] = []) -> [NotificationDraft] {
+    /// named `actorName` made it, `watchers` follow the ticket and `mentionable` are the
+    /// active agents a note may mention.
+    public static func drafts(for event: TicketEvent, byAgent actorAgent: AgentID?, named actorName: String? = nil,
+                              watchers: [AgentID] = [], mentionable: [Mentionable] = []) -> [NotificationDraft] {
+        let who = actorAgent == nil ? nil : actorName
         switch event {
         case .assigned(let ticket, _, let to):
             guard let to, to != actorAgent else { return [] }
-            return [draft(to, .assigned, ticket, "\(ticket.reference) was assigned to you: \(ticket.subject)")]
+            let title = who.map { "\($0) assigned \(ticket.reference) to you: \(ticket.subject)" }
+                ?? "\(ticket.reference) was assigned to you: \(ticket.subject)"
+            return [draft(to, .assigned, ticket, title)]
+        case .messageAdded(let ticket, let message) where message.kind == .note:
+            var author: AgentID?
+            if case .agent(let id) = message.author { author = id }
+            let title = "\(who ?? "A colleague") mentioned you on \(ticket.reference): \(ticket.subject)"
+            return Mentions.find(in: message.body, among: mentionable).filter { $0 != (author ?? actorAgent) }
+                .map { draft($0, .mentioned, ticket, title) }
         case .messageAdded(let ticket, let message):
             guard message.kind == .reply else { return [] }
             let title: String = switch message.author {
             case .requester: "The customer replied on \(ticket.reference): \(ticket.subject)"
-            case .agent, .system: "New reply on \(ticket.reference): \(ticket.subject)"
+            case .agent, .system: who.map { "\($0) replied on \(ticket.reference): \(ticket.subject)" }
+                ?? "New reply on \(ticket.reference): \(ticket.subject)"
             }
             var author: AgentID?
             if case .agent(let id) = message.author { author = id }
             return followers(ticket, watchers, excluding: author ?? actorAgent).map { draft($0, .reply, ticket, title) }
         case .statusChanged(let ticket, _, let to):
-            let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
+            let title = who.map { "\($0) set \(ticket.reference) to \(to.displayName): \(ticket.subject)" }
+                ?? "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
             return followers(ticket, watchers, excluding: actorAgent).map { draft($0, .statusChanged, ticket, title) }
         case .emailFailed(let ticket, let failure):
             // The agent whose reply bounced, even when the failure is recorded "by" the system.

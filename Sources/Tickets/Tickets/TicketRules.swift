@@ -71,7 +71,9 @@ enum TicketRules {
         note(.category, .string(ticket.category.rawValue), .string(next.category.rawValue))
         if let channel = patch.channel { next.channel = channel }
         note(.channel, .string(ticket.channel.rawValue), .string(next.channel.rawValue))
-        if let dueAt = patch.dueAt { next.dueAt = dueAt }
+        // A due date equal to the current one as stored and audited (to the second) is no
+        // change: a form sending back what it showed must not rewrite it or log anything.
+        if let dueAt = patch.dueAt, AuditValue.date(dueAt) != AuditValue.date(ticket.dueAt) { next.dueAt = dueAt }
         note(.dueAt, .date(ticket.dueAt), .date(next.dueAt))
         if let assignee = patch.assigneeID { next.assigneeID = assignee }
         note(.assignee, agentValue(ticket.assigneeID), agentValue(next.assigneeID))

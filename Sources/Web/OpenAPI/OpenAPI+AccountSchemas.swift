@@ -47,6 +47,9 @@ extension OpenAPIDocument {
                 "logoContentType": ["type": "string", "enum": ["image/png", "image/jpeg", "image/webp"]],
             ]),
             "LoginRequest": object(required: ["email", "password"], ["email": email, "password": presentedPassword]),
+            "SetupState": object(required: ["needed"], [
+                "needed": ["type": "boolean", "description": "True until the first administrator exists."],
+            ]),
             "SetupRequest": object(required: ["token", "name", "email", "password"], [
                 "token": ["type": "string", "description": "The one-time token from the server log."],
                 "name": name, "email": email, "password": newPassword,

@@ -16,6 +16,8 @@ extension OpenAPIDocument {
                 "delete": operation("Sign out", permission: nil, responses: ["204": ["description": "Signed out; the cookie is cleared."]]),
             ],
             "/api/setup": [
+                "get": operation("Whether the server still needs its first administrator (never the token)", permission: nil, security: false,
+                                 responses: ["200": jsonResponse("`needed` is true until the first administrator exists.", schema: ref("SetupState"))]),
                 "post": operation("Create the first administrator with the one-time token from the server log", permission: nil,
                                   body: "SetupRequest", security: false, responses: [
                     "201": jsonResponse("The first administrator.", schema: ref("Agent")),

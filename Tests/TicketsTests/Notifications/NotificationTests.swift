@@ -81,4 +81,64 @@ struct NotificationTests {
         #expect(try await service.markRead([stored[0].id], of: ada.agentID!) == 0)
         #expect(try await service.unreadCount(of: bob.agentID!) == 1)
     }
+
+    @Test("@Full Name or @email-name in a note notifies that active agent once, never the author nor a name inside a longer word")
+    func mentionsInNotesNotify() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent("Ada Admin")
+        let alex = try await fixture.agent("Alex Agent", role: .agent)
+        let bob = try await fixture.agent("Bob", role: .agent)
+        let ticket = try await fixture.ticket()
+        let people = [Mentionable(id: ada.agentID!, name: "Ada Admin", email: "ada.admin@example.com"),
+                      Mentionable(id: alex.agentID!, name: "Alex Agent", email: "alex.agent@example.com"),
+                      Mentionable(id: bob.agentID!, name: "Bob", email: "bob@example.com")]
+        let note = try await fixture.tickets.addMessage(
+            to: ticket.id, NewMessage(kind: .note, body: "@alex agent please check; @Ada Admin knows. Ask @Bobby, not @bob."), by: ada)
+        let drafts = note.events.flatMap { NotificationRules.drafts(for: $0, by: ada, mentionable: people) }
+        #expect(drafts.map(\.recipient) == [alex.agentID!, bob.agentID!])
+        #expect(drafts.allSatisfy { $0.kind == .mentioned })
+        #expect(drafts.first?.title == "Ada Admin mentioned you on \(ticket.reference): \(ticket.subject)")
+        #expect(Mentions.find(in: "mail @alex.agent now", among: people) == [alex.agentID!])
+        #expect(Mentions.find(in: "no mention of Alex Agent here", among: people).isEmpty)
+        let reply = try await fixture.tickets.addMessage(to: ticket.id, NewMessage(kind: .reply, body: "@Alex Agent", force: true), by: ada)
+        #expect(reply.events.flatMap { NotificationRules.drafts(for: $0, by: ada, mentionable: people) }.allSatisfy { $0.kind != .mentioned })
+    }
+
+    @Test("Titles say who did it: an agent's assignment and status change name them")
+    func titlesNameTheActor() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent("Ada Admin")
+        let bob = try await fixture.agent("Bob", role: .agent)
+        let ticket = try await fixture.ticket()
+        let result = try await fixture.tickets.updateTicket(ticket.id, expectedVersion: ticket.version,
+                                                          TicketPatch(status: .pending, assigneeID: .some(bob.agentID)), by: ada)
+        let titles = result.events.flatMap { NotificationRules.drafts(for: $0, by: ada) }.map(\.title)
+        #expect(titles.contains("Ada Admin assigned \(ticket.reference) to you: \(ticket.subject)"))
+        #expect(titles.contains("Ada Admin set \(ticket.reference) to Pending: \(ticket.subject)"))
+    }
+
+    @Test("A bulk change notifies each recipient once, naming the tickets; other commands at the same instant stay apart")
+    func bulkChangesFoldToOneNotification() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent("Ada Admin")
+        let bob = try await fixture.agent("Bob", role: .agent)
+        let first = try await fixture.ticket("One")
+        let second = try await fixture.ticket("Two")
+        let result = try await fixture.tickets.bulkUpdate(.ids([first.id, second.id]),
+                                                         BulkChange(status: .pending, assigneeID: .some(bob.agentID)), by: ada)
+        let events = try await fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db).events }
+        let notifying = try await fixture.database.read { db in try NotificationConsumer.drafts(for: events, db) }
+        let drafts = notifying.flatMap(\.2)
+        #expect(result.value.updated.count == 2)
+        #expect(drafts.count == 1)
+        #expect(drafts.first?.recipient == bob.agentID!)
+        #expect(drafts.first?.title == "Ada Admin assigned 2 tickets to you: \(first.reference), \(second.reference)")
+        let single = try NotificationGrouping.collapse([
+            CausedDrafts(cause: 1, at: Date(timeIntervalSince1970: 0), actorID: 1, actorName: "Ada", drafts: [
+                NotificationDraft(recipient: AgentID(2), kind: .assigned, ticketID: first.id, ticketReference: "A", title: "a")]),
+            CausedDrafts(cause: 2, at: Date(timeIntervalSince1970: 0), actorID: 1, actorName: "Ada", drafts: [
+                NotificationDraft(recipient: AgentID(2), kind: .assigned, ticketID: second.id, ticketReference: "B", title: "b")]),
+        ]) { _, _ in false }
+        #expect(single.map(\.0) == [1, 2])
+    }
 }

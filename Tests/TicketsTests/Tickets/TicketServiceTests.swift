@@ -117,6 +117,27 @@ struct TicketServiceTests {
         #expect(timeline.last?.before?.contains("TKT-001") == true)
     }
 
+    @Test("an update sending back every current value (the due date within its second) changes and logs nothing")
+    func repeatedValuesAreNoChange() async throws {
+        let fixture = try Fixture()
+        let admin = try await fixture.agent()
+        let due = Date(timeIntervalSince1970: 1_800_000_000.25)
+        let ticket = try await fixture.ticket(by: admin) { $0.dueAt = due; $0.tags = ["vip"] }
+        let same = TicketPatch(status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel,
+                               dueAt: .some(Date(timeIntervalSince1970: 1_800_000_000.75)), assigneeID: .some(nil), tags: ["VIP"])
+        let result = try await fixture.tickets.updateTicket(ticket.id, expectedVersion: ticket.version, same, by: admin)
+        #expect(result.value.version == ticket.version)
+        #expect(result.value.dueAt == due)
+        #expect(result.events.isEmpty)
+        #expect(try await fixture.tickets.timeline(ticket.id, for: admin).map(\.action) == [.ticketCreated])
+        let moved = try await fixture.tickets.updateTicket(ticket.id, expectedVersion: ticket.version,
+                                                          TicketPatch(dueAt: .some(due.addingTimeInterval(60))), by: admin)
+        #expect(moved.value.version == ticket.version + 1)
+        let timeline = try await fixture.tickets.timeline(ticket.id, for: admin)
+        #expect(timeline.map(\.action) == [.ticketCreated, .ticketUpdated])
+        #expect(timeline[1].after?.contains("dueAt") == true && timeline[1].after?.contains("priority") == false)
+    }
+
     @Test("contacts are matched case-insensitively and created when new")
     func contactMatching() async throws {
         let fixture = try Fixture()

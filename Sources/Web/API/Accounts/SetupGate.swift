@@ -58,6 +58,16 @@ public final class SetupGate: Sendable {
         }
     }
 
+    /// True while the gate waits for its token (or a setup request holds it).
+    var isOpen: Bool {
+        state.withLock { state in
+            switch state {
+            case .open, .claimed: true
+            case .closed: false
+            }
+        }
+    }
+
     /// Closes the gate (an agent exists, so setup is no longer needed).
     func close() {
         state.withLock { $0 = .closed }

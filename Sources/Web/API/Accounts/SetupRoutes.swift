@@ -3,8 +3,13 @@ import Realtime
 import Tickets
 
 /// `POST /api/setup`: creates the first Administrator with the one-time token the server
-/// logged at start. Refused once any agent exists.
+/// logged at start. Refused once any agent exists. `GET /api/setup` tells a visitor
+/// whether setup is needed (never the token), so the app can send them to the setup page.
 enum SetupRoutes {
+    private struct SetupState: Encodable {
+        let needed: Bool
+    }
+
     struct SetupRequest: Decodable {
         let token: String
         let name: String
@@ -15,6 +20,11 @@ enum SetupRoutes {
     /// Adds the route; `gate` holds the token (closed when setup is not needed).
     static func register(_ routes: APIRoutes, gate: SetupGate) {
         let accounts = routes.services.accounts
+        routes.router.add(.get, "/api/setup", async: { _ in
+            // An agent added by `helpdesk user add` since start closes setup too.
+            if gate.isOpen, try await !accounts.agents().isEmpty { gate.close() }
+            return try JSONBody.response(SetupState(needed: gate.isOpen))
+        })
         routes.router.add(.post, "/api/setup", async: { http in
             let body = try JSONBody.decode(SetupRequest.self, from: http)
             switch gate.claim(body.token) {
