@@ -42,6 +42,9 @@ struct Measurer {
             report(samples)
             results.append(samples)
         }
+        for (name, texts) in ListCases.searchBox where only.map("search box: \(name)".contains) ?? true {
+            results.append(try await searchBox(name, texts, service, viewer))
+        }
         if only.map("ticket page".contains) ?? true { results.append(try await ticketPages(service, viewer)) }
         if only.map("create ticket".contains) ?? true { results.append(try await creations(service, viewer)) }
         let rssEnd = procStatusKiB("VmRSS")
@@ -53,6 +56,21 @@ struct Measurer {
         for s in results {
             say(String(format: "| %@ | %.2f | %.2f | %@ |", s.name, s.percentile(0.5), s.percentile(0.99), s.note))
         }
+    }
+
+    /// The search box's answer (`TicketService.search`, 10 tickets) for each of `texts` in turn.
+    private func searchBox(_ name: String, _ texts: [String], _ service: TicketService, _ viewer: Actor) async throws -> Samples {
+        var samples = Samples(name: "search box: \(name)")
+        var found = 0
+        for iteration in 0..<(iterations + 3) {
+            let began = nowMillis()
+            let result = try await service.search(texts[iteration % texts.count], limit: 10, for: viewer)
+            if iteration >= 3 { samples.millis.append(nowMillis() - began) }
+            found += result.tickets.count
+        }
+        samples.note = "\(found / (iterations + 3)) tickets on average"
+        report(samples)
+        return samples
     }
 
     private func ticketPages(_ service: TicketService, _ viewer: Actor) async throws -> Samples {

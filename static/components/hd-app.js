@@ -5,6 +5,7 @@ import { resolve, navigate, onRoute, visibleNavItems, currentPlace } from '../ap
 import { define as defineNotifications } from './hd-notifications.js';
 import { define as defineUserMenu } from './hd-user-menu.js';
 import { define as defineLiveStatus } from './hd-live-status.js';
+import { define as defineGlobalSearch } from './hd-global-search.js';
 
 /**
  * The app shell: top bar (brand, navigation, search, notifications, user menu) and the
@@ -24,14 +25,12 @@ export class App extends HTMLElement {
         else if (keys.includes('account')) this.showBrand();
       }),
     ];
-    this.addEventListener('submit', this);
     document.addEventListener('keydown', this);
     this.update(true);
   }
 
   disconnectedCallback() {
     this.#cleanup.forEach((stop) => stop());
-    this.removeEventListener('submit', this);
     document.removeEventListener('keydown', this);
   }
 
@@ -87,10 +86,7 @@ export class App extends HTMLElement {
         <nav class="mainnav" aria-label="Main">
           <ul>${visibleNavItems().map((item) => html`<li><a href="${item.href}" data-match="${item.match}">${item.label}</a></li>`)}</ul>
         </nav>
-        <form class="global-search" role="search" data-form="search">
-          <label class="visually-hidden" for="global-search">Search tickets</label>
-          <input id="global-search" name="q" type="search" placeholder="Search tickets" aria-keyshortcuts="/" autocomplete="off">
-        </form>
+        <hd-global-search></hd-global-search>
         ${can('ticket.create') ? html`<a class="button primary new-ticket" href="/tickets/new" aria-keyshortcuts="c">New ticket</a>` : ''}
         <hd-live-status></hd-live-status>
         <hd-notifications></hd-notifications>
@@ -112,11 +108,7 @@ export class App extends HTMLElement {
   }
 
   handleEvent(event) {
-    if (event.type === 'submit' && event.target.dataset.form === 'search') {
-      event.preventDefault();
-      const q = event.target.elements.q.value.trim();
-      navigate(q ? `/tickets?q=${encodeURIComponent(q)}` : '/tickets');
-    } else if (event.type === 'keydown') {
+    if (event.type === 'keydown') {
       this.shortcut(event);
     }
   }
@@ -140,5 +132,6 @@ export function define() {
   defineNotifications();
   defineUserMenu();
   defineLiveStatus();
+  defineGlobalSearch();
   if (!customElements.get('hd-app')) customElements.define('hd-app', App);
 }

@@ -16,6 +16,7 @@ enum TicketsAPI {
         registerMerge(routes)
         registerWatchers(routes)
         registerLinks(routes)
+        registerSearch(routes)
     }
 
     private static func registerTickets(_ routes: APIRoutes) {
