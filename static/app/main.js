@@ -31,11 +31,16 @@ addRoute({
   path: '/settings/:section?', tag: 'hd-settings', guard: canOpenSettings,
   load: () => import('../components/hd-settings.js').then((module) => module.define()),
 });
+addRoute({
+  path: '/help/:slug?', tag: 'hd-help',
+  load: () => import('../components/hd-help.js').then((module) => module.define()),
+});
 
 addNavItem({ href: '/tickets', label: 'Tickets', order: 10, visible: () => can('ticket.view') });
 addNavItem({ href: '/board', label: 'Board', order: 20, visible: () => can('ticket.view') });
 addNavItem({ href: '/reports', label: 'Reports', order: 30, visible: () => can('reports.view') });
 addNavItem({ href: '/settings', label: 'Settings', order: 90, visible: canOpenSettings });
+addNavItem({ href: '/help', label: 'Help', order: 95 });
 
 async function start() {
   try {

@@ -38,15 +38,15 @@ export class GlobalSearch extends HTMLElement {
 
   get input() { return this.querySelector('#global-search'); }
 
-  /** Asks for `text`; shows the answer unless newer typing asked again meanwhile. */
-  async ask(text) {
+  /** Asks for `text`; shows the answer (unless `quiet`) when no newer typing asked again meanwhile. */
+  async ask(text, quiet = false) {
     const asked = ++this.#asked;
     if (!text.trim()) { this.#result = null; this.close(); return null; }
     try {
       const result = await searchTickets(text, 8);
       if (asked !== this.#asked) return null;
       this.#result = { text, ...result };
-      this.show();
+      if (!quiet) this.show();
       return this.#result;
     } catch (error) {
       if (asked === this.#asked) this.querySelector('[role=status]').textContent = error.message;
@@ -89,8 +89,12 @@ export class GlobalSearch extends HTMLElement {
   }
 
   close() {
+    // An answer still on its way must not open the list again.
+    clearTimeout(this.#timer);
+    this.#asked += 1;
     const list = this.querySelector('#global-search-results');
-    if (list) list.hidden = true;
+    // Emptied, not only hidden: nothing stale stays in the page for assistive technology.
+    if (list) { list.hidden = true; list.replaceChildren(); }
     this.input?.setAttribute('aria-expanded', 'false');
     this.input?.removeAttribute('aria-activedescendant');
     this.#active = -1;
@@ -109,7 +113,7 @@ export class GlobalSearch extends HTMLElement {
     if (!text.trim()) return navigate('/tickets');
     const open = this.querySelector('#global-search-results:not([hidden])');
     if (open && this.#active >= 0 && this.#result?.text === text) return this.go(this.#options[this.#active]);
-    const result = this.#result?.text === text ? this.#result : await this.ask(text);
+    const result = this.#result?.text === text ? this.#result : await this.ask(text, true);
     if (result?.exact) return this.go({ href: `/tickets/${result.exact.id}` });
     this.go({ href: `/tickets?q=${encodeURIComponent(text.trim())}` });
   }
