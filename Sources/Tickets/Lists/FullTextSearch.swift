@@ -26,10 +26,17 @@ enum FullTextSearch {
         return ids.sorted()
     }
 
-    /// The newest `limit` contacts whose name or email match (`contact_fts`, whose prefix
-    /// index answers one to three letters without reading every matching term).
+    /// The newest `limit` contacts whose name or email match (`contact_fts`: its prefix index
+    /// answers one to three letters; a longer last word is expanded through the index's
+    /// vocabulary like `newestMatches` does, so a prefix shared by thousands of addresses
+    /// does not merge all their rows first).
     static func contactIDs(_ search: TicketSearchText, limit: Int, _ db: Connection) throws -> [Int64] {
-        guard let expression = search.contactExpression else { return [] }
+        var expression = search.contactExpression
+        if let prefix = search.contactVocabularyPrefix,
+           let terms = try completions(of: prefix, vocabulary: "contact_fts_terms", db) {
+            expression = search.contactExpression(completions: terms)
+        }
+        guard let expression else { return [] }
         return try db.query("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
                             [.text(expression), .int(limit)]).map { $0.int64(0) }
     }

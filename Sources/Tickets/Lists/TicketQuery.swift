@@ -28,6 +28,8 @@ struct TicketQuery {
     /// without text or with `.exact` planning. Pass them to the next query of the same request.
     private(set) var textMatches: [Int64]?
     private(set) var bindings: [SQLValue] = []
+    /// The tag when it is tested row by row (`EXISTS`, a common tag on a page plan).
+    private(set) var probedTag: String?
 
     /// The conditions for `filter` as seen by `viewer` (who `me` is), shaped for `planning`;
     /// `textMatches` from an earlier query of the same request saves a page its text search.
@@ -49,6 +51,7 @@ struct TicketQuery {
         if let tag = filter.tag?.trimmingCharacters(in: .whitespaces).lowercased(), !tag.isEmpty {
             if case .page(let db, let threshold) = planning, try Self.isCommon(tag, threshold: threshold, db) {
                 add("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id AND tt.tag = ?)", [.text(tag)])
+                probedTag = tag
             } else {
                 add("t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)", [.text(tag)])
             }

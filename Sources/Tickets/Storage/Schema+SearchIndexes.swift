@@ -1,9 +1,10 @@
 extension Schema {
     /// Migration 27: what the search box and the list pages need to answer in milliseconds.
     ///
-    /// - `contact_fts`: requesters by the start of any word of their name or email, with a
-    ///   prefix index for one to three letters (an FTS5 prefix query without one merges every
-    ///   matching term's rows first). Kept by triggers; contacts are written rarely.
+    /// - `contact_fts`: requesters by the words of their name or email, with a prefix index
+    ///   for one to three letters (an FTS5 prefix query without one merges every matching
+    ///   term's rows first) and its vocabulary (`contact_fts_terms`) for longer prefixes.
+    ///   Kept by triggers; contacts are written rarely.
     /// - Both ticket indexes rebuilt with `prefix='2 3'`: a prefix of two or three letters
     ///   typed in the search box (more than `FullTextSearch.maxCompletions` words start with
     ///   it) reads its own index entry newest first and stops at the page, instead of merging
@@ -27,6 +28,7 @@ extension Schema {
             INSERT INTO contact_fts (rowid, name, email) VALUES (new.id, new.name, new.email);
         END;
         INSERT INTO contact_fts (contact_fts) VALUES ('rebuild');
+        CREATE VIRTUAL TABLE contact_fts_terms USING fts5vocab(contact_fts, instance);
 
         DROP TABLE ticket_fts_terms;
         DROP TABLE message_fts_terms;

@@ -32,7 +32,7 @@ struct TicketSearchTests {
         #expect(try await fixture.tickets.search("2 printers", for: admin).exact == nil)
     }
 
-    @Test("requesters match by the start of any word of their name or email, accents folded")
+    @Test("requesters match by the words of their name or email, the last word typed as a prefix, accents folded")
     func requesterNameAndEmail() async throws {
         let (fixture, admin, tickets) = try await Self.desk()
         let cases: [(String, TicketID)] = [("Grace", tickets[0].id), ("hop", tickets[0].id), ("ada love", tickets[1].id),
@@ -45,6 +45,9 @@ struct TicketSearchTests {
         }
         #expect(try await fixture.tickets.search("ada grace", for: admin).tickets.isEmpty)
         #expect(try await fixture.tickets.search("lovelace@navy", for: admin).tickets.isEmpty)
+        #expect(try await fixture.tickets.search("lovel", for: admin).tickets.map(\.id) == [tickets[1].id])
+        #expect(try await fixture.tickets.search("lovelacex", for: admin).tickets.isEmpty)
+        #expect(try await fixture.tickets.search("ad lovelace", for: admin).tickets.isEmpty)
     }
 
     @Test("words match subjects as before; the last word is a prefix")
@@ -97,8 +100,13 @@ struct TicketSearchTests {
         #expect(TicketSearchText.referenceNumber("0") == nil)
         #expect(TicketSearchText.referenceNumber("12a") == nil)
         #expect(TicketSearchText.referenceNumber("99999999999999999999") == nil)
-        #expect(TicketSearchText("ada.lovelace@engine")?.contactExpression == "\"ada\"* AND \"lovelace\"* AND \"engine\"*")
-        #expect(TicketSearchText("\"OR\" NEAR(")?.contactExpression == "\"OR\"* AND \"NEAR\"*")
+        #expect(TicketSearchText("ada.lovelace@engine")?.contactExpression == "\"ada\" AND \"lovelace\" AND \"engine\"*")
+        #expect(TicketSearchText("\"OR\" NEAR(")?.contactExpression == "\"OR\" AND \"NEAR\"*")
+        #expect(TicketSearchText("ada lovel")?.contactExpression(completions: ["lovelace", "loveland"])
+                == "\"ada\" AND (\"lovelace\" OR \"loveland\")")
+        #expect(TicketSearchText("ada lov")?.contactVocabularyPrefix == nil)
+        #expect(TicketSearchText("ada LOVEL")?.contactVocabularyPrefix == "lovel")
+        #expect(TicketSearchText("José Núñ")?.contactVocabularyPrefix == nil)
         #expect(TicketSearchText("  ") == nil)
     }
 
