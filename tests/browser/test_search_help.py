@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ADMIN, PASSWORD, api_fixtures, login, watched_page
+from conftest import ADMIN, PASSWORD, api_fixtures, login, screenshot, watched_page
 
 GUIDE = Path(__file__).resolve().parents[2] / "static" / "guide"
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
@@ -156,6 +156,7 @@ def test_the_guide_is_searchable_and_a_question_mark_leads_from_a_setting_to_its
     expect(page.get_by_role("heading", name="Setting up auto-assignment rules", level=1)).to_be_visible()
     expect(page.locator(".help-article img").first).to_have_js_property("complete", True)
     assert page.locator(".help-article img").first.evaluate("img => img.naturalWidth") > 0
+    screenshot(page, "help-article")
 
     page.goto("/settings/sla")
     page.get_by_role("link", name="Help: SLA policies").click()
