@@ -40,7 +40,6 @@ addNavItem({ href: '/tickets', label: 'Tickets', order: 10, visible: () => can('
 addNavItem({ href: '/board', label: 'Board', order: 20, visible: () => can('ticket.view') });
 addNavItem({ href: '/reports', label: 'Reports', order: 30, visible: () => can('reports.view') });
 addNavItem({ href: '/settings', label: 'Settings', order: 90, visible: canOpenSettings });
-addNavItem({ href: '/help', label: 'Help', order: 95 });
 
 async function start() {
   try {

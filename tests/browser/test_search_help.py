@@ -75,6 +75,23 @@ def test_search_box_shows_results_as_you_type_and_an_exact_reference_opens_the_t
     expect(page.locator("tbody tr").first).to_contain_text(ticket["reference"])
 
 
+def test_search_box_and_its_results_fit_a_phone_screen(browser, server):
+    """At 390 px the search box takes its own row and its results stay on screen, with no sideways scrolling."""
+    errors = []
+    page = watched_page(browser, server, errors, viewport={"width": 390, "height": 844})
+    login(page)
+    box = page.get_by_role("combobox", name="Search tickets")
+    box.press_sequentially("invoice")
+    results = page.get_by_role("listbox", name="Search results")
+    expect(results.get_by_role("option").first).to_be_visible()
+    for element in (box, results):
+        area = element.bounding_box()
+        assert area["x"] >= 0 and area["x"] + area["width"] <= 390, area
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.context.close()
+    assert errors == [], errors
+
+
 @pytest.fixture(scope="module")
 def guide_page(browser):
     """A page on a server of its own holding only an Administrator and the demo data, so the
@@ -141,7 +158,10 @@ def test_guide_screenshots_are_taken_from_the_running_app(guide_page):
 
 def test_the_guide_is_searchable_and_a_question_mark_leads_from_a_setting_to_its_article(page):
     """/help lists the eleven articles, finds one by its words as you type, and Settings › SLA policies' "?" opens its article."""
-    login(page, path="/help")
+    login(page)
+    page.get_by_role("button", name="Ada Admin").click()
+    page.get_by_role("link", name="User guide").click()
+    expect(page).to_have_url(re.compile(r"/help$"))
     expect(page.get_by_role("heading", name="User guide", level=1)).to_be_visible()
     expect(page.get_by_role("navigation", name="Articles").get_by_role("link")).to_have_count(11)
     search = page.get_by_role("searchbox", name="Search the guide")
