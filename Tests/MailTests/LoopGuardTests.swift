@@ -45,6 +45,15 @@ import Testing
         }
     }
 
+    @Test("automatic mail to a person may go; to our own, a system or a no-reply address never (the survey email's recipient)")
+    func recipients() {
+        #expect(LoopGuard.automaticMailRefusal(to: MailAddress(address: "ann@customer.test"), ourAddresses: ours) == nil)
+        #expect(LoopGuard.automaticMailRefusal(to: MailAddress(address: "Support@Desk.example.test"), ourAddresses: ours)
+                == .ourOwnAddress("support@desk.example.test"))
+        #expect(LoopGuard.automaticMailRefusal(to: MailAddress(address: "postmaster@x.test"), ourAddresses: ours) == .systemSender("postmaster@x.test"))
+        #expect(LoopGuard.automaticMailRefusal(to: MailAddress(address: "noreply@x.test"), ourAddresses: ours) == .noReplySender("noreply@x.test"))
+    }
+
     @Test("the fixtures: an out-of-office, a newsletter and a bounce are all suppressed")
     func fixtures() throws {
         #expect(LoopGuard.autoReplySuppression(for: try parsedFixture("autoreply-out-of-office.eml"), ourAddresses: ours) == .autoSubmitted("auto-replied"))

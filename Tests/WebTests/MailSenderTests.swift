@@ -18,4 +18,13 @@ import Testing
         #expect(html.contains("<p>Hi &lt;b&gt;Ann&lt;/b&gt; &amp; &quot;you&quot;<br>line two</p>\n<p>second paragraph</p>"))
         #expect(!html.contains("<b>"))
     }
+
+    @Test("both parts end with the portal link; the HTML part escapes it")
+    func portalLink() {
+        let link = "https://help.example.test/portal#abc&def"
+        #expect(MailSender.text("Hello", portal: link) == "Hello\n\n-- \nView your request online: \(link)\n")
+        #expect(MailSender.text("Hello", portal: nil) == "Hello")
+        let html = MailSender.html("Hello", portal: link)
+        #expect(html.hasSuffix("<p><a href=\"https://help.example.test/portal#abc&amp;def\">View your request online</a></p></body></html>"))
+    }
 }

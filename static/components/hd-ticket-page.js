@@ -13,6 +13,7 @@ import { define as defineLinks } from './hd-ticket-links.js';
 import { define as defineMerge } from './hd-ticket-merge.js';
 import { define as defineAccessLink } from './hd-access-link.js';
 import { define as defineSurvey } from './hd-ticket-survey.js';
+import { define as defineCCs } from './hd-ticket-ccs.js';
 import { TicketLive } from '../app/ticket-live.js';
 import { TicketPageUpdates } from '../app/ticket-page-updates.js';
 import { navigate } from '../app/router.js';
@@ -98,11 +99,12 @@ export class TicketPage extends HTMLElement {
     this.addCollaboration();
   }
 
-  /** Merge action and notices, watchers and links (each follows its own live events). */
+  /** Merge action and notices, CCs, watchers and links (each follows its own live events). */
   addCollaboration() {
     const make = (tag, props) => Object.assign(document.createElement(tag), props);
     this.querySelector('.merge-slot').append(make('hd-ticket-merge', { ticket: this.ticket, page: this }));
-    this.querySelector('.collaboration-slot').append(make('hd-ticket-watchers', { ticketId: this.ticket.id }),
+    this.querySelector('.collaboration-slot').append(make('hd-ticket-ccs', { ticketId: this.ticket.id }),
+      make('hd-ticket-watchers', { ticketId: this.ticket.id }),
       make('hd-ticket-links', { ticketId: this.ticket.id }));
     this.querySelector('.collaboration-slot').prepend(make('hd-ticket-survey', { ticketId: this.ticket.id }));
     if (can('ticket.update')) this.querySelector('.collaboration-slot').append(make('hd-access-link', { ticketId: this.ticket.id }));
@@ -150,5 +152,6 @@ export function define() {
   defineMerge();
   defineAccessLink();
   defineSurvey();
+  defineCCs();
   if (!customElements.get('hd-ticket-page')) customElements.define('hd-ticket-page', TicketPage);
 }

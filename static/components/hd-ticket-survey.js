@@ -7,7 +7,7 @@ const WORDS = { pending: 'Waiting for the customer', answered: 'Answered', expir
 
 /**
  * The ticket's CSAT surveys: the customer's rating and comment, or where the survey stands.
- * Follows `survey.created`, `survey.rated` and `survey.cancelled` in the ticket's room.
+ * Follows `survey.*` (created, sent, rated, answer_changed, cancelled) in the ticket's room.
  * Data down: `.ticketId`; up: `timeline-changed` on each survey change.
  */
 export class TicketSurvey extends HTMLElement {
@@ -18,7 +18,7 @@ export class TicketSurvey extends HTMLElement {
   connectedCallback() {
     this.#stop = store.on('event', ({ room, event }) => {
       if (room !== `ticket:${this.ticketId}` || !event.kind?.startsWith('survey.')) return;
-      this.load(event.kind === 'survey.rated');
+      this.load(event.kind === 'survey.rated' || event.kind === 'survey.answer_changed');
       this.dispatchEvent(new CustomEvent('timeline-changed', { bubbles: true }));
     });
     this.load();

@@ -10,8 +10,17 @@ const ACTIONS = {
   'ticket.bulk_updated': 'changed the ticket in a bulk action', 'ticket.bulk_deleted': 'deleted the ticket in a bulk action',
   'access_link.issued': 'created the requester link', 'access_link.regenerated': 'regenerated the requester link',
   'access_link.expiry_changed': 'changed the requester link expiry',
-  'survey.created': 'sent a satisfaction survey', 'survey.rated': 'rated the help', 'survey.cancelled': 'cancelled the satisfaction survey',
+  'survey.created': 'created a satisfaction survey', 'survey.rated': 'rated the help', 'survey.cancelled': 'cancelled the satisfaction survey',
+  'survey.sent': 'emailed the satisfaction survey', 'survey.answer_changed': 'changed their rating',
+  'cc.added': (entry) => `copied ${entry.after?.email ?? 'a contact'} on the ticket`,
+  'cc.removed': (entry) => `removed ${entry.before?.email ?? 'a contact'} from CC`,
 };
+
+/** The words for an entry's action (some name what they changed). */
+function action(entry) {
+  const words = ACTIONS[entry.action];
+  return typeof words === 'function' ? words(entry) : words || entry.action;
+}
 
 function show(value, key, contacts) {
   if (key === 'requester' && contacts.has(value)) return contacts.get(value);
@@ -55,7 +64,7 @@ export class Timeline extends HTMLElement {
 
   update() {
     render(this.entries.length ? html`<ol class="timeline">${this.entries.map((entry) => html`<li>
-      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : 'Someone')}</strong> ${ACTIONS[entry.action] || entry.action}
+      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : 'Someone')}</strong> ${action(entry)}
       <br><time class="muted" datetime="${entry.at}">${formatDateTime(entry.at)}</time>${this.changes(entry)}</li>`)}</ol>`
       : html`<p class="muted">No history yet.</p>`, this);
   }

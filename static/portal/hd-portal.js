@@ -66,7 +66,12 @@ export class Portal extends HTMLElement {
 
   surveyBox(survey) {
     if (!survey?.url) return '';
-    if (survey.status === 'answered') return html`<p class="portal-survey">Thank you for rating our help ${survey.rating} of 5.</p>`;
+    if (survey.status === 'answered') {
+      // The answer stays changeable until the survey expires (the server has the last word).
+      const open = new Date(survey.expiresAt) > new Date();
+      return html`<p class="portal-survey">Thank you for rating our help ${survey.rating} of 5.
+        ${open ? html`<a href="${survey.url}">Change your rating</a>` : ''}</p>`;
+    }
     if (survey.status !== 'pending') return '';
     return html`<p class="portal-survey"><a href="${survey.url}">Tell us how we did</a>
       <span class="muted">(a short survey, open until ${formatDateTime(survey.expiresAt)})</span></p>`;

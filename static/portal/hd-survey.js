@@ -17,7 +17,8 @@ async function surveyApi(method, body) {
 
 /**
  * The satisfaction survey: 1 to 5 stars (a radio group: arrow keys move, Space picks) and
- * an optional comment, with the spam checks; shows the expiry, and the answer once given.
+ * an optional comment, with the spam checks; shows the expiry and the answer once given,
+ * which stays changeable (the form holds it) until the survey expires.
  */
 export class Survey extends HTMLElement {
   survey = null;
@@ -58,21 +59,25 @@ export class Survey extends HTMLElement {
   }
 
   body(s) {
-    if (s.status === 'answered') return html`<p class="survey-done" role="status">Thank you! You rated us ${s.rating} of 5${s.comment ? html`: “${s.comment}”` : '.'}</p>`;
+    const answered = s.status === 'answered'
+      ? html`<p class="survey-done" role="status">Thank you! You rated us ${s.rating} of 5${s.comment ? html`: “${s.comment}”` : '.'}</p>` : '';
+    if (s.status === 'answered' && !s.changeable) return answered;
     if (s.status === 'expired') return html`<p class="field-error" role="alert">This survey expired on ${formatDateTime(s.expiresAt)}.</p>`;
     if (s.status === 'cancelled') return html`<p class="muted" role="alert">This survey was withdrawn: the request was reopened.</p>`;
-    return html`<form id="survey-form" class="card portal-reply" novalidate>
+    // Pending, or answered and still open: the form, holding the current answer when there is one.
+    return html`${answered}<form id="survey-form" class="card portal-reply" novalidate>
+      ${s.rating ? html`<h2 class="survey-change">Change your answer</h2>` : ''}
       <fieldset class="stars"><legend>${s.question}</legend>
-        ${STARS.map((n) => html`<label class="star"><input type="radio" name="rating" value="${n}" required>
+        ${STARS.map((n) => html`<label class="star"><input type="radio" name="rating" value="${n}" required ${n === s.rating ? html`checked` : ''}>
           <span aria-hidden="true">${'★'.repeat(n)}</span> ${n} – ${WORDS[n]}</label>`)}
       </fieldset>
       <label for="survey-comment">Comment <span class="muted">(optional)</span></label>
-      <textarea id="survey-comment" name="comment" rows="4" maxlength="${s.maxCommentCharacters}"></textarea>
+      <textarea id="survey-comment" name="comment" rows="4" maxlength="${s.maxCommentCharacters}">${s.comment ?? ''}</textarea>
       <div class="trap" aria-hidden="true"><label for="survey-website">Website</label>
         <input id="survey-website" name="website" tabindex="-1" autocomplete="off"></div>
       <p id="survey-error" class="field-error" role="alert"></p>
-      <p class="muted">Open until ${formatDateTime(s.expiresAt)}.</p>
-      <button type="submit" class="button primary">Send rating</button>
+      <p class="muted">${s.rating ? 'You can change your answer until' : 'Open until'} ${formatDateTime(s.expiresAt)}.</p>
+      <button type="submit" class="button primary">${s.rating ? 'Change rating' : 'Send rating'}</button>
     </form>`;
   }
 
@@ -87,8 +92,9 @@ export class Survey extends HTMLElement {
     try {
       this.querySelector('#survey-status').textContent = 'Sending…';
       const captcha = await solveCaptcha();
+      const changed = Boolean(this.survey.rating);
       this.survey = await surveyApi('POST', { rating, comment: form.comment.value, website: form.website.value, ...captcha });
-      this.show('Thank you for your rating.');
+      this.show(changed ? 'Your rating was changed.' : 'Thank you for your rating.');
     } catch (failure) {
       error.textContent = failure.message;
       button.disabled = false;

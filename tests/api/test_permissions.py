@@ -137,6 +137,12 @@ def _linked_path(admin, _caller):
     return f"/api/tickets/{ticket}/links/{link}"
 
 
+def _cc_path(admin, _caller):
+    ticket = _ticket(admin)["id"]
+    cc = admin.post(f"/api/tickets/{ticket}/ccs", json={"email": f"matrix-cc{next(_unique)}@example.test"}).json()["ccs"][0]["id"]
+    return f"/api/tickets/{ticket}/ccs/{cc}"
+
+
 def _mailbox_body():
     n = next(_unique)
     # Port 9 on loopback: nothing listens, so "test connection" fails fast with a connect error.
@@ -289,6 +295,11 @@ ROUTES = [
     Route("POST", "/api/tickets/{id}/links", (201, 201, 201, 401), prepare=_on_ticket("/links"),
           body=lambda: {"kind": "issue", "title": "Matrix", "url": "https://issues.example/1"}),
     Route("DELETE", "/api/tickets/{id}/links/{linkId}", (204, 204, 204, 401), prepare=_linked_path),
+    # CC contacts: ticket.view reads, ticket.update changes.
+    Route("GET", "/api/tickets/{id}/ccs", TICKET_ALL, prepare=_on_ticket("/ccs")),
+    Route("POST", "/api/tickets/{id}/ccs", TICKET_ALL, prepare=_on_ticket("/ccs"),
+          body=lambda: {"email": f"matrix-cc{next(_unique)}@example.test", "name": "Matrix CC"}),
+    Route("DELETE", "/api/tickets/{id}/ccs/{contactId}", (204, 204, 204, 401), prepare=_cc_path),
     # Reports: reports.view (Administrator and Supervisor).
     *[Route("GET", path, (200, 200, 403, 401)) for path in (
         "/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/definitions", "/api/reports/overview", "/api/reports/trends",

@@ -97,6 +97,13 @@ def test_a_portal_reply_is_the_requesters_and_reopens_and_notifies(helpdesk, as_
         assert any(t.startswith(f"The customer replied on {ticket['reference']}") for t in titles), titles
     timeline = agent.get(f"/api/tickets/{tid}/timeline").json()["entries"]
     assert any(e["action"] == "message.reply" and e["actor"]["type"] == "requester" for e in timeline)
+    # In the event log like every change (workflows and reports read it there): the reply as
+    # message.added by the requester, then the reopen (with its system message).
+    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
+        logged = db.execute("SELECT type, actor_kind, actor_id, json_extract(payload, '$.message.kind') FROM events "
+                            "WHERE ticket_id = ? AND actor_kind = 'requester' ORDER BY id", (tid,)).fetchall()
+    assert logged[0] == ("message.added", "requester", ticket["requester"]["id"], "reply")
+    assert sorted(row[0] for row in logged[1:]) == ["message.added", "ticket.status_changed", "ticket.updated"]
 
 
 def test_public_input_is_bounded(helpdesk, as_role):

@@ -89,9 +89,35 @@ def test_a_rating_is_stored_audited_logged_and_shown_on_the_ticket(helpdesk, as_
     with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
         types = [t for (t,) in db.execute("SELECT type FROM events WHERE ticket_id = ? AND type LIKE 'survey.%' ORDER BY id", (ticket["id"],))]
     assert types == ["survey.created", "survey.rated"]
-    # One answer per survey: a second is refused and changes nothing.
-    problem(answer(helpdesk, token, rating=1), 409)
-    assert surveys(agent, ticket["id"])[0]["rating"] == 4
+    assert survey_get(helpdesk, token).json()["changeable"] is True
+
+
+def test_the_answer_is_changeable_until_expiry_each_change_audited_and_logged(helpdesk, as_role):
+    agent = as_role("Agent")
+    ticket = new_ticket(agent, assigneeId=agent.me["agent"]["id"])
+    set_status(agent, ticket["id"], "resolved")
+    wait_for_survey(agent, ticket["id"])
+    token = survey_token(agent, ticket["id"])
+    assert answer(helpdesk, token, rating=5, comment="Great").status_code == 200
+    changed = check(helpdesk, "POST", "/api/surveys/current", answer(helpdesk, token, rating=2, comment="It broke again"))
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["rating"], changed.json()["comment"], changed.json()["changeable"]) == (2, "It broke again", True)
+    # The same answer again changes nothing.
+    assert answer(helpdesk, token, rating=2, comment="It broke again").status_code == 200
+    # Still one answer per survey: the survey holds the latest.
+    [survey] = surveys(agent, ticket["id"])
+    assert (survey["status"], survey["rating"], survey["comment"]) == ("answered", 2, "It broke again")
+    page = survey_get(helpdesk, token).json()
+    assert (page["rating"], page["comment"]) == (2, "It broke again")
+    timeline = agent.get(f"/api/tickets/{ticket['id']}/timeline").json()["entries"]
+    [change] = [e for e in timeline if e["action"] == "survey.answer_changed"]
+    assert (change["before"]["rating"], change["after"]["rating"], change["actor"]["type"]) == (5, 2, "requester")
+    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
+        types = [t for (t,) in db.execute("SELECT type FROM events WHERE ticket_id = ? AND type LIKE 'survey.%' ORDER BY id", (ticket["id"],))]
+    assert types == ["survey.created", "survey.rated", "survey.answer_changed"]
+    # A change to a low score notifies like a low first answer.
+    notes = wait_for_notification(agent, lambda n: n["ticketId"] == ticket["id"] and n["title"].startswith("Low rating: changed to 2"))
+    assert notes[0]["kind"] == "csat_rated"
 
 
 def test_a_reopen_before_an_answer_cancels_the_survey(helpdesk, as_role):
@@ -179,17 +205,37 @@ def test_an_expired_survey_is_refused_and_says_when_it_expired(clocked):
     token = survey_token(admin, ticket["id"])
     assert admin.post("/api/test/clock", json={"advanceSeconds": 7 * 86_400 + 1}).status_code == 200
     page = survey_get(clocked, token).json()
-    assert page["status"] == "expired" and page["expiresAt"] == survey["expiresAt"]
+    assert page["status"] == "expired" and page["expiresAt"] == survey["expiresAt"] and page["changeable"] is False
     problem(answer(clocked, token, rating=5), 409)
     admin = Client(clocked, EMAIL)  # the week also ended the first session
     assert surveys(admin, ticket["id"])[0]["rating"] is None
 
 
+def test_an_answer_cannot_change_after_expiry(clocked):
+    admin = Client(clocked, EMAIL)
+    ticket = new_ticket(admin)
+    set_status(admin, ticket["id"], "resolved")
+    wait_for_survey(admin, ticket["id"])
+    token = survey_token(admin, ticket["id"])
+    assert answer(clocked, token, rating=3).status_code == 200
+    assert admin.post("/api/test/clock", json={"advanceSeconds": 7 * 86_400 + 1}).status_code == 200
+    page = survey_get(clocked, token).json()
+    assert (page["status"], page["rating"], page["changeable"]) == ("answered", 3, False)
+    closed = problem(answer(clocked, token, rating=5), 409)
+    assert "closed" in closed["detail"]
+    assert survey_get(clocked, token).json()["rating"] == 3
+
+
 def test_settings_turn_surveys_off_and_set_expiry_and_question(clocked):
     admin = Client(clocked, EMAIL)
     response = check(clocked, "PUT", "/api/survey-settings",
-                     admin.put("/api/survey-settings", json={"enabled": False, "expiryDays": 2, "question": "Did we help?"}))
-    assert response.json() == {"enabled": False, "expiryDays": 2, "question": "Did we help?"}
+                     admin.put("/api/survey-settings", json={"enabled": False, "delayMinutes": 5, "expiryDays": 2, "question": "Did we help?"}))
+    assert response.json() == {"enabled": False, "delayMinutes": 5, "expiryDays": 2, "question": "Did we help?"}
+    # Without delayMinutes the delay stays; the change is audited with before and after.
+    kept = admin.put("/api/survey-settings", json={"enabled": False, "expiryDays": 2, "question": "Did we help?"}).json()
+    assert kept["delayMinutes"] == 5
+    [entry] = [e for e in admin.get("/api/audit?limit=5").json()["entries"] if e["action"] == "survey_settings.updated"][:1]
+    assert entry["after"]["delayMinutes"] == 5
     off = new_ticket(admin)
     set_status(admin, off["id"], "resolved")
     on = new_ticket(admin)
@@ -205,11 +251,13 @@ def test_settings_turn_surveys_off_and_set_expiry_and_question(clocked):
         lasts = datetime.fromisoformat(survey["expiresAt"].replace("Z", "+00:00")) - datetime.fromisoformat(survey["createdAt"].replace("Z", "+00:00"))
         assert round(lasts.total_seconds()) == 2 * 86_400
         for bad, field in (({"enabled": True, "expiryDays": 0, "question": "Q"}, "expiryDays"),
+                           ({"enabled": True, "expiryDays": 7, "question": "Q", "delayMinutes": -1}, "delayMinutes"),
+                           ({"enabled": True, "expiryDays": 7, "question": "Q", "delayMinutes": 10_081}, "delayMinutes"),
                            ({"enabled": True, "expiryDays": 7, "question": ""}, "question"),
                            ({"enabled": True, "expiryDays": 7, "question": "q" * 301}, "question")):
             problem(admin.put("/api/survey-settings", json=bad), 422, field)
     finally:
-        admin.put("/api/survey-settings", json={"enabled": True, "expiryDays": 7,
+        admin.put("/api/survey-settings", json={"enabled": True, "expiryDays": 7, "delayMinutes": 60,
                                                 "question": "How satisfied are you with the help you received?"})
 
 

@@ -142,7 +142,8 @@ def customer_email(sender, message_id, subject, body, extra=""):
 def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_live(page, server, api_as, mailbox, smtp):
     """The customer's email shows "via email" and its sender, the quote and signature folded with the full text
     one click away and the original downloadable; an agent's reply refused by the SMTP server (550) turns into
-    "Not delivered" live."""
+    "Not delivered" live, and the agent who sent it is notified live in their bell (the Agent here, so that
+    Ada Admin's empty feed, which test_shell expects, stays empty)."""
     sender, tag = f"reject-ann-{uuid.uuid4().hex[:6]}@customer.test", uuid.uuid4().hex[:8]
     reference = ingest(server, mailbox, customer_email(sender, f"first-{tag}@customer.test", "Scanner jam", "It jams."))
     body = ("It still jams after the update.\r\n\r\n-- \r\nAnn Example\r\nACME Ltd, floor 3\r\n\r\n"
@@ -151,7 +152,7 @@ def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_
                             extra=f"In-Reply-To: <first-{tag}@customer.test>\r\n")
     assert ingest(server, mailbox, second) == reference
     ticket = api_as().get(f"/api/tickets/by-reference/{reference}").json()
-    open_ticket(page, ticket, ADMIN)
+    open_ticket(page, ticket, AGENT)
     description = page.get_by_role("region", name="Description")
     expect(description.locator(".via-email")).to_have_text(f"via email from {sender}")
     with page.expect_download() as first:
@@ -170,7 +171,7 @@ def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_
     assert download.value.suggested_filename.endswith(".eml")
     assert open(download.value.path(), "rb").read() == second.encode()
 
-    made = api_as().post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "Please restart it."})
+    made = api_as(AGENT).post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "reply", "body": "Please restart it."})
     assert made.status_code == 201, made.text
     reply = page.locator(f"#message-{made.json()['id']}")
     failed = reply.locator(".delivery-failed")
@@ -179,4 +180,10 @@ def test_an_emailed_reply_is_marked_its_quote_folded_and_a_refused_answer_shown_
     expect(page.get_by_role("article", name="Internal note from System")).to_contain_text(f"The email to {sender} could not be delivered")
     assert smtp.messages == []
     expect(customer.locator(".email-full .body")).to_be_visible()  # still unfolded after the live re-renders
+    bell = page.locator("button.bell")
+    expect(bell.locator(".badge")).to_be_visible()
+    bell.click()
+    notice = page.get_by_role("region", name="Notifications").get_by_role("link").filter(has_text="could not be delivered")
+    expect(notice).to_contain_text(f"Your reply on {reference} could not be delivered to {sender}")
+    bell.click()
     screenshot(page, "ticket-email-folded-and-undelivered")

@@ -250,3 +250,46 @@ def test_a_reopened_ticket_withdraws_its_survey(browser, server, api_as):
     expect(phone.get_by_role("button", name="Send rating")).to_have_count(0)
     phone.context.close()
     assert errors == [], errors
+
+
+def test_requester_changes_their_rating_until_expiry_and_the_agent_sees_the_change(browser, server, api_as, page):
+    """The survey page shows the current answer in its form; the requester changes 5 stars to
+    2 with a new comment; the agent's panel and timeline show the change without reload."""
+    from conftest import watched_page
+    admin = api_as()
+    ticket = new_ticket(api_as, subject="Changed rating ticket")
+    tid = ticket["id"]
+    set_status(admin, tid, "resolved")
+    wait_for_survey(admin, tid)
+    token = issue_link(admin, tid)["token"]
+    survey_url = admin.http.get(admin.server.url("/api/portal/ticket"), headers={"Portal-Token": token}).json()["survey"]["url"]
+    login(page, path=f"/tickets/{tid}")
+    errors = []
+    phone = watched_page(browser, server, errors, viewport=PHONE)
+    phone.goto(survey_url)
+    phone.get_by_label("5 – Very satisfied").check()
+    phone.get_by_role("button", name="Send rating").click()
+    expect(phone.locator(".survey-done")).to_contain_text("You rated us 5 of 5")
+    expect(page.locator("hd-ticket-survey")).to_contain_text("5 of 5")
+    # Still open: the form holds the answer and offers to change it.
+    expect(phone.get_by_role("heading", name="Change your answer")).to_be_visible()
+    expect(phone.get_by_label("5 – Very satisfied")).to_be_checked()
+    expect(phone.locator("form")).to_contain_text("You can change your answer until")
+    phone.get_by_label("2 – Unsatisfied").check()
+    phone.get_by_label("Comment").fill("The printer caught fire again.")
+    phone.get_by_role("button", name="Change rating").click()
+    expect(phone.locator(".survey-done")).to_contain_text("You rated us 2 of 5: “The printer caught fire again.”")
+    expect(phone.get_by_role("status").filter(has_text="Your rating was changed.")).to_have_count(1)
+    phone.goto(issue_link(admin, tid)["url"])
+    expect(phone.locator(".portal-survey")).to_contain_text("rating our help 2 of 5")
+    phone.get_by_role("link", name="Change your rating").click()
+    expect(phone.get_by_label("2 – Unsatisfied")).to_be_checked()
+    expect(phone.get_by_label("Comment")).to_have_value("The printer caught fire again.")
+    panel = page.locator("hd-ticket-survey")
+    expect(panel).to_contain_text("2 of 5")
+    expect(panel).to_contain_text("The printer caught fire again.")
+    expect(page.locator("hd-timeline")).to_contain_text("changed their rating")
+    expect(page.locator("hd-timeline")).to_contain_text("rating: 5 → 2")
+    screenshot(phone, "survey-changed-phone")
+    phone.context.close()
+    assert errors == [], errors

@@ -317,12 +317,13 @@ def add_agents(data: Path) -> None:
         assert done.returncode == 0, done.stderr
 
 
-def start_helpdesk(data: Path) -> Helpdesk:
-    """Starts `helpdesk serve` on `data` and a free port; returns once it listens. Its log
-    lines are collected in `output` by a reader thread."""
+def start_helpdesk(data: Path, *extra: str) -> Helpdesk:
+    """Starts `helpdesk serve` on `data` and a free port (with `extra` options, e.g.
+    `--test-clock`); returns once it listens. Its log lines are collected in `output` by a
+    reader thread."""
     import threading
     port = free_port()
-    proc = subprocess.Popen([str(bin_dir() / "helpdesk"), "serve", "--port", str(port), "--data", str(data)],
+    proc = subprocess.Popen([str(bin_dir() / "helpdesk"), "serve", "--port", str(port), "--data", str(data), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     server = Helpdesk(data, port, proc)
     deadline = time.monotonic() + 30

@@ -57,17 +57,25 @@ public enum LoopGuard {
         if let returnPath = h["Return-Path"], returnPath.filter({ !$0.isWhitespace }) == "<>" { return .deliveryReport }
         guard let author = message.replyTo.first ?? message.author else { return .noSender }
         for address in [author] + message.from {
-            let lower = address.normalized
-            if ourAddresses.contains(where: { $0.lowercased() == lower }) { return .ourOwnAddress(lower) }
-            let local = address.localPart.lowercased()
-            if ["mailer-daemon", "postmaster", "listserv", "majordomo"].contains(local)
-                || local.hasPrefix("owner-") || local.hasSuffix("-request") || local.hasPrefix("bounce") {
-                return .systemSender(lower)
-            }
-            let squashed = local.filter { $0.isLetter }
-            if ["noreply", "donotreply", "noresponse", "doreply"].contains(where: { squashed.hasPrefix($0) }) {
-                return .noReplySender(lower)
-            }
+            if let refusal = automaticMailRefusal(to: address, ourAddresses: ourAddresses) { return refusal }
+        }
+        return nil
+    }
+
+    /// Why no automatic message may be sent to `address` (our own mailbox, a system or a
+    /// no-reply address), or nil when one may. Also checks the recipient of automatic mail
+    /// that answers no particular email (the survey email).
+    public static func automaticMailRefusal(to address: MailAddress, ourAddresses: Set<String>) -> AutoReplySuppression? {
+        let lower = address.normalized
+        if ourAddresses.contains(where: { $0.lowercased() == lower }) { return .ourOwnAddress(lower) }
+        let local = address.localPart.lowercased()
+        if ["mailer-daemon", "postmaster", "listserv", "majordomo"].contains(local)
+            || local.hasPrefix("owner-") || local.hasSuffix("-request") || local.hasPrefix("bounce") {
+            return .systemSender(lower)
+        }
+        let squashed = local.filter { $0.isLetter }
+        if ["noreply", "donotreply", "noresponse", "doreply"].contains(where: { squashed.hasPrefix($0) }) {
+            return .noReplySender(lower)
         }
         return nil
     }

@@ -61,10 +61,7 @@ public final class ServerMetrics: Sendable {
     /// Everything above plus the loop iteration histogram (all loops together) and each
     /// loop's longest iteration, in the Prometheus text exposition format.
     public var prometheusText: String {
-        var text = ""
-        for (name, value) in snapshot {
-            text += "# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")\n\(name) \(value)\n"
-        }
+        var text = PrometheusText.render(snapshot)
         let all = loops.withLock { $0 }
         let bounds = LoopStats.bucketBoundsMicroseconds
         var counts = [Int](repeating: 0, count: bounds.count + 1)

@@ -47,6 +47,10 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case surveyRated = "survey.rated"
     case surveyCancelled = "survey.cancelled"
     case surveySettingsUpdated = "survey_settings.updated"
+    case ccAdded = "cc.added"
+    case ccRemoved = "cc.removed"
+    case surveySent = "survey.sent"
+    case surveyAnswerChanged = "survey.answer_changed"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

@@ -92,7 +92,7 @@ extension AuditAction {
         case .ticketCreated, .ticketUpdated, .statusChanged, .assigned, .ticketDeleted, .replyAdded, .noteAdded, .attachmentAdded,
              .bulkUpdated, .bulkDeleted, .autoAssigned, .merged, .mergedInto, .watcherAdded, .watcherRemoved, .linkAdded,
              .linkRemoved, .slaWarning, .slaBreached, .accessLinkIssued, .accessLinkRegenerated, .accessLinkExpiryChanged,
-             .surveyCreated, .surveyRated, .surveyCancelled:
+             .surveyCreated, .surveyRated, .surveyCancelled, .ccAdded, .ccRemoved, .surveySent, .surveyAnswerChanged:
             []
         }
     }

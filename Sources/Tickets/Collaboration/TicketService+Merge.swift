@@ -14,7 +14,7 @@ extension TicketService {
 
     /// Merges `secondaryIDs` into ticket `primaryID` in one transaction: every reply and note
     /// of each secondary moves to the primary with its author, time and attachments (the
-    /// primary's thread is read in time order); watchers and tags are unioned; each secondary
+    /// primary's thread is read in time order); watchers, tags and CC contacts are unioned; each secondary
     /// is Closed with `mergedIntoID` set; system messages on both sides and audit entries on
     /// both record it. Needs `ticket.update`.
     /// Throws `.validation("secondaryIds")` for an empty, oversized or repeated list, the
@@ -76,6 +76,9 @@ extension TicketService {
                                     after: ["tags": .strings(tags)], at: at)
             }
             events.append(.ticketUpdated(next, changes))
+            // The secondaries' CC contacts keep receiving replies: they are copied on the primary.
+            let copied = try secondaries.flatMap { try CCRecord.list($0.id, db) }.map { (name: $0.name, address: $0.email) }
+            if let ccs = try CCRecord.addAll(copied, to: next, by: actor, at: at, db) { events.append(.ccsChanged(next, ccs: ccs.map(\.id))) }
             for (closed, moved, note) in merged {
                 events.append(.messageAdded(next, note))
                 events.append(.merged(primary: next, secondary: closed, moved: moved))

@@ -78,7 +78,8 @@ extension TicketEvent {
     public var ticketID: TicketID {
         switch self {
         case .ticketCreated(let t), .ticketUpdated(let t, _), .statusChanged(let t, _, _), .assigned(let t, _, _),
-             .messageAdded(let t, _), .watchersChanged(let t, _), .linksChanged(let t, _), .accessLinkChanged(let t, _):
+             .messageAdded(let t, _), .watchersChanged(let t, _), .linksChanged(let t, _), .accessLinkChanged(let t, _),
+             .ccsChanged(let t, _), .emailFailed(let t, _):
             t.id
         case .ticketDeleted(let id, _): id
         case .merged(let primary, _, _): primary.id

@@ -43,6 +43,10 @@ enum EventCoding {
                 return ("ticket.links_changed", try json(LinksPayload(ticket: ticket, links: links)))
             case .accessLinkChanged(let ticket, let change):
                 return ("ticket.access_link_changed", try json(AccessLinkPayload(ticket: ticket, change: change)))
+            case .ccsChanged(let ticket, let ccs):
+                return ("ticket.ccs_changed", try json(CCsPayload(ticket: ticket, ccs: ccs)))
+            case .emailFailed(let ticket, let failure):
+                return ("email.failed", try json(EmailFailedPayload(ticket: ticket, failure: failure)))
             }
         case .sla(let slaEvent):
             switch slaEvent {
@@ -70,6 +74,9 @@ enum EventCoding {
             case .created(let survey): return ("survey.created", try json(SurveyPayload(survey: survey)))
             case .rated(let survey): return ("survey.rated", try json(SurveyPayload(survey: survey)))
             case .cancelled(let survey): return ("survey.cancelled", try json(SurveyPayload(survey: survey)))
+            case .sent(let survey): return ("survey.sent", try json(SurveyPayload(survey: survey)))
+            case .answerChanged(let survey, let previous):
+                return ("survey.answer_changed", try json(SurveyChangePayload(survey: survey, previousRating: previous)))
             }
         case .record(let record):
             return ("\(record.entity).\(record.action.rawValue)", try json(RecordPayload(id: record.id)))
@@ -110,9 +117,19 @@ enum EventCoding {
         case "ticket.access_link_changed":
             let body = try read(AccessLinkPayload.self)
             return .ticket(.accessLinkChanged(body.ticket, body.change))
+        case "ticket.ccs_changed":
+            let body = try read(CCsPayload.self)
+            return .ticket(.ccsChanged(body.ticket, ccs: body.ccs))
+        case "email.failed":
+            let body = try read(EmailFailedPayload.self)
+            return .ticket(.emailFailed(body.ticket, body.failure))
         case "survey.created": return .survey(.created(try read(SurveyPayload.self).survey))
         case "survey.rated": return .survey(.rated(try read(SurveyPayload.self).survey))
         case "survey.cancelled": return .survey(.cancelled(try read(SurveyPayload.self).survey))
+        case "survey.sent": return .survey(.sent(try read(SurveyPayload.self).survey))
+        case "survey.answer_changed":
+            let body = try read(SurveyChangePayload.self)
+            return .survey(.answerChanged(body.survey, previousRating: body.previousRating))
         case "sla.warning":
             let body = try read(SLAPayload.self)
             return .sla(.warning(body.ticketId, body.metric, at: body.at))
@@ -191,8 +208,23 @@ enum EventCoding {
         let change: AccessLinkChange
     }
 
+    private struct CCsPayload: Codable {
+        let ticket: Ticket
+        let ccs: [ContactID]
+    }
+
+    private struct EmailFailedPayload: Codable {
+        let ticket: Ticket
+        let failure: EmailFailure
+    }
+
     private struct SurveyPayload: Codable {
         let survey: Survey
+    }
+
+    private struct SurveyChangePayload: Codable {
+        let survey: Survey
+        let previousRating: Int
     }
 
     private struct SLAPayload: Codable {

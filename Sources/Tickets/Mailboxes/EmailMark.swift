@@ -91,3 +91,22 @@ extension TicketService {
         return (found, attachments.fileURL(for: found.storageKey))
     }
 }
+
+/// An email that failed for good: which outbox row, to whom, why, and the agent whose reply
+/// it carried (nil for automatic email such as a survey), who is told live.
+public struct EmailFailure: Sendable, Equatable, Codable {
+    public let outboxID: Int64
+    /// The thread message the email carried (nil: automatic email).
+    public let messageID: MessageID?
+    public let recipient: String
+    public let error: String
+    public let senderAgentID: AgentID?
+
+    public init(outboxID: Int64, messageID: MessageID?, recipient: String, error: String, senderAgentID: AgentID?) {
+        self.outboxID = outboxID
+        self.messageID = messageID
+        self.recipient = recipient
+        self.error = error
+        self.senderAgentID = senderAgentID
+    }
+}

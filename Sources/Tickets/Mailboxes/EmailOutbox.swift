@@ -22,13 +22,28 @@ public struct OutboxEmail: Sendable, Codable, Equatable {
     public let files: [File]
     public let inReplyTo: String?
     public let references: [String]
+    /// The ticket's CC contacts when the reply was made (the Cc header); nil in rows queued
+    /// before CCs existed.
+    public var cc: [Recipient]? = nil
+    /// Set for a survey email: the survey it asks about. Its text and link are written when it
+    /// is sent (the token is derived then), and it is sent only while the survey is pending.
+    public var surveyID: Int64? = nil
 
-    private enum CodingKeys: String, CodingKey { case messageID, toAddress, toName, subject, body, files, inReplyTo, references }
+    /// A named address.
+    public struct Recipient: Sendable, Codable, Equatable {
+        public let address: String
+        public let name: String
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case messageID, toAddress, toName, subject, body, files, inReplyTo, references, cc, surveyID
+    }
 }
 
-/// Queues an email for every public reply an agent writes, reading the event log. Each batch
-/// is one transaction with the outbox rows, their Message-IDs in `mail_messages` and the
-/// cursor; `event_id` is unique, so a replayed batch cannot queue an email twice. Internal
+/// Queues an email for every public reply an agent writes (to the requester, the CC contacts
+/// copied) and for every survey created (to the requester, due the survey delay later),
+/// reading the event log. Each batch is one transaction with the outbox rows, their
+/// Message-IDs in `mail_messages` and the cursor; `event_id` is unique, so a replayed batch cannot queue an email twice. Internal
 /// notes never leave: only `.reply` messages by agents are queued.
 public final class EmailOutboxConsumer: EventConsumer {
     public let name = "email-outbox"
@@ -48,6 +63,10 @@ public final class EmailOutboxConsumer: EventConsumer {
         let name = self.name, key = tokenKey, mint = makeMessageID
         try await database.write { db in
             for logged in events {
+                if case .survey(.created(let survey)) = logged.event {
+                    try Self.enqueue(survey: survey, event: logged.id, at: logged.at, key: key, mint: mint, db)
+                    continue
+                }
                 guard case .ticket(.messageAdded(let ticket, let message)) = logged.event, message.kind == .reply,
                       case .agent = message.author else { continue }
                 try Self.enqueue(ticket: ticket, message: message, event: logged.id, at: logged.at, key: key, mint: mint, db)
@@ -69,32 +88,62 @@ public final class EmailOutboxConsumer: EventConsumer {
         return try MailboxRecord.all(db).first { $0.enabled }
     }
 
+    /// Queues the survey email of `survey`, due `delayMinutes` (the settings now) after its
+    /// creation; nothing when the ticket is gone, has no mailbox or its requester no address.
+    private static func enqueue(survey: Survey, event: Int64, at: Date, key: CredentialKey, mint: (String) -> String,
+                                _ db: Connection) throws {
+        guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
+              let ticket = try TicketRecord.find(survey.ticketID, db), let mailbox = try mailbox(for: ticket.id, db),
+              let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
+        let due = at.addingTimeInterval(Double(try SurveySettings.load(db).delayMinutes) * 60)
+        let thread = try threadIDs(ticket.id, db)
+        var email = OutboxEmail(
+            messageID: mint(domain(of: mailbox)), toAddress: requester.email, toName: requester.name,
+            subject: "How did we do? \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: survey.question,
+            files: [], inReplyTo: thread.last(where: { $0.1 == "in" })?.0 ?? thread.last?.0, references: Array(thread.map(\.0).suffix(20)))
+        email.surveyID = survey.id
+        try insert(email, event: event, ticket: ticket.id, mailbox: mailbox, due: due, message: nil, at: at, db)
+    }
+
+    private static func domain(of mailbox: Mailbox) -> String {
+        mailbox.address.split(separator: "@").last.map(String.init) ?? "helpdesk.invalid"
+    }
+
+    /// The ticket's Message-IDs in and out, oldest first (digests of Message-ID-less mail left out).
+    private static func threadIDs(_ ticket: TicketID, _ db: Connection) throws -> [(String, String)] {
+        try db.query("SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id", [.integer(ticket.rawValue)])
+            .map { ($0.text(0), $0.text(1)) }.filter { !$0.0.hasPrefix("sha256:") }
+    }
+
+    /// The outbox row and the Message-ID's `mail_messages` row (so answers thread to the ticket).
+    private static func insert(_ email: OutboxEmail, event: Int64, ticket: TicketID, mailbox: Mailbox, due: Date, message: MessageID?,
+                               at: Date, _ db: Connection) throws {
+        let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
+        try db.run("""
+            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at, survey_id)
+            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+            """, [.integer(event), .integer(ticket.rawValue), .integer(mailbox.id.rawValue), .text(email.messageID),
+                  .text(payload), .date(due), .date(at), .optional(email.surveyID)])
+        try db.run("""
+            INSERT OR IGNORE INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
+            VALUES (?, ?, ?, 'out', ?, ?)
+            """, [.text(email.messageID), .integer(ticket.rawValue), .integer(mailbox.id.rawValue),
+                  .optional(message?.rawValue), .date(at)])
+    }
+
     private static func enqueue(ticket: Ticket, message: Message, event: Int64, at: Date, key: CredentialKey,
                                 mint: (String) -> String, _ db: Connection) throws {
         guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
               let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
-        let domain = mailbox.address.split(separator: "@").last.map(String.init) ?? "helpdesk.invalid"
-        let thread = try db.query("""
-            SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id
-            """, [.integer(ticket.id.rawValue)]).map { ($0.text(0), $0.text(1)) }
-            .filter { !$0.0.hasPrefix("sha256:") }
-        let email = OutboxEmail(
-            messageID: mint(domain), toAddress: requester.email, toName: requester.name,
+        let thread = try threadIDs(ticket.id, db)
+        var email = OutboxEmail(
+            messageID: mint(domain(of: mailbox)), toAddress: requester.email, toName: requester.name,
             subject: "Re: \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: message.body,
             files: message.attachments.map { .init(fileName: $0.fileName, contentType: $0.contentType, storageKey: $0.storageKey) },
             inReplyTo: thread.last(where: { $0.1 == "in" })?.0 ?? thread.last?.0,
             references: Array(thread.map(\.0).suffix(20)))
-        let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
-        try db.run("""
-            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at)
-            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)
-            """, [.integer(event), .integer(ticket.id.rawValue), .integer(mailbox.id.rawValue), .text(email.messageID),
-                  .text(payload), .date(at), .date(at)])
-        try db.run("""
-            INSERT OR IGNORE INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
-            VALUES (?, ?, ?, 'out', ?, ?)
-            """, [.text(email.messageID), .integer(ticket.id.rawValue), .integer(mailbox.id.rawValue),
-                  .integer(message.id.rawValue), .date(at)])
+        email.cc = try CCRecord.list(ticket.id, db).map { OutboxEmail.Recipient(address: $0.email, name: $0.name) }
+        try insert(email, event: event, ticket: ticket.id, mailbox: mailbox, due: at, message: message.id, at: at, db)
     }
 }

@@ -13,6 +13,8 @@ public struct InboundEmail: Sendable {
     public var subject: String
     public var fromName: String?
     public var fromAddress: String
+    /// The Cc addresses other than our own mailboxes': copied on a ticket this email starts.
+    public var cc: [Person] = []
     /// The readable text (quoted history included: the agent's view folds it).
     public var text: String
     public var attachments: [StagedAttachment]
@@ -28,6 +30,16 @@ public struct InboundEmail: Sendable {
     /// Sent from one of our own mailbox addresses: recorded as seen, never filed (answering
     /// or filing our own mail is how loops start, RFC 3834).
     public var fromOwnMailbox = false
+
+    /// A named address from a header.
+    public struct Person: Sendable, Equatable {
+        public var name: String
+        public var address: String
+        public init(name: String, address: String) {
+            self.name = name
+            self.address = address
+        }
+    }
 
     /// A delivery report: which of our messages failed, and the lines saying why.
     public struct Bounce: Sendable {
@@ -62,9 +74,9 @@ public struct InboundEmail: Sendable {
 public enum InboundOutcome: Sendable, Equatable {
     /// It started a new ticket (email channel, sender as requester).
     case newTicket(TicketID)
-    /// The requester answered: a public reply on their ticket (which reopens if Pending or Resolved).
+    /// The requester or a CC answered: a public reply on their ticket (which reopens if Pending or Resolved).
     case reply(TicketID)
-    /// Someone else wrote on a ticket's thread: kept as an internal note that names them,
+    /// Someone other than the requester and the CCs wrote on a ticket's thread: kept as an internal note that names them,
     /// never treated as the requester's reply.
     case strangerNote(TicketID)
     /// A delivery report about one of the ticket's emails: recorded as a note on the ticket.

@@ -82,15 +82,15 @@ extension TicketService {
             return TicketChange(value: Filed(outcome: .bounceNote(ticket.id), message: note.value.id), events: note.events)
         }
         if let ticket {
-            let requester = try ContactStore.find(ticket.requesterID, db)
-            if let requester, requester.email.lowercased() == mail.fromAddress.lowercased() {
+            // The ticket's people (requester and CCs) answer; anyone else's email is kept as a note.
+            if let person = try CCRecord.isTicketPerson(mail.fromAddress, ticket: ticket, db) {
                 let body = clipped(text.isEmpty ? "(empty email)" : text)
                 let reply = try insertMessage(to: ticket.id, NewMessage(kind: .reply, body: body, attachments: mail.attachments),
-                                              body: body, author: .requester(requester.id), by: .requester(requester.id), at: at, db)
+                                              body: body, author: .requester(person.id), by: .requester(person.id), at: at, db)
                 return TicketChange(value: Filed(outcome: .reply(ticket.id), message: reply.value.id), events: reply.events)
             }
             let sender = mail.fromName.map { "\($0) <\(mail.fromAddress)>" } ?? mail.fromAddress
-            let body = clipped("Email from \(sender), who is not the requester of this ticket:\n\n" + text)
+            let body = clipped("Email from \(sender), who is not the requester or a CC of this ticket:\n\n" + text)
             let note = try insertMessage(to: ticket.id, NewMessage(kind: .note, body: body, attachments: mail.attachments),
                                          body: body, author: .system, by: .system, at: at, db)
             return TicketChange(value: Filed(outcome: .strangerNote(ticket.id), message: note.value.id), events: note.events)
@@ -109,6 +109,10 @@ extension TicketService {
                                        description: String((text.isEmpty ? "(empty email)" : text).prefix(TicketRules.maxDescriptionLength)),
                                        tags: [], by: .system, at: at, db)
         var events = created.events
+        let copied = mail.cc.filter { $0.address.lowercased() != mail.fromAddress.lowercased() }.map { (name: $0.name, address: $0.address) }
+        if let ccs = try CCRecord.addAll(copied, to: created.value, by: .system, at: at, db) {
+            events.append(.ccsChanged(created.value, ccs: ccs.map(\.id)))
+        }
         var message: MessageID?
         if !mail.attachments.isEmpty {
             // Files travel on a message; the ticket's description holds the text.

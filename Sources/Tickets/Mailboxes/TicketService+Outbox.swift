@@ -21,10 +21,48 @@ extension TicketService {
         }
     }
 
-    /// Marks outbox email `id` sent.
+    /// Marks outbox email `id` sent. For a survey email, in the same transaction: audited
+    /// `survey.sent` on the ticket and logged as `survey.sent` (once: a row already sent is left).
     public func emailSent(_ id: Int64, at: Date) async throws {
         try await database.write { db in
+            let survey = try db.first("SELECT survey_id FROM mail_outbox WHERE id = ? AND state <> 'sent'", [.integer(id)])?.optionalInt64(0)
             try db.run("UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", [.date(at), .integer(id)])
+            guard let survey, let row = try SurveyRecord.find(id: survey, db) else { return }
+            let sent = SurveyRecord.survey(row, now: at)
+            try AuditLog.record(db, ticket: sent.ticketID, actor: .system, action: .surveySent, before: nil,
+                                after: ["surveyID": .int(sent.id)], at: at)
+            try EventLog.append(.survey(.sent(sent)), by: .system, at: at, db)
+        }
+    }
+
+    /// Leaves outbox email `id` unsent for good, with the reason (a survey answered or
+    /// cancelled before its email was due, or a loop rule refusing automatic mail).
+    public func emailSkipped(_ id: Int64, reason: String) async throws {
+        try await database.write { db in
+            try db.run("UPDATE mail_outbox SET state = 'skipped', last_error = ? WHERE id = ?", [.text(String(reason.prefix(1000))), .integer(id)])
+        }
+    }
+
+    /// How many automatic emails (survey emails) were sent to `address` (any case) since
+    /// `since`: the per-recipient cap on automatic mail.
+    public func automaticEmailsSent(to address: String, since: Date) async throws -> Int {
+        try await database.read { db in
+            try db.first("""
+                SELECT COUNT(*) FROM mail_outbox
+                WHERE survey_id IS NOT NULL AND state = 'sent' AND sent_at > ? AND lower(json_extract(payload, '$.toAddress')) = ?
+                """, [.date(since), .text(address.lowercased())])?.int(0) ?? 0
+        }
+    }
+
+    /// The attachment-store keys of the originals of the emails `sender` (any case) sent into
+    /// ticket `id`, newest first, at most `limit`: what an automatic answer's loop rules read.
+    public func inboundOriginals(ticket id: TicketID, from sender: String, limit: Int = 5) async throws -> [String] {
+        try await database.read { db in
+            try db.query("""
+                SELECT raw_storage_key FROM mail_messages
+                WHERE ticket_id = ? AND direction = 'in' AND raw_storage_key IS NOT NULL AND lower(from_address) = ?
+                ORDER BY id DESC LIMIT ?
+                """, [.integer(id.rawValue), .text(sender.lowercased()), .int(limit)]).map { $0.text(0) }
         }
     }
 
@@ -36,18 +74,42 @@ extension TicketService {
         }
     }
 
-    /// Gives up on `id` and says so on its ticket with an internal note (live to the agents
-    /// on the ticket, the sender among them), in one transaction.
+    /// Gives up on `email` and says so, in one transaction: an internal note on its ticket
+    /// (live to the agents on the ticket) and an `email.failed` event naming the agent whose
+    /// reply it carried, which the notifications consumer turns into that agent's
+    /// `email_failed` notification (live in their feed).
     public func emailFailed(_ email: OutboxEmail, error: String) async throws {
+        try await recordFailure(email, recipient: email.toAddress, error: error, failsRow: true)
+    }
+
+    /// Records that the server refused `recipient` (a CC) while accepting the email for the
+    /// others: the same note and `email.failed` event as `emailFailed`, the row staying sent
+    /// (SMTP delivered it; that one address is not tried again).
+    public func emailRecipientRefused(_ email: OutboxEmail, recipient: String, error: String) async throws {
+        try await recordFailure(email, recipient: recipient, error: error, failsRow: false)
+    }
+
+    private func recordFailure(_ email: OutboxEmail, recipient: String, error: String, failsRow: Bool) async throws {
         let at = now()
+        let reason = String(error.prefix(1000))
         _ = try await command(by: .system, at: at) { db in
-            try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                       [.text(String(error.prefix(1000))), .integer(email.id)])
-            let body = "The email to \(email.toAddress) could not be delivered: \(error.prefix(1000))"
+            if failsRow {
+                try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                           [.text(reason), .integer(email.id)])
+            }
+            let body = "The email to \(recipient) could not be delivered: \(reason)"
             guard try TicketRecord.find(TicketID(email.ticketID), db) != nil else { return TicketChange(value: (), events: []) }
             let note = try Self.insertMessage(to: TicketID(email.ticketID), NewMessage(kind: .note, body: body), body: body,
                                               author: .system, by: .system, at: at, db)
-            return TicketChange(value: (), events: note.events)
+            // The reply the email carried and its author (none for automatic email).
+            let carried = try db.first("""
+                SELECT m.id, m.author_agent_id FROM mail_messages e JOIN messages m ON m.id = e.thread_message_id
+                WHERE e.message_id = ?
+                """, [.text(email.messageID)])
+            let failure = EmailFailure(outboxID: email.id, messageID: carried.map { MessageID($0.int64(0)) }, recipient: recipient,
+                                       error: reason, senderAgentID: carried?.optionalInt64(1).map(AgentID.init))
+            let ticket = try TicketRecord.load(TicketID(email.ticketID), db)
+            return TicketChange(value: (), events: note.events + [.emailFailed(ticket, failure)])
         }
     }
 }

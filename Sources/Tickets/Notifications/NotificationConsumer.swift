@@ -41,6 +41,9 @@ public final class NotificationConsumer: EventConsumer {
                 drafts = try TicketRecord.find(event.ticketID, db).flatMap { NotificationRules.draft(for: event, $0) }.map { [$0] } ?? []
             case .survey(.rated(let survey)):
                 drafts = try TicketRecord.find(survey.ticketID, db).map { NotificationRules.drafts(forRating: survey, $0) } ?? []
+            case .survey(.answerChanged(let survey, _)):
+                drafts = try TicketRecord.find(survey.ticketID, db)
+                    .map { NotificationRules.drafts(forRating: survey, $0, changed: true) } ?? []
             default:
                 continue
             }

@@ -25,7 +25,11 @@ public enum NotificationRules {
         case .statusChanged(let ticket, _, let to):
             let title = "\(ticket.reference) is now \(to.displayName): \(ticket.subject)"
             return followers(ticket, watchers, excluding: actorAgent).map { draft($0, .statusChanged, ticket, title) }
-        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged, .accessLinkChanged:
+        case .emailFailed(let ticket, let failure):
+            // The agent whose reply bounced, even when the failure is recorded "by" the system.
+            guard let sender = failure.senderAgentID else { return [] }
+            return [draft(sender, .emailFailed, ticket, "Your reply on \(ticket.reference) could not be delivered to \(failure.recipient)")]
+        case .ticketCreated, .ticketUpdated, .ticketDeleted, .merged, .watchersChanged, .linksChanged, .accessLinkChanged, .ccsChanged:
             return []
         }
     }
@@ -46,9 +50,12 @@ public enum NotificationRules {
 
     /// The notifications of a survey answer on `ticket`: to the agent who resolved it and
     /// the assignee, once each. A low score leads the title so it stands out in the feed.
-    public static func drafts(forRating survey: Survey, _ ticket: Ticket) -> [NotificationDraft] {
+    public static func drafts(forRating survey: Survey, _ ticket: Ticket, changed: Bool = false) -> [NotificationDraft] {
         guard let rating = survey.rating else { return [] }
-        let title = rating <= lowRating
+        let title = changed
+            ? (rating <= lowRating ? "Low rating: changed to \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
+                                   : "Rating changed to \(rating) of 5 on \(ticket.reference): \(ticket.subject)")
+            : rating <= lowRating
             ? "Low rating: \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
             : "Rated \(rating) of 5 on \(ticket.reference): \(ticket.subject)"
         var recipients: [AgentID] = []

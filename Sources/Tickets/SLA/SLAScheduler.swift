@@ -73,7 +73,7 @@ public final class SLAScheduler: @unchecked Sendable {
                 ids.append(id)
             case .merged(let primary, let secondary, _):
                 ids += [primary.id, secondary.id]
-            case .watchersChanged, .linksChanged, .accessLinkChanged:
+            case .watchersChanged, .linksChanged, .accessLinkChanged, .ccsChanged, .emailFailed:
                 break
             }
         }

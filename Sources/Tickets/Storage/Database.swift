@@ -151,38 +151,36 @@ final class Confined: @unchecked Sendable {
     }
 }
 
-/// A lock-protected round-robin counter.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+/// A round-robin counter shared across threads.
+final class Counter: Sendable {
+    private let value = Atomic<Int>(0)
 
-    /// Returns the current value and increments it.
+    /// Returns the next value (wrapping, never negative).
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value &+= 1
-        return value & Int.max
+        value.wrappingAdd(1, ordering: .relaxed).newValue & Int.max
     }
 }
 
 /// A wake-up for waiters in other tasks: `signal()` never blocks and never calls out;
 /// a waiter that arrives after a signal it has not consumed returns at once.
-public final class Signal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var generation: UInt64 = 0
-    private var waiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
+public final class Signal: Sendable {
+    private struct State {
+        var generation: UInt64 = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
 
     public init() {}
 
     /// The current generation, to pass to `wait(after:)`.
-    public var current: UInt64 { lock.withLock { generation } }
+    public var current: UInt64 { state.withLock { $0.generation } }
 
     /// Wakes every waiter. The continuations are resumed after the lock is released.
     public func signal() {
-        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
-            generation &+= 1
-            defer { waiters.removeAll() }
-            return waiters.map(\.1)
+        let woken = state.withLock { state in
+            state.generation &+= 1
+            defer { state.waiters.removeAll() }
+            return state.waiters
         }
         for continuation in woken { continuation.resume() }
     }
@@ -190,9 +188,9 @@ public final class Signal: @unchecked Sendable {
     /// Returns once a signal newer than `seen` has happened (at once if one already has).
     public func wait(after seen: UInt64) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready: Bool = lock.withLock {
-                if generation != seen { return true }
-                waiters.append((seen, continuation))
+            let ready = state.withLock { state in
+                if state.generation != seen { return true }
+                state.waiters.append(continuation)
                 return false
             }
             if ready { continuation.resume() }

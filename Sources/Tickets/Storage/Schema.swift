@@ -23,6 +23,7 @@ enum Schema {
         Migration(number: 18, name: "requester access links", sql: portalLinks),
         Migration(number: 19, name: "csat surveys", sql: surveys),
         Migration(number: 20, name: "original emails", sql: mailOriginals),
+        Migration(number: 25, name: "ccs, survey delay, survey emails", sql: channel),
         Migration(number: 27, name: "search indexes", sql: searchIndexes),
     ]
 

@@ -22,43 +22,57 @@ public struct Survey: Sendable, Equatable, Codable {
     public let question: String
 }
 
-/// The account's survey settings: whether resolutions get a survey, how long one stays
-/// open, and the question new surveys ask.
+/// The account's survey settings: whether resolutions get a survey, how long after the
+/// resolution its email leaves, how long one stays open, and the question new surveys ask.
 public struct SurveySettings: Sendable, Equatable {
     public let enabled: Bool
     public let expiryDays: Int
     public let question: String
+    /// Minutes between the resolution and the survey email (the survey itself exists at once).
+    public let delayMinutes: Int
 
-    public init(enabled: Bool, expiryDays: Int, question: String) {
+    public init(enabled: Bool, expiryDays: Int, question: String, delayMinutes: Int = defaultDelayMinutes) {
         self.enabled = enabled
         self.expiryDays = expiryDays
         self.question = question
+        self.delayMinutes = delayMinutes
     }
 
     /// A day to a quarter: shorter misses a weekend away, longer rates a forgotten resolution.
     public static let expiryDaysRange = 1...90
     /// One sentence.
     public static let maxQuestionCharacters = 300
+    /// At once to a week: a survey asked later than that is about a resolution long forgotten
+    /// (and a week is still inside the shortest useful expiry plus a weekend).
+    public static let delayMinutesRange = 0...10_080
+    /// An hour: a requester who reopens at once ("that did not work") cancels the survey
+    /// before it is asked.
+    public static let defaultDelayMinutes = 60
 
     static func load(_ db: Connection) throws -> SurveySettings {
-        guard let row = try db.first("SELECT enabled, expiry_days, question FROM survey_settings WHERE id = 1") else {
+        guard let row = try db.first("SELECT enabled, expiry_days, question, delay_minutes FROM survey_settings WHERE id = 1") else {
             preconditionFailure("migration 19 inserts the survey settings row")
         }
-        return SurveySettings(enabled: row.bool(0), expiryDays: row.int(1), question: row.text(2))
+        return SurveySettings(enabled: row.bool(0), expiryDays: row.int(1), question: row.text(2), delayMinutes: row.int(3))
     }
 }
 
-/// What happened to a survey (the log's `survey.created`, `survey.rated`, `survey.cancelled`).
-/// `survey.created` is the seam for the survey email: the outbox reads it and asks
+/// What happened to a survey (the log's `survey.created`, `survey.rated`, `survey.cancelled`,
+/// `survey.sent`, `survey.answer_changed`). `survey.created` queues the survey email: the
+/// outbox reads it and the sender asks
 /// `SurveyService.surveyToken` for the link to send.
 public enum SurveyEvent: Sendable, Equatable {
     case created(Survey)
     case rated(Survey)
     case cancelled(Survey)
+    /// The survey email was accepted by the mail server.
+    case sent(Survey)
+    /// The requester changed their answer (before the survey expired).
+    case answerChanged(Survey, previousRating: Int)
 
     public var survey: Survey {
         switch self {
-        case .created(let s), .rated(let s), .cancelled(let s): s
+        case .created(let s), .rated(let s), .cancelled(let s), .sent(let s), .answerChanged(let s, _): s
         }
     }
 }

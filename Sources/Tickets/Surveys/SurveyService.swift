@@ -38,9 +38,13 @@ public final class SurveyService: Sendable {
         }
     }
 
-    /// Answers the survey `token` opens, as the ticket's requester. Throws `.notFound`
-    /// (`refused`), `.validation("rating")` outside 1 to 5, `.validation("comment")` past
-    /// `maxCommentCharacters`, `.conflict` when it is already answered, expired or cancelled.
+    /// Answers the survey `token` opens, as the ticket's requester, or changes the answer it
+    /// already has: one answer per survey, changeable until the survey expires. The first
+    /// answer is audited `survey.rated` and logged as `survey.rated`; each change is audited
+    /// `survey.answer_changed` (before and after) and logged as `survey.answer_changed`.
+    /// Throws `.notFound` (`refused`), `.validation("rating")` outside 1 to 5,
+    /// `.validation("comment")` past `maxCommentCharacters`, `.conflict` when it expired or
+    /// was cancelled.
     public func rate(token: String, rating: Int, comment: String?) async throws -> Survey {
         guard (1...5).contains(rating) else { throw DomainError.validation("rating", "Choose 1 to 5 stars.") }
         let trimmed = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -54,18 +58,30 @@ public final class SurveyService: Sendable {
             }
             let survey = SurveyRecord.survey(row, now: at)
             switch survey.status {
-            case .pending: break
-            case .answered: throw DomainError(.conflict, "You already answered this survey. Thank you!")
+            case .pending, .answered: break
             case .expired: throw DomainError(.conflict, "This survey has expired.")
             case .cancelled: throw DomainError(.conflict, "This survey was withdrawn because the ticket was reopened.")
+            }
+            // An answered survey stays changeable only while it is open.
+            if survey.status == .answered, survey.expiresAt <= at {
+                throw DomainError(.conflict, "This survey has closed; your answer is kept. Thank you!")
             }
             try SurveyRecord.answer(survey.id, rating: rating, comment: text, at: at, db)
             let answered = SurveyRecord.survey(try SurveyRecord.find(id: survey.id, db)!, now: at)
             let actor = Actor.requester(ticket.requesterID)
-            try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .surveyRated, before: nil,
-                                after: ["surveyID": .int(survey.id), "rating": .int(Int64(rating)),
-                                        "comment": text.map { .string(String($0.prefix(500))) } ?? .null], at: at)
-            try EventLog.append(.survey(.rated(answered)), by: actor, at: at, db)
+            let after: AuditLog.Values = ["surveyID": .int(survey.id), "rating": .int(Int64(rating)),
+                                          "comment": text.map { .string(String($0.prefix(500))) } ?? .null]
+            if let previous = survey.rating {
+                guard previous != rating || survey.comment != text else { return answered }
+                try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .surveyAnswerChanged,
+                                    before: ["surveyID": .int(survey.id), "rating": .int(Int64(previous)),
+                                             "comment": survey.comment.map { .string(String($0.prefix(500))) } ?? .null],
+                                    after: after, at: at)
+                try EventLog.append(.survey(.answerChanged(answered, previousRating: previous)), by: actor, at: at, db)
+            } else {
+                try AuditLog.record(db, ticket: ticket.id, actor: actor, action: .surveyRated, before: nil, after: after, at: at)
+                try EventLog.append(.survey(.rated(answered)), by: actor, at: at, db)
+            }
             return answered
         }
     }
@@ -87,6 +103,15 @@ public final class SurveyService: Sendable {
         return try await database.read { db in
             guard let row = try SurveyRecord.forTicket(id, db).last(where: { $0.text(2) != SurveyStatus.cancelled.rawValue }) else { return nil }
             return (SurveyRecord.survey(row, now: at), self.token(row))
+        }
+    }
+
+    /// Survey `id` as of now (an unanswered one past its expiry reads `expired`) with its token
+    /// (nil when the server's key changed), for its email; nil when the survey is gone.
+    public func surveyForEmail(_ id: Int64) async throws -> (Survey, String?)? {
+        let at = now()
+        return try await database.read { db in
+            try SurveyRecord.find(id: id, db).map { (SurveyRecord.survey($0, now: at), self.token($0)) }
         }
     }
 
@@ -124,13 +149,16 @@ public final class SurveyService: Sendable {
         try await database.read { db in try SurveySettings.load(db) }
     }
 
-    /// Replaces the survey settings (new surveys only; open ones keep their question and
-    /// expiry). Needs `account.manage`; audited and logged as `survey_settings.updated`.
-    /// Throws `.validation` naming `expiryDays` or `question`.
+    /// Replaces the survey settings (new surveys only; open ones keep their question, expiry
+    /// and the time their email is due). Needs `account.manage`; audited and logged as
+    /// `survey_settings.updated`. Throws `.validation` naming `expiryDays`, `delayMinutes` or `question`.
     public func updateSettings(_ settings: SurveySettings, by actor: Actor) async throws -> SurveySettings {
         try require(.accountManage, for: actor)
         guard SurveySettings.expiryDaysRange.contains(settings.expiryDays) else {
             throw DomainError.validation("expiryDays", "Use \(SurveySettings.expiryDaysRange.lowerBound) to \(SurveySettings.expiryDaysRange.upperBound) days.")
+        }
+        guard SurveySettings.delayMinutesRange.contains(settings.delayMinutes) else {
+            throw DomainError.validation("delayMinutes", "Use 0 to \(SurveySettings.delayMinutesRange.upperBound) minutes (a week).")
         }
         let question = settings.question.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !question.isEmpty else { throw DomainError.validation("question", "Write the question to ask.") }
@@ -138,11 +166,13 @@ public final class SurveyService: Sendable {
         let at = now()
         return try await database.write { db in
             let before = try SurveySettings.load(db)
-            try db.run("UPDATE survey_settings SET enabled = ?, expiry_days = ?, question = ?, updated_at = ? WHERE id = 1",
-                       [.bool(settings.enabled), .int(settings.expiryDays), .text(question), .date(at)])
+            try db.run("UPDATE survey_settings SET enabled = ?, expiry_days = ?, question = ?, delay_minutes = ?, updated_at = ? WHERE id = 1",
+                       [.bool(settings.enabled), .int(settings.expiryDays), .text(question), .int(settings.delayMinutes), .date(at)])
             try AuditLog.record(db, ticket: nil, actor: actor, action: .surveySettingsUpdated,
-                                before: ["enabled": .bool(before.enabled), "expiryDays": .int(Int64(before.expiryDays)), "question": .string(before.question)],
-                                after: ["enabled": .bool(settings.enabled), "expiryDays": .int(Int64(settings.expiryDays)), "question": .string(question)],
+                                before: ["enabled": .bool(before.enabled), "expiryDays": .int(Int64(before.expiryDays)),
+                                         "delayMinutes": .int(Int64(before.delayMinutes)), "question": .string(before.question)],
+                                after: ["enabled": .bool(settings.enabled), "expiryDays": .int(Int64(settings.expiryDays)),
+                                        "delayMinutes": .int(Int64(settings.delayMinutes)), "question": .string(question)],
                                 at: at)
             return try SurveySettings.load(db)
         }

@@ -18,4 +18,8 @@ public enum TicketEvent: Sendable {
     /// The requester access link was issued, regenerated (the old token stops working) or
     /// given another expiry. Never carries the token.
     case accessLinkChanged(Ticket, AccessLinkChange)
+    /// The contacts copied on the ticket changed; `ccs` is the whole new list.
+    case ccsChanged(Ticket, ccs: [ContactID])
+    /// An email of the ticket failed for good (a 5xx refusal, or retries used up).
+    case emailFailed(Ticket, EmailFailure)
 }

@@ -129,7 +129,10 @@ public final class TicketService: Sendable {
     static func visibleTicket(_ id: TicketID, to viewer: Actor, _ db: Connection) throws -> Ticket {
         let ticket = try TicketRecord.load(id, db)
         if case .requester(let contact) = viewer {
-            guard ticket.requesterID == contact else { throw DomainError.notFound("Ticket") }
+            // The ticket's people: its requester and the contacts copied on it (who answer by email).
+            let copied = try ticket.requesterID != contact && db.first(
+                "SELECT 1 FROM ticket_ccs WHERE ticket_id = ? AND contact_id = ?", [.integer(id.rawValue), .integer(contact.rawValue)]) != nil
+            guard ticket.requesterID == contact || copied else { throw DomainError.notFound("Ticket") }
             return ticket
         }
         try require(.ticketView, for: viewer)

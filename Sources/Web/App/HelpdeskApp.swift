@@ -1,6 +1,7 @@
 import Foundation
 import Mail
 import Realtime
+import Synchronization
 import Tickets
 
 /// The composition root: opens the services and builds the router (middleware, API,
@@ -197,14 +198,13 @@ public final class HelpdeskApp: Sendable {
     }
 }
 
-/// A value behind a lock, for state set once after start-up and read from any thread.
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A value behind a lock that escaping closures can share (a `Mutex` itself cannot be
+/// captured), for state set once after start-up and read from any thread.
+final class LockedBox<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
 
-    init(_ value: Value) { self.value = value }
+    init(_ value: Value) { self.value = Mutex(value) }
 
-    func get() -> Value { lock.withLock { value } }
-    func set(_ newValue: Value) { lock.withLock { value = newValue } }
-    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&value) } }
+    func get() -> Value { value.withLock { $0 } }
+    func set(_ newValue: Value) { value.withLock { $0 = newValue } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Tickets
 
 /// The server's periodic chores in one place (like Redis's `serverCron`): each runs on its
@@ -29,7 +30,7 @@ final class Maintenance: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var lastRun: [String: Date] = [:]
     /// Runs per chore and failures, for `/metrics`.
-    private let counts = LockedBox<[String: (runs: Int, failures: Int)]>([:])
+    private let counts = Mutex<[String: (runs: Int, failures: Int)]>([:])
 
     /// How often the timer looks for due chores.
     static let tickSeconds = 30
@@ -105,7 +106,7 @@ final class Maintenance: @unchecked Sendable {
 
     /// `helpdesk_maintenance_runs_total{chore}` and `..._failures_total{chore}` lines.
     var metrics: [(String, Int)] {
-        counts.get().sorted { $0.key < $1.key }.flatMap { name, count in
+        counts.withLock { $0 }.sorted { $0.key < $1.key }.flatMap { name, count in
             [("helpdesk_maintenance_runs_total{chore=\"\(name)\"}", count.runs),
              ("helpdesk_maintenance_failures_total{chore=\"\(name)\"}", count.failures)]
         }
@@ -122,9 +123,9 @@ final class Maintenance: @unchecked Sendable {
     private func run(_ chore: Chore) {
         do {
             if let line = try chore.run() { Log.info("maintenance: \(line)") }
-            counts.update { $0[chore.name, default: (0, 0)].runs += 1 }
+            counts.withLock { $0[chore.name, default: (0, 0)].runs += 1 }
         } catch {
-            counts.update { $0[chore.name, default: (0, 0)].failures += 1 }
+            counts.withLock { $0[chore.name, default: (0, 0)].failures += 1 }
             Log.error("maintenance: \(chore.name) failed: \(error)")
         }
     }

@@ -27,6 +27,8 @@ public enum CommandLineInterface {
                              whose X-Forwarded-For names the client (default: none is trusted)
                        --metrics-token TOKEN  /metrics answers only Authorization: Bearer TOKEN
                              (default: /metrics is open to whoever reaches the server)
+                       --public-url URL  the address customers reach this server at, for the portal
+                             and survey links in emails (default: http(s)://HOST:PORT as listened on)
                        --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
@@ -86,6 +88,7 @@ public enum CommandLineInterface {
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
+        let publicURL = try options.take("--public-url").map(Self.publicURL)
         let (tls, redirectPort) = try transportOptions(&options, into: &configuration)
         let secureCookies = options.takeFlag("--secure-cookies") || tls != nil
         let retentionDays = try options.takeInt("--event-retention-days") ?? 30
@@ -129,7 +132,7 @@ public enum CommandLineInterface {
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
         Log.info("helpdesk listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
-        let mail = MailRuntime(services: services)
+        let mail = MailRuntime(services: services, publicURL: publicURL ?? "\(scheme)://\(configuration.host):\(port)")
         let mailboxes = try Blocking.run { try await mail.start() }
         if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
         if let setupToken {
@@ -144,6 +147,16 @@ public enum CommandLineInterface {
         _ = try? Blocking.run { await app.stop() }
         Log.info("helpdesk stopped")
         return 0
+    }
+
+    /// `--public-url`: an http(s) URL without path, query or fragment, returned without a trailing slash.
+    static func publicURL(_ raw: String) throws -> String {
+        let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host?.isEmpty == false, url.path.isEmpty, url.query == nil, url.fragment == nil else {
+            throw UsageError("--public-url must be an http or https URL without a path, e.g. https://help.example.com")
+        }
+        return trimmed
     }
 
     /// `--tls-cert`/`--tls-key`, `--redirect-http` and `--body-read-timeout` into

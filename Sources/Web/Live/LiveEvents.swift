@@ -124,6 +124,8 @@ final class LiveEvents: EventConsumer {
         case .created: "survey.created"
         case .rated: "survey.rated"
         case .cancelled: "survey.cancelled"
+        case .sent: "survey.sent"
+        case .answerChanged: "survey.answer_changed"
         }
         let people = try await PeopleDirectory.load(services, contacts: [])
         let survey = event.survey
@@ -166,7 +168,9 @@ final class LiveEvents: EventConsumer {
             let text = ServerMessage.text(TicketPayload(kind: "ticket.updated", ticket: json, changedFields: changes.map(\.field.rawValue)))
             return [(LiveRooms.ticket(ticket.id.rawValue), text), (LiveRooms.board, text)]
         case .messageAdded(let ticket, let message):
-            let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
+            var contacts = [ticket.requesterID]
+            if case .requester(let author) = message.author, author != ticket.requesterID { contacts.append(author) }
+            let people = try await PeopleDirectory.load(services, contacts: contacts)
             // An ingested email's row in `mail_messages` is written in the same transaction as the message.
             let mark = try await services.tickets.emailMarks(ticket: ticket.id)[message.id]
             let added = ServerMessage.text(MessagePayload(ticketId: ticket.id.rawValue, message: MessageJSON(message, people, email: mark)))
@@ -185,8 +189,14 @@ final class LiveEvents: EventConsumer {
             return [try await watchersMessage(ticket, watchers, services: services)]
         case .linksChanged(let ticket, let links):
             return [try await linksMessage(ticket, links, services: services)]
-        case .accessLinkChanged:
-            // Agents see the link on request (it carries the token); nothing to broadcast.
+        case .ccsChanged(let ticket, _):
+            // The list as it is when published (names and addresses come from the contacts).
+            let ccs = try await services.tickets.ccs(of: ticket.id, for: .system)
+            let payload = CCsJSON(kind: "ticket.ccs_changed", ticketId: ticket.id.rawValue, ccs: ccs.map(ContactJSON.init))
+            return [(LiveRooms.ticket(ticket.id.rawValue), ServerMessage.text(payload))]
+        case .accessLinkChanged, .emailFailed:
+            // Agents see the link on request (it carries the token); a failed email reaches the
+            // ticket as its system note (`message.added`) and the sender as a notification.
             return []
         }
     }

@@ -152,7 +152,9 @@ final class PortalLive: WebSocketHandler, @unchecked Sendable {
         switch event {
         case .messageAdded(let ticket, let message):
             guard message.kind == .reply else { return }
-            let people = try await PeopleDirectory.load(services, contacts: [ticket.requesterID])
+            var contacts = [ticket.requesterID]
+            if case .requester(let author) = message.author, author != ticket.requesterID { contacts.append(author) }
+            let people = try await PeopleDirectory.load(services, contacts: contacts)
             let json = PortalMessageJSON(message, people: people, requesterName: people.contacts[ticket.requesterID]?.name)
             broadcast(ServerMessage.text(PortalMessageEvent(message: json)), to: ticket.id)
         case .statusChanged(let ticket, _, _):
@@ -161,7 +163,7 @@ final class PortalLive: WebSocketHandler, @unchecked Sendable {
             for (socket, token) in authenticated(ticket.id) { recheck(socket, ticket: ticket.id, token: token, reply: false) }
         case .ticketDeleted(let id, _):
             for (socket, _) in authenticated(id) { socket.close(code: Close.linkInvalid, reason: "the ticket was deleted") }
-        case .ticketCreated, .ticketUpdated, .assigned, .merged, .watchersChanged, .linksChanged:
+        case .ticketCreated, .ticketUpdated, .assigned, .merged, .watchersChanged, .linksChanged, .ccsChanged, .emailFailed:
             return
         }
     }

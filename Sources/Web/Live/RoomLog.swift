@@ -1,5 +1,6 @@
 import Foundation
 import Realtime
+import Synchronization
 
 /// A bounded replay buffer per room, so a client that reconnects can receive what it missed
 /// (`since`) or learn that it must refetch (`resync`).
@@ -12,7 +13,7 @@ import Realtime
 /// and its replay. Only the live consumer publishes, from its task, never from an event
 /// loop; the broadcast it makes under the lock only queues work for the loops, so no loop
 /// callback ever runs while the lock is held.
-final class RoomLog: @unchecked Sendable {
+final class RoomLog: Sendable {
     private struct History {
         /// The highest sequence number no longer kept for this room.
         var forgottenThrough: Int
@@ -21,14 +22,40 @@ final class RoomLog: @unchecked Sendable {
         var latest: Int { recent.last?.seq ?? forgottenThrough }
     }
 
-    private let lock = NSLock()
-    private var rooms: [String: History] = [:]
-    /// Events of rooms dropped to bound memory, and events older than the buffers' start,
-    /// are forgotten up to here.
-    private var evictedThrough = 0
-    /// The newest sequence number kept; a client claiming a newer one (from an earlier
-    /// numbering, or invented) resyncs.
-    private var newest = 0
+    private struct State {
+        var rooms: [String: History] = [:]
+        /// Events of rooms dropped to bound memory, and events older than the buffers' start,
+        /// are forgotten up to here.
+        var evictedThrough = 0
+        /// The newest sequence number kept; a client claiming a newer one (from an earlier
+        /// numbering, or invented) resyncs.
+        var newest = 0
+
+        mutating func keep(_ room: String, label: String?, event: String, by actor: String?, seq: Int, limits: RoomLog) -> String {
+            var history = rooms[room] ?? History(forgottenThrough: evictedThrough)
+            newest = max(newest, seq)
+            let by = actor.map { #""by":\#($0),"# } ?? ""
+            let text = #"{\#(by)"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(seq),"type":"event"}"#
+            history.recent.append((seq, text))
+            if history.recent.count > limits.eventsPerRoom {
+                history.forgottenThrough = history.recent[0].seq
+                history.recent.removeFirst()
+            }
+            rooms[room] = history
+            if rooms.count > limits.maxRooms { evictQuietest(count: limits.maxRooms / 10) }
+            return text
+        }
+
+        private mutating func evictQuietest(count: Int) {
+            let quietest = rooms.sorted { $0.value.latest < $1.value.latest }.prefix(count)
+            for (room, history) in quietest {
+                evictedThrough = max(evictedThrough, history.latest)
+                rooms[room] = nil
+            }
+        }
+    }
+
+    private let state = Mutex(State())
     /// Events kept per room for resuming (minutes of a busy ticket).
     let eventsPerRoom: Int
     /// Rooms with history kept; the least recently active are forgotten beyond this.
@@ -44,55 +71,32 @@ final class RoomLog: @unchecked Sendable {
     /// names the room as clients know it (`label`, or `room` itself) and who caused the
     /// change (`by`, a JSON object, when known), so a tab can tell its own changes from others'.
     func publish(_ room: String, label: String? = nil, event: String, by actor: String? = nil, seq: Int, through broadcaster: Rooms) {
-        lock.withLock {
-            let text = keep(room, label: label, event: event, by: actor, seq: seq)
+        state.withLock { state in
+            let text = state.keep(room, label: label, event: event, by: actor, seq: seq, limits: self)
             broadcaster.broadcast(.text(text), to: room)
         }
     }
 
     /// Keeps an event for resuming without sending it (the buffers are refilled at start-up).
     func remember(_ room: String, label: String? = nil, event: String, by actor: String? = nil, seq: Int) {
-        lock.withLock { _ = keep(room, label: label, event: event, by: actor, seq: seq) }
+        state.withLock { _ = $0.keep(room, label: label, event: event, by: actor, seq: seq, limits: self) }
     }
 
     /// Declares every event up to `seq` as not kept: a client resuming from before it resyncs.
     func forget(through seq: Int) {
-        lock.withLock { evictedThrough = max(evictedThrough, seq) }
-    }
-
-    private func keep(_ room: String, label: String?, event: String, by actor: String?, seq: Int) -> String {
-        var history = rooms[room] ?? History(forgottenThrough: evictedThrough)
-        newest = max(newest, seq)
-        let by = actor.map { #""by":\#($0),"# } ?? ""
-        let text = #"{\#(by)"event":\#(event),"room":\#(jsonString(label ?? room)),"seq":\#(seq),"type":"event"}"#
-        history.recent.append((seq, text))
-        if history.recent.count > eventsPerRoom {
-            history.forgottenThrough = history.recent[0].seq
-            history.recent.removeFirst()
-        }
-        rooms[room] = history
-        if rooms.count > maxRooms { evictQuietest() }
-        return text
+        state.withLock { $0.evictedThrough = max($0.evictedThrough, seq) }
     }
 
     /// Runs `join` and answers what a subscriber resuming after `since` must receive, as one
     /// step under the lock (no event slips between the join and the replay): the room's latest
     /// sequence number and the missed events, or nil when they are no longer kept (resync).
     func subscribe(_ room: String, since: Int?, join: () -> Void) -> (seq: Int, missed: [String]?) {
-        lock.withLock {
+        state.withLock { state in
             join()
-            let history = rooms[room] ?? History(forgottenThrough: evictedThrough)
+            let history = state.rooms[room] ?? History(forgottenThrough: state.evictedThrough)
             guard let since else { return (history.latest, []) }
-            guard since >= history.forgottenThrough, since <= max(newest, evictedThrough) else { return (history.latest, nil) }
+            guard since >= history.forgottenThrough, since <= max(state.newest, state.evictedThrough) else { return (history.latest, nil) }
             return (history.latest, history.recent.filter { $0.seq > since }.map(\.text))
-        }
-    }
-
-    private func evictQuietest() {
-        let quietest = rooms.sorted { $0.value.latest < $1.value.latest }.prefix(maxRooms / 10)
-        for (room, history) in quietest {
-            evictedThrough = max(evictedThrough, history.latest)
-            rooms[room] = nil
         }
     }
 }

@@ -33,6 +33,8 @@ struct MailIngestor: Sendable {
         mail.fromName = author.name
         let ours = try await services.mailboxes.list(for: .system).map { $0.address.lowercased() }
         mail.fromOwnMailbox = message.from.contains { ours.contains($0.normalized) } || ours.contains(author.normalized)
+        mail.cc = message.cc.filter { $0.isDeliverable && !ours.contains($0.normalized) }
+            .map { InboundEmail.Person(name: $0.name ?? "", address: $0.address) }
         let store = services.tickets.attachments
         mail.original = Self.keepOriginal(raw, in: store)
         for attachment in message.attachments {

@@ -23,9 +23,10 @@ final class MailRuntime: @unchecked Sendable {
     private var stopped = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(services: Services) {
+    /// `publicURL` (e.g. `https://help.example.com`) starts the portal and survey links in emails.
+    init(services: Services, publicURL: String) {
         self.services = services
-        sender = MailSender(services: services)
+        sender = MailSender(services: services, publicURL: publicURL)
     }
 
     /// Starts a watcher per enabled mailbox, the sender, and the settings reloader; returns

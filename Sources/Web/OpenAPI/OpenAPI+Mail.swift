@@ -79,13 +79,13 @@ extension OpenAPIDocument {
             "MailboxTestResult": objectType(["imap": side, "smtp": side]),
             "MessageEmail": [
                 "type": "object", "required": ["direction", "address", "delivery", "error", "replyText", "originalUrl"],
-                "description": "How a thread message travelled by email. in: a customer's email taken in; out: an agent's public reply sent through the outbox. A message moved by a merge keeps no mark.",
+                "description": "How a thread message travelled by email. in: a customer's email taken in; out: an agent's public reply sent through the outbox (to the requester, the ticket's CC contacts in Cc, with the requester's portal link). A message moved by a merge keeps no mark.",
                 "properties": [
                     "direction": enumeration(["in", "out"]),
                     "address": ["type": ["string", "null"],
-                                "description": "in: the sender's address (for email taken before senders were stored: the requester's, on a requester's reply, else null). out: the recipient."],
+                                "description": "in: the sender's address (for email taken before senders were stored: the requester's, on a requester's reply, else null). out: the recipient (the requester; CCs are not listed here)."],
                     "delivery": ["oneOf": [enumeration(EmailMark.Delivery.allCases.map(\.rawValue)), ["type": "null"]],
-                                 "description": "out: the outbox state; failed is permanent (a 5xx refusal, or retries given up) and also written as an internal note on the ticket. Null for in."],
+                                 "description": "out: the outbox state; failed is permanent (a 5xx refusal, or retries given up) and also written as an internal note on the ticket and an email_failed notification to the reply's author. Null for in."],
                     "error": ["type": ["string", "null"], "description": "out and failed: the server's refusal. Otherwise null."],
                     "replyText": ["type": ["string", "null"],
                                   "description": "in: what the sender wrote above their quoted history or signature (the view folds the rest; body keeps the full text). Null when there is nothing to fold, and for out."],

@@ -78,10 +78,11 @@ extension OpenAPIDocument {
     private static var collaborationPaths: [String: Any] {
         let id = pathParameter("id")
         let watchers = jsonResponse("The watchers, in the order they were added.", schema: ref("Watchers"))
+        let ccs = jsonResponse("The CC contacts, in the order they were added.", schema: ref("CCs"))
         let conflict = problem("The ticket or a secondary was already merged (this also refuses every cycle), or the tickets are already linked.")
         return [
             "/api/tickets/{id}/merge": [
-                "post": ticketOperation("Merge tickets into this one: their replies and notes move here in time order with their attachments, watchers and tags are unioned, each secondary is Closed with mergedIntoId, system messages and audit entries record it on both sides. Moved replies stay public: when the requesters differ, the primary's requester sees them. Live: ticket.merged in both tickets' rooms.",
+                "post": ticketOperation("Merge tickets into this one: their replies and notes move here in time order with their attachments, watchers, tags and CC contacts are unioned (ticket.ccs_changed when the CCs grow), each secondary is Closed with mergedIntoId, system messages and audit entries record it on both sides. Moved replies stay public: when the requesters differ, the primary's requester sees them. Live: ticket.merged in both tickets' rooms.",
                                         "ticket.update", parameters: [id], body: jsonBody("MergeRequest"),
                                         ["200": jsonResponse("Both sides afterwards.", schema: ref("MergeResult")), "404": ticketNotFound,
                                          "409": conflict].merging(bodyErrors) { a, _ in a }),
@@ -98,6 +99,18 @@ extension OpenAPIDocument {
                 "delete": ticketOperation("Remove a watcher", "ticket.view to stop watching yourself, ticket.update for someone else",
                                           parameters: [id, pathParameter("agentId")],
                                           ["204": ["description": "Removed."], "404": problem("No such ticket, or the agent does not watch it.")]),
+            ],
+            "/api/tickets/{id}/ccs": [
+                "get": ticketOperation("The contacts copied on the ticket, in the order they were added. Public replies are emailed to the requester and to them (Cc header); their emails to the ticket are replies, not a stranger's notes.",
+                                       "ticket.view", parameters: [id], ["200": ccs, "404": ticketNotFound]),
+                "post": ticketOperation("Copy a contact on the ticket by email (found case-insensitively or created with the name). Adding one already copied changes nothing. Audited (cc.added), logged as ticket.ccs_changed (live in the ticket's room). 422 on email for a malformed address, the requester's own, or past \(TicketService.maxCCsPerTicket) CCs.",
+                                        "ticket.update", parameters: [id], body: jsonBody("NewContact"),
+                                        ["200": ccs, "404": ticketNotFound].merging(bodyErrors) { a, _ in a }),
+            ],
+            "/api/tickets/{id}/ccs/{contactId}": [
+                "delete": ticketOperation("Stop copying a contact on the ticket. Audited (cc.removed), logged as ticket.ccs_changed.", "ticket.update",
+                                          parameters: [id, pathParameter("contactId")],
+                                          ["204": ["description": "Removed."], "404": problem("No such ticket, or the contact is not copied on it.")]),
             ],
             "/api/tickets/{id}/links": [
                 "get": ticketOperation("The links shown on the ticket (related-ticket links appear on both tickets)", "ticket.view",

@@ -64,6 +64,7 @@ extension OpenAPIDocument {
                                        "movedMessages": integerType]),
             "WatcherRequest": objectType(["agentId": integerType]),
             "Watchers": objectType(["ticketId": integerType, "watchers": agents]),
+            "CCs": objectType(["ticketId": integerType, "ccs": ["type": "array", "items": ref("Contact")]]),
             "TicketLink": objectType([
                 "id": integerType, "kind": enumeration(TicketLinkKind.allCases.map(\.rawValue)),
                 "title": ["type": "string", "description": "For kind ticket: the other ticket's reference and subject."],

@@ -22,26 +22,26 @@ extension OpenAPIDocument {
                 "get": ["summary": "The survey the token opens: what it asks, its state and expiry, the answer once given",
                         "description": "Public: no session; rate-limited.", "security": [], "parameters": [surveyToken],
                         "responses": ["200": page].merging(errors) { a, _ in a }],
-                "post": ["summary": "Answer the survey (once): 1 to 5 and an optional comment, with the spam check",
-                         "description": "Stored with the ticket, the agent who resolved it and the time; audited (survey.rated) and logged as survey.rated. Public: no session; rate-limited.",
+                "post": ["summary": "Answer the survey, or change the answer until it expires: 1 to 5 and an optional comment, with the spam check",
+                         "description": "One answer per survey, stored with the ticket, the agent who resolved it and the time. The first answer is audited (survey.rated) and logged as survey.rated; each change is audited (survey.answer_changed, before and after) and logged as survey.answer_changed; the same answer again changes nothing. Public: no session; rate-limited.",
                          "security": [], "parameters": [surveyToken],
                          "requestBody": ["required": true, "content": jsonBody("SurveyAnswer")],
                          "responses": ["200": page,
                                        "202": jsonResponse("The honeypot was filled: nothing was stored.", schema: objectType(["received": ["type": "boolean"]])),
                                        "400": problem("The body is not JSON."), "415": problem("The body is not application/json."),
                                        "413": problem("The body is larger than 16 KiB."),
-                                       "409": problem("Already answered, expired or cancelled (the ticket was reopened)."),
+                                       "409": problem("Expired, or cancelled (the ticket was reopened before an answer)."),
                                        "422": problem("rating outside 1 to 5, comment too long, or `captcha` missing, used, expired or wrong.")]
                             .merging(errors) { a, _ in a }],
             ],
             "/api/survey-settings": [
                 "get": ticketOperation("The survey settings", "any signed-in agent (no particular permission)",
                                        ["200": jsonResponse("The settings.", schema: ref("SurveySettings"))]),
-                "put": ticketOperation("Replace the survey settings: on/off, expiry in days, the question. New surveys only: open ones keep theirs. Audited; logged as survey_settings.updated.",
-                                       "account.manage", body: jsonBody("SurveySettings"),
+                "put": ticketOperation("Replace the survey settings: on/off, the delay before the survey email (minutes; omitted: unchanged), expiry in days, the question. New surveys only: open ones keep theirs. Audited; logged as survey_settings.updated.",
+                                       "account.manage", body: jsonBody("SurveySettingsInput"),
                                        ["200": jsonResponse("The saved settings.", schema: ref("SurveySettings")),
                                         "400": problem("The body is not JSON."), "415": problem("The body is not application/json."),
-                                        "422": problem("expiryDays outside \(SurveySettings.expiryDaysRange.lowerBound) to \(SurveySettings.expiryDaysRange.upperBound), or an empty or too long question; `field` names it.")]),
+                                        "422": problem("expiryDays outside \(SurveySettings.expiryDaysRange.lowerBound) to \(SurveySettings.expiryDaysRange.upperBound), delayMinutes outside \(SurveySettings.delayMinutesRange.lowerBound) to \(SurveySettings.delayMinutesRange.upperBound), or an empty or too long question; `field` names it.")]),
             ],
             "/api/tickets/{id}/surveys": [
                 "get": ticketOperation("The ticket's surveys, oldest first (the latest is the current resolution's)", "ticket.view",
@@ -62,6 +62,14 @@ extension OpenAPIDocument {
 
     private static var surveySchemas: [String: Any] {
         let status = enumeration(["pending", "answered", "expired", "cancelled"])
+        let settings: [String: Any] = [
+            "enabled": ["type": "boolean", "description": "False: resolutions get no survey."],
+            "delayMinutes": ["type": "integer", "minimum": SurveySettings.delayMinutesRange.lowerBound,
+                             "maximum": SurveySettings.delayMinutesRange.upperBound,
+                             "description": "Minutes between the resolution and the survey email (sent through the resolved ticket's mailbox, Auto-Submitted: auto-generated, only while the survey is pending and the loop rules allow)."],
+            "expiryDays": ["type": "integer", "minimum": SurveySettings.expiryDaysRange.lowerBound, "maximum": SurveySettings.expiryDaysRange.upperBound],
+            "question": ["type": "string", "maxLength": SurveySettings.maxQuestionCharacters],
+        ]
         return [
             "SurveyAnswer": [
                 "type": "object", "required": ["rating", "captchaChallenge", "captchaNonce"],
@@ -75,6 +83,7 @@ extension OpenAPIDocument {
             "SurveyPage": objectType([
                 "reference": stringType, "subject": stringType, "question": stringType, "status": status,
                 "expiresAt": dateTimeType, "rating": ["type": ["integer", "null"]], "comment": nullable("string"),
+                "changeable": ["type": "boolean", "description": "True while an answer may be given or changed (pending or answered, before expiresAt)."],
                 "maxCommentCharacters": integerType, "account": objectType(["name": stringType, "logoUrl": nullable("string")]),
             ]),
             "Survey": objectType([
@@ -83,11 +92,8 @@ extension OpenAPIDocument {
                 "createdAt": dateTimeType, "expiresAt": dateTimeType, "rating": ["type": ["integer", "null"], "minimum": 1, "maximum": 5],
                 "comment": nullable("string"), "answeredAt": nullable("string", format: "date-time"),
             ]),
-            "SurveySettings": objectType([
-                "enabled": ["type": "boolean", "description": "False: resolutions get no survey."],
-                "expiryDays": ["type": "integer", "minimum": SurveySettings.expiryDaysRange.lowerBound, "maximum": SurveySettings.expiryDaysRange.upperBound],
-                "question": ["type": "string", "maxLength": SurveySettings.maxQuestionCharacters],
-            ]),
+            "SurveySettings": objectType(settings),
+            "SurveySettingsInput": objectType(settings, required: ["enabled", "expiryDays", "question"]),
             "SurveyList": objectType(["surveys": ["type": "array", "items": ref("Survey")], "next": ["type": ["integer", "null"]]]),
         ]
     }

@@ -67,7 +67,7 @@ struct MergeTests {
         #expect(result.events.contains { if case .merged = $0 { true } else { false } })
     }
 
-    @Test("watchers and tags are unioned; system messages and audit entries record the merge on both tickets")
+    @Test("watchers, tags and CC contacts are unioned; system messages and audit entries record the merge on both tickets")
     func unionsAndRecords() async throws {
         let fixture = try Fixture()
         let ann = try await fixture.agent("Ann"), ben = try await fixture.agent("Ben")
@@ -76,8 +76,13 @@ struct MergeTests {
         _ = try await fixture.tickets.addWatcher(ann.agentID!, to: primary.id, by: ann)
         _ = try await fixture.tickets.addWatcher(ann.agentID!, to: secondary.id, by: ann)
         _ = try await fixture.tickets.addWatcher(ben.agentID!, to: secondary.id, by: ben)
+        _ = try await fixture.tickets.addCC(email: "carl@example.test", name: "Carl", to: primary.id, by: ann)
+        _ = try await fixture.tickets.addCC(email: "carl@example.test", name: "Carl", to: secondary.id, by: ann)
+        _ = try await fixture.tickets.addCC(email: "dora@example.test", name: "Dora", to: secondary.id, by: ann)
         let result = try await fixture.tickets.mergeTickets(into: primary.id, secondaries: [secondary.id], by: ann)
         #expect(result.value.primary.tags == ["printer", "vip"])
+        #expect(try await fixture.tickets.ccs(of: primary.id, for: ann).map(\.email) == ["carl@example.test", "dora@example.test"])
+        #expect(result.events.contains { if case .ccsChanged(_, let ccs) = $0 { ccs.count == 2 } else { false } })
         #expect(try await fixture.tickets.watchers(of: primary.id, for: ann) == [ann.agentID!, ben.agentID!])
         let primaryNote = try await fixture.tickets.thread(of: primary.id, for: ann).last
         #expect(primaryNote?.kind == .system && primaryNote?.body.contains(secondary.reference) == true)

@@ -181,6 +181,9 @@ struct EventRelayTests {
             .ticket(.watchersChanged(ticket, watchers: [AgentID(3)])),
             .ticket(.accessLinkChanged(ticket, AccessLinkChange(action: .regenerated, generation: 2, expiresAt: Date(timeIntervalSince1970: 1_800_000_000)))),
             .ticket(.merged(primary: ticket, secondary: ticket, moved: [MessageID(4)])),
+            .ticket(.ccsChanged(ticket, ccs: [ContactID(2), ContactID(5)])),
+            .ticket(.emailFailed(ticket, EmailFailure(outboxID: 3, messageID: MessageID(4), recipient: "ann@example.test",
+                                                      error: "550 no such user", senderAgentID: AgentID(1)))),
             .sla(.breached(ticket.id, .resolution, at: Date(timeIntervalSince1970: 1_800_000_000))),
             .notificationsRead(AgentID(2), unread: 7),
             .ticketPolicyChanged(ticket.id, SLAPolicyID(2)),
@@ -191,6 +194,13 @@ struct EventRelayTests {
             .survey(.rated(Survey(id: 4, ticketID: ticket.id, status: .answered, resolvedBy: AgentID(1),
                                   createdAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_604_800),
                                   rating: 2, comment: "Slow", answeredAt: Date(timeIntervalSince1970: 1_800_000_100), question: "How did we do?"))),
+            .survey(.answerChanged(Survey(id: 4, ticketID: ticket.id, status: .answered, resolvedBy: nil,
+                                          createdAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_604_800),
+                                          rating: 5, comment: nil, answeredAt: Date(timeIntervalSince1970: 1_800_000_200), question: "How did we do?"),
+                                   previousRating: 2)),
+            .survey(.sent(Survey(id: 5, ticketID: ticket.id, status: .pending, resolvedBy: nil,
+                                 createdAt: Date(timeIntervalSince1970: 1_800_000_000), expiresAt: Date(timeIntervalSince1970: 1_800_604_800),
+                                 rating: nil, comment: nil, answeredAt: nil, question: "How did we do?"))),
         ]
         for event in samples {
             let (type, payload) = try EventCoding.encode(event)

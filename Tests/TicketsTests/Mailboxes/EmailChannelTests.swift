@@ -96,6 +96,57 @@ struct EmailChannelTests {
         #expect(try await fixture.tickets.dueEmails(now: fixture.clock.clock().addingTimeInterval(1)).isEmpty)
     }
 
+    @Test("a new email's Cc addresses become CCs; a CC's answer is a reply that reopens; replies are copied to the CCs")
+    func ccs() async throws {
+        let fixture = try Fixture()
+        _ = try await addMailbox(fixture)
+        var first = mail("cc1@c.test")
+        first.cc = [InboundEmail.Person(name: "Carl", address: "Carl@C.test"), InboundEmail.Person(name: "Ann again", address: "ann@customer.test"),
+                    InboundEmail.Person(name: "", address: "not an address")]
+        let created = try await fixture.tickets.ingestEmail(first, tokenKey: key)
+        guard case .newTicket(let id) = created.value else { Issue.record("expected a new ticket"); return }
+        #expect(try await fixture.tickets.ccs(of: id, for: .system).map(\.email) == ["carl@c.test"])
+        #expect(created.events.contains { if case .ccsChanged(_, let ccs) = $0 { ccs.count == 1 } else { false } })
+        let agent = try await fixture.agent()
+        _ = try await fixture.tickets.addMessage(to: id, NewMessage(kind: .reply, body: "public"), by: agent)
+        let current = try await fixture.tickets.ticket(id, for: agent)
+        _ = try await fixture.tickets.updateTicket(id, expectedVersion: current.version, TicketPatch(status: .resolved), by: agent)
+        let answer = try await fixture.tickets.ingestEmail(mail("cc2@c.test", from: "carl@c.test", answers: ["cc1@c.test"]), tokenKey: key)
+        #expect(answer.value == .reply(id))
+        #expect(try await fixture.tickets.ticket(id, for: .system).status == .open)
+        let consumer = EmailOutboxConsumer(database: fixture.database, tokenKey: key, makeMessageID: { "out-\(UUID())@\($0)" })
+        let batch = try await fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }
+        try await consumer.handle(batch.events, through: batch.last ?? 0)
+        let email = try #require(try await fixture.tickets.dueEmails(now: fixture.clock.clock().addingTimeInterval(1)).first)
+        #expect(email.cc == [OutboxEmail.Recipient(address: "carl@c.test", name: "Carl")])
+    }
+
+    @Test("a created survey queues its email the survey delay later; it is due only then")
+    func surveyEmailWaitsForTheDelay() async throws {
+        let fixture = try Fixture()
+        _ = try await addMailbox(fixture)
+        let surveys = SurveyService(database: fixture.database, key: AccessLinkKey(bytes: Array(repeating: 3, count: 32)), now: fixture.clock.clock)
+        _ = try await surveys.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: "Did we help?", delayMinutes: 30), by: .system)
+        guard case .newTicket(let id) = try await fixture.tickets.ingestEmail(mail("s1@c.test"), tokenKey: key).value else { return }
+        let agent = try await fixture.agent()
+        let current = try await fixture.tickets.ticket(id, for: agent)
+        _ = try await fixture.tickets.updateTicket(id, expectedVersion: current.version, TicketPatch(status: .resolved), by: agent)
+        let resolved = try await fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }
+        try await SurveyConsumer(surveys: surveys).handle(resolved.events, through: resolved.last ?? 0)
+        let all = try await fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }
+        try await EmailOutboxConsumer(database: fixture.database, tokenKey: key, makeMessageID: { "survey-1@\($0)" })
+            .handle(all.events, through: all.last ?? 0)
+        #expect(try await fixture.tickets.dueEmails(now: fixture.clock.clock().addingTimeInterval(29 * 60)).isEmpty)
+        let email = try #require(try await fixture.tickets.dueEmails(now: fixture.clock.clock().addingTimeInterval(30 * 60)).first)
+        let survey = try #require(try await surveys.currentSurvey(of: id)?.0)
+        #expect(email.surveyID == survey.id && email.toAddress == "ann@customer.test" && email.inReplyTo == "s1@c.test")
+        try await fixture.tickets.emailSent(email.id, at: fixture.clock.clock())
+        let logged = try await fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }.events
+        #expect(logged.contains { if case .survey(.sent(let s)) = $0.event { s.id == survey.id } else { false } })
+        #expect(try await fixture.tickets.timeline(id, for: agent).map(\.action).contains(.surveySent))
+        #expect(try await fixture.tickets.automaticEmailsSent(to: "ANN@customer.test", since: fixture.clock.clock().addingTimeInterval(-60)) == 1)
+    }
+
     @Test("one sender starts at most 20 tickets by email per hour; the next hour they may again")
     func senderCap() async throws {
         let fixture = try Fixture()

@@ -35,6 +35,19 @@ struct NotificationTests {
         #expect(note.events.flatMap { NotificationRules.drafts(for: $0, by: ada, watchers: [carol.agentID!]) }.isEmpty)
     }
 
+    @Test("A failed email notifies the agent whose reply it carried, even though the system records it; automatic email nobody")
+    func failedEmailNotifiesItsSender() async throws {
+        let fixture = try Fixture()
+        let bob = try await fixture.agent("Bob", role: .agent)
+        let ticket = try await fixture.ticket { $0.assigneeID = bob.agentID }
+        let failure = EmailFailure(outboxID: 1, messageID: MessageID(1), recipient: "ann@example.test", error: "550", senderAgentID: bob.agentID)
+        let drafts = NotificationRules.drafts(for: .emailFailed(ticket, failure), by: .system)
+        #expect(drafts.map(\.recipient) == [bob.agentID!] && drafts.map(\.kind) == [.emailFailed])
+        #expect(drafts.first?.title == "Your reply on \(ticket.reference) could not be delivered to ann@example.test")
+        let automatic = EmailFailure(outboxID: 2, messageID: nil, recipient: "ann@example.test", error: "550", senderAgentID: nil)
+        #expect(NotificationRules.drafts(for: .emailFailed(ticket, automatic), by: .system).isEmpty)
+    }
+
     @Test("Stored notifications respect preferences, page newest first, and count unread")
     func storageAndPreferences() async throws {
         let fixture = try Fixture()

@@ -22,7 +22,7 @@ struct SurveyTests {
         _ = try await fixture.tickets.updateTicket(ticket, expectedVersion: current.version, TicketPatch(status: status), by: actor)
     }
 
-    @Test("a resolution creates a survey for the resolving agent; a rating is stored once, audited and logged")
+    @Test("a resolution creates a survey for the resolving agent; one answer per survey, changeable (audited and logged each time) until expiry")
     func resolveAndRate() async throws {
         let fixture = try Fixture()
         let service = surveys(fixture)
@@ -37,7 +37,13 @@ struct SurveyTests {
         let token = try #require(survey.1)
         let rated = try await service.rate(token: token, rating: 5, comment: " Great ")
         #expect(rated.status == .answered && rated.rating == 5 && rated.comment == "Great")
-        #expect(await domainError(.conflict) { _ = try await service.rate(token: token, rating: 1, comment: nil) } != nil)
+        let changed = try await service.rate(token: token, rating: 2, comment: "Broke again")
+        #expect(changed.id == rated.id && changed.rating == 2 && changed.comment == "Broke again")
+        // The same answer again changes nothing and logs nothing.
+        _ = try await service.rate(token: token, rating: 2, comment: "Broke again")
+        fixture.clock.advance(7 * 86_400)
+        #expect(await domainError(.conflict) { _ = try await service.rate(token: token, rating: 4, comment: nil) } != nil)
+        #expect(try await service.open(token: token).0.rating == 2)
         let logged = try await fixture.database.events(upTo: try await fixture.database.eventLogHead(), limit: 100)
         let kinds = logged.compactMap { entry -> String? in
             guard case .survey(let event) = entry.event else { return nil }
@@ -45,11 +51,14 @@ struct SurveyTests {
             case .created: "created"
             case .rated: "rated"
             case .cancelled: "cancelled"
+            case .sent: "sent"
+            case .answerChanged(_, let previous): "changed from \(previous)"
             }
         }
-        #expect(kinds == ["created", "rated"])
+        #expect(kinds == ["created", "rated", "changed from 5"])
         let actions = try await fixture.tickets.timeline(ticket.id, for: agent).map(\.action)
-        #expect(actions.contains(.surveyCreated) && actions.contains(.surveyRated))
+        #expect(actions.filter { $0 == .surveyCreated || $0 == .surveyRated || $0 == .surveyAnswerChanged }
+                == [.surveyCreated, .surveyRated, .surveyAnswerChanged])
     }
 
     @Test("reopening before an answer cancels the survey; closing keeps it")
@@ -126,6 +135,12 @@ struct SurveySettingsTests {
         #expect(await domainError(.forbidden) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: "Q"), by: agent) } != nil)
         #expect(await domainError(.validation) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 0, question: "Q"), by: .system) }?.field == "expiryDays")
         #expect(await domainError(.validation) { _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: " "), by: .system) }?.field == "question")
+        #expect(await domainError(.validation) {
+            _ = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: "Q", delayMinutes: 10_081), by: .system)
+        }?.field == "delayMinutes")
+        let saved = try await service.updateSettings(SurveySettings(enabled: true, expiryDays: 7, question: "Q", delayMinutes: 0), by: .system)
+        let reread = try await service.settings()
+        #expect(saved.delayMinutes == 0 && reread.delayMinutes == 0)
     }
 }
 

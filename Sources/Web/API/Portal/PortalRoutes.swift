@@ -17,7 +17,11 @@ enum PortalRoutes {
         portalRoute(routes, throttle, .get, "/api/portal/ticket") { ticket, _ in
             let (found, messages) = try await portal.conversation(of: ticket)
             let account = try await settings.settings()
-            let people = try await PeopleDirectory.load(services, contacts: [found.requesterID])
+            let authors = messages.compactMap { message -> ContactID? in
+                if case .requester(let id) = message.author { return id }
+                return nil
+            }
+            let people = try await PeopleDirectory.load(services, contacts: Array(Set([found.requesterID] + authors)))
             let survey = try await services.surveys.currentSurvey(of: ticket).map { PortalSurveyJSON($0.0, token: $0.1) }
             return try JSONBody.response(PortalTicketJSON(found, messages: messages, account: account, people: people, survey: survey))
         }
@@ -246,7 +250,8 @@ struct PortalMessageJSON: Encodable {
         id = message.id.rawValue
         author = switch message.author {
         case .agent(let agent): Author(type: "agent", name: people.agents[agent]?.name ?? "Support")
-        case .requester: Author(type: "requester", name: requesterName ?? "You")
+        // The requester, or a contact copied on the ticket who answered by email.
+        case .requester(let contact): Author(type: "requester", name: people.contacts[contact]?.name ?? requesterName ?? "You")
         case .system: Author(type: "agent", name: "Support")
         }
         body = message.body

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The portal's rate limits (it is public input: anyone can call it). Three counters:
 /// every portal request per client address, every request per presented token, and the
@@ -15,7 +16,7 @@ final class PortalThrottle: Sendable {
     static let refusalWindowSeconds = 600.0
 
     private let now: @Sendable () -> Date
-    private let state = LockedBox(State())
+    private let state = Mutex(State())
 
     private struct State: Sendable {
         var byAddress = RateWindows(limit: PortalThrottle.requestsPerAddressPerMinute, windowSeconds: 60)
@@ -29,29 +30,25 @@ final class PortalThrottle: Sendable {
     /// when it may proceed, else the seconds to wait.
     func admit(address: String, tokenKey: String) -> Int? {
         let t = now().timeIntervalSince1970
-        var wait: Int?
-        state.update { state in
-            if let blocked = state.refusals.blocked(address, now: t) { wait = blocked; return }
-            if let limited = state.byAddress.hit(address, now: t) { wait = limited; return }
-            wait = state.byToken.hit(tokenKey, now: t)
+        return state.withLock { state in
+            if let blocked = state.refusals.blocked(address, now: t) { return blocked }
+            if let limited = state.byAddress.hit(address, now: t) { return limited }
+            return state.byToken.hit(tokenKey, now: t)
         }
-        return wait
     }
 
     /// Counts one tokenless request from `address` (the logo, a live socket's upgrade).
     func admitAddress(_ address: String) -> Int? {
         let t = now().timeIntervalSince1970
-        var wait: Int?
-        state.update { state in
-            if let blocked = state.refusals.blocked(address, now: t) { wait = blocked; return }
-            wait = state.byAddress.hit(address, now: t)
+        return state.withLock { state in
+            if let blocked = state.refusals.blocked(address, now: t) { return blocked }
+            return state.byAddress.hit(address, now: t)
         }
-        return wait
     }
 
     /// Counts one refused token from `address`.
     func refused(address: String) {
         let t = now().timeIntervalSince1970
-        state.update { _ = $0.refusals.hit(address, now: t) }
+        state.withLock { _ = $0.refusals.hit(address, now: t) }
     }
 }

@@ -17,7 +17,7 @@ enum SurveyRoutes {
         let settings = AccountSettingsService(database: services.database, now: services.now)
         let open: @Sendable (String) async throws -> (Survey, Ticket) = { try await surveys.open(token: $0) }
         PortalRoutes.tokenRoute(routes, throttle, .get, "/api/surveys/current", header: tokenHeader, open: open) { opened, _ in
-            try JSONBody.response(SurveyPageJSON(opened.0, opened.1, account: try await settings.settings()))
+            try JSONBody.response(SurveyPageJSON(opened.0, opened.1, account: try await settings.settings(), now: services.now()))
         }
         PortalRoutes.tokenRoute(routes, throttle, .post, "/api/surveys/current", header: tokenHeader, open: open) { opened, http in
             guard http.body.count <= maxAnswerBytes else {
@@ -31,14 +31,17 @@ enum SurveyRoutes {
                 return PublicFormGuard.quietAnswer
             }
             let answered = try await surveys.rate(token: http.headers[tokenHeader] ?? "", rating: body.rating, comment: body.comment)
-            return try JSONBody.response(SurveyPageJSON(answered, opened.1, account: try await settings.settings()))
+            return try JSONBody.response(SurveyPageJSON(answered, opened.1, account: try await settings.settings(), now: services.now()))
         }
         routes.api(.get, "/api/survey-settings", permission: nil) { _ in
             try JSONBody.response(SurveySettingsJSON(try await surveys.settings()))
         }
         routes.api(.put, "/api/survey-settings", permission: .accountManage) { request in
-            let body = try request.decode(SurveySettingsJSON.self)
-            let saved = try await surveys.updateSettings(SurveySettings(enabled: body.enabled, expiryDays: body.expiryDays, question: body.question),
+            let body = try request.decode(SurveySettingsBody.self)
+            let current = try await surveys.settings().delayMinutes
+            let delay = body.delayMinutes ?? current
+            let saved = try await surveys.updateSettings(SurveySettings(enabled: body.enabled, expiryDays: body.expiryDays, question: body.question,
+                                                                        delayMinutes: delay),
                                                          by: request.actor)
             return try JSONBody.response(SurveySettingsJSON(saved))
         }
@@ -62,17 +65,27 @@ enum SurveyRoutes {
     }
 }
 
-/// `{enabled, expiryDays, question}`: the survey settings, in and out.
-struct SurveySettingsJSON: Codable {
+/// `{enabled, delayMinutes, expiryDays, question}`: the survey settings.
+struct SurveySettingsJSON: Encodable {
     let enabled: Bool
+    let delayMinutes: Int
     let expiryDays: Int
     let question: String
 
     init(_ settings: SurveySettings) {
         enabled = settings.enabled
+        delayMinutes = settings.delayMinutes
         expiryDays = settings.expiryDays
         question = settings.question
     }
+}
+
+/// The settings to store; without `delayMinutes` the delay stays as it is.
+struct SurveySettingsBody: Decodable {
+    let enabled: Bool
+    let delayMinutes: Int?
+    let expiryDays: Int
+    let question: String
 }
 
 /// `{rating, comment?, website?, captchaChallenge, captchaNonce}`.
@@ -101,10 +114,13 @@ struct SurveyPageJSON: Encodable {
     let expiresAt: Date
     let rating: Int?
     let comment: String?
+    /// True while an answer may be given or changed (pending or answered, not yet expired).
+    let changeable: Bool
     let maxCommentCharacters = SurveyService.maxCommentCharacters
     let account: PortalAccountJSON
 
-    init(_ survey: Survey, _ ticket: Ticket, account: AccountSettings) {
+    init(_ survey: Survey, _ ticket: Ticket, account: AccountSettings, now: Date) {
+        changeable = (survey.status == .pending || survey.status == .answered) && survey.expiresAt > now
         reference = ticket.reference
         subject = ticket.subject
         question = survey.question
@@ -124,12 +140,13 @@ struct SurveyPageJSON: Encodable {
         try c.encode(expiresAt, forKey: .expiresAt)
         try c.encode(rating, forKey: .rating)
         try c.encode(comment, forKey: .comment)
+        try c.encode(changeable, forKey: .changeable)
         try c.encode(maxCommentCharacters, forKey: .maxCommentCharacters)
         try c.encode(account, forKey: .account)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case reference, subject, question, status, expiresAt, rating, comment, maxCommentCharacters, account
+        case reference, subject, question, status, expiresAt, rating, comment, changeable, maxCommentCharacters, account
     }
 }
 

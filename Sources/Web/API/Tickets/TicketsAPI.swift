@@ -16,6 +16,7 @@ enum TicketsAPI {
         registerMerge(routes)
         registerWatchers(routes)
         registerLinks(routes)
+        registerCCs(routes)
         registerSearch(routes)
     }
 
