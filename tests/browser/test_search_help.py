@@ -148,7 +148,7 @@ def test_guide_screenshots_are_taken_from_the_running_app(guide_page):
     for name, path, ready in [("board", "/board", ".column-title"), ("sla-policies", "/settings/sla", "#sla-settings-title"),
                               ("assignment-rules", "/settings/rules", "li.rule"), ("canned-responses", "/settings/canned", ".canned-list li"),
                               ("roles", "/settings/roles", "#roles-title"), ("mailboxes", "/settings/mailboxes", "#mailboxes-title"),
-                              ("reports", "/reports", "table.report-table")]:
+                              ("surveys", "/settings/surveys", "#surveys-title"), ("reports", "/reports", "table.report-table")]:
         page.goto(path)
         expect(page.locator(ready).first).to_be_visible()
         shot(name)
@@ -160,7 +160,7 @@ def test_the_guide_is_searchable_and_a_question_mark_leads_from_a_setting_to_its
     """/help lists the eleven articles, finds one by its words as you type, and Settings › SLA policies' "?" opens its article."""
     login(page)
     page.get_by_role("button", name="Ada Admin").click()
-    page.get_by_role("link", name="User guide").click()
+    page.get_by_role("link", name="User guide", exact=True).click()
     expect(page).to_have_url(re.compile(r"/help$"))
     expect(page.get_by_role("heading", name="User guide", level=1)).to_be_visible()
     expect(page.get_by_role("navigation", name="Articles").get_by_role("link")).to_have_count(11)
@@ -179,7 +179,7 @@ def test_the_guide_is_searchable_and_a_question_mark_leads_from_a_setting_to_its
     screenshot(page, "help-article")
 
     page.goto("/settings/sla")
-    page.get_by_role("link", name="Help: SLA policies").click()
+    page.get_by_role("link", name="User guide for this screen").click()
     expect(page).to_have_url(re.compile(r"/help/sla-policies$"))
     expect(page.get_by_role("heading", name="Configuring SLA policies", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Configuring SLA policies")).to_have_attribute("aria-current", "page")
