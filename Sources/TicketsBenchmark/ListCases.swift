@@ -22,6 +22,14 @@ enum ListCases {
         }
     }
 
+    /// What the search box measurements type (`TicketService.search`, 10 results).
+    static let searchBox: [(String, [String])] = [
+        ("short prefix", ["pa", "in", "lo", "er", "re"]),
+        ("word", ["printer", "password", "invoice", "error", "login"]),
+        ("reference", ["TKT-500000", "123456", "#999999"]),
+        ("requester", ["Contact 1234", "contact77@customer76", "Contact 15"]),
+    ]
+
     static func search(_ name: String, _ words: [String]) -> ListCase {
         filtered("search: \(name)") { filter, random in filter.text = words[Int.random(in: 0..<words.count, using: &random)] }
     }
@@ -88,6 +96,10 @@ enum ListCases {
             // Two letters typed: hundreds of index terms start with them (an FTS5 prefix query).
             search("short prefix", ["pa", "in", "lo", "er", "re"]),
             filtered("search common word + status open") { f, _ in f.text = "printer"; f.statuses = [.open] },
+            // Issue 16: the list's q also finds references and requesters.
+            search("reference", ["TKT-500000", "123456", "#999999", "TKT-042", "77777"]),
+            search("requester name", ["Contact 1234", "Contact 777", "Contact 15001", "Contact 42"]),
+            search("requester email", ["contact1234@customer233.example", "contact77@customer76", "contact15001@"]),
         ]
         return cases
     }

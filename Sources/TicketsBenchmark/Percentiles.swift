@@ -4,12 +4,22 @@ import Foundation
 struct Samples {
     let name: String
     var millis: [Double] = []
+    /// The process's CPU time (user + system) of each sample: on a shared machine wall time
+    /// includes waiting for a core, CPU time is the call's own cost.
+    var cpuMillis: [Double] = []
     var note: String = ""
 
-    /// The value at quantile `q` (0...1) by nearest rank.
-    func percentile(_ q: Double) -> Double {
-        guard !millis.isEmpty else { return .nan }
-        let sorted = millis.sorted()
+    /// Adds a sample that began at wall time `since` with the process CPU time `cpu`.
+    mutating func record(since: Double, cpu: Double) {
+        millis.append(nowMillis() - since)
+        cpuMillis.append(processCPUMillis() - cpu)
+    }
+
+    /// The value at quantile `q` (0...1) by nearest rank (of the CPU times when `cpu`).
+    func percentile(_ q: Double, cpu: Bool = false) -> Double {
+        let values = cpu ? cpuMillis : millis
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
         let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }

@@ -42,6 +42,10 @@ addRoute({
   path: '/settings/:section?', tag: 'hd-settings', guard: canOpenSettings,
   load: () => import('../components/hd-settings.js').then((module) => module.define()),
 });
+addRoute({
+  path: '/help/:slug?', tag: 'hd-help',
+  load: () => import('../components/hd-help.js').then((module) => module.define()),
+});
 
 addNavItem({ href: '/tickets', label: 'Tickets', order: 10, visible: () => can('ticket.view') });
 addNavItem({ href: '/board', label: 'Board', order: 20, visible: () => can('ticket.view') });

@@ -1,5 +1,6 @@
-// Finding tickets by what an agent types: a reference (TKT-042, through
-// GET /api/tickets/by-reference/:reference), an id, or words of the subject (list API `q`).
+// Finding tickets by what an agent types, through the one search the app has
+// (GET /api/search: a reference like TKT-042, 42 or #42, a requester's name or email, words);
+// GET /api/tickets/by-reference/:reference for a reference alone.
 import { api, query } from './api.js';
 
 const REFERENCE = /^TKT-\d+$/i;
@@ -14,14 +15,16 @@ async function byReference(text) {
   }
 }
 
-/** Up to `limit` tickets for `text`: the exact reference first, then subject matches. */
+/** The search answer for `text`: { exact, contacts, tickets } (the exact hit first in tickets). */
+export function searchTickets(text, limit = 10) {
+  return api(`/api/search${query({ q: text, limit })}`);
+}
+
+/** Up to `limit` tickets for `text` (the search box's matches); the latest tickets when empty. */
 export async function findTickets(text, limit = 20) {
   const value = text.trim();
-  if (REFERENCE.test(value)) {
-    const found = await byReference(value);
-    return found ? [found] : [];
-  }
-  return (await api(`/api/tickets${query({ q: value, limit })}`)).tickets;
+  if (!value) return (await api(`/api/tickets${query({ limit })}`)).tickets;
+  return (await searchTickets(value, limit)).tickets;
 }
 
 /** A ticket id from "42", "#42" or "TKT-042"; throws an error naming `field` when unknown. */

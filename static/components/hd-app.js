@@ -9,6 +9,7 @@ import { isShortcut } from '../app/shortcuts.js';
 import { showShortcuts } from './hd-shortcuts.js';
 import { followTitle } from '../app/title.js';
 import { takeEarly } from '../app/boot.js';
+import { define as defineGlobalSearch } from './hd-global-search.js';
 
 /**
  * The app shell: top bar (brand, navigation, search, notifications, user menu) and the
@@ -29,7 +30,6 @@ export class App extends HTMLElement {
         else if (keys.includes('account')) this.showBrand();
       }),
     ];
-    this.addEventListener('submit', this);
     document.addEventListener('keydown', this);
     this.#cleanup.push(followTitle());
     this.update(true);
@@ -37,7 +37,6 @@ export class App extends HTMLElement {
 
   disconnectedCallback() {
     this.#cleanup.forEach((stop) => stop());
-    this.removeEventListener('submit', this);
     document.removeEventListener('keydown', this);
   }
 
@@ -109,10 +108,7 @@ export class App extends HTMLElement {
         <nav class="mainnav" aria-label="Main">
           <ul>${visibleNavItems().map((item) => html`<li><a href="${item.href}" data-match="${item.match}">${item.label}</a></li>`)}</ul>
         </nav>
-        <form class="global-search" role="search" data-form="search">
-          <label class="visually-hidden" for="global-search">Search tickets</label>
-          <input id="global-search" name="q" type="search" placeholder="Search tickets" aria-keyshortcuts="/" autocomplete="off">
-        </form>
+        <hd-global-search></hd-global-search>
         ${can('ticket.create') ? html`<a class="button primary new-ticket" href="/tickets/new" aria-keyshortcuts="c">New ticket</a>` : ''}
         <hd-live-status></hd-live-status>
         <hd-notifications></hd-notifications>
@@ -134,11 +130,7 @@ export class App extends HTMLElement {
   }
 
   handleEvent(event) {
-    if (event.type === 'submit' && event.target.dataset.form === 'search') {
-      event.preventDefault();
-      const q = event.target.elements.q.value.trim();
-      navigate(q ? `/tickets?q=${encodeURIComponent(q)}` : '/tickets');
-    } else if (event.type === 'keydown') {
+    if (event.type === 'keydown') {
       this.shortcut(event);
     }
   }
@@ -170,5 +162,6 @@ export function define() {
   defineNotifications();
   defineUserMenu();
   defineLiveStatus();
+  defineGlobalSearch();
   if (!customElements.get('hd-app')) customElements.define('hd-app', App);
 }

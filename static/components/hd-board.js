@@ -26,7 +26,7 @@ export class Board extends HTMLElement {
   connectedCallback() {
     render(html`<section class="page board-page" aria-labelledby="board-title">
       <header class="page-head board-head">
-        <h1 id="board-title">Board</h1>
+        <a class="help-link" href="/help/kanban-board" aria-label="User guide for this screen" title="User guide for this screen">?</a><h1 id="board-title">Board</h1>
         <form class="board-search" role="search" data-form="board-search">
           <label class="visually-hidden" for="board-q">Filter the board</label>
           <input id="board-q" name="q" type="search" autocomplete="off" aria-describedby="board-q-hint"

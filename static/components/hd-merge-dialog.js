@@ -6,7 +6,7 @@ const DEBOUNCE_MS = 250;
 
 /**
  * "Merge…": a modal <dialog> (focus trapped, Escape cancels, focus returns to the opener)
- * to pick duplicate tickets by reference or subject (list API search) and confirm what
+ * to pick duplicate tickets by reference, requester or words (the search box's search) and confirm what
  * the merge does. Resolves `open(primary)` with the chosen tickets or null.
  */
 export class MergeDialog extends HTMLElement {
@@ -23,7 +23,7 @@ export class MergeDialog extends HTMLElement {
         <h2 id="merge-title">Merge tickets into ${primary.reference}</h2>
         <p id="merge-explain">Pick the duplicates. Each one is closed and marked as merged into <strong>${primary.reference}</strong>;
           its replies and notes move here in time order, with their attachments, watchers and tags. This cannot be undone.</p>
-        <label for="merge-search">Find tickets by reference or subject</label>
+        <label for="merge-search">Find tickets by reference, requester or words</label>
         <input id="merge-search" type="search" autocomplete="off" aria-controls="merge-results">
         <fieldset><legend>Matching tickets</legend><ul id="merge-results" class="merge-results"></ul></fieldset>
         <p class="merge-summary" role="status" aria-live="polite"></p>

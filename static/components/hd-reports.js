@@ -70,7 +70,7 @@ export class Reports extends HTMLElement {
 
   renderFrame(q, body, range) {
     render(html`<section class="page reports" aria-labelledby="reports-title">
-      <div class="page-head"><h1 id="reports-title">Reports</h1>
+      <div class="page-head"><a class="help-link" href="/help/reports" aria-label="User guide for this screen" title="User guide for this screen">?</a><h1 id="reports-title">Reports</h1>
         ${range ? html`<span class="muted report-period">${range.firstDay} to ${range.lastDay} (${range.timeZone})</span>` : ''}</div>
       <div class="report-actions"><div class="report-range-slot"></div>
         <a class="button" href="/api/reports/export.csv?${this.apiQuery(q)}" download>Export CSV</a>

@@ -39,7 +39,7 @@ export class SettingsCanned extends HTMLElement {
     const item = this.editing || { title: '', body: '', category: null };
     render(html`
       <section aria-labelledby="canned-title">
-        <h2 id="canned-title">Canned responses</h2>
+        <a class="help-link" href="/help/canned-responses" aria-label="User guide for this screen" title="User guide for this screen">?</a><h2 id="canned-title">Canned responses</h2>
         <p class="muted">Shared replies every agent can insert from the composer.</p>
         ${this.responses.length ? html`<ul class="canned-list">${this.responses.map((response) => html`
           <li class="card"><div><strong>${response.title}</strong>

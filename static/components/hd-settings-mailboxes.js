@@ -33,7 +33,7 @@ export class SettingsMailboxes extends HTMLElement {
     this.addEventListener('mailbox-saved', this);
     this.addEventListener('mailbox-cancel', this);
     render(html`<section aria-labelledby="mailboxes-title">
-      <h2 id="mailboxes-title">Mailboxes</h2>
+      <a class="help-link" href="/help/email-to-ticket" aria-label="User guide for this screen" title="User guide for this screen">?</a><h2 id="mailboxes-title">Mailboxes</h2>
       <p class="muted">Email to these addresses becomes tickets; public replies are sent from them.</p>
       <div class="mailbox-list"></div>
       <hd-mailbox-form></hd-mailbox-form></section>`, this);

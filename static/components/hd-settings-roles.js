@@ -31,7 +31,7 @@ export class SettingsRoles extends HTMLElement {
     const locked = (role) => role.name === 'Administrator';
     render(html`
       <section aria-labelledby="roles-title">
-        <h2 id="roles-title">Roles &amp; permissions</h2>
+        <a class="help-link" href="/help/permissions-and-roles" aria-label="User guide for this screen" title="User guide for this screen">?</a><h2 id="roles-title">Roles &amp; permissions</h2>
         <p class="muted">Tick what each role may do. The Administrator role always keeps every permission.</p>
         <div class="table-wrap"><table class="grid permission-grid">
           <caption class="visually-hidden">Permissions by role</caption>

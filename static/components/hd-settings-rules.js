@@ -35,7 +35,7 @@ export class SettingsRules extends HTMLElement {
   update() {
     render(html`
       <section aria-labelledby="rules-title">
-        <h2 id="rules-title">Assignment rules</h2>
+        <a class="help-link" href="/help/auto-assignment" aria-label="User guide for this screen" title="User guide for this screen">?</a><h2 id="rules-title">Assignment rules</h2>
         <p class="muted">New unassigned tickets go through the enabled rules from the top; the first that matches and finds an agent assigns it.
           Drag a rule or use Move up / Move down to change the order.</p>
         <p class="visually-hidden rules-news" role="status" aria-live="polite"></p>

@@ -45,7 +45,7 @@ export class SettingsSla extends HTMLElement {
 
   update() {
     render(html`<section aria-labelledby="sla-settings-title">
-      <h2 id="sla-settings-title">SLA policies</h2>
+      <a class="help-link" href="/help/sla-policies" aria-label="User guide for this screen" title="User guide for this screen">?</a><h2 id="sla-settings-title">SLA policies</h2>
       <p class="muted">Targets count business time only: a business day is the policy's business hours. A ticket is Breaching once its time left is within the warning threshold.</p>
       <div class="table-wrap"><table class="grid sla-policies"><caption class="visually-hidden">SLA policies</caption>
         <thead><tr><th scope="col">Name</th><th scope="col">First response</th><th scope="col">Resolution</th>

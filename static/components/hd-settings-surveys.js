@@ -25,7 +25,7 @@ export class SettingsSurveys extends HTMLElement {
 
   show(s) {
     render(html`<section aria-labelledby="surveys-title">
-      <h2 id="surveys-title">Satisfaction surveys</h2>
+      <a class="help-link" href="/help/portal-and-csat" aria-label="User guide for this screen" title="User guide for this screen">?</a><h2 id="surveys-title">Satisfaction surveys</h2>
       <form class="card" novalidate>
         <p class="muted">When a ticket is resolved, its requester is asked to rate the help (1 to 5 stars and a comment).
           Changes apply to surveys created from now on.</p>

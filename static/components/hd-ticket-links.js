@@ -1,6 +1,6 @@
 import { html, render } from '../app/html.js';
 import { api } from '../app/api.js';
-import { ticketIdFrom } from '../app/ticket-lookup.js';
+import { ticketIdFrom, findTickets } from '../app/ticket-lookup.js';
 import { store, can } from '../app/store.js';
 import { options, showFieldError, clearFieldErrors, announce } from '../app/controls.js';
 import { label } from '../app/format.js';
@@ -31,9 +31,10 @@ export class TicketLinks extends HTMLElement {
   links = [];
   #stop = null;
   #statuses = new TicketStatuses(() => this.querySelector('.link-groups') && this.showList(''));
+  #suggestTimer = null;
 
   connectedCallback() {
-    for (const type of ['click', 'submit', 'change']) this.addEventListener(type, this);
+    for (const type of ['click', 'submit', 'change', 'input']) this.addEventListener(type, this);
     this.#stop = store.on('event', ({ room, event }) => {
       if (room === `ticket:${this.ticketId}` && event.kind === 'ticket.links_changed') this.show(event.links, 'Links changed.');
     });
@@ -41,7 +42,8 @@ export class TicketLinks extends HTMLElement {
   }
 
   disconnectedCallback() {
-    for (const type of ['click', 'submit', 'change']) this.removeEventListener(type, this);
+    for (const type of ['click', 'submit', 'change', 'input']) this.removeEventListener(type, this);
+    clearTimeout(this.#suggestTimer);
     this.#stop?.();
     this.#statuses.stop();
   }
@@ -92,7 +94,8 @@ export class TicketLinks extends HTMLElement {
         <div class="field external"><label for="link-title">Title</label><input id="link-title" name="title"></div>
         <div class="field external"><label for="link-url">URL (optional, http or https)</label><input id="link-url" name="url" type="url" placeholder="https://…"></div>
         <div class="field external"><label for="link-status">Status in its system (optional)</label><input id="link-status" name="statusText" maxlength="100" placeholder="In progress"></div>
-        <div class="field internal" hidden><label for="link-ticket">Ticket reference or id</label><input id="link-ticket" name="ticketId" data-field="ticketId" placeholder="TKT-…"></div>
+        <div class="field internal" hidden><label for="link-ticket">Ticket reference or id</label><input id="link-ticket" name="ticketId" data-field="ticketId" placeholder="TKT-…, a requester or words"
+          list="link-ticket-options" autocomplete="off"><datalist id="link-ticket-options"></datalist></div>
         <button type="submit" class="button">Add link</button></form>` : ''}
     </section>`, this);
     this.showList(news);
@@ -153,8 +156,19 @@ export class TicketLinks extends HTMLElement {
     form.querySelector('.internal').hidden = !internal;
   }
 
+  /** Suggests tickets for what was typed (the search box's search) as the field's datalist. */
+  async suggest(text) {
+    const found = text.trim() ? await findTickets(text, 8).catch(() => []) : [];
+    const list = this.querySelector('#link-ticket-options');
+    if (list) render(found.filter((ticket) => ticket.id !== this.ticketId)
+      .map((ticket) => html`<option value="${ticket.reference}">${ticket.subject}</option>`), list);
+  }
+
   handleEvent(event) {
-    if (event.type === 'submit' && event.target.classList.contains('link-status-form')) { event.preventDefault(); this.saveStatus(event.target); }
+    if (event.type === 'input' && event.target.id === 'link-ticket') {
+      clearTimeout(this.#suggestTimer);
+      this.#suggestTimer = setTimeout(() => this.suggest(event.target.value), 150);
+    } else if (event.type === 'submit' && event.target.classList.contains('link-status-form')) { event.preventDefault(); this.saveStatus(event.target); }
     else if (event.type === 'submit') { event.preventDefault(); this.add(event.target); }
     else if (event.type === 'change' && event.target.name === 'kind') this.toggleKind(event.target.form);
     else if (event.type === 'click' && event.target.dataset.remove) this.remove(Number(event.target.dataset.remove));

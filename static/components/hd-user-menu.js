@@ -3,7 +3,7 @@ import { store } from '../app/store.js';
 import { api } from '../app/api.js';
 import { navigate } from '../app/router.js';
 
-/** The signed-in agent's menu: who they are, their role, and sign out. */
+/** The signed-in agent's menu: who they are, their role, the user guide and sign out. */
 export class UserMenu extends HTMLElement {
   connectedCallback() {
     const { agent } = store.state.session;
@@ -15,6 +15,7 @@ export class UserMenu extends HTMLElement {
       <div id="user-menu-panel" class="popover" hidden>
         <p class="who"><strong>${agent.name}</strong><br><span class="muted">${agent.email}</span><br><span class="muted">${agent.role}</span></p>
         <p><a href="/preferences" data-action="prefs">Preferences</a></p>
+        <p><a href="/help" data-action="help">User guide</a></p>
         <button type="button" class="button" data-action="logout">Sign out</button>
       </div>`, this);
     this.addEventListener('click', this);
@@ -41,6 +42,8 @@ export class UserMenu extends HTMLElement {
       this.querySelector('.user-button').focus();
     } else if (event.currentTarget === document) {
       if (!this.contains(event.target)) this.toggle(false);
+    } else if (event.target.closest('[data-action="help"]')) {
+      this.toggle(false); // the router follows the link
     } else if (event.target.closest('.user-button')) {
       this.toggle(this.querySelector('.popover').hidden);
     } else if (event.target.closest('[data-action="prefs"]')) {

@@ -2,6 +2,7 @@
 import pathlib
 import re
 import sqlite3
+import time
 import subprocess
 import tempfile
 import threading
@@ -55,6 +56,13 @@ def test_demo_seeds_once_and_refuses_politely(tmp_path):
         assert database.execute(f"SELECT count(DISTINCT {column}) FROM tickets").fetchone()[0] >= 4
     # Every demo ticket runs under the default SLA policy, so SLA screens have data.
     assert database.execute("SELECT count(*) FROM sla_state").fetchone()[0] == tickets
+    # Nothing is dated after the command ran; every screen has something to show.
+    latest = max(database.execute("SELECT max(updated_at) FROM tickets").fetchone()[0],
+                 database.execute("SELECT max(created_at) FROM messages").fetchone()[0],
+                 database.execute("SELECT max(answered_at) FROM csat_surveys").fetchone()[0])
+    assert latest <= time.time() * 1000
+    for table in ("canned_responses", "assignment_rules", "csat_surveys"):
+        assert database.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
     again = cli("demo", data_dir=tmp_path)
     assert again.returncode == 1 and "--force" in again.stderr
     forced = cli("demo", "--force", data_dir=tmp_path)

@@ -12,7 +12,7 @@ TICKET_ROUTES = {
     "/api/tickets/by-reference/{reference}": {"get"}, "/api/tickets/{id}/messages": {"get", "post"},
     "/api/tickets/{id}/timeline": {"get"}, "/api/attachments/{id}": {"get"}, "/api/attachments/{id}/preview": {"get"},
     "/api/contacts": {"get", "post"}, "/api/contacts/{id}": {"get"}, "/api/audit": {"get"}, "/api/presets": {"get"},
-    "/api/tickets/bulk": {"post"}, "/api/tickets/export.csv": {"get"},
+    "/api/tickets/bulk": {"post"}, "/api/tickets/export.csv": {"get"}, "/api/search": {"get"},
 }
 
 
@@ -69,6 +69,8 @@ def test_live_responses_match_their_schemas(document, as_role):
         ("get", "/api/tickets", agent.get("/api/tickets", params={"limit": 3})),
         ("get", "/api/tickets", agent.get("/api/tickets", params={"status": "nope"})),
         ("get", "/api/presets", agent.get("/api/presets")),
+        ("get", "/api/search", agent.get("/api/search", params={"q": ticket["reference"]})),
+        ("get", "/api/search", agent.get("/api/search", params={"q": "x" * 501})),
         ("get", "/api/contacts", agent.get("/api/contacts", params={"q": "a"})),
         ("get", "/api/contacts/{id}", agent.get(f"/api/contacts/{ticket['requester']['id']}")),
         ("post", "/api/contacts", agent.post("/api/contacts", json={"email": "schema@example.test"})),

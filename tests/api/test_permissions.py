@@ -236,6 +236,7 @@ ROUTES = [
     Route("GET", "/api/tickets/export.csv", TICKET_ALL),
     Route("GET", "/api/tickets/export.pdf", TICKET_ALL),
     Route("GET", "/api/contacts", TICKET_ALL),
+    Route("GET", "/api/search", TICKET_ALL),
     Route("GET", "/api/contacts/{id}", TICKET_ALL,
           prepare=lambda admin, _: f"/api/contacts/{_ticket(admin)['requester']['id']}"),
     Route("POST", "/api/contacts", TICKET_ALL, body=lambda: {"email": "matrix-contact@example.test"}),

@@ -31,7 +31,7 @@ def test_filters_and_search_live_in_the_url_and_survive_reload(page):
     expect(page.get_by_label("Status", exact=True)).to_have_value("open")
     expect(page.locator(".count")).to_have_text(filtered_count)
 
-    search = page.get_by_role("searchbox", name="Search tickets")
+    search = page.get_by_role("combobox", name="Search tickets")
     search.fill("VAT")
     search.press("Enter")
     expect(page).to_have_url(re.compile(r"/tickets\?q=VAT$"))

@@ -22,6 +22,7 @@ enum MediaType {
         "woff": "font/woff",
         "woff2": "font/woff2",
         "txt": "text/plain; charset=utf-8",
+        "md": "text/markdown; charset=utf-8",
         "csv": "text/csv; charset=utf-8",
         "pdf": "application/pdf",
         "xml": "application/xml",

@@ -11,8 +11,12 @@ public struct DemoSummary: Sendable {
 }
 
 /// Seeds a realistic, deterministic data set in ONE transaction: 5 agents, 40 contacts and
-/// `ticketCount` tickets across every status, priority, category and channel, with replies,
-/// notes, tags and due dates, created over the 60 days before `now`.
+/// `ticketCount` tickets across every status, priority, category and channel, created over
+/// the 60 days before `now`, with threads that fit each status (`DemoTicket`: customer lines
+/// from the requester, agent lines from the agent, nothing after `now`), tags, due dates,
+/// SLA clocks replayed through each ticket's history under the default policy, answered
+/// CSAT surveys on two thirds of the resolved tickets, canned responses and two
+/// auto-assignment rules (one enabled), so every screen has something to show.
 public struct DemoSeeder: Sendable {
     public static let password = "demo-password"
     let database: Database
@@ -50,61 +54,64 @@ public struct DemoSeeder: Sendable {
                 contacts.append(try ContactStore.findOrCreate(name: "\(first) \(last)", email: email, at: start, db).0.id)
             }
             var messages = 0
+            let policy = try SLAPolicyRecord.defaultPolicy(db)
+            // Creation times spread over the 60 days, the newest ten minutes before now.
+            let span = end.timeIntervalSince(start) - 600
             for index in 0..<ticketCount {
-                let created = start.addingTimeInterval(Double(index) / Double(max(ticketCount, 1)) * 59 * 86_400
-                    + Double.random(in: 0..<3600, using: &random))
-                messages += try DemoTicket(index: index, created: created, agents: agents, contacts: contacts)
-                    .insert(using: &random, db)
+                let created = start.addingTimeInterval(Double(index) / Double(max(ticketCount, 1)) * span
+                    + Double.random(in: 0..<min(3600, span / Double(max(ticketCount, 1))), using: &random))
+                let (ticket, written) = try DemoTicket(index: index, created: created, now: end, agents: agents,
+                                                       contacts: contacts, policy: policy).insert(using: &random, db)
+                messages += written
+                try Self.survey(for: ticket, now: end, using: &random, db)
             }
+            try Self.cannedResponses(by: agents[0], at: start, db)
+            try Self.assignmentRules(agents, at: start, db)
             return DemoSummary(agents: agents.count, contacts: contacts.count, tickets: ticketCount,
                                messages: messages, password: Self.password)
         }
     }
 }
 
-/// One generated demo ticket with its thread.
-struct DemoTicket {
-    let index: Int
-    let created: Date
-    let agents: [AgentID]
-    let contacts: [ContactID]
+extension DemoSeeder {
+    /// An answered CSAT survey for two thirds of the resolved and closed tickets, answered a
+    /// few hours after the resolution (never after `now`); mostly good ratings.
+    static func survey(for ticket: Ticket, now: Date, using random: inout SeededGenerator, _ db: Connection) throws {
+        guard let resolved = ticket.resolvedAt, ticket.id.rawValue % 3 != 0 else { return }
+        let answered = min(resolved.addingTimeInterval(Double.random(in: 600...(8 * 3600), using: &random)), now)
+        let rating = [5, 5, 5, 4, 4, 3, 2, 5, 4, 1][Int.random(in: 0..<10, using: &random)]
+        let comment: SQLValue = rating >= 4 ? .text("Quick and friendly help, thank you.") : rating <= 2 ? .text("It took too long to get an answer.") : .null
+        let token = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let nonce = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        try db.run("""
+            INSERT INTO csat_surveys (ticket_id, token_hash, nonce, status, resolved_by_agent_id, created_at, expires_at,
+                rating, comment, answered_at, question) VALUES (?, ?, ?, 'answered', ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(ticket.id.rawValue), .blob(token), .blob(nonce), .optional(ticket.assigneeID?.rawValue),
+                  .date(resolved), .date(resolved.addingTimeInterval(7 * 86_400)), .int(rating), comment, .date(answered),
+                  .text("How satisfied are you with the help you received?")])
+    }
 
-    /// Inserts the ticket, its messages and its creation audit entry; returns the message count.
-    func insert(using random: inout SeededGenerator, _ db: Connection) throws -> Int {
-        // Cycling by index guarantees every value appears; the generator varies the rest.
-        let status = TicketStatus.allCases[index % TicketStatus.allCases.count]
-        let topic = DemoData.topics[Int.random(in: 0..<DemoData.topics.count, using: &random)]
-        let assignee: AgentID? = index % 7 == 0 ? nil : agents[Int.random(in: 0..<agents.count, using: &random)]
-        var updated = created.addingTimeInterval(Double.random(in: 600...(3 * 86_400), using: &random))
-        var ticket = Ticket(
-            id: TicketID(0), number: try TicketRecord.nextNumber(db), subject: topic.subject, description: topic.description,
-            status: status, priority: TicketPriority.allCases[(index / 6) % 4], category: topic.category,
-            channel: TicketChannel.allCases[index % TicketChannel.allCases.count],
-            dueAt: index % 3 == 0 ? nil : created.addingTimeInterval(Double(Int.random(in: 1...14, using: &random)) * 86_400),
-            requesterID: contacts[Int.random(in: 0..<contacts.count, using: &random)], assigneeID: assignee,
-            tags: Array(DemoData.tags.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random))).sorted(),
-            createdAt: created, updatedAt: updated, firstResponseAt: nil, resolvedAt: nil, closedAt: nil, version: 1)
-        let replies = Int.random(in: 0...4, using: &random)
-        updated = max(updated, created.addingTimeInterval(Double(replies) * 3600))
-        ticket.updatedAt = updated
-        TicketRules.stampStatus(&ticket, now: updated)
-        if replies > 0, let agent = assignee ?? agents.first {
-            // The first message is always the agent's public reply, an hour after creation.
-            ticket.firstResponseAt = created.addingTimeInterval(3600)
-            ticket = try TicketRecord.insert(ticket, db)
-            for reply in 0..<replies {
-                let at = created.addingTimeInterval(Double(reply + 1) * 3600)
-                let author: MessageAuthor = reply % 2 == 0 ? .agent(agent) : .requester(ticket.requesterID)
-                let kind: MessageKind = reply == 2 ? .note : .reply
-                let body = kind == .note ? DemoData.notes[reply % DemoData.notes.count] : DemoData.replies[(index + reply) % DemoData.replies.count]
-                _ = try MessageRecord.insert(ticket: ticket.id, kind: kind, author: kind == .note ? .agent(agent) : author,
-                                             body: body, attachments: [], at: at, db)
-            }
-        } else {
-            ticket = try TicketRecord.insert(ticket, db)
+    /// The canned responses of `DemoData`, created by the administrator.
+    static func cannedResponses(by agent: AgentID, at: Date, _ db: Connection) throws {
+        for item in DemoData.cannedResponses {
+            _ = try CannedRecord.insert(CannedResponse(id: CannedResponseID(0), title: item.title, body: item.body,
+                                                       category: item.category, createdBy: agent, createdAt: at, updatedAt: at), db)
         }
-        try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .ticketCreated, before: nil,
-                            after: TicketService.auditValues(ticket), at: created)
-        return replies
+    }
+
+    /// Billing and account tickets routed by category (enabled), and a rotation among the
+    /// agents for everything else, shown disabled: new tickets stay unassigned unless they
+    /// are about billing or an account, so a new team sees both states of a rule.
+    static func assignmentRules(_ agents: [AgentID], at: Date, _ db: Connection) throws {
+        let rules = [
+            AssignmentRule(id: AssignmentRuleID(0), name: "Billing and account questions", position: 1, enabled: true,
+                           conditions: AssignmentConditions(categories: [.billing, .account]),
+                           method: .categoryBased(routes: [.billing: [agents[1], agents[2]], .account: [agents[3]]]),
+                           maxOpenPerAgent: nil, createdAt: at, updatedAt: at),
+            AssignmentRule(id: AssignmentRuleID(0), name: "Everything else, in turn", position: 2, enabled: false,
+                           conditions: AssignmentConditions(), method: .roundRobin(pool: Array(agents.dropFirst())),
+                           maxOpenPerAgent: 25, createdAt: at, updatedAt: at),
+        ]
+        for rule in rules { _ = try AssignmentRuleRecord.insert(rule, db) }
     }
 }

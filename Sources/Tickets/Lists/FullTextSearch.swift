@@ -2,6 +2,44 @@
 enum FullTextSearch {
     /// A prefix with more completions than this in an index stays an FTS5 prefix query.
     static let maxCompletions = 16
+    /// A search considers the tickets of at most this many matching requesters (the newest
+    /// contacts first): enough for a name typed in full, bounded for one letter.
+    static let maxContacts = 20
+
+    /// The ids a list page's search considers, ascending: the ticket whose reference is the
+    /// text, the newest `limit` tickets of each of the newest `maxContacts` requesters whose
+    /// name or email match, and `newestMatches` for the words. Throws `SQLiteError`.
+    static func candidates(_ search: TicketSearchText, limit: Int, _ db: Connection) throws -> [Int64] {
+        var ids = Set<Int64>()
+        if let number = search.number,
+           let row = try db.first("SELECT id FROM tickets WHERE number = ?", [.integer(number)]) {
+            ids.insert(row.int64(0))
+        }
+        for contact in try contactIDs(search, limit: maxContacts, db) {
+            // tickets_requester_updated: the newest `limit` of this requester, no sort.
+            let rows = try db.query("""
+                SELECT id FROM tickets WHERE requester_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?
+                """, [.integer(contact), .int(limit)])
+            for row in rows { ids.insert(row.int64(0)) }
+        }
+        if let words = search.words { ids.formUnion(try newestMatches(words, limit: limit, db)) }
+        return ids.sorted()
+    }
+
+    /// The newest `limit` contacts whose name or email match (`contact_fts`: its prefix index
+    /// answers one to three letters; a longer last word is expanded through the index's
+    /// vocabulary like `newestMatches` does, so a prefix shared by thousands of addresses
+    /// does not merge all their rows first).
+    static func contactIDs(_ search: TicketSearchText, limit: Int, _ db: Connection) throws -> [Int64] {
+        var expression = search.contactExpression
+        if let prefix = search.contactVocabularyPrefix,
+           let terms = try completions(of: prefix, vocabulary: "contact_fts_terms", db) {
+            expression = search.contactExpression(completions: terms)
+        }
+        guard let expression else { return [] }
+        return try db.query("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                            [.text(expression), .int(limit)]).map { $0.int64(0) }
+    }
 
     /// The ids of the tickets among the newest `limit` tickets matching `query` and the
     /// tickets of the newest `limit` messages matching it, ascending. FTS5 walks each term's

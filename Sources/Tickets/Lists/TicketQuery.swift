@@ -28,6 +28,8 @@ struct TicketQuery {
     /// without text or with `.exact` planning. Pass them to the next query of the same request.
     private(set) var textMatches: [Int64]?
     private(set) var bindings: [SQLValue] = []
+    /// The tag when it is tested row by row (`EXISTS`, a common tag on a page plan).
+    private(set) var probedTag: String?
 
     /// The conditions for `filter` as seen by `viewer` (who `me` is), shaped for `planning`;
     /// `textMatches` from an earlier query of the same request saves a page its text search.
@@ -49,6 +51,7 @@ struct TicketQuery {
         if let tag = filter.tag?.trimmingCharacters(in: .whitespaces).lowercased(), !tag.isEmpty {
             if case .page(let db, let threshold) = planning, try Self.isCommon(tag, threshold: threshold, db) {
                 add("EXISTS (SELECT 1 FROM ticket_tags tt WHERE tt.ticket_id = t.id AND tt.tag = ?)", [.text(tag)])
+                probedTag = tag
             } else {
                 add("t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)", [.text(tag)])
             }
@@ -59,26 +62,45 @@ struct TicketQuery {
         if let before = filter.createdBefore { add("t.created_at < ?", [.date(before)]) }
         if let from = filter.updatedFrom { add("t.updated_at >= ?", [.date(from)]) }
         if let before = filter.updatedBefore { add("t.updated_at < ?", [.date(before)]) }
-        if let text = filter.text, let query = FullTextQuery(text) {
+        if let text = filter.text, let search = TicketSearchText(text) {
             switch planning {
             case .exact:
-                let match = SQLValue.text(query.expression)
-                add("""
-                    t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?
-                        UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-                        WHERE message_fts MATCH ?)
-                    """, [match, match])
+                addExact(search)
             case .page(let db, _):
-                // At most 2 x maxTextMatches ids drive the query (CROSS JOIN fixes the order):
+                // At most a few hundred ids drive the query (CROSS JOIN fixes the order):
                 // each looked up by primary key, filtered, sorted. With `t.id IN (...)` the
                 // planner may walk another filter's index and probe the set row by row instead.
-                let ids = try textMatches ?? FullTextSearch.newestMatches(query, limit: TicketFilter.maxTextMatches, db)
+                let ids = try textMatches ?? FullTextSearch.candidates(search, limit: TicketFilter.maxTextMatches, db)
                 self.textMatches = ids
                 fromClause = "FROM json_each(?) AS text_match CROSS JOIN tickets t ON t.id = text_match.value"
                 // The FROM binding precedes every WHERE binding.
                 bindings.insert(.text("[" + ids.map(String.init).joined(separator: ",") + "]"), at: 0)
             }
         }
+    }
+
+    /// Every ticket the search matches: its reference, its requester, or its words.
+    private mutating func addExact(_ search: TicketSearchText) {
+        var alternatives: [String] = []
+        var values: [SQLValue] = []
+        if let number = search.number {
+            alternatives.append("t.number = ?")
+            values.append(.integer(number))
+        }
+        if let contacts = search.contactExpression {
+            alternatives.append("t.requester_id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)")
+            values.append(.text(contacts))
+        }
+        if let words = search.words {
+            let match = SQLValue.text(words.expression)
+            alternatives.append("""
+                t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?
+                    UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
+                    WHERE message_fts MATCH ?)
+                """)
+            values += [match, match]
+        }
+        add("(" + alternatives.joined(separator: " OR ") + ")", values)
     }
 
     /// True when `tag` is on at least `threshold` tickets (reads at most that many index entries).

@@ -21,11 +21,29 @@ extension TicketService {
                                            planning: .page(db, commonTag: TicketQuery.countCommonTag),
                                            textMatches: base.textMatches)
             let cap = TicketListRequest.totalCap
-            let counted = try db.first("SELECT count(*) FROM (SELECT 1 \(counting.fromClause) \(counting.whereClause) LIMIT ?)",
-                                       counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
+            let counted = try Self.recentTagCount(counting, cap: cap, db)
+                ?? db.first("SELECT count(*) FROM (SELECT 1 \(counting.fromClause) \(counting.whereClause) LIMIT ?)",
+                            counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
             return TicketPage(tickets: tickets, nextCursor: next?.encoded, totalCount: min(counted, cap),
                               totalIsCapped: counted > cap, sla: sla)
         }
+    }
+
+    /// The tag's newest tickets a capped count reads first (see `recentTagCount`).
+    static let recentTagWindow = 4_000
+
+    /// "More than `cap`" when that shows among the newest `recentTagWindow` tickets of a
+    /// common tag combined with other filters; nil otherwise (count the usual way). Active
+    /// tickets are the recent ones, so "vip + Open" finds its 1,001 matches walking the tag's
+    /// index newest first in about 2 ms, where probing the tag for every Open ticket read
+    /// ~6,000 scattered rows (16 ms). Costs at most the window when it does not decide.
+    static func recentTagCount(_ counting: TicketQuery, cap: Int, _ db: Connection) throws -> Int? {
+        guard let tag = counting.probedTag, counting.clauses.count > 1, counting.textMatches == nil else { return nil }
+        let found = try db.first("""
+            SELECT count(*) FROM (SELECT 1 FROM (SELECT ticket_id FROM ticket_tags WHERE tag = ? ORDER BY ticket_id DESC LIMIT ?)
+                AS recent CROSS JOIN tickets t ON t.id = recent.ticket_id \(counting.whereClause) LIMIT ?)
+            """, [.text(tag), .int(recentTagWindow)] + counting.bindings + [.int(cap + 1)])?.int(0) ?? 0
+        return found > cap ? found : nil
     }
 
     /// A page for the preset (`me` is the viewer).

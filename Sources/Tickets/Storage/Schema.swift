@@ -25,6 +25,7 @@ enum Schema {
         Migration(number: 20, name: "original emails", sql: mailOriginals),
         Migration(number: 23, name: "link status text", sql: linkStatusText),
         Migration(number: 25, name: "ccs, survey delay, survey emails", sql: channel),
+        Migration(number: 27, name: "search indexes", sql: searchIndexes),
     ]
 
     static let accounts = """

@@ -13,6 +13,7 @@ import Tickets
 /// | events | 10 min | events every consumer has passed and older than the retention window deleted |
 /// | attachments | 1 h | attachment files no message refers to (older than a day) deleted |
 /// | optimize | 1 h | `PRAGMA optimize` refreshes the query planner's statistics |
+/// | search-index | 30 s | full-text segments merged in small steps (their automatic merges are off, migration 27) |
 final class Maintenance: @unchecked Sendable {
     struct Chore {
         let name: String
@@ -33,6 +34,9 @@ final class Maintenance: @unchecked Sendable {
 
     /// How often the timer looks for due chores.
     static let tickSeconds = 30
+    /// Merge steps per tick at most (256 pages each): ~64 MiB of index rewritten, far more
+    /// than 30 s of ticket writes add, so segments never pile up between ticks.
+    static let maxSearchMergeSteps = 64
 
     init(services: Services, consumers: @escaping @Sendable () -> [String], eventRetention: TimeInterval) {
         self.eventRetention = eventRetention
@@ -59,6 +63,16 @@ final class Maintenance: @unchecked Sendable {
                 }
                 for file in temporary where (try? FileManager.default.removeItem(at: file)) != nil { deleted += 1 }
                 return deleted > 0 ? "deleted \(deleted) orphaned attachment files" : nil
+            },
+            Chore(name: "search-index", interval: TimeInterval(Self.tickSeconds)) {
+                // Each step is its own short write of at most 256 pages, so ticket writes
+                // interleave; the bound keeps one tick from holding the queue for long.
+                var steps = 0
+                while steps < Self.maxSearchMergeSteps, try Blocking.run({ try await services.database.mergeSearchIndexes() }) {
+                    steps += 1
+                }
+                // Quiet unless merging could not keep up with the writes.
+                return steps == Self.maxSearchMergeSteps ? "full-text segments still to merge after \(steps) steps" : nil
             },
             Chore(name: "optimize", interval: 3_600) {
                 try Blocking.run { try await services.database.optimize() }

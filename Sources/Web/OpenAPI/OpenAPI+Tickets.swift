@@ -42,7 +42,7 @@ extension OpenAPIDocument {
             queryParameter("slaStatus", "SLA statuses (on_track, breaching, breached; also paused, met, none).", list),
             queryParameter("createdFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("createdTo", "Inclusive; a date means the whole day."),
             queryParameter("updatedFrom", "ISO 8601 date or date-time (inclusive)."), queryParameter("updatedTo", "Inclusive; a date means the whole day."),
-            queryParameter("q", "Full-text words over subjects, descriptions and messages: every word must match; the last word typed also matches as a prefix; quoted text (in double quotes) is an exact phrase or word. No NUL characters.",
+            queryParameter("q", "Search: a ticket matches by reference (TKT-289, 289 or #289), by requester (every word is a word of the requester's name or email, the last one typed also the start of one), or by words of subjects, descriptions and messages (every word must match; the last word typed also matches as a prefix; quoted text, in double quotes, is an exact phrase or word). A list page considers the newest 250 word matches of tickets and of messages and the newest 250 tickets of each of the 20 newest matching requesters. No NUL characters.",
                            ["type": "string", "maxLength": FieldLimits.searchText]),
             queryParameter("preset", "A built-in preset (GET /api/presets lists them with their filters); other filters narrow it.",
                            ["type": "string", "enum": TicketPreset.allCases.map(TicketPresets.apiName)]),
@@ -110,6 +110,14 @@ extension OpenAPIDocument {
                 "post": ticketOperation("Create a ticket (assigning also needs ticket.assign)", "ticket.create", body: jsonBody("NewTicket"),
                                   ["201": jsonResponse("The new ticket (Location header).", schema: ref("Ticket")), "422": invalidField,
                                    "400": problem("The body is not JSON."), "415": problem("The body is not application/json.")]),
+            ],
+            "/api/search": [
+                "get": ticketOperation("Search as you type: by reference, requester name or email, and words", "ticket.view",
+                                 parameters: [queryParameter("q", "What was typed (the list's q). Empty: an empty result.",
+                                                             ["type": "string", "maxLength": FieldLimits.searchText]),
+                                              queryParameter("limit", "1 to \(TicketService.searchLimit), default 10.", integerType)],
+                                 ["200": jsonResponse("The exact hit, matching requesters and tickets.", schema: ref("SearchResult")),
+                                  "422": invalidField]),
             ],
             "/api/presets": [
                 "get": ticketOperation("The built-in list presets with their filters", "ticket.view",

@@ -36,6 +36,29 @@ struct TicketListScaleTests {
         #expect(pages[0] == pages[1] && pages[0].count == 12)
     }
 
+    @Test("a common tag with other filters settles a capped count among the tag's newest tickets, or leaves it to the usual count")
+    func recentTagCount() async throws {
+        let fixture = try Fixture()
+        let admin = try await fixture.agent()
+        for index in 0..<6 {
+            try await fixture.ticket("Tagged \(index)", by: admin) { $0.tags = ["vip"]; $0.status = index < 4 ? .open : .pending }
+        }
+        var filter = TicketFilter()
+        filter.tag = "vip"
+        filter.statuses = [.open]
+        let (capped, undecided, alone) = try await fixture.database.read { [filter] db in
+            let counting = try TicketQuery(filter, viewer: nil, planning: .page(db, commonTag: 1))
+            var tagOnly = filter
+            tagOnly.statuses = []
+            let single = try TicketQuery(tagOnly, viewer: nil, planning: .page(db, commonTag: 1))
+            return (try TicketService.recentTagCount(counting, cap: 3, db), try TicketService.recentTagCount(counting, cap: 4, db),
+                    try TicketService.recentTagCount(single, cap: 1, db))
+        }
+        #expect(capped == 4)
+        #expect(undecided == nil)
+        #expect(alone == nil)
+    }
+
     @Test("text in balanced double quotes is an exact phrase; an unbalanced quote is a separator")
     func phrases() async throws {
         #expect(FullTextQuery("\"password reset\" now")?.expression == "\"password reset\" AND \"now\"*")

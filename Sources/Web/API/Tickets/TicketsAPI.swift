@@ -17,6 +17,7 @@ enum TicketsAPI {
         registerWatchers(routes)
         registerLinks(routes)
         registerCCs(routes)
+        registerSearch(routes)
     }
 
     private static func registerTickets(_ routes: APIRoutes) {
