@@ -50,15 +50,38 @@ public struct DemoSeeder: Sendable {
                 contacts.append(try ContactStore.findOrCreate(name: "\(first) \(last)", email: email, at: start, db).0.id)
             }
             var messages = 0
+            // Ratings draw from a generator of their own, so the tickets stay what they were.
+            var ratings = SeededGenerator(seed: seed &+ 1)
             for index in 0..<ticketCount {
                 let created = start.addingTimeInterval(Double(index) / Double(max(ticketCount, 1)) * 59 * 86_400
                     + Double.random(in: 0..<3600, using: &random))
-                messages += try DemoTicket(index: index, created: created, agents: agents, contacts: contacts)
+                let (ticket, count) = try DemoTicket(index: index, created: created, agents: agents, contacts: contacts)
                     .insert(using: &random, db)
+                messages += count
+                try Self.rate(ticket, now: end, using: &ratings, db)
             }
             return DemoSummary(agents: agents.count, contacts: contacts.count, tickets: ticketCount,
                                messages: messages, password: Self.password)
         }
+    }
+}
+
+extension DemoSeeder {
+    /// Answers a survey for about half the resolved demo tickets, an hour after the
+    /// resolution (mostly 4 and 5 stars, as real help desks see), so the CSAT report has
+    /// figures. The survey's token is random and never given out: it opens nothing.
+    static func rate(_ ticket: Ticket, now: Date, using random: inout SeededGenerator, _ db: Connection) throws {
+        guard let resolved = ticket.resolvedAt, Bool.random(using: &random) else { return }
+        let answered = resolved.addingTimeInterval(3600)
+        guard answered <= now else { return }
+        let rating = [1, 2, 3, 4, 4, 5, 5, 5][Int.random(in: 0..<8, using: &random)]
+        try db.run("""
+            INSERT INTO csat_surveys (ticket_id, token_hash, nonce, status, resolved_by_agent_id, created_at, expires_at, rating,
+                answered_at, question)
+            SELECT ?, ?, ?, 'answered', ?, ?, ?, ?, ?, question FROM survey_settings WHERE id = 1
+            """, [.integer(ticket.id.rawValue), .blob(Crypto.randomBytes(32)), .blob(Crypto.randomBytes(16)),
+                  .optional(ticket.assigneeID?.rawValue), .date(resolved), .date(resolved.addingTimeInterval(7 * 86_400)),
+                  .int(rating), .date(answered)])
     }
 }
 
@@ -69,8 +92,9 @@ struct DemoTicket {
     let agents: [AgentID]
     let contacts: [ContactID]
 
-    /// Inserts the ticket, its messages and its creation audit entry; returns the message count.
-    func insert(using random: inout SeededGenerator, _ db: Connection) throws -> Int {
+    /// Inserts the ticket, its messages and its creation audit entry; returns the ticket and
+    /// its message count.
+    func insert(using random: inout SeededGenerator, _ db: Connection) throws -> (Ticket, Int) {
         // Cycling by index guarantees every value appears; the generator varies the rest.
         let status = TicketStatus.allCases[index % TicketStatus.allCases.count]
         let topic = DemoData.topics[Int.random(in: 0..<DemoData.topics.count, using: &random)]
@@ -105,6 +129,6 @@ struct DemoTicket {
         }
         try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .ticketCreated, before: nil,
                             after: TicketService.auditValues(ticket), at: created)
-        return replies
+        return (ticket, replies)
     }
 }
