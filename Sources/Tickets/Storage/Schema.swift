@@ -23,6 +23,7 @@ enum Schema {
         Migration(number: 18, name: "requester access links", sql: portalLinks),
         Migration(number: 19, name: "csat surveys", sql: surveys),
         Migration(number: 20, name: "original emails", sql: mailOriginals),
+        Migration(number: 24, name: "report roll-ups", sql: reportRollup),
     ]
 
     static let accounts = """
