@@ -18,6 +18,7 @@ import pytest
 
 from conftest import PASSWORD, TRUSTED_PROXY, Client, cli, start_server, stop_server
 from openapi_util import check
+from logo_support import ALPHA_PNG, JPEG, gray_samples, images_on_first_page, png_alpha
 from test_surveys import answer, survey_token, wait_for_survey
 from tickets_support import new_ticket, problem
 
@@ -353,6 +354,31 @@ def test_the_pdf_export_passes_qpdf_and_carries_the_csv_numbers(desk, tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / "report-pdf")], check=True)
     assert (SCREENSHOTS / "report-pdf-1.png").exists()
+
+
+def test_the_pdf_header_carries_the_account_logo_png_with_alpha_and_jpeg(desk, tmp_path):
+    """A PNG with alpha becomes an image with a soft mask holding exactly its alpha; a JPEG is
+    embedded byte for byte (DCTDecode); qpdf --check passes for both."""
+    d = desk
+    for name, logo, kind in [("png", ALPHA_PNG, "image/png"), ("jpeg", JPEG, "image/jpeg")]:
+        assert d.admin.put("/api/account/logo", data=logo, headers={"Content-Type": kind}).status_code == 200
+        response = d.supervisor.get("/api/reports/export.pdf", params=query(d))
+        assert response.status_code == 200
+        folder = tmp_path / name
+        folder.mkdir()
+        pdf = folder / "report.pdf"
+        pdf.write_bytes(response.content)
+        checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        rows, files = images_on_first_page(pdf, folder)
+        if name == "png":
+            assert [r[2:7] for r in rows] == [["image", "24", "16", "rgb", "3"], ["smask", "24", "16", "gray", "1"]]
+            assert gray_samples(files[1]) == png_alpha(ALPHA_PNG)  # the second image listed: the soft mask
+        else:
+            assert [r[2:9] for r in rows] == [["image", "24", "16", "rgb", "3", "8", "jpeg"]]
+            assert next(f for f in files if f.suffix == ".jpg").read_bytes() == JPEG
+        if name == "png":
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "report-pdf-logo")], check=True)
 
 
 @pytest.mark.parametrize("path", ["/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/overview", "/api/reports/trends", "/api/reports/agents",

@@ -51,7 +51,7 @@ extension OpenAPIDocument {
                     "422": problem("A bad range, from, to or interval; `field` names it."),
                 ]).merging(["parameters": rangeParameters + [intervalParameter, ["name": "bom", "in": "query", "schema": ["type": "string", "enum": ["1", "true"]], "description": "Start with a UTF-8 byte order mark."]]]) { mine, _ in mine }],
                 "/api/reports/export.pdf": ["get": operation("Every section for a range as a PDF (A4, tables, charts, definitions, page numbers)", permission: Permission.reportsView.rawValue, responses: [
-                    "200": ["description": "Content-Disposition: attachment; filename=\"report-FIRST-to-LAST.pdf\". The figures print as in the CSV (hours and percentages with two decimals, an em dash for an empty cell).",
+                    "200": ["description": "Content-Disposition: attachment; filename=\"report-FIRST-to-LAST.pdf\". The figures print as in the CSV (hours and percentages with two decimals, an em dash for an empty cell); the account's logo (PNG or JPEG; not WebP) heads every page.",
                             "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]],
                     "422": problem("A bad range, from, to or interval; `field` names it."),
                     "503": problem("The PDF font (DejaVu Sans, Debian package fonts-dejavu-core) cannot be read."),

@@ -6,16 +6,18 @@ import Tickets
 /// The complete report as a PDF (A4, our `Documents` writer): a running header with the
 /// account's name and the range, every section as tables with the same figures the CSV
 /// prints (`ReportNumber`: hours and percentages with two decimals, "—" where the CSV has
-/// an empty cell), the charts as vector graphics, the definitions, and page numbers.
-/// The account's logo is not printed yet (names only).
+/// an empty cell), the charts as vector graphics, the definitions, and page numbers; the
+/// account's logo heads every page when it has one (`PDFBrand`).
 enum ReportPDF {
-    static func render(_ r: FullReport, account: String, font: TrueTypeFont) throws -> [UInt8] {
+    static func render(_ r: FullReport, account: String, logo: PDFImage? = nil, font: TrueTypeFont) throws -> [UInt8] {
         let range = "\(r.range.firstDay) to \(r.range.lastDay) (\(r.range.timeZoneID))"
         let document = PDFDocument(font: font, title: "\(account) report, \(range)")
         let layout = PDFLayout(document: document)
+        let brand = PDFBrand(document: document, logo: logo)
         layout.header = { page, layout in
             let top = page.height - layout.margin - 10
-            page.text(layout.fitted(account, width: layout.contentWidth / 2, size: 11), x: layout.margin, y: top, size: 11)
+            let left = brand.draw(on: page, x: layout.margin, top: top + 12)
+            page.text(layout.fitted(account, width: layout.contentWidth / 2 - (left - layout.margin), size: 11), x: left, y: top, size: 11)
             let right = "Report · \(range)"
             page.text(right, x: layout.margin + layout.contentWidth - font.width(of: right, size: 9), y: top, size: 9, color: .gray)
             page.line([(layout.margin, top - 8), (layout.margin + layout.contentWidth, top - 8)], width: 0.5, color: .gray)

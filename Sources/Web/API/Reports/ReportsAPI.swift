@@ -38,8 +38,10 @@ enum ReportsAPI {
             let range = try await range(request, reports)
             let font = try PDFFont.font()
             let report = try await reports.fullReport(range, interval: try interval(request, range), for: request.actor)
-            let account = try await AccountSettingsService(database: routes.services.database, now: routes.services.now).settings().name
-            var response = HTTPResponse(status: .ok, body: .bytes(try ReportPDF.render(report, account: account, font: font)))
+            let settings = AccountSettingsService(database: routes.services.database, now: routes.services.now)
+            let account = try await settings.settings().name
+            let logo = try await PDFBrand.logo(settings)
+            var response = HTTPResponse(status: .ok, body: .bytes(try ReportPDF.render(report, account: account, logo: logo, font: font)))
             response.headers.set("Content-Type", "application/pdf")
             response.headers.set("Content-Disposition", "attachment; filename=\"\(fileName(range)).pdf\"")
             response.headers.set("X-Content-Type-Options", "nosniff")
