@@ -74,8 +74,10 @@ public final class ReportService: Sendable {
         return try await read { db in
             // Trends and Channels share one count of the tickets created.
             let counts = try db.distribution(range.current)
+            // Agent performance takes its CSAT column from the CSAT section's one pass.
+            let csat = try Self.csat(range, interval, db.db)
             return FullReport(range: range, overview: try Self.overview(range, db), trends: try Self.trends(range, interval, db, counts),
-                              agents: try Self.agents(range, db), sla: try Self.sla(range, db), csat: try Self.csat(range, interval, db.db),
+                              agents: try Self.agents(range, db, csat: csat), sla: try Self.sla(range, db), csat: csat,
                               channels: try Self.channels(range, db, counts))
         }
     }
@@ -107,11 +109,15 @@ public final class ReportService: Sendable {
 
     /// Resolved tickets by current assignee beside ratings by resolving agent: an agent with
     /// only one of the two still gets a row (zero tickets handled, or no average CSAT).
-    static func agents(_ range: ReportRange, _ db: ReportSource) throws -> [AgentPerformanceRow] {
+    static func agents(_ range: ReportRange, _ db: ReportSource, csat: CSATReport? = nil) throws -> [AgentPerformanceRow] {
         var totals: [Int64?: DurationTotal] = [:]
         for (agent, total) in try db.resolvedByAgent(range.current) { totals[agent] = total }
         var ratings: [Int64?: RatingTotal] = [:]
-        for (agent, total) in try ReportQueries.ratingsByAgent(range.current, db.db) { ratings[agent] = total }
+        if let csat {
+            for row in csat.agents { ratings[row.agentID?.rawValue] = row.ratings }
+        } else {
+            for (agent, total) in try ReportQueries.ratingsByAgent(range.current, db.db) { ratings[agent] = total }
+        }
         let agents = Set(totals.keys).union(ratings.keys)
         let names = try ReportQueries.agentNames(agents.compactMap { $0 }, db.db)
         return agents.map { agent in
@@ -125,14 +131,14 @@ public final class ReportService: Sendable {
     }
 
     static func csat(_ range: ReportRange, _ interval: ReportInterval, _ db: Connection) throws -> CSATReport {
-        let (current, distribution) = try ReportQueries.ratings(range.current, db)
+        let buckets = range.buckets(interval)
+        let current = try ReportQueries.ratingSummary(range.current, buckets: buckets.map(\.period), db)
         let (previous, previousDistribution) = try ReportQueries.ratings(range.previous, db)
-        let byAgent = try ReportQueries.ratingsByAgent(range.current, db)
-        let names = try ReportQueries.agentNames(byAgent.compactMap(\.0), db)
-        let agents = byAgent.map { RatingAgentRow(agentID: $0.0.map(AgentID.init), name: name($0.0, names), ratings: $0.1) }
+        let names = try ReportQueries.agentNames(current.byAgent.keys.compactMap { $0 }, db)
+        let agents = current.byAgent.map { RatingAgentRow(agentID: $0.key.map(AgentID.init), name: name($0.key, names), ratings: $0.value) }
             .sorted { ($0.ratings.average ?? 0, $0.ratings.count, $1.name) > ($1.ratings.average ?? 0, $1.ratings.count, $0.name) }
-        let trend = try range.buckets(interval).map { RatingPoint(bucket: $0, ratings: try ReportQueries.ratingTotal($0.period, db)) }
-        return CSATReport(ratings: Comparison(current: current, previous: previous), distribution: distribution,
+        let trend = zip(buckets, current.perBucket).map { RatingPoint(bucket: $0, ratings: $1) }
+        return CSATReport(ratings: Comparison(current: current.total, previous: previous), distribution: current.distribution,
                           previousDistribution: previousDistribution, agents: agents, trend: trend)
     }
 
