@@ -122,7 +122,18 @@ public final class PDFDocument {
         }
     }
 
-    func hex(_ text: String) -> String { glyphs(for: text).map { String(format: "%04X", $0) }.joined() }
+    /// `text`'s glyph ids as hex, four digits each (a table lookup per digit: `String(format:)`
+    /// per glyph was a measurable share of writing a long list).
+    func hex(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 4)
+        for glyph in glyphs(for: text) {
+            for shift in [12, 8, 4, 0] { bytes.append(Self.hexDigits[Int(glyph >> UInt16(shift)) & 15]) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Writes every page but the last one started to `sink` and forgets their content (the
     /// header and images first, once). The last page may still be drawn on.
@@ -230,8 +241,13 @@ public final class PDFDocument {
 
     /// A number with at most two decimals and no exponent.
     static func number(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(format: "%.2f", rounded)
+        // Integer arithmetic on hundredths: `String(format:)` per number was a measurable
+        // share of writing a long list.
+        let hundredths = Int((value * 100).rounded())
+        let (whole, part) = (abs(hundredths) / 100, abs(hundredths) % 100)
+        let sign = hundredths < 0 ? "-" : ""
+        if part == 0 { return sign + String(whole) }
+        return sign + String(whole) + (part < 10 ? ".0" : ".") + String(part)
     }
 }
 

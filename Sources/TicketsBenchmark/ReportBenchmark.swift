@@ -13,6 +13,8 @@ import Tickets
 struct ReportBenchmark {
     let path: String
     let iterations: Int
+    /// Only the cases whose name contains this (nil: all).
+    var only: String? = nil
     static let lastDay = LocalDate(iso: "2025-12-31")!
 
     func run() async throws {
@@ -35,7 +37,7 @@ struct ReportBenchmark {
         let rollup = ReportService(database: database, now: clock)
         for days in [90, 365] {
             let interval: ReportInterval = days > 90 ? .week : .day
-            for (name, body) in Self.cases(interval) {
+            for (name, body) in Self.cases(interval) where only.map({ name.contains($0) }) ?? true {
                 var samples = [Samples(name: "plain"), Samples(name: "rollup")], cpu = [Samples(name: "plain"), Samples(name: "rollup")]
                 for iteration in 0..<iterations {
                     let to = LocalDate(dayNumber: Self.lastDay.dayNumber - iteration % 30)
