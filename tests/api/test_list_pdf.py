@@ -90,6 +90,8 @@ def test_a_list_longer_than_ten_thousand_streams_as_one_valid_pdf(long_desk, tmp
     assert len(references) == LONG_LIST and len(set(references)) == LONG_LIST
     rows, _ = images_on_first_page(pdf, tmp_path)
     assert [r[2:7] for r in rows] == [["image", "24", "16", "rgb", "3"], ["smask", "24", "16", "gray", "1"]]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "ticket-list-pdf-streamed")], check=True)
 
 
 def test_a_client_leaving_mid_stream_stops_the_export_and_the_server_keeps_serving(long_desk):

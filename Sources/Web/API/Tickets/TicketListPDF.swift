@@ -29,7 +29,8 @@ enum TicketListPDF {
         let brand = PDFBrand(document: document, logo: logo)
         layout.header = { page, layout in
             let top = page.height - layout.margin - 10
-            let left = brand.draw(on: page, x: layout.margin, top: top + 12)
+            // The logo's foot stays above the filter line below the title.
+            let left = brand.draw(on: page, x: layout.margin, top: top + 11)
             page.text(layout.fitted("\(account) · Tickets", width: layout.contentWidth / 2, size: 11), x: left, y: top, size: 11)
             let right = "Exported \(stamp)"
             page.text(right, x: layout.margin + layout.contentWidth - font.width(of: right, size: 8), y: top, size: 8, color: .gray)
@@ -67,7 +68,7 @@ enum TicketListPDF {
 /// The account's logo at the left of a PDF's running header, scaled to `height` points (at
 /// most `maxWidth` wide, keeping its proportions); nothing without a logo.
 struct PDFBrand {
-    static let height = 20.0
+    static let height = 16.0
     static let maxWidth = 90.0
     let image: (id: PDFDocument.ImageID, width: Double, height: Double)?
 
