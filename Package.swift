@@ -35,8 +35,9 @@ let package = Package(
         // sockets with OpenSSL. Knows nothing of tickets.
         .target(name: "Mail", dependencies: ["COpenSSL"]),
         // PDF files written by hand: pages, text in an embedded TrueType font subset, vector
-        // drawing, paged tables and charts. Knows nothing of tickets or HTTP.
-        .target(name: "Documents"),
+        // drawing, paged tables and charts, PNG and JPEG images (zlib inflates PNG data).
+        // Knows nothing of tickets or HTTP.
+        .target(name: "Documents", dependencies: ["CZlib"]),
         // The composition root: REST API, live rooms, static files. The browser app in
         // static/ is built in by the EmbedStatic plugin, so the binary alone is an install.
         .target(name: "Web", dependencies: ["Realtime", "Tickets", "Presence", "Mail", "Documents"],

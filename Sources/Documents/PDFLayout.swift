@@ -16,6 +16,9 @@ public final class PDFLayout {
     public var header: (PDFPage, PDFLayout) -> Double = { _, _ in 0 }
     /// Size of new pages in points (A4 portrait unless changed).
     public var pageSize = PDFDocument.a4
+    /// Draws "Page n of N" on each page as it starts (N through `PDFPage.pageCount`), for a
+    /// document written while it grows; otherwise `numberPages()` numbers them at the end.
+    public var numbersEachPage = false
     public private(set) var page: PDFPage!
     public var y = 0.0
     var font: TrueTypeFont { document.font }
@@ -30,6 +33,11 @@ public final class PDFLayout {
         page = document.addPage(width: pageSize.width, height: pageSize.height)
         y = page.height - margin
         y -= header(page, self)
+        if numbersEachPage {
+            let text = "Page \(document.pageCount) of "
+            page.text(text, x: margin, y: margin / 2, size: 8, color: .gray)
+            page.pageCount(x: margin + font.width(of: text, size: 8), y: margin / 2, size: 8, color: .gray)
+        }
     }
 
     /// Makes room for `height` points, starting a page when the current one is too full.
@@ -76,20 +84,24 @@ public final class PDFLayout {
     }
 
     /// A table: a shaded header row, then `rows`; when a page fills, the table continues on
-    /// the next page under a repeated header row.
-    public func table(_ columns: [Column], _ rows: [[String]], size: Double = 9) {
+    /// the next page under a repeated header row. A table written in parts (rows arriving in
+    /// pages) passes `continues` for every part after the first (no header row where it
+    /// resumes) and `closes: false` for every part but the last (no space after it).
+    public func table(_ columns: [Column], _ rows: [[String]], size: Double = 9, continues: Bool = false, closes: Bool = true) {
         let rowHeight = size * 1.8
         func headerRow() {
             page.rectangle(x: margin, y: y - rowHeight, width: columns.reduce(0) { $0 + $1.width }, height: rowHeight, fill: .lightGray)
             draw(columns.map(\.title), columns, size)
         }
-        ensure(rowHeight * 2)
-        headerRow()
+        if !continues {
+            ensure(rowHeight * 2)
+            headerRow()
+        }
         for row in rows {
-            if y - rowHeight < bottom { newPage(); headerRow() }
+            if page == nil || y - rowHeight < bottom { newPage(); headerRow() }
             draw(row, columns, size)
         }
-        y -= size
+        if closes { y -= size }
     }
 
     private func draw(_ cells: [String], _ columns: [Column], _ size: Double) {

@@ -4,13 +4,13 @@ import Foundation
 /// TicketsBenchmark measure --data DIR [--iterations N] [--only TEXT]
 /// TicketsBenchmark sla --data DIR [--iterations N]
 /// TicketsBenchmark relay --data DIR [--tickets N]
-/// TicketsBenchmark reports --data DIR [--iterations N]
+/// TicketsBenchmark reports --data DIR [--iterations N] [--only TEXT]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
            TicketsBenchmark measure --data DIR [--iterations 200] [--only TEXT]   (TEXT: part of a case name)
            TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
            TicketsBenchmark relay --data DIR [--tickets 20000]   (a fresh folder: the event relay's throughput)
-           TicketsBenchmark reports --data DIR [--iterations 50]   (starts missing SLA clocks first)
+           TicketsBenchmark reports --data DIR [--iterations 50] [--only TEXT]   (starts missing SLA clocks first)
     (see benchmarks/TICKETS.md)
     """
 
@@ -47,7 +47,8 @@ do {
         }
         try await RelayBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 20_000).run()
     case "reports":
-        try await ReportBenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 50).run()
+        try await ReportBenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 50,
+                                  only: option("only", arguments)).run()
     case "sla":
         try await SLABenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 200).run()
     default:

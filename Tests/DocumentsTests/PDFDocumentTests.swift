@@ -85,4 +85,12 @@ struct PDFDocumentTests {
         let (info, infoText) = try Self.run("pdfinfo", [path])
         #expect(info == 0 && infoText.contains("Отчёт Ωmega"))
     }
+
+    @Test("numbers print with at most two decimals and no exponent; glyph ids as four hex digits")
+    func numbersAndHex() throws {
+        #expect([12.5, 12, 0.05, -0.5, 553.284, 1e-9, 1_000_000].map(PDFDocument.number) == ["12.50", "12", "0.05", "-0.50", "553.28", "0", "1000000"])
+        let document = PDFDocument(font: try Self.font(), title: "Hex")
+        let glyphs = document.glyphs(for: "AΩ")
+        #expect(document.hex("AΩ") == glyphs.map { String(format: "%04X", $0) }.joined())
+    }
 }

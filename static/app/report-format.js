@@ -18,6 +18,11 @@ export function percent(value) {
   return value === null || value === undefined ? '—' : `${value.toFixed(1)} %`;
 }
 
+/** An average CSAT score with two decimals ("4.25"); null as an em dash. */
+export function score(value) {
+  return value === null || value === undefined ? '—' : value.toFixed(2);
+}
+
 /** A count with thousands separators. */
 export function count(value) {
   return Number(value).toLocaleString('en');

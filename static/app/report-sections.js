@@ -1,15 +1,16 @@
-// The five report sections as templates over the JSON of GET /api/reports. Each chart is
+// The six report sections as templates over the JSON of GET /api/reports. Each chart is
 // followed by a table of the same numbers; each section ends with the definitions of its
 // figures as the API serves them.
 import { html } from './html.js';
 import { barChart, lineChart } from './chart.js';
-import { duration, hours, percent, count } from './report-format.js';
+import { duration, hours, percent, count, score } from './report-format.js';
 
 const DEFINITIONS = {
   overview: ['range', 'merged_deleted', 'total_tickets', 'open_tickets', 'resolved_tickets', 'average_resolution', 'first_response', 'average_first_response'],
   trends: ['volume', 'distribution', 'merged_deleted'],
   agents: ['agent_tickets_handled', 'agent_average_resolution', 'agent_csat'],
   sla: ['sla_first_response', 'sla_resolution', 'sla_business_time'],
+  csat: ['csat_ratings', 'csat_average', 'csat_satisfied', 'csat_distribution', 'csat_by_agent', 'csat_trend', 'merged_deleted'],
   channels: ['channel_volume', 'channel_average_resolution'],
 };
 
@@ -72,11 +73,10 @@ function trends(r) {
 
 function agents(r) {
   const rows = r.agents.agents;
-  return html`<p class="muted">Average CSAT is not shown: satisfaction surveys are not recorded yet.</p>
-    ${rows.length ? barChart({ title: 'Tickets handled per agent', description: rows.map((a) => `${a.name} ${a.ticketsHandled}`).join(', '),
+  return html`${rows.length ? barChart({ title: 'Tickets handled per agent', description: rows.map((a) => `${a.name} ${a.ticketsHandled}`).join(', '),
       labels: rows.map((a) => a.name), series: [{ name: 'Tickets handled', values: rows.map((a) => a.ticketsHandled) }] }) : html`<p class="empty-state">No tickets were resolved in this range.</p>`}
-    ${table('Agent performance', ['Agent', 'Tickets handled', 'Average resolution'],
-      rows.map((a) => [a.name, count(a.ticketsHandled), duration(a.averageResolutionSeconds)]))}`;
+    ${table('Agent performance', ['Agent', 'Tickets handled', 'Average resolution', 'Average CSAT', 'CSAT ratings'],
+      rows.map((a) => [a.name, count(a.ticketsHandled), duration(a.averageResolutionSeconds), score(a.averageCsat), count(a.csatRatings)]))}`;
 }
 
 function sla(r) {
@@ -92,6 +92,33 @@ function sla(r) {
     ${table('SLA compliance per priority', ['Priority', 'First response met', 'First response %', 'Resolution met', 'Resolution %', 'Avg first response (business)', 'Avg resolution (business)'],
       [...s.priorities, overall.current].map((p) => [name(p.priority), `${count(p.firstResponseMet)} of ${count(p.firstResponseDecided)}`, percent(p.firstResponsePercent),
         `${count(p.resolutionMet)} of ${count(p.resolutionDecided)}`, percent(p.resolutionPercent), duration(p.averageBusinessFirstResponseSeconds), duration(p.averageBusinessResolutionSeconds)]))}`;
+}
+
+function csat(r) {
+  const c = r.csat;
+  const now = c.overall.current;
+  const stars = [1, 2, 3, 4, 5].map((n) => `${n} ${n === 1 ? 'star' : 'stars'}`);
+  const labels = c.trend.map((p) => (c.interval === 'month' ? p.date.slice(0, 7) : p.date.slice(5)));
+  return html`<dl class="headlines">
+      ${headline('Average score', { current: now.averageScore, previous: c.overall.previous.averageScore }, score)}
+      ${headline('Ratings', { current: now.ratings, previous: c.overall.previous.ratings }, count)}
+      ${headline('Satisfied (4 or 5)', { current: now.satisfiedPercent, previous: c.overall.previous.satisfiedPercent }, percent)}</dl>
+    ${now.ratings ? '' : html`<p class="empty-state">No survey was answered in this range.</p>`}
+    <div class="report-grid two">
+      <div><h3>Distribution of ratings</h3>${barChart({ title: 'Ratings per score', width: 560,
+        description: stars.map((s, i) => `${s}: ${now.distribution[i]}`).join(', '),
+        labels: stars, series: [{ name: 'Ratings', values: now.distribution }] })}
+        ${table('Ratings per score', ['Score', 'Ratings', 'Previous period'], stars.map((s, i) => [s, count(now.distribution[i]), count(c.overall.previous.distribution[i])]))}</div>
+      <div><h3>Scores by agent</h3>${c.agents.length ? barChart({ title: 'Average score per agent', width: 560,
+        description: c.agents.map((a) => `${a.name} ${score(a.averageScore)} (${a.ratings})`).join(', '), format: (v) => v.toFixed(1),
+        labels: c.agents.map((a) => a.name), series: [{ name: 'Average score', values: c.agents.map((a) => a.averageScore) }] }) : ''}
+        ${table('CSAT by agent', ['Agent', 'Ratings', 'Average score'], c.agents.map((a) => [a.name, count(a.ratings), score(a.averageScore)]))}</div></div>
+    <h3>Over time</h3>
+    ${lineChart({ title: `Average score per ${c.interval}`, format: (v) => v.toFixed(1),
+      description: `${c.trend.length} ${c.interval}s from ${c.trend[0]?.date || ''}; ${now.ratings} ratings, average ${score(now.averageScore)}.`,
+      labels, series: [{ name: 'Average score', values: c.trend.map((p) => p.averageScore) }] })}
+    ${table(`CSAT per ${c.interval}`, [c.interval === 'day' ? 'Day' : `${c.interval[0].toUpperCase()}${c.interval.slice(1)} starting`, 'Ratings', 'Average score'],
+      c.trend.map((p) => [p.date, count(p.ratings), score(p.averageScore)]))}`;
 }
 
 function channels(r) {
@@ -111,6 +138,7 @@ export const SECTIONS = [
   { id: 'trends', name: 'Trends', render: trends },
   { id: 'agents', name: 'Agent performance', render: agents },
   { id: 'sla', name: 'SLA compliance', render: sla },
+  { id: 'csat', name: 'CSAT', render: csat },
   { id: 'channels', name: 'Channels', render: channels },
 ];
 

@@ -306,7 +306,7 @@ ROUTES = [
     # Reports: reports.view (Administrator and Supervisor).
     *[Route("GET", path, (200, 200, 403, 401)) for path in (
         "/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/definitions", "/api/reports/overview", "/api/reports/trends",
-        "/api/reports/agents", "/api/reports/sla", "/api/reports/channels")],
+        "/api/reports/agents", "/api/reports/sla", "/api/reports/csat", "/api/reports/channels")],
     # Requester access links (ticket.update) and CSAT reads.
     Route("GET", "/api/tickets/{id}/access-link", TICKET_ALL, prepare=_on_ticket("/access-link")),
     Route("POST", "/api/tickets/{id}/access-link", (201, 201, 201, 401), prepare=_on_ticket("/access-link")),

@@ -16,8 +16,10 @@ from collections import Counter
 
 import pytest
 
-from conftest import PASSWORD, Client, cli, start_server, stop_server
+from conftest import PASSWORD, TRUSTED_PROXY, Client, cli, start_server, stop_server
 from openapi_util import check
+from logo_support import ALPHA_PNG, JPEG, gray_samples, images_on_first_page, png_alpha
+from test_surveys import answer, survey_token, wait_for_survey
 from tickets_support import new_ticket, problem
 
 ALWAYS = {"start": "00:00", "end": "00:00", "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
@@ -72,15 +74,22 @@ class Desk:
         self.tickets[name] = new_ticket(self.admin, **fields)
         return self.tickets[name]
 
-    def status(self, name, status):
-        ticket = self.admin.get(f"/api/tickets/{self.tickets[name]['id']}").json()
-        response = self.admin.patch(f"/api/tickets/{ticket['id']}", json={"version": ticket["version"], "status": status})
+    def status(self, name, status, client=None):
+        client = client or self.admin
+        ticket = client.get(f"/api/tickets/{self.tickets[name]['id']}").json()
+        response = client.patch(f"/api/tickets/{ticket['id']}", json={"version": ticket["version"], "status": status})
         assert response.status_code == 200, response.text
 
     def reply(self, name, client):
         response = client.post(f"/api/tickets/{self.tickets[name]['id']}/messages",
                                json={"kind": "reply", "body": "On it.", "force": True})
         assert response.status_code == 201, response.text
+
+    def rate(self, name, rating):
+        """Answers the survey of `name`'s resolution through the public survey form."""
+        wait_for_survey(self.admin, self.tickets[name]["id"], status="pending")
+        response = answer(self.server, survey_token(self.admin, self.tickets[name]["id"]), rating=rating)
+        assert response.status_code == 200, response.text
 
     def read(self, name):
         return self.admin.get(f"/api/tickets/{self.tickets[name]['id']}").json()
@@ -93,7 +102,7 @@ def desk():
             done = cli("user", "add", "--email", email, "--name", f"{role} Person", "--role", role,
                        "--password-stdin", data_dir=data_dir, input_text=PASSWORD + "\n")
             assert done.returncode == 0, done.stderr
-        server = start_server(data_dir, "--test-clock")
+        server = start_server(data_dir, "--test-clock", *TRUSTED_PROXY)
         threading.Thread(target=lambda: [None for _ in server.process.stdout], daemon=True).start()
         try:
             d = Desk(server)
@@ -104,7 +113,9 @@ def desk():
 
 
 def build(d):
-    """Previous period: P1. Current period (from 5 days later): A, B, C, D; E merged, F deleted."""
+    """Previous period: P1. Current period (from 5 days later): A, B, C, D; E merged, F deleted.
+    CSAT: P1 rated 3 in the previous period; A 5, B 2 (resolved by the supervisor), C 4 (resolved
+    by the administrator though unassigned) at the end of the build."""
     policy = d.admin.post("/api/sla-policies", json={
         "name": "Always", "firstResponse": TARGETS, "resolution": {k: v * 4 for k, v in TARGETS.items()},
         "hours": ALWAYS, "timeZone": "UTC", "warningPercent": 20, "isDefault": True})
@@ -112,6 +123,7 @@ def build(d):
     d.at(0); d.create("P1", "medium", "email", "general", d.admin)
     d.at(10 * MINUTE); d.reply("P1", d.admin)
     d.at(HOUR); d.status("P1", "resolved")
+    d.at(2 * HOUR); d.rate("P1", 3)
     t1 = 5 * DAY
     d.at(t1); d.create("A", "urgent", "email", "billing", d.admin)
     d.at(t1 + 20 * MINUTE); d.reply("A", d.admin)
@@ -128,7 +140,10 @@ def build(d):
     assert d.admin.delete(f"/api/tickets/{d.tickets['F']['id']}").status_code == 204
     d.at(t1 + 10 * HOUR); d.status("B", "open")
     d.at(t1 + 10 * HOUR + 45 * MINUTE); d.reply("B", d.supervisor)
-    d.at(t1 + 11 * HOUR); d.status("B", "resolved")
+    d.at(t1 + 11 * HOUR); d.status("B", "resolved", d.supervisor)
+    d.at(t1 + 11 * HOUR + 10 * MINUTE)  # D (low, created at 8 h) stays within its 4-hour first response
+    for name, rating in [("A", 5), ("B", 2), ("C", 4)]:
+        d.rate(name, rating)
     for name in ["P1", "A", "B", "C", "D"]:
         d.tickets[name] = d.read(name)
 
@@ -138,6 +153,10 @@ def query(d):
     (five days before) then holds P1 whatever the hour the test runs at."""
     start = parse(d.tickets["A"]["createdAt"]).date() - dt.timedelta(days=1)
     return {"range": "custom", "from": start.isoformat(), "to": (start + dt.timedelta(days=4)).isoformat()}
+
+
+def stars(score):
+    return "1 star" if score == 1 else f"{score} stars"
 
 
 def seconds_between(d, name, later, earlier="createdAt"):
@@ -175,13 +194,28 @@ def test_trends_count_per_utc_day_and_distribution(desk):
     assert sum(v["created"] for v in weekly["volume"]) == 4
 
 
-def test_agent_performance_has_no_csat_column_yet(desk):
+def test_agent_performance_with_average_csat(desk):
     d = desk
     a = check(d.server, "GET", "/api/reports/agents", d.supervisor.get("/api/reports/agents", params=query(d))).json()
-    assert a["csatAvailable"] is False
-    rows = [(r["name"], r["ticketsHandled"], r["averageResolutionSeconds"]) for r in a["agents"]]
-    assert rows == [("Administrator Person", 1, near(HOUR)), ("Supervisor Person", 1, near(10 * HOUR)), ("Unassigned", 1, near(HOUR))]
+    assert a["csatAvailable"] is True
+    rows = [(r["name"], r["ticketsHandled"], r["averageResolutionSeconds"], r["csatRatings"], r["averageCsat"]) for r in a["agents"]]
+    # A 5 and C 4 rate the administrator's resolutions, B 2 the supervisor's; C is assigned to nobody
+    assert rows == [("Administrator Person", 1, near(HOUR), 2, 4.5), ("Supervisor Person", 1, near(10 * HOUR), 1, 2.0),
+                    ("Unassigned", 1, near(HOUR), 0, None)]
     assert a["agents"][2]["agentId"] is None
+
+
+def test_csat_matches_the_hand_count(desk):
+    d = desk
+    c = check(d.server, "GET", "/api/reports/csat", d.supervisor.get("/api/reports/csat", params=query(d))).json()
+    current, previous = c["overall"]["current"], c["overall"]["previous"]
+    assert current == {"ratings": 3, "averageScore": 3.67, "satisfiedPercent": 66.67, "distribution": [0, 1, 0, 1, 1]}
+    assert previous == {"ratings": 1, "averageScore": 3.0, "satisfiedPercent": 0.0, "distribution": [0, 0, 1, 0, 0]}
+    assert [(r["name"], r["ratings"], r["averageScore"]) for r in c["agents"]] == [("Administrator Person", 2, 4.5), ("Supervisor Person", 1, 2.0)]
+    assert c["interval"] == "day" and len(c["trend"]) == 5
+    rated_on = (d.now.date()).isoformat()
+    assert {p["date"]: (p["ratings"], p["averageScore"]) for p in c["trend"] if p["ratings"]} == {rated_on: (3, 3.67)}
+    assert all(p["averageScore"] is None for p in c["trend"] if not p["ratings"])
 
 
 def test_sla_compliance_per_priority(desk):
@@ -219,7 +253,7 @@ def test_the_full_report_carries_every_section_and_the_definitions(desk):
     assert full["channels"]["channels"][0]["created"] == 1
     ids = {x["id"] for x in full["definitions"]}
     assert {"total_tickets", "open_tickets", "average_resolution", "first_response", "merged_deleted",
-            "sla_first_response", "agent_csat"} <= ids
+            "sla_first_response", "agent_csat", "csat_average", "csat_distribution", "csat_by_agent", "csat_trend"} <= ids
     definitions = check(d.server, "GET", "/api/reports/definitions", d.supervisor.get("/api/reports/definitions")).json()
     assert definitions["definitions"] == full["definitions"]
 
@@ -267,6 +301,17 @@ def test_the_csv_export_reads_back_with_the_same_numbers_as_the_json(desk):
         assert cells[("Agent performance", "", a["name"], "Tickets handled")] == (str(a["ticketsHandled"]), "")
     assert cells[("SLA compliance", "", "All priorities", "First response %")] == ("50.00", "100.00")
     assert cells[("Channels", "", "Phone", "Average resolution hours")] == ("", "")
+    c = full["csat"]["overall"]
+    assert cells[("CSAT", "", "All ratings", "Ratings")] == (str(c["current"]["ratings"]), str(c["previous"]["ratings"]))
+    assert cells[("CSAT", "", "All ratings", "Average score")] == ("3.67", "3.00")
+    assert cells[("CSAT", "", "All ratings", "Satisfied %")] == ("66.67", "0.00")
+    for score in range(1, 6):
+        assert cells[("CSAT", "Distribution", stars(score), "Ratings")] == (
+            str(c["current"]["distribution"][score - 1]), str(c["previous"]["distribution"][score - 1]))
+    for a in full["csat"]["agents"]:
+        assert cells[("CSAT", "By agent", a["name"], "Average score")] == (f"{a['averageScore']:.2f}", "")
+    assert cells[("Agent performance", "", "Administrator Person", "Average CSAT")] == ("4.50", "")
+    assert cells[("Agent performance", "", "Unassigned", "Average CSAT")] == ("", "")
     with_bom = d.supervisor.get("/api/reports/export.csv", params={**query(d), "bom": "1"})
     assert with_bom.content.startswith(b"\xef\xbb\xbf")
 
@@ -295,17 +340,49 @@ def test_the_pdf_export_passes_qpdf_and_carries_the_csv_numbers(desk, tmp_path):
         assert f"{label} {' '.join(cells[('Overview', figure, measure)])}" in lines, figure
     for name in ["Administrator Person", "Supervisor Person", "Unassigned"]:
         handled, hours = cells[("Agent performance", name, "Tickets handled")][0], cells[("Agent performance", name, "Average resolution hours")][0]
-        assert f"{name} {handled} {hours}" in lines, name
+        score, ratings = cells[("Agent performance", name, "Average CSAT")][0], cells[("Agent performance", name, "CSAT ratings")][0]
+        csat = "—" if score == "—" else f"{score} ({ratings})"
+        assert f"{name} {handled} {hours} {csat}" in lines, name
+    for figure, label in [("Ratings", "Ratings"), ("Average score", "Average score (1 to 5)"), ("Satisfied %", "Satisfied (4 or 5) %")]:
+        assert f"{label} {' '.join(cells[('CSAT', 'All ratings', figure)])}" in lines, figure
+    for score in range(1, 6):
+        assert f"{stars(score)} {' '.join(cells[('CSAT', stars(score), 'Ratings')])}" in lines
+    assert f"Supervisor Person 1 {cells[('CSAT', 'Supervisor Person', 'Average score')][0]}" in lines
     assert f"All priorities 1 of 2 {cells[('SLA compliance', 'All priorities', 'First response %')][0]}" in " ".join(lines)
     assert f"Report · {first} to {last} (UTC)" in text and "Page 1 of" in text
-    assert "Average CSAT is not shown" in text
+    assert "Average CSAT is not shown" not in text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(SCREENSHOTS / "report-pdf")], check=True)
     assert (SCREENSHOTS / "report-pdf-1.png").exists()
 
 
+def test_the_pdf_header_carries_the_account_logo_png_with_alpha_and_jpeg(desk, tmp_path):
+    """A PNG with alpha becomes an image with a soft mask holding exactly its alpha; a JPEG is
+    embedded byte for byte (DCTDecode); qpdf --check passes for both."""
+    d = desk
+    for name, logo, kind in [("png", ALPHA_PNG, "image/png"), ("jpeg", JPEG, "image/jpeg")]:
+        assert d.admin.put("/api/account/logo", data=logo, headers={"Content-Type": kind}).status_code == 200
+        response = d.supervisor.get("/api/reports/export.pdf", params=query(d))
+        assert response.status_code == 200
+        folder = tmp_path / name
+        folder.mkdir()
+        pdf = folder / "report.pdf"
+        pdf.write_bytes(response.content)
+        checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        rows, files = images_on_first_page(pdf, folder)
+        if name == "png":
+            assert [r[2:7] for r in rows] == [["image", "24", "16", "rgb", "3"], ["smask", "24", "16", "gray", "1"]]
+            assert gray_samples(files[1]) == png_alpha(ALPHA_PNG)  # the second image listed: the soft mask
+        else:
+            assert [r[2:9] for r in rows] == [["image", "24", "16", "rgb", "3", "8", "jpeg"]]
+            assert next(f for f in files if f.suffix == ".jpg").read_bytes() == JPEG
+        if name == "png":
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "report-pdf-logo")], check=True)
+
+
 @pytest.mark.parametrize("path", ["/api/reports", "/api/reports/export.csv", "/api/reports/export.pdf", "/api/reports/overview", "/api/reports/trends", "/api/reports/agents",
-                                  "/api/reports/sla", "/api/reports/channels", "/api/reports/definitions"])
+                                  "/api/reports/sla", "/api/reports/csat", "/api/reports/channels", "/api/reports/definitions"])
 def test_reports_need_reports_view(desk, path):
     d = desk
     refused = check(d.server, "GET", path, d.agent.get(path))

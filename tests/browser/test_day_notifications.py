@@ -113,7 +113,7 @@ def test_tab_through_the_bell_panel_never_acts(page, api_as):
     badge = page.locator("button.bell .badge")
     expect(badge).to_be_visible()
     count = badge.inner_text()
-    page.get_by_role("searchbox", name="Search tickets").focus()
+    page.get_by_role("combobox", name="Search tickets").focus()
     bell = page.locator("button.bell")
     for _ in range(6):
         page.keyboard.press("Tab")

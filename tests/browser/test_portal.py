@@ -289,7 +289,7 @@ def test_requester_changes_their_rating_until_expiry_and_the_agent_sees_the_chan
     expect(panel).to_contain_text("2 of 5")
     expect(panel).to_contain_text("The printer caught fire again.")
     expect(page.locator("hd-timeline")).to_contain_text("changed their rating")
-    expect(page.locator("hd-timeline")).to_contain_text("rating: 5 → 2")
+    expect(page.locator("hd-timeline")).to_contain_text("Rating: 5 → 2")
     screenshot(phone, "survey-changed-phone")
     phone.context.close()
     assert errors == [], errors

@@ -1,7 +1,7 @@
 """Reports in the browser: the Overview headlines with the previous period (the same numbers
 as the API), the Trends charts drawn as SVG with an accessible name and the table of the same
 numbers, a changed range (custom days) reloading the report and kept in the URL, the
-definitions, and an agent without reports.view neither offered nor shown the screen."""
+definitions, the CSAT section over the demo data's answered surveys, and an agent without reports.view neither offered nor shown the screen."""
 import datetime as dt
 import re
 
@@ -50,12 +50,43 @@ def test_overview_trends_and_a_changed_range(page, api_as):
     assert open(download.value.path(), "rb").read(5) == b"%PDF-"
 
     page.get_by_role("link", name="Agent performance").click()
-    expect(page.get_by_text("Average CSAT is not shown")).to_be_visible()
+    expect(page.get_by_role("table", name="Agent performance").get_by_role("columnheader", name="Average CSAT")).to_be_visible()
     page.get_by_role("link", name="SLA compliance").click()
     expect(page.get_by_role("img", name="SLA compliance per priority")).to_be_visible()
     page.get_by_text("How these figures are counted").click()
     expect(page.locator(".report-definitions dt", has_text="First response compliance")).to_be_visible()
     screenshot(page, "reports-sla")
+
+
+def test_the_csat_section_with_a_changed_range(page, api_as):
+    """The demo data's answered surveys: headline, distribution chart and table, agents and trend
+    match the API, for the default range and after switching to the last 90 days."""
+    login(page, path="/reports?section=csat")
+    for preset, interval, bars in [("last_30_days", "day", 30), ("last_90_days", "day", 90)]:
+        if preset != "last_30_days":
+            page.get_by_label("Date range", exact=True).select_option(preset)
+            page.get_by_role("button", name="Apply").click()
+            expect(page).to_have_url(re.compile(rf"section=csat.*range={preset}"))
+        api = api_as().get("/api/reports/csat", params={"range": preset}).json()
+        now = api["overall"]["current"]
+        assert now["ratings"] > 0, "the demo data answers surveys"
+        score = page.locator(".headline").filter(has_text="Average score")
+        expect(score.locator(".headline-value")).to_have_text(f"{now['averageScore']:.2f}")
+        previous = api["overall"]["previous"]["averageScore"]
+        expect(score.locator(".headline-previous")).to_have_text(f"Previous period: {'—' if previous is None else f'{previous:.2f}'}")
+        expect(page.get_by_role("img", name="Ratings per score")).to_be_visible()
+        rows = page.get_by_role("table", name="Ratings per score").locator("tbody tr")
+        expect(rows).to_have_count(5)
+        for index, count in enumerate(now["distribution"]):
+            expect(rows.nth(index).locator("td").first).to_have_text(f"{count:,}")
+        agents = page.get_by_role("table", name="CSAT by agent").locator("tbody tr")
+        expect(agents).to_have_count(len(api["agents"]))
+        expect(agents.first.locator("th")).to_have_text(api["agents"][0]["name"])
+        expect(page.get_by_role("img", name=f"Average score per {interval}")).to_be_visible()
+        expect(page.get_by_role("table", name=f"CSAT per {interval}").locator("tbody tr")).to_have_count(bars)
+    page.get_by_text("How these figures are counted").click()
+    expect(page.locator(".report-definitions dt", has_text="Average CSAT score")).to_be_visible()
+    screenshot(page, "reports-csat")
 
 
 def test_an_agent_without_reports_view_is_not_offered_reports(page):

@@ -12,9 +12,26 @@ public enum HTTPBody: Sendable {
 }
 
 /// A pull-based body producer, polled on the connection's event loop whenever the
-/// socket can take more. `next()` must not block; nil ends the body.
+/// socket can take more. `next()` must not block: it returns the next bytes, `[]` when the
+/// producer has nothing yet (it then calls the `wake` it was given once it has), or nil to
+/// end the body.
 public protocol HTTPBodyStream: AnyObject, Sendable {
     func next() -> [UInt8]?
+    /// Called on the loop before the first `next()`: `wake` (callable from any thread) makes
+    /// the loop poll `next()` again, for a producer that works off the loop.
+    func attach(wake: @escaping @Sendable () -> Void)
+    /// The connection closed before the body ended: stop producing.
+    func cancel()
+    /// Read once `next()` returned nil: true when production failed part way. The connection
+    /// is then closed without the final chunk, so the client sees an incomplete body rather
+    /// than a complete-looking truncated one.
+    var failed: Bool { get }
+}
+
+extension HTTPBodyStream {
+    public func attach(wake: @escaping @Sendable () -> Void) {}
+    public func cancel() {}
+    public var failed: Bool { false }
 }
 
 /// A response to send: status, header fields and body.

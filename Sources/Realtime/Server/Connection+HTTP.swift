@@ -144,7 +144,13 @@ extension Connection {
             let file = OpenFile(fd: fd)
             if !context.isHead, length > 0 { exchange.streaming = .file(file, offset: offset, remaining: length) }
         case .stream(let producer):
-            if !context.isHead { exchange.streaming = .stream(producer, chunked: context.version == .http1_1) }
+            if !context.isHead {
+                exchange.streaming = .stream(producer, chunked: context.version == .http1_1)
+                // Strong: the producer drops `wake` once it ends or is cancelled, which ends the cycle.
+                producer.attach { [self, loop = self.loop] in loop.execute { self.httpOutboundDidDrain() } }
+            } else {
+                producer.cancel()  // HEAD: the body is never read
+            }
         }
         var head: [UInt8] = []
         if bodyBytes.count <= 16 * 1024 { head.reserveCapacity(256 + bodyBytes.count) }
@@ -183,6 +189,10 @@ extension Connection {
             if let piece = producer.next() {
                 guard !piece.isEmpty else { return }
                 enqueue(chunked ? HTTPResponseSerializer.chunk(piece) : piece)
+            } else if producer.failed {
+                // The body cannot be completed: end the connection so the client sees it cut.
+                exchange.streaming = nil
+                closeNow()
             } else {
                 if chunked { enqueue(HTTPResponseSerializer.lastChunk) }
                 finishStream(exchange)

@@ -66,6 +66,7 @@ final class HTTPExchange {
 
     /// Releases an open file or producer when the connection dies mid-stream.
     func cancelStreams() {
+        if case .stream(let producer, _) = streaming { producer.cancel() }
         streaming = nil
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 extension TicketService {
     static let exportHeader = ["Reference", "Subject", "Status", "Priority", "Category", "Channel", "Requester",
                                "Requester Email", "Assignee", "Tags", "Due", "Created", "Updated", "Resolved", "Closed"]
-    static let exportPageSize = 500
+    public static let exportPageSize = 500
 
     /// The tickets matching `filter` in `sort` order as CSV (header first, CRLF lines, formula
     /// cells neutralised), optionally with a UTF-8 BOM. Reads page by page with the keyset
@@ -36,40 +36,50 @@ extension TicketService {
         }
     }
 
-    /// Most tickets one list PDF holds: the document is built in memory (about 1 KB per row
-    /// of page content), so the bound keeps a request's memory to some tens of megabytes.
-    public static let maxPDFRows = 10_000
+    /// Most tickets one list PDF holds. It is streamed page by page in constant memory, so the
+    /// bound is about reading, not memory: 200,000 rows are some 8,000 pages; past that a
+    /// person wants the CSV.
+    public static let maxPDFRows = 200_000
 
     /// The columns of the list PDF, in order.
     public static let exportTableHeader = ["Reference", "Subject", "Status", "Priority", "Category", "Channel", "Requester",
                                            "Assignee", "Created", "Updated"]
 
-    /// The tickets matching `filter` in `sort` order as table rows (`exportTableHeader`
-    /// columns, dates as `YYYY-MM-DD HH:MM` UTC), at most `limit`; `truncated` tells whether
-    /// more matched. Needs `ticket.export`.
-    public func exportTable(filter: TicketFilter, sort: TicketSort = TicketSort(), limit: Int = maxPDFRows, for viewer: Actor)
-        async throws -> (rows: [[String]], truncated: Bool)
+    /// Where the next page of a list export starts (opaque).
+    public struct ExportPosition: Sendable {
+        let cursor: ListCursor
+    }
+
+    /// One page of the tickets matching `filter` in `sort` order as table rows
+    /// (`exportTableHeader` columns, dates as `YYYY-MM-DD HH:MM` UTC), at most `limit` (up to
+    /// `exportPageSize`), after `position`; `next` is nil after the last page. Each page is its
+    /// own read, so a long export holds no transaction open (a ticket changed meanwhile may
+    /// move, as in the paged list). Needs `ticket.export`; throws `.validation` for the filter.
+    public func exportTablePage(filter: TicketFilter, sort: TicketSort = TicketSort(), after position: ExportPosition? = nil,
+                                limit: Int = exportPageSize, for viewer: Actor) async throws
+        -> (rows: [[String]], next: ExportPosition?)
     {
         try require(.ticketExport, for: viewer)
         let base = try TicketQuery(filter, viewer: viewer.agentID)
         return try await database.read { db in
-            let agents = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, name FROM agents")
-                .map { (AgentID($0.int64(0)), $0.text(1)) })
-            var rows: [[String]] = []
-            var cursor: ListCursor?
-            repeat {
-                let (tickets, next) = try Self.page(base, sort: sort, after: cursor, limit: Self.exportPageSize, db)
-                let contacts = try Self.contacts(Set(tickets.map(\.requesterID)), db)
-                for ticket in tickets {
-                    if rows.count == limit { return (rows, true) }
-                    rows.append([ticket.reference, ticket.subject, ticket.status.displayName, ticket.priority.displayName,
-                                 ticket.category.displayName, ticket.channel.displayName, contacts[ticket.requesterID]?.name ?? "",
-                                 ticket.assigneeID.flatMap { agents[$0] } ?? "", Self.minute(ticket.createdAt), Self.minute(ticket.updatedAt)])
-                }
-                cursor = next
-            } while cursor != nil
-            return (rows, false)
+            let (tickets, next) = try Self.page(base, sort: sort, after: position?.cursor, limit: min(max(limit, 1), Self.exportPageSize), db)
+            let contacts = try Self.contacts(Set(tickets.map(\.requesterID)), db)
+            let agents = try Self.agentNames(Set(tickets.compactMap(\.assigneeID)), db)
+            let rows = tickets.map { ticket in
+                [ticket.reference, ticket.subject, ticket.status.displayName, ticket.priority.displayName,
+                 ticket.category.displayName, ticket.channel.displayName, contacts[ticket.requesterID]?.name ?? "",
+                 ticket.assigneeID.flatMap { agents[$0] } ?? "", Self.minute(ticket.createdAt), Self.minute(ticket.updatedAt)]
+            }
+            return (rows, next.map(ExportPosition.init))
         }
+    }
+
+    private static func agentNames(_ ids: Set<AgentID>, _ db: Connection) throws -> [AgentID: String] {
+        var names: [AgentID: String] = [:]
+        for id in ids {
+            if let row = try db.first("SELECT name FROM agents WHERE id = ?", [.integer(id.rawValue)]) { names[id] = row.text(0) }
+        }
+        return names
     }
 
     private static func minute(_ date: Date) -> String {

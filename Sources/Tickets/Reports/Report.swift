@@ -51,11 +51,59 @@ public struct TrendsReport: Sendable, Equatable {
     }
 }
 
-/// One agent's row (agent nil: resolved tickets nobody is assigned to).
+/// One agent's row (agent nil: resolved tickets nobody is assigned to, and ratings of
+/// resolutions no agent made).
 public struct AgentPerformanceRow: Sendable, Equatable {
     public let agentID: AgentID?
     public let name: String
     public let resolution: DurationTotal
+    /// Ratings answered in the range of the resolutions this agent made.
+    public var csat = RatingTotal()
+}
+
+/// A number of CSAT ratings (1 to 5) and their sum; `average` is nil without ratings.
+public struct RatingTotal: Sendable, Equatable {
+    public var count: Int
+    public var sum: Int
+
+    public init(count: Int = 0, sum: Int = 0) {
+        self.count = count
+        self.sum = sum
+    }
+
+    /// The mean rating, or nil when nothing was rated.
+    public var average: Double? { count == 0 ? nil : Double(sum) / Double(count) }
+}
+
+/// One CSAT trend bucket: the ratings answered in it.
+public struct RatingPoint: Sendable, Equatable {
+    public let bucket: ReportBucket
+    public let ratings: RatingTotal
+}
+
+/// One row of CSAT by agent (agent nil: resolutions no agent made).
+public struct RatingAgentRow: Sendable, Equatable {
+    public let agentID: AgentID?
+    public let name: String
+    public let ratings: RatingTotal
+}
+
+/// CSAT: the survey ratings answered in the range.
+public struct CSATReport: Sendable, Equatable {
+    public let ratings: Comparison<RatingTotal>
+    /// Ratings answered in the range per score: index 0 holds the 1s, index 4 the 5s.
+    public let distribution: [Int]
+    /// The previous period's ratings per score.
+    public let previousDistribution: [Int]
+    /// Highest average first (ties: more ratings, then name).
+    public let agents: [RatingAgentRow]
+    public let trend: [RatingPoint]
+
+    /// Ratings of 4 or 5 in percent of all ratings, nil without ratings.
+    public static func satisfiedPercent(_ distribution: [Int]) -> Double? {
+        let total = distribution.reduce(0, +)
+        return total == 0 ? nil : Double(distribution[3] + distribution[4]) * 100 / Double(total)
+    }
 }
 
 /// One priority's SLA compliance.
@@ -98,5 +146,6 @@ public struct FullReport: Sendable, Equatable {
     public let trends: TrendsReport
     public let agents: [AgentPerformanceRow]
     public let sla: SLAComplianceReport
+    public let csat: CSATReport
     public let channels: [ChannelRow]
 }

@@ -40,6 +40,8 @@ enum ReportCSV {
         for agent in r.agents {
             row("Agent performance", "", agent.name, "Tickets handled", String(agent.resolution.count))
             row("Agent performance", "", agent.name, "Average resolution hours", hours(agent.resolution))
+            row("Agent performance", "", agent.name, "CSAT ratings", String(agent.csat.count))
+            row("Agent performance", "", agent.name, "Average CSAT", score(agent.csat))
         }
 
         for sla in r.sla.rows + [r.sla.overall.current] {
@@ -57,6 +59,24 @@ enum ReportCSV {
                 previous.map { hours($0.businessResolution) } ?? "")
         }
 
+        let c = r.csat
+        row("CSAT", "", "All ratings", "Ratings", String(c.ratings.current.count), String(c.ratings.previous.count))
+        row("CSAT", "", "All ratings", "Average score", score(c.ratings.current), score(c.ratings.previous))
+        row("CSAT", "", "All ratings", "Satisfied %", percent(CSATReport.satisfiedPercent(c.distribution)),
+            percent(CSATReport.satisfiedPercent(c.previousDistribution)))
+        for (index, count) in c.distribution.enumerated() {
+            row("CSAT", "Distribution", ReportNumber.stars(index + 1), "Ratings", String(count), String(c.previousDistribution[index]))
+        }
+        for agent in c.agents {
+            row("CSAT", "By agent", agent.name, "Ratings", String(agent.ratings.count))
+            row("CSAT", "By agent", agent.name, "Average score", score(agent.ratings))
+        }
+        let trend = "Trend by \(r.trends.interval.rawValue)"
+        for point in c.trend {
+            row("CSAT", trend, point.bucket.label.description, "Ratings", String(point.ratings.count))
+            row("CSAT", trend, point.bucket.label.description, "Average score", score(point.ratings))
+        }
+
         for channel in r.channels {
             row("Channels", "", channel.channel.displayName, "Created", String(channel.created))
             row("Channels", "", channel.channel.displayName, "Resolved", String(channel.resolution.count))
@@ -67,6 +87,7 @@ enum ReportCSV {
 
     static func hours(_ total: DurationTotal) -> String { ReportNumber.hours(total) }
     static func percent(_ value: Double?) -> String { ReportNumber.percent(value) }
+    static func score(_ total: RatingTotal) -> String { ReportNumber.score(total) }
 
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }
@@ -76,6 +97,14 @@ public enum ReportNumber {
     /// An average duration in hours with two decimals, or "" when no ticket counted.
     public static func hours(_ total: DurationTotal) -> String {
         total.averageSeconds.map { String(format: "%.2f", $0 / 3600) } ?? ""
+    }
+
+    /// A score's name: "1 star", "2 stars"...
+    public static func stars(_ score: Int) -> String { score == 1 ? "1 star" : "\(score) stars" }
+
+    /// An average CSAT score with two decimals, or "" without ratings.
+    public static func score(_ total: RatingTotal) -> String {
+        total.average.map { String(format: "%.2f", $0) } ?? ""
     }
 
     /// A percentage with two decimals, or "" when nothing is decided.

@@ -24,6 +24,7 @@ enum Schema {
         Migration(number: 19, name: "csat surveys", sql: surveys),
         Migration(number: 20, name: "original emails", sql: mailOriginals),
         Migration(number: 23, name: "link status text", sql: linkStatusText),
+        Migration(number: 24, name: "report roll-ups", sql: reportRollup),
         Migration(number: 25, name: "ccs, survey delay, survey emails", sql: channel),
         Migration(number: 27, name: "search indexes", sql: searchIndexes),
     ]

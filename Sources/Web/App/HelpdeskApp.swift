@@ -109,7 +109,7 @@ public final class HelpdeskApp: Sendable {
         let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
                                          makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
-                                              SurveyConsumer(surveys: services.surveys)]
+                                              SurveyConsumer(surveys: services.surveys), ReportRollupConsumer(database: services.database)]
         var positions: [String: Int64] = [:]
         if let live = live.get() {
             // Nobody is subscribed yet: what the log holds goes to the replay buffers, and the

@@ -39,6 +39,7 @@ public enum CommandLineInterface {
                        --password-stdin   read the password from the first line of standard input
           demo       add the demo data set (agents, contacts, a few hundred tickets with threads)
                        --force       add it even when the data folder already holds tickets
+                       --tickets N   how many tickets (default 300, at most 200000)
           ingest     take one email from standard input (for a mail server delivering by pipe)
                        --mailbox NAME  the mailbox it arrived at (its name in Settings)
                      exit 0 taken, 65 unreadable, 67 no such mailbox, 75 try again later

@@ -23,6 +23,7 @@ extension OpenAPIDocument {
             ]).merging(["parameters": rangeParameters + (interval ? [intervalParameter] : [])]) { mine, _ in mine }
         }
         let nullableSeconds: [String: Any] = ["type": ["number", "null"], "description": "Seconds; null when no ticket counted."]
+        let nullableScore: [String: Any] = ["type": ["number", "null"], "description": "Average rating from 1 to 5 (two decimals); null without ratings."]
         let nullablePercent: [String: Any] = ["type": ["number", "null"], "description": "Percent (0-100, two decimals); null when nothing is decided."]
         func pair(_ schema: [String: Any]) -> [String: Any] {
             ["type": "object", "required": ["current", "previous"], "properties": ["current": schema, "previous": schema]]
@@ -50,7 +51,7 @@ extension OpenAPIDocument {
                     "422": problem("A bad range, from, to or interval; `field` names it."),
                 ]).merging(["parameters": rangeParameters + [intervalParameter, ["name": "bom", "in": "query", "schema": ["type": "string", "enum": ["1", "true"]], "description": "Start with a UTF-8 byte order mark."]]]) { mine, _ in mine }],
                 "/api/reports/export.pdf": ["get": operation("Every section for a range as a PDF (A4, tables, charts, definitions, page numbers)", permission: Permission.reportsView.rawValue, responses: [
-                    "200": ["description": "Content-Disposition: attachment; filename=\"report-FIRST-to-LAST.pdf\". The figures print as in the CSV (hours and percentages with two decimals, an em dash for an empty cell).",
+                    "200": ["description": "Content-Disposition: attachment; filename=\"report-FIRST-to-LAST.pdf\". The figures print as in the CSV (hours and percentages with two decimals, an em dash for an empty cell); the account's logo (PNG or JPEG; not WebP) heads every page.",
                             "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]],
                     "422": problem("A bad range, from, to or interval; `field` names it."),
                     "503": problem("The PDF font (DejaVu Sans, Debian package fonts-dejavu-core) cannot be read."),
@@ -60,8 +61,9 @@ extension OpenAPIDocument {
                 ])],
                 "/api/reports/overview": ["get": section("Overview: total, open and resolved tickets and average times, beside the previous period", "OverviewReport")],
                 "/api/reports/trends": ["get": section("Trends: volume over time and the distribution by status, priority and category", "TrendsReport", interval: true)],
-                "/api/reports/agents": ["get": section("Agent performance: tickets handled and average resolution per agent", "AgentsReport")],
+                "/api/reports/agents": ["get": section("Agent performance: tickets handled, average resolution and average CSAT per agent", "AgentsReport")],
                 "/api/reports/sla": ["get": section("SLA compliance per priority", "SLAReport")],
+                "/api/reports/csat": ["get": section("CSAT: ratings answered in the range (average, distribution, satisfied share), by resolving agent, and over time", "CSATReport", interval: true)],
                 "/api/reports/channels": ["get": section("Channels: volume and average resolution per channel", "ChannelsReport")],
             ],
             schemas: [
@@ -88,10 +90,31 @@ extension OpenAPIDocument {
                 ]),
                 "AgentsReport": object([
                     "range": ref("ReportRange"),
-                    "csatAvailable": ["type": "boolean", "description": "false: satisfaction surveys are not recorded yet, so there is no CSAT column."],
+                    "csatAvailable": ["type": "boolean", "description": "Always true (surveys are recorded); kept for older clients."],
                     "agents": ["type": "array", "items": object([
-                        "agentId": ["type": ["integer", "null"], "description": "null: resolved tickets assigned to nobody."],
+                        "agentId": ["type": ["integer", "null"], "description": "null: resolved tickets assigned to nobody, and ratings of resolutions no agent made."],
                         "name": ["type": "string"], "ticketsHandled": ["type": "integer"], "averageResolutionSeconds": nullableSeconds,
+                        "csatRatings": ["type": "integer", "description": "Ratings answered in the range of resolutions by this agent."],
+                        "averageCsat": nullableScore,
+                    ])],
+                ]),
+                "CSATRatings": object([
+                    "ratings": ["type": "integer"], "averageScore": nullableScore,
+                    "satisfiedPercent": ["type": ["number", "null"], "description": "Ratings of 4 or 5 in percent (two decimals); null without ratings."],
+                    "distribution": ["type": "array", "items": ["type": "integer"], "minItems": 5, "maxItems": 5,
+                                     "description": "Ratings per score: 1 star first, 5 stars last."],
+                ]),
+                "CSATReport": object([
+                    "range": ref("ReportRange"), "interval": ["type": "string", "enum": ReportInterval.allCases.map(\.rawValue)],
+                    "overall": pair(ref("CSATRatings")),
+                    "agents": ["type": "array", "description": "Highest average first.", "items": object([
+                        "agentId": ["type": ["integer", "null"], "description": "null: resolutions no agent made."],
+                        "name": ["type": "string"], "ratings": ["type": "integer"], "averageScore": nullableScore,
+                    ])],
+                    "trend": ["type": "array", "items": object([
+                        "date": ["type": "string", "format": "date", "description": "The local day, Monday or 1st the bucket starts on."],
+                        "start": ["type": "string", "format": "date-time"], "end": ["type": "string", "format": "date-time"],
+                        "ratings": ["type": "integer"], "averageScore": nullableScore,
                     ])],
                 ]),
                 "SLAReport": object(["range": ref("ReportRange"), "priorities": ["type": "array", "items": slaRow], "overall": pair(slaRow)]),
@@ -104,7 +127,7 @@ extension OpenAPIDocument {
                 ]),
                 "FullReport": object([
                     "range": ref("ReportRange"), "overview": ref("OverviewReport"), "trends": ref("TrendsReport"),
-                    "agents": ref("AgentsReport"), "sla": ref("SLAReport"), "channels": ref("ChannelsReport"),
+                    "agents": ref("AgentsReport"), "sla": ref("SLAReport"), "csat": ref("CSATReport"), "channels": ref("ChannelsReport"),
                     "definitions": ["type": "array", "items": ref("ReportDefinition")],
                 ]),
             ])

@@ -132,7 +132,7 @@ extension OpenAPIDocument {
             "/api/tickets/export.pdf": [
                 "get": ticketOperation("The filtered list as a PDF table (A4 landscape, at most \(TicketService.maxPDFRows) tickets, header row on every page)", "ticket.export",
                                  parameters: filterParameters,
-                                 ["200": ["description": "Content-Disposition: attachment; filename=\"tickets.pdf\". The filter and the export time print on every page; a longer list says how many were left out.",
+                                 ["200": ["description": "Content-Disposition: attachment; filename=\"tickets.pdf\". Sent as it is written (Transfer-Encoding: chunked over HTTP/1.1, no Content-Length), in constant server memory. The account's logo (PNG or JPEG; not WebP), the filter and the export time print on every page, with \"Page n of N\"; the last line gives the number of tickets, and says how many were left out past the limit. A failure part way closes the connection without the final chunk.",
                                           "content": ["application/pdf": ["schema": ["type": "string", "contentMediaType": "application/pdf"]]]],
                                   "422": invalidField,
                                   "503": problem("The PDF font (DejaVu Sans, Debian package fonts-dejavu-core) cannot be read.")]),

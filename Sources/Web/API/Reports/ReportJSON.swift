@@ -100,24 +100,78 @@ struct TrendsJSON: Encodable, Sendable {
     }
 }
 
+/// An average score rounded to two decimals, or null without ratings.
+func score(_ total: RatingTotal) -> Nullable<Double> { Nullable(total.average.map { ($0 * 100).rounded() / 100 }) }
+
 struct AgentRowJSON: Encodable, Sendable {
     let agentId: Nullable<Int64>
     let name: String
     let ticketsHandled: Int
     let averageResolutionSeconds: Nullable<Double>
+    let csatRatings: Int
+    let averageCsat: Nullable<Double>
 }
 
 struct AgentsJSON: Encodable, Sendable {
     let range: RangeJSON
-    /// False until satisfaction surveys are recorded; the CSAT column is left out until then.
+    /// Always true since surveys are recorded (kept for clients written before).
     let csatAvailable: Bool
     let agents: [AgentRowJSON]
 
     init(_ rows: [AgentPerformanceRow], _ range: ReportRange) {
         self.range = RangeJSON(range)
-        csatAvailable = false
+        csatAvailable = true
         agents = rows.map { AgentRowJSON(agentId: Nullable($0.agentID?.rawValue), name: $0.name,
-                                         ticketsHandled: $0.resolution.count, averageResolutionSeconds: seconds($0.resolution)) }
+                                         ticketsHandled: $0.resolution.count, averageResolutionSeconds: seconds($0.resolution),
+                                         csatRatings: $0.csat.count, averageCsat: score($0.csat)) }
+    }
+}
+
+struct RatingsJSON: Encodable, Sendable {
+    let ratings: Int
+    let averageScore: Nullable<Double>
+    let satisfiedPercent: Nullable<Double>
+    /// Ratings per score, 1 star first.
+    let distribution: [Int]
+
+    init(_ total: RatingTotal, _ distribution: [Int]) {
+        ratings = total.count
+        averageScore = score(total)
+        satisfiedPercent = percent(CSATReport.satisfiedPercent(distribution))
+        self.distribution = distribution
+    }
+}
+
+struct RatingAgentJSON: Encodable, Sendable {
+    let agentId: Nullable<Int64>
+    let name: String
+    let ratings: Int
+    let averageScore: Nullable<Double>
+}
+
+struct RatingPointJSON: Encodable, Sendable {
+    let date: String
+    let start: Date
+    let end: Date
+    let ratings: Int
+    let averageScore: Nullable<Double>
+}
+
+struct CSATJSON: Encodable, Sendable {
+    let range: RangeJSON
+    let interval: String
+    let overall: PairJSON<RatingsJSON>
+    let agents: [RatingAgentJSON]
+    let trend: [RatingPointJSON]
+
+    init(_ c: CSATReport, interval: ReportInterval, _ range: ReportRange) {
+        self.range = RangeJSON(range)
+        self.interval = interval.rawValue
+        overall = PairJSON(current: RatingsJSON(c.ratings.current, c.distribution), previous: RatingsJSON(c.ratings.previous, c.previousDistribution))
+        agents = c.agents.map { RatingAgentJSON(agentId: Nullable($0.agentID?.rawValue), name: $0.name, ratings: $0.ratings.count,
+                                                averageScore: score($0.ratings)) }
+        trend = c.trend.map { RatingPointJSON(date: $0.bucket.label.description, start: $0.bucket.period.start, end: $0.bucket.period.end,
+                                              ratings: $0.ratings.count, averageScore: score($0.ratings)) }
     }
 }
 
@@ -183,6 +237,7 @@ struct FullReportJSON: Encodable, Sendable {
     let trends: TrendsJSON
     let agents: AgentsJSON
     let sla: SLAJSON
+    let csat: CSATJSON
     let channels: ChannelsJSON
     let definitions: [ReportDefinition]
 
@@ -192,6 +247,7 @@ struct FullReportJSON: Encodable, Sendable {
         trends = TrendsJSON(r.trends, r.range)
         agents = AgentsJSON(r.agents, r.range)
         sla = SLAJSON(r.sla, r.range)
+        csat = CSATJSON(r.csat, interval: r.trends.interval, r.range)
         channels = ChannelsJSON(r.channels, r.range)
         definitions = ReportDefinition.all
     }

@@ -6,16 +6,18 @@ import Tickets
 /// The complete report as a PDF (A4, our `Documents` writer): a running header with the
 /// account's name and the range, every section as tables with the same figures the CSV
 /// prints (`ReportNumber`: hours and percentages with two decimals, "—" where the CSV has
-/// an empty cell), the charts as vector graphics, the definitions, and page numbers.
-/// The account's logo is not printed yet (names only).
+/// an empty cell), the charts as vector graphics, the definitions, and page numbers; the
+/// account's logo heads every page when it has one (`PDFBrand`).
 enum ReportPDF {
-    static func render(_ r: FullReport, account: String, font: TrueTypeFont) throws -> [UInt8] {
+    static func render(_ r: FullReport, account: String, logo: PDFImage? = nil, font: TrueTypeFont) throws -> [UInt8] {
         let range = "\(r.range.firstDay) to \(r.range.lastDay) (\(r.range.timeZoneID))"
         let document = PDFDocument(font: font, title: "\(account) report, \(range)")
         let layout = PDFLayout(document: document)
+        let brand = PDFBrand(document: document, logo: logo)
         layout.header = { page, layout in
             let top = page.height - layout.margin - 10
-            page.text(layout.fitted(account, width: layout.contentWidth / 2, size: 11), x: layout.margin, y: top, size: 11)
+            let left = brand.draw(on: page, x: layout.margin, top: top + 12)
+            page.text(layout.fitted(account, width: layout.contentWidth / 2 - (left - layout.margin), size: 11), x: left, y: top, size: 11)
             let right = "Report · \(range)"
             page.text(right, x: layout.margin + layout.contentWidth - font.width(of: right, size: 9), y: top, size: 9, color: .gray)
             page.line([(layout.margin, top - 8), (layout.margin + layout.contentWidth, top - 8)], width: 0.5, color: .gray)
@@ -23,6 +25,7 @@ enum ReportPDF {
         }
         let w = PDFLayout.Column.self
         func dash(_ text: String) -> String { text.isEmpty ? "—" : text }
+        func csat(_ total: RatingTotal) -> String { total.count == 0 ? "—" : "\(ReportNumber.score(total)) (\(total.count))" }
 
         layout.heading("Overview", size: 16)
         let o = r.overview
@@ -49,12 +52,12 @@ enum ReportPDF {
         }
 
         layout.heading("Agent performance", size: 16)
-        layout.paragraph("Average CSAT is not shown: satisfaction surveys are not recorded yet.", color: .gray)
         if !r.agents.isEmpty {
             PDFChart(.bars, labels: r.agents.map(\.name), series: [.init("Tickets handled", r.agents.map { Double($0.resolution.count) })], height: 120).draw(in: layout)
         }
-        layout.table([w.init("Agent", width: 250), w.init("Tickets handled", width: 120, alignRight: true), w.init("Average resolution (hours)", width: 140, alignRight: true)],
-                     r.agents.map { [$0.name, String($0.resolution.count), dash(ReportNumber.hours($0.resolution))] })
+        layout.table([w.init("Agent", width: 200), w.init("Tickets handled", width: 90, alignRight: true), w.init("Average resolution (hours)", width: 130, alignRight: true),
+                      w.init("Average CSAT", width: 90, alignRight: true)],
+                     r.agents.map { [$0.name, String($0.resolution.count), dash(ReportNumber.hours($0.resolution)), csat($0.csat)] })
 
         layout.heading("SLA compliance", size: 16)
         let rows = r.sla.rows + [r.sla.overall.current]
@@ -69,6 +72,29 @@ enum ReportPDF {
                                  dash(ReportNumber.hours($0.businessFirstResponse)), dash(ReportNumber.hours($0.businessResolution))] }, size: 8)
         let previous = r.sla.overall.previous
         layout.paragraph("Previous period, all priorities: first response \(dash(ReportNumber.percent(previous.firstResponsePercent))) %, resolution \(dash(ReportNumber.percent(previous.resolutionPercent))) %.")
+
+        layout.heading("CSAT", size: 16)
+        let c = r.csat
+        layout.table([w.init("Figure", width: 250), w.init("This period", width: 130, alignRight: true), w.init("Previous period", width: 130, alignRight: true)], [
+            ["Ratings", String(c.ratings.current.count), String(c.ratings.previous.count)],
+            ["Average score (1 to 5)", dash(ReportNumber.score(c.ratings.current)), dash(ReportNumber.score(c.ratings.previous))],
+            ["Satisfied (4 or 5) %", dash(ReportNumber.percent(CSATReport.satisfiedPercent(c.distribution))),
+             dash(ReportNumber.percent(CSATReport.satisfiedPercent(c.previousDistribution)))],
+        ])
+        layout.heading("Distribution of ratings", size: 11)
+        let stars = (1...5).map(ReportNumber.stars)
+        PDFChart(.bars, labels: stars, series: [.init("Ratings", c.distribution.map(Double.init))], height: 110).draw(in: layout)
+        layout.table([w.init("Score", width: 250), w.init("Ratings", width: 120, alignRight: true), w.init("Previous period", width: 120, alignRight: true)],
+                     (0..<5).map { [stars[$0], String(c.distribution[$0]), String(c.previousDistribution[$0])] })
+        layout.heading("Average score per \(t.interval.rawValue)", size: 11)
+        PDFChart(.lines, labels: c.trend.map { String($0.bucket.label.description.dropFirst(5)) },
+                 series: [.init("Average score", c.trend.map { $0.ratings.average })], height: 110).draw(in: layout)
+        layout.table([w.init(t.interval == .day ? "Day" : "Starting", width: 170), w.init("Ratings", width: 120, alignRight: true),
+                      w.init("Average score", width: 120, alignRight: true)],
+                     c.trend.map { [$0.bucket.label.description, String($0.ratings.count), dash(ReportNumber.score($0.ratings))] })
+        layout.heading("CSAT by agent", size: 11)
+        layout.table([w.init("Agent", width: 250), w.init("Ratings", width: 120, alignRight: true), w.init("Average score", width: 120, alignRight: true)],
+                     c.agents.map { [$0.name, String($0.ratings.count), dash(ReportNumber.score($0.ratings))] })
 
         layout.heading("Channels", size: 16)
         PDFChart(.bars, labels: r.channels.map(\.channel.displayName), series: [.init("Created", r.channels.map { Double($0.created) })], height: 110).draw(in: layout)

@@ -4,7 +4,7 @@ import Tickets
 
 /// `/api/reports`: the report sections as JSON for a date range. Every route needs
 /// `reports.view`. Query: `range` (a `ReportPreset`, default `last_30_days`), `from` and `to`
-/// (`YYYY-MM-DD`, for `range=custom`), and for Trends and the full report `interval`
+/// (`YYYY-MM-DD`, for `range=custom`), and for Trends, CSAT and the full report `interval`
 /// (`day`, `week` or `month`; default `day` up to 92 days, else `week`). A bad value is a
 /// 422 naming the parameter.
 enum ReportsAPI {
@@ -38,8 +38,10 @@ enum ReportsAPI {
             let range = try await range(request, reports)
             let font = try PDFFont.font()
             let report = try await reports.fullReport(range, interval: try interval(request, range), for: request.actor)
-            let account = try await AccountSettingsService(database: routes.services.database, now: routes.services.now).settings().name
-            var response = HTTPResponse(status: .ok, body: .bytes(try ReportPDF.render(report, account: account, font: font)))
+            let settings = AccountSettingsService(database: routes.services.database, now: routes.services.now)
+            let account = try await settings.settings().name
+            let logo = try await PDFBrand.logo(settings)
+            var response = HTTPResponse(status: .ok, body: .bytes(try ReportPDF.render(report, account: account, logo: logo, font: font)))
             response.headers.set("Content-Type", "application/pdf")
             response.headers.set("Content-Disposition", "attachment; filename=\"\(fileName(range)).pdf\"")
             response.headers.set("X-Content-Type-Options", "nosniff")
@@ -61,6 +63,11 @@ enum ReportsAPI {
         routes.api(.get, "/api/reports/sla", permission: .reportsView) { request in
             let range = try await range(request, reports)
             return try JSONBody.response(SLAJSON(try await reports.sla(range, for: request.actor), range))
+        }
+        routes.api(.get, "/api/reports/csat", permission: .reportsView) { request in
+            let range = try await range(request, reports)
+            let interval = try interval(request, range)
+            return try JSONBody.response(CSATJSON(try await reports.csat(range, interval: interval, for: request.actor), interval: interval, range))
         }
         routes.api(.get, "/api/reports/channels", permission: .reportsView) { request in
             let range = try await range(request, reports)

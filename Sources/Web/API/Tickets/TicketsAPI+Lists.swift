@@ -37,12 +37,28 @@ extension TicketsAPI {
             let filter = try TicketListQuery.filter(filterItems)
             let sort = try TicketListQuery.sort(items.last { $0.name == "sort" }?.value)
             let font = try PDFFont.font()
-            let (rows, truncated) = try await tickets.exportTable(filter: filter, sort: sort, for: request.actor)
-            let account = try await AccountSettingsService(database: services.database, now: services.now).settings().name
+            let actor = request.actor
+            // The first rows are read before the response starts: a refused filter is a 422.
+            let first = try await tickets.exportTablePage(filter: filter, sort: sort, for: actor)
+            let settings = AccountSettingsService(database: services.database, now: services.now)
+            let account = try await settings.settings().name
+            let logo = try await PDFBrand.logo(settings)
             let description = filterItems.isEmpty ? "all tickets" : filterItems.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: ", ")
-            let pdf = try TicketListPDF.render(rows: rows, truncated: truncated, filter: description, account: account,
-                                               at: services.now(), font: font)
-            var response = HTTPResponse(status: .ok, body: .bytes(pdf))
+            let body = StreamedBody()
+            let at = services.now()
+            Task {
+                do {
+                    try await TicketListPDF.stream(first: first, more: { try await tickets.exportTablePage(filter: filter, sort: sort, after: $0, for: actor) },
+                                                   into: body, filter: description, account: account, logo: logo, at: at, font: font)
+                    body.finish()
+                } catch is StreamedBody.Cancelled {
+                    body.finish(failed: true)
+                } catch {
+                    Log.error("ticket list PDF stopped part way: \(error)")
+                    body.finish(failed: true)
+                }
+            }
+            var response = HTTPResponse(status: .ok, body: .stream(body))
             response.headers.set("Content-Type", "application/pdf")
             response.headers.set("Content-Disposition", "attachment; filename=\"tickets.pdf\"")
             response.headers.set("X-Content-Type-Options", "nosniff")
