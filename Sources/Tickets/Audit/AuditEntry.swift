@@ -47,6 +47,16 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case surveyRated = "survey.rated"
     case surveyCancelled = "survey.cancelled"
     case surveySettingsUpdated = "survey_settings.updated"
+    case workflowCreated = "workflow.created"
+    case workflowUpdated = "workflow.updated"
+    case workflowDeleted = "workflow.deleted"
+    case workflowsReordered = "workflow.reordered"
+    /// On a ticket's timeline: a workflow ran on it (`after` names the run for the run log).
+    case workflowRan = "workflow.ran"
+    case webhookCreated = "webhook.created"
+    case webhookUpdated = "webhook.updated"
+    case webhookDeleted = "webhook.deleted"
+    case webhookSecretRotated = "webhook.secret_rotated"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

@@ -22,8 +22,10 @@ public struct OutboxEmail: Sendable, Codable, Equatable {
     public let files: [File]
     public let inReplyTo: String?
     public let references: [String]
+    /// Sent by a workflow, not a person: goes out with Auto-Submitted: auto-replied (RFC 3834).
+    public var automatic: Bool? = nil
 
-    private enum CodingKeys: String, CodingKey { case messageID, toAddress, toName, subject, body, files, inReplyTo, references }
+    private enum CodingKeys: String, CodingKey { case messageID, toAddress, toName, subject, body, files, inReplyTo, references, automatic }
 }
 
 /// Queues an email for every public reply an agent writes, reading the event log. Each batch
@@ -69,16 +71,22 @@ public final class EmailOutboxConsumer: EventConsumer {
         return try MailboxRecord.all(db).first { $0.enabled }
     }
 
+    /// The ticket's Message-IDs in order with their direction ("in", "out"), for In-Reply-To and
+    /// References (digests of mail without a Message-ID left out).
+    static func thread(of ticket: TicketID, _ db: Connection) throws -> [(String, String)] {
+        try db.query("""
+            SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id
+            """, [.integer(ticket.rawValue)]).map { ($0.text(0), $0.text(1)) }
+            .filter { !$0.0.hasPrefix("sha256:") }
+    }
+
     private static func enqueue(ticket: Ticket, message: Message, event: Int64, at: Date, key: CredentialKey,
                                 mint: (String) -> String, _ db: Connection) throws {
         guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
               let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
         let domain = mailbox.address.split(separator: "@").last.map(String.init) ?? "helpdesk.invalid"
-        let thread = try db.query("""
-            SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id
-            """, [.integer(ticket.id.rawValue)]).map { ($0.text(0), $0.text(1)) }
-            .filter { !$0.0.hasPrefix("sha256:") }
+        let thread = try thread(of: ticket.id, db)
         let email = OutboxEmail(
             messageID: mint(domain), toAddress: requester.email, toName: requester.name,
             subject: "Re: \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: message.body,

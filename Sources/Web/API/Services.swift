@@ -19,6 +19,8 @@ public final class Services: Sendable {
     public let surveys: SurveyService
     /// The proof-of-work captcha of every public form (challenges live in memory).
     public let captcha: ProofOfWork
+    /// Workflows and their run log (run by `WorkflowRunner`, a consumer of the event log).
+    public let workflows: WorkflowService
     public let now: Clock
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`,
@@ -42,5 +44,6 @@ public final class Services: Sendable {
         portal = PortalService(tickets: tickets, key: linkKey, now: now)
         captcha = ProofOfWork(now: now)
         surveys = SurveyService(database: database, key: linkKey, now: now)
+        workflows = WorkflowService(database: database, tokenKey: mailboxes.credentialKey, now: now)
     }
 }

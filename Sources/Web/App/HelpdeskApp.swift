@@ -71,6 +71,7 @@ public final class HelpdeskApp: Sendable {
         AccessLinkRoutes.register(routes)
         PortalRoutes.register(routes, throttle: portalThrottle)
         SurveyRoutes.register(routes, throttle: portalThrottle)
+        WorkflowsAPI.register(routes)
         addStaticRoutes()
     }
 
@@ -104,8 +105,10 @@ public final class HelpdeskApp: Sendable {
         let deadlines = try await sla.start()
         let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
                                          makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
+        let workflows = WorkflowRunner(database: services.database, tokenKey: services.mailboxes.credentialKey, now: services.now,
+                                       makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
-                                              SurveyConsumer(surveys: services.surveys)]
+                                              SurveyConsumer(surveys: services.surveys), workflows]
         var positions: [String: Int64] = [:]
         if let live = live.get() {
             // Nobody is subscribed yet: what the log holds goes to the replay buffers, and the

@@ -101,7 +101,7 @@ final class LiveEvents: EventConsumer {
                 return [(LiveRooms.feed(of: notification.agentID.rawValue), LiveRooms.notifications, text)]
             case .survey(let event):
                 return [try await Self.surveyMessage(event, services: services)].map { ($0.0, nil, $0.1) }
-            case .notificationsRead, .ticketPolicyChanged, .slaPolicyChanged, .access, .record:
+            case .notificationsRead, .ticketPolicyChanged, .slaPolicyChanged, .access, .record, .email:
                 return []
             }
         } catch let error as DomainError where error.code == .notFound {

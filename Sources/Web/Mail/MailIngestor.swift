@@ -33,6 +33,9 @@ struct MailIngestor: Sendable {
         mail.fromName = author.name
         let ours = try await services.mailboxes.list(for: .system).map { $0.address.lowercased() }
         mail.fromOwnMailbox = message.from.contains { ours.contains($0.normalized) } || ours.contains(author.normalized)
+        mail.recipients = (message.to + message.cc).map(\.normalized)
+        mail.headers = message.headers.fields.map { EmailHeader(name: $0.name, value: $0.value) }
+        mail.autoReplySuppression = LoopGuard.autoReplySuppression(for: message, ourAddresses: Set(ours)).map(\.description)
         let store = services.tickets.attachments
         mail.original = Self.keepOriginal(raw, in: store)
         for attachment in message.attachments {

@@ -99,6 +99,7 @@ final class MailSender: @unchecked Sendable {
             subject: email.subject, text: email.body, messageID: email.messageID, date: services.now())
         mail.html = Self.html(email.body)
         mail.inReplyTo = email.inReplyTo
+        if email.automatic == true { mail.autoSubmitted = .autoReplied }
         mail.references = email.references
         let store = services.tickets.attachments
         for file in email.files {

@@ -1,0 +1,205 @@
+/// A regular expression that cannot hang the server. Workflows match untrusted text (an
+/// email's subject and body) against patterns an administrator typed, and Foundation's
+/// `NSRegularExpression` backtracks with no time limit: `(a+)+$` on forty letters takes
+/// minutes. So patterns compile to our own Thompson automaton (a Pike VM without captures):
+/// matching costs at most `input scalars × program size` steps, never more, whatever the
+/// pattern. Features that need backtracking (backreferences, lookaround) are refused when
+/// the pattern is saved, with the reason.
+///
+/// Syntax: literals, `.`, `[...]` sets with ranges and `^` negation, `\d \w \s \D \W \S`,
+/// `\b \B`, `^ $` (start and end of the text), `* + ?` (a trailing `?` for laziness is accepted
+/// and changes nothing: only whether there is a match counts), `{m}`, `{m,}`, `{m,n}`,
+/// groups `( )` and `(?: )`, alternation `|`. Matching ignores case and finds the pattern
+/// anywhere in the text (anchor it with `^`/`$`).
+public struct BoundedPattern: Sendable {
+    /// The longest pattern accepted: a rule, not a program.
+    public static let maxPatternLength = 500
+    /// The largest compiled program; with `maxInputScalars` it bounds a match at 32 M steps
+    /// (about 0.1 s on this machine in the worst case; a realistic pattern is 20-50 steps wide).
+    public static let maxProgramSize = 1_000
+    /// The largest `{m,n}` bound: repetition is unrolled into the program.
+    public static let maxRepeat = 100
+    /// Text past this many Unicode scalars is not looked at (an email body is cut here).
+    public static let maxInputScalars = 32_768
+
+    public let source: String
+    private let program: [Instruction]
+
+    /// Compiles `source`. Throws `PatternError` naming what is wrong and where.
+    public init(_ source: String) throws {
+        guard source.unicodeScalars.count <= Self.maxPatternLength else {
+            throw PatternError("The pattern is longer than \(Self.maxPatternLength) characters.")
+        }
+        var parser = PatternParser(Array(source.unicodeScalars))
+        let node = try parser.parse()
+        var compiler = PatternCompiler()
+        try compiler.emit(node)
+        compiler.program.append(.match)
+        guard compiler.program.count <= Self.maxProgramSize else {
+            throw PatternError("The pattern is too complex (more than \(Self.maxProgramSize) steps once repetitions are unrolled).")
+        }
+        self.source = source
+        program = compiler.program
+    }
+
+    /// Whether the pattern occurs in `text` (case-insensitively, within `maxInputScalars`).
+    public func matches(_ text: String) -> Bool {
+        var input: [Unicode.Scalar] = []
+        input.reserveCapacity(min(text.unicodeScalars.count, Self.maxInputScalars))
+        for scalar in text.unicodeScalars {
+            if input.count == Self.maxInputScalars { break }
+            input.append(scalar)
+        }
+        return run(input)
+    }
+
+    /// The Pike VM: the set of live program positions advances one scalar at a time; each
+    /// position is in the set at most once per step, so a step costs at most the program size.
+    private func run(_ input: [Unicode.Scalar]) -> Bool {
+        var current = ThreadSet(capacity: program.count), next = ThreadSet(capacity: program.count)
+        var stack: [Int] = []
+        for position in 0...input.count {
+            if add(0, at: position, in: input, to: &current, stack: &stack) { return true }
+            guard position < input.count else { break }
+            let scalar = input[position]
+            next.clear()
+            for pc in current.members {
+                let advances: Bool = switch program[pc] {
+                case .scalar(let expected): CaseFold.equal(scalar, expected)
+                case .any: scalar != "\n"
+                case .set(let set): set.contains(scalar)
+                case .split, .jump, .assert, .match: false
+                }
+                if advances, add(pc + 1, at: position + 1, in: input, to: &next, stack: &stack) { return true }
+            }
+            swap(&current, &next)
+        }
+        return false
+    }
+
+    /// Adds `start` and everything reachable from it without reading a scalar; true when that
+    /// reaches `.match`.
+    private func add(_ start: Int, at position: Int, in input: [Unicode.Scalar], to set: inout ThreadSet,
+                     stack: inout [Int]) -> Bool {
+        stack.removeAll(keepingCapacity: true)
+        stack.append(start)
+        while let pc = stack.popLast() {
+            guard set.insert(pc) else { continue }
+            switch program[pc] {
+            case .match: return true
+            case .jump(let target): stack.append(target)
+            case .split(let first, let second):
+                stack.append(second)
+                stack.append(first)
+            case .assert(let assertion):
+                if assertion.holds(at: position, in: input) { stack.append(pc + 1) }
+            case .scalar, .any, .set: break
+            }
+        }
+        return false
+    }
+}
+
+/// Why a pattern was refused.
+public struct PatternError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum Instruction: Sendable {
+    case scalar(Unicode.Scalar)
+    case any
+    case set(ScalarSet)
+    case split(Int, Int)
+    case jump(Int)
+    case assert(Assertion)
+    case match
+}
+
+enum Assertion: Sendable {
+    case start, end, wordBoundary, notWordBoundary
+
+    func holds(at position: Int, in input: [Unicode.Scalar]) -> Bool {
+        switch self {
+        case .start: return position == 0
+        case .end: return position == input.count
+        case .wordBoundary, .notWordBoundary:
+            let before = position > 0 && ScalarClass.word.contains(input[position - 1])
+            let after = position < input.count && ScalarClass.word.contains(input[position])
+            return (before != after) == (self == .wordBoundary)
+        }
+    }
+}
+
+enum ScalarClass: Sendable, Equatable {
+    case digit, word, space
+
+    func contains(_ s: Unicode.Scalar) -> Bool {
+        switch self {
+        case .digit: return s.properties.numericType == .decimal
+        case .word: return s == "_" || s.properties.isAlphabetic || s.properties.numericType == .decimal
+        case .space: return s.properties.isWhitespace
+        }
+    }
+}
+
+/// A bracket set or a class escape: ranges and classes, maybe negated.
+struct ScalarSet: Sendable {
+    var ranges: [ClosedRange<UInt32>] = []
+    var classes: [(ScalarClass, negated: Bool)] = []
+    var negated = false
+
+    func contains(_ scalar: Unicode.Scalar) -> Bool {
+        var found = false
+        for variant in CaseFold.variants(scalar) {
+            if ranges.contains(where: { $0.contains(variant.value) }) || classes.contains(where: { $0.0.contains(variant) != $0.negated }) {
+                found = true
+                break
+            }
+        }
+        return found != negated
+    }
+}
+
+enum CaseFold {
+    static func equal(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+        a == b || lower(a) == lower(b)
+    }
+
+    static func lower(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        if s.isASCII { return (s.value >= 65 && s.value <= 90) ? Unicode.Scalar(s.value + 32)! : s }
+        let mapped = s.properties.lowercaseMapping.unicodeScalars
+        return mapped.count == 1 ? mapped.first! : s
+    }
+
+    static func variants(_ s: Unicode.Scalar) -> [Unicode.Scalar] {
+        let low = lower(s)
+        let upper = low.properties.uppercaseMapping.unicodeScalars
+        return upper.count == 1 && upper.first! != low ? [low, upper.first!] : [low]
+    }
+}
+
+/// A set of program positions with O(1) insert and clear (sparse set).
+struct ThreadSet {
+    private var dense: [Int]
+    private var sparse: [Int]
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        dense = Array(repeating: 0, count: capacity)
+        sparse = Array(repeating: 0, count: capacity)
+    }
+
+    mutating func insert(_ pc: Int) -> Bool {
+        let slot = sparse[pc]
+        if slot < count && dense[slot] == pc { return false }
+        sparse[pc] = count
+        dense[count] = pc
+        count += 1
+        return true
+    }
+
+    mutating func clear() { count = 0 }
+
+    var members: ArraySlice<Int> { dense[0..<count] }
+}
