@@ -16,6 +16,9 @@ public final class HelpdeskApp: Sendable {
     private let live = LockedBox<LiveEvents?>(nil)
     /// The periodic chores (started by `start()`).
     let maintenance: Maintenance
+    /// The workflows: a consumer of the event log, and a schedule for time triggers.
+    let workflows: WorkflowRunner
+    private let workflowSchedule: WorkflowSchedule
     private let consumerNames = LockedBox<[String]>([])
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
@@ -39,6 +42,9 @@ public final class HelpdeskApp: Sendable {
         self.relay = relay
         let names = consumerNames
         maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
+        workflows = WorkflowRunner(database: services.database, tokenKey: services.mailboxes.credentialKey, now: services.now,
+                                   makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
+        workflowSchedule = WorkflowSchedule(runner: workflows)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
         if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
@@ -61,7 +67,10 @@ public final class HelpdeskApp: Sendable {
         }
         if let testClock {
             TestClockRoutes.register(routes, clock: testClock)
-            testClock.onAdvance { [sla] in sla.timer.clockChanged() }
+            testClock.onAdvance { [sla, workflowSchedule] in
+                sla.timer.clockChanged()
+                workflowSchedule.poke()
+            }
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
@@ -105,8 +114,6 @@ public final class HelpdeskApp: Sendable {
         let deadlines = try await sla.start()
         let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
                                          makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
-        let workflows = WorkflowRunner(database: services.database, tokenKey: services.mailboxes.credentialKey, now: services.now,
-                                       makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
                                               SurveyConsumer(surveys: services.surveys), workflows]
         var positions: [String: Int64] = [:]
@@ -122,12 +129,14 @@ public final class HelpdeskApp: Sendable {
         consumerNames.set(consumers.map(\.name))
         try await relay.start(consumers, positions: positions)
         maintenance.start()
+        workflowSchedule.start()
         return deadlines
     }
 
     /// Stops the relay after the batches in hand (tests; the process ends otherwise).
     public func stop() async {
         maintenance.stop()
+        workflowSchedule.stop()
         await relay.stop()
     }
 

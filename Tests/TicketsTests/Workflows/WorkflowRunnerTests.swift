@@ -171,4 +171,40 @@ struct WorkflowRunnerTests {
         }
         #expect(forbidden != nil)
     }
+
+    @Test("time triggers fire once per quiet period, in wall hours or in business hours of the ticket's SLA calendar")
+    func timeTriggers() async throws {
+        let desk = try WorkflowDesk()
+        for (tag, business) in [("wall", false), ("biz", true)] {
+            _ = try await desk.workflows.create(WorkflowDraft(
+                name: "Stale \(tag)", enabled: true,
+                trigger: WorkflowTrigger(kind: .timeElapsed, status: .pending, hours: 24, businessHours: business),
+                conditions: ConditionGroup(conditions: [condition("ticket.tags", .equals, tag),
+                                                        condition("ticket.tags", .notEquals, "stale-\(tag)")]),
+                actions: [action(.addTags) { $0.tags = ["stale-\(tag)"] }]), by: .system)
+        }
+        // The manual clock starts on Tuesday 14 November 2023, 22:13 UTC; the seeded Standard
+        // policy works Monday to Friday, 09:00-17:00 UTC: 24 business hours end Friday 17:00.
+        var tickets: [String: Ticket] = [:]
+        for tag in ["wall", "biz"] {
+            let t = try await desk.fixture.ticket("Waiting \(tag)") { $0.tags = [tag]; $0.status = .pending }
+            tickets[tag] = t
+        }
+        func tags(_ tag: String) async throws -> [String] { try await desk.fixture.tickets.ticket(tickets[tag]!.id, for: .system).tags }
+        desk.fixture.clock.advance(23 * 3_600)
+        #expect(try await desk.runner.checkTimeTriggers() == 0)
+        desk.fixture.clock.advance(2 * 3_600)
+        #expect(try await desk.runner.checkTimeTriggers() == 1)
+        #expect(try await tags("wall").contains("stale-wall"))
+        #expect(try await desk.runner.checkTimeTriggers() == 0)
+        desk.fixture.clock.advance(35 * 3_600)  // Friday 10:13: 17 business hours so far
+        #expect(try await desk.runner.checkTimeTriggers() == 0)
+        #expect(try await !tags("biz").contains("stale-biz"))
+        desk.fixture.clock.advance(12 * 3_600)  // Friday 22:13
+        #expect(try await desk.runner.checkTimeTriggers() == 1)
+        #expect(try await tags("biz").contains("stale-biz"))
+        desk.fixture.clock.advance(100 * 3_600)
+        #expect(try await desk.runner.checkTimeTriggers() == 0)
+        #expect(try await desk.runs().allSatisfy { $0.trigger == "time.elapsed" && $0.eventID == nil && $0.outcome == "done" })
+    }
 }
