@@ -121,6 +121,11 @@ def _workflow(admin):
         "actions": [{"type": "add_tags", "tags": ["matrix"]}]}).json()["id"]
 
 
+def _webhook(admin):
+    return admin.post("/api/webhooks", json={"name": f"Matrix {next(_unique)}", "url": "http://127.0.0.1:9/",
+                                             "enabled": False}).json()["id"]
+
+
 def _stash_workflow_order(admin, _caller):
     _workflow(admin)
     _STASH["workflows"] = [w["id"] for w in admin.get("/api/workflows").json()["workflows"]][::-1]
@@ -304,6 +309,14 @@ ROUTES = [
     Route("PATCH", "/api/workflows/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/workflows/{_workflow(admin)}",
           body=lambda: {"name": "Matrix renamed"}),
     Route("DELETE", "/api/workflows/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/workflows/{_workflow(admin)}"),
+    # Webhooks: workflow.manage; made disabled, pointing nowhere reachable.
+    Route("GET", "/api/webhooks", ADMIN_ONLY),
+    Route("POST", "/api/webhooks", (201, 403, 403, 401), body=lambda: {"name": "Matrix", "url": "http://127.0.0.1:9/", "enabled": False}),
+    Route("PATCH", "/api/webhooks/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}",
+          body=lambda: {"name": "Matrix renamed"}),
+    Route("DELETE", "/api/webhooks/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}"),
+    Route("POST", "/api/webhooks/{id}/rotate-secret", ADMIN_ONLY, prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}/rotate-secret"),
+    Route("GET", "/api/webhooks/{id}/deliveries", ADMIN_ONLY, prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}/deliveries"),
     # Mailboxes: account.manage (administrators); made disabled so no server watches them.
     Route("GET", "/api/mailboxes", ADMIN_ONLY),
     Route("POST", "/api/mailboxes", (201, 403, 403, 401), body=_mailbox_body),

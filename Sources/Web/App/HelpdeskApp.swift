@@ -19,6 +19,7 @@ public final class HelpdeskApp: Sendable {
     /// The workflows: a consumer of the event log, and a schedule for time triggers.
     let workflows: WorkflowRunner
     private let workflowSchedule: WorkflowSchedule
+    private let webhookSender: WebhookSender
     private let consumerNames = LockedBox<[String]>([])
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
@@ -45,6 +46,7 @@ public final class HelpdeskApp: Sendable {
         workflows = WorkflowRunner(database: services.database, tokenKey: services.mailboxes.credentialKey, now: services.now,
                                    makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         workflowSchedule = WorkflowSchedule(runner: workflows)
+        webhookSender = WebhookSender(services: services)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory.map { StaticFiles(root: $0, cacheControl: .init(assets: "no-cache")) }
         if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
@@ -81,6 +83,7 @@ public final class HelpdeskApp: Sendable {
         PortalRoutes.register(routes, throttle: portalThrottle)
         SurveyRoutes.register(routes, throttle: portalThrottle)
         WorkflowsAPI.register(routes)
+        WebhooksAPI.register(routes)
         addStaticRoutes()
     }
 
@@ -130,6 +133,7 @@ public final class HelpdeskApp: Sendable {
         try await relay.start(consumers, positions: positions)
         maintenance.start()
         workflowSchedule.start()
+        webhookSender.start()
         return deadlines
     }
 
@@ -137,6 +141,7 @@ public final class HelpdeskApp: Sendable {
     public func stop() async {
         maintenance.stop()
         workflowSchedule.stop()
+        webhookSender.shutdown()
         await relay.stop()
     }
 

@@ -2,7 +2,69 @@ import Tickets
 
 /// Workflows, their run log and dry runs (`API/Workflows/`).
 extension OpenAPIDocument {
-    static var workflows: Part { Part(paths: workflowPaths, schemas: workflowSchemas) }
+    static var workflows: Part {
+        Part(paths: workflowPaths.merging(webhookPaths) { a, _ in a }, schemas: workflowSchemas.merging(webhookSchemas) { a, _ in a })
+    }
+
+    private static var webhookPaths: [String: Any] {
+        let id = pathParameter("id")
+        let missing = problem("No such webhook.")
+        let signing = "A workflow's call_webhook action queues a delivery: a POST of the run's JSON (workflow, event, ticket, email) with headers X-Helpdesk-Delivery (its id), X-Helpdesk-Timestamp (Unix seconds) and X-Helpdesk-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + \".\" + body)>. A 2xx delivers; anything else is retried after \(WebhookService.retryDelays.map { "\(Int($0)) s" }.joined(separator: ", ")), then fails. Each request has 10 s timeouts per step and reads at most 64 KiB of the answer; link-local addresses (169.254.0.0/16, the cloud metadata range, and fe80::/10) are refused; loopback and private networks are allowed."
+        return [
+            "/api/webhooks": [
+                "get": ticketOperation("List the webhooks (never their secrets). " + signing, "workflow.manage",
+                                       ["200": jsonResponse("Every webhook by name.", schema: ref("Webhooks"))]),
+                "post": ticketOperation("Add a webhook. The answer carries its secret, the only time it is shown.", "workflow.manage",
+                                        body: jsonBody("WebhookInput"),
+                                        ["201": jsonResponse("The new webhook with its secret (Location header).", schema: ref("Webhook"))]
+                                            .merging(workflowBodyErrors) { a, _ in a }),
+            ],
+            "/api/webhooks/{id}": [
+                "patch": ticketOperation("Change a webhook's name, URL or enabled flag.", "workflow.manage", parameters: [id],
+                                         body: jsonBody("WebhookInput"),
+                                         ["200": jsonResponse("The webhook.", schema: ref("Webhook")), "404": missing]
+                                            .merging(workflowBodyErrors) { a, _ in a }),
+                "delete": ticketOperation("Delete a webhook; its queued deliveries fail.", "workflow.manage", parameters: [id],
+                                          ["204": ["description": "Deleted."], "404": missing]),
+            ],
+            "/api/webhooks/{id}/rotate-secret": [
+                "post": ticketOperation("Replace the secret; deliveries not yet sent are signed with the new one, shown here once.",
+                                        "workflow.manage", parameters: [id],
+                                        ["200": jsonResponse("The new secret.", schema: objectType(["secret": stringType])), "404": missing]),
+            ],
+            "/api/webhooks/{id}/deliveries": [
+                "get": ticketOperation("The delivery log, newest first: each delivery's state and every attempt's response code or error.",
+                                       "workflow.manage", parameters: [id, queryParameter("limit", "1 to 200, default 50.", integerType)],
+                                       ["200": jsonResponse("The deliveries.", schema: ref("WebhookDeliveries")), "404": missing,
+                                        "422": invalidField]),
+            ],
+        ]
+    }
+
+    private static var webhookSchemas: [String: Any] {
+        let attempt = objectType(["at": dateTimeType, "status": integerType, "error": stringType, "durationMs": integerType],
+                                 required: ["at", "durationMs"])
+        return [
+            "Webhook": objectType([
+                "id": integerType, "name": stringType, "url": stringType, "enabled": ["type": "boolean"],
+                "createdAt": dateTimeType, "updatedAt": dateTimeType,
+                "secret": ["type": "string", "description": "Only in the answer to creation."],
+            ], required: ["id", "name", "url", "enabled", "createdAt", "updatedAt"]),
+            "Webhooks": objectType(["webhooks": ["type": "array", "items": ref("Webhook")]]),
+            "WebhookInput": [
+                "type": "object", "description": "On POST, name and url are required.",
+                "properties": ["name": ["type": "string", "minLength": 1, "maxLength": WebhookService.maxNameLength],
+                               "url": ["type": "string", "maxLength": WebhookService.maxURLLength, "description": "http:// or https://, no user info."],
+                               "enabled": ["type": "boolean"]],
+            ],
+            "WebhookDelivery": objectType([
+                "id": integerType, "webhookId": integerType, "eventId": integerType, "state": enumeration(["queued", "delivered", "failed"]),
+                "attempts": ["type": "array", "items": attempt], "nextAttemptAt": dateTimeType, "createdAt": dateTimeType,
+                "deliveredAt": dateTimeType, "payload": ["type": "string", "description": "The JSON body sent."],
+            ], required: ["id", "webhookId", "state", "attempts", "createdAt", "payload"]),
+            "WebhookDeliveries": objectType(["deliveries": ["type": "array", "items": ref("WebhookDelivery")]]),
+        ]
+    }
 
     private static var workflowBodyErrors: [String: Any] {
         ["400": problem("The body is not JSON."), "415": problem("The body is not application/json."), "422": invalidField]
