@@ -8,6 +8,7 @@ import { define as defineSla } from './hd-settings-sla.js';
 import { define as defineCanned } from './hd-settings-canned.js';
 import { define as defineRules } from './hd-settings-rules.js';
 import { define as defineMailboxes } from './hd-settings-mailboxes.js';
+import { define as defineWorkflows } from './hd-settings-workflows.js';
 
 /** Settings sections; each shown only to agents holding its permission. */
 const SECTIONS = [
@@ -18,6 +19,7 @@ const SECTIONS = [
   { id: 'canned', name: 'Canned responses', permission: 'canned.manage', tag: 'hd-settings-canned' },
   { id: 'rules', name: 'Assignment rules', permission: 'assignment.manage', tag: 'hd-settings-rules' },
   { id: 'mailboxes', name: 'Mailboxes', permission: 'account.manage', tag: 'hd-settings-mailboxes' },
+  { id: 'workflows', name: 'Workflows', permission: 'workflow.manage', tag: 'hd-settings-workflows' },
 ];
 
 /** Administration (loaded on demand): side navigation and the chosen section. */
@@ -55,5 +57,6 @@ export function define() {
   defineCanned();
   defineRules();
   defineMailboxes();
+  defineWorkflows();
   if (!customElements.get('hd-settings')) customElements.define('hd-settings', Settings);
 }

@@ -2,6 +2,7 @@ import { html, render } from '../app/html.js';
 import { formatDateTime, label } from '../app/format.js';
 import { api } from '../app/api.js';
 import { requesterNames } from '../app/contact-names.js';
+import { can } from '../app/store.js';
 
 const ACTIONS = {
   'ticket.created': 'created the ticket', 'ticket.updated': 'updated the ticket', 'ticket.status_changed': 'changed the status',
@@ -10,6 +11,7 @@ const ACTIONS = {
   'ticket.bulk_updated': 'changed the ticket in a bulk action', 'ticket.bulk_deleted': 'deleted the ticket in a bulk action',
   'access_link.issued': 'created the requester link', 'access_link.regenerated': 'regenerated the requester link',
   'access_link.expiry_changed': 'changed the requester link expiry',
+  'workflow.ran': 'ran a workflow',
   'survey.created': 'sent a satisfaction survey', 'survey.rated': 'rated the help', 'survey.cancelled': 'cancelled the satisfaction survey',
 };
 
@@ -44,7 +46,15 @@ export class Timeline extends HTMLElement {
     this.update();
   }
 
+  /** A workflow run names the workflow and links to its run log (for those who may read it). */
+  workflowRun(entry) {
+    const { workflow, run, outcome } = entry.after || {};
+    return html` “${workflow}” (${String(outcome).replace('_', ' ')})${can('workflow.manage')
+      ? html` · <a href="/settings/workflows?ticket=${this.ticketId}#run-${run}">Run log</a>` : ''}`;
+  }
+
   changes(entry) {
+    if (entry.action === 'workflow.ran') return '';
     const before = entry.before || {};
     const after = entry.after || {};
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
@@ -55,7 +65,7 @@ export class Timeline extends HTMLElement {
 
   update() {
     render(this.entries.length ? html`<ol class="timeline">${this.entries.map((entry) => html`<li>
-      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : 'Someone')}</strong> ${ACTIONS[entry.action] || entry.action}
+      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : 'Someone')}</strong> ${ACTIONS[entry.action] || entry.action}${entry.action === 'workflow.ran' ? this.workflowRun(entry) : ''}
       <br><time class="muted" datetime="${entry.at}">${formatDateTime(entry.at)}</time>${this.changes(entry)}</li>`)}</ol>`
       : html`<p class="muted">No history yet.</p>`, this);
   }
