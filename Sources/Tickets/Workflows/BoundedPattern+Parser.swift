@@ -174,6 +174,7 @@ struct PatternParser {
 /// Turns the tree into the Pike VM's program (Thompson's construction).
 struct PatternCompiler {
     var program: [Instruction] = []
+    var sets: [ScalarSet] = []
 
     mutating func emit(_ node: PatternNode) throws {
         // Checked while unrolling too, so a pattern like (a{100}){100} stops early.
@@ -184,7 +185,9 @@ struct PatternCompiler {
         case .empty: break
         case .scalar(let s): program.append(.scalar(CaseFold.lower(s)))
         case .any: program.append(.any)
-        case .set(let set): program.append(.set(set))
+        case .set(let set):
+            program.append(.set(sets.count))
+            sets.append(set)
         case .assert(let assertion): program.append(.assert(assertion))
         case .concat(let items): for item in items { try emit(item) }
         case .alternation(let branches):

@@ -24,6 +24,9 @@ public struct BoundedPattern: Sendable {
 
     public let source: String
     private let program: [Instruction]
+    /// The bracket sets and class escapes, by the index `.set` instructions carry (so running
+    /// the program copies no arrays).
+    private let sets: [ScalarSet]
 
     /// Compiles `source`. Throws `PatternError` naming what is wrong and where.
     public init(_ source: String) throws {
@@ -40,59 +43,89 @@ public struct BoundedPattern: Sendable {
         }
         self.source = source
         program = compiler.program
+        sets = compiler.sets
     }
 
     /// Whether the pattern occurs in `text` (case-insensitively, within `maxInputScalars`).
     public func matches(_ text: String) -> Bool {
+        run(Self.input(text))
+    }
+
+    /// Whether the pattern occurs in `input` (from `input(_:)`, kept when several patterns
+    /// look at the same text).
+    func matches(input: [Unicode.Scalar]) -> Bool {
+        run(input)
+    }
+
+    /// The scalars of `text` a match looks at (at most `maxInputScalars`).
+    static func input(_ text: String) -> [Unicode.Scalar] {
         var input: [Unicode.Scalar] = []
-        input.reserveCapacity(min(text.unicodeScalars.count, Self.maxInputScalars))
+        input.reserveCapacity(min(text.utf8.count, maxInputScalars))
         for scalar in text.unicodeScalars {
-            if input.count == Self.maxInputScalars { break }
+            if input.count == maxInputScalars { break }
             input.append(scalar)
         }
-        return run(input)
+        return input
     }
 
     /// The Pike VM: the set of live program positions advances one scalar at a time; each
     /// position is in the set at most once per step, so a step costs at most the program size.
+    /// Its buffers live on the stack (a program has at most `maxProgramSize` instructions).
     private func run(_ input: [Unicode.Scalar]) -> Bool {
-        var current = ThreadSet(capacity: program.count), next = ThreadSet(capacity: program.count)
-        var stack: [Int] = []
-        for position in 0...input.count {
-            if add(0, at: position, in: input, to: &current, stack: &stack) { return true }
-            guard position < input.count else { break }
-            let scalar = input[position]
-            next.clear()
-            for pc in current.members {
-                let advances: Bool = switch program[pc] {
-                case .scalar(let expected): CaseFold.equal(scalar, expected)
-                case .any: scalar != "\n"
-                case .set(let set): set.contains(scalar)
-                case .split, .jump, .assert, .match: false
+        let size = program.count
+        // Two sparse sets (2 x size each) and the stack (each position pushed at most twice per add).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: size * 6 + 1) { buffer in
+            buffer.initialize(repeating: 0)
+            var current = ThreadSet(buffer.baseAddress!, capacity: size)
+            var next = ThreadSet(buffer.baseAddress! + 2 * size, capacity: size)
+            let stack = buffer.baseAddress! + 4 * size
+            for position in 0...input.count {
+                if add(0, at: position, in: input, to: &current, stack: stack) { return true }
+                guard position < input.count else { break }
+                let scalar = input[position]
+                next.clear()
+                for slot in 0..<current.count {
+                    let pc = current.member(slot)
+                    let advances: Bool = switch program[pc] {
+                    case .scalar(let expected): CaseFold.equal(scalar, expected)
+                    case .any: scalar != "\n"
+                    case .set(let index): sets[index].contains(scalar)
+                    case .split, .jump, .assert, .match: false
+                    }
+                    if advances, add(pc + 1, at: position + 1, in: input, to: &next, stack: stack) { return true }
                 }
-                if advances, add(pc + 1, at: position + 1, in: input, to: &next, stack: &stack) { return true }
+                swap(&current, &next)
             }
-            swap(&current, &next)
+            return false
         }
-        return false
     }
 
     /// Adds `start` and everything reachable from it without reading a scalar; true when that
-    /// reaches `.match`.
+    /// reaches `.match`. `stack` has room for twice the program's size plus one: a position is
+    /// pushed only after it entered the set, which happens once per call, and pushes two at most.
     private func add(_ start: Int, at position: Int, in input: [Unicode.Scalar], to set: inout ThreadSet,
-                     stack: inout [Int]) -> Bool {
-        stack.removeAll(keepingCapacity: true)
-        stack.append(start)
-        while let pc = stack.popLast() {
+                     stack: UnsafeMutablePointer<Int>) -> Bool {
+        var depth = 0
+        stack[0] = start
+        depth = 1
+        while depth > 0 {
+            depth -= 1
+            let pc = stack[depth]
             guard set.insert(pc) else { continue }
             switch program[pc] {
             case .match: return true
-            case .jump(let target): stack.append(target)
+            case .jump(let target):
+                stack[depth] = target
+                depth += 1
             case .split(let first, let second):
-                stack.append(second)
-                stack.append(first)
+                stack[depth] = second
+                stack[depth + 1] = first
+                depth += 2
             case .assert(let assertion):
-                if assertion.holds(at: position, in: input) { stack.append(pc + 1) }
+                if assertion.holds(at: position, in: input) {
+                    stack[depth] = pc + 1
+                    depth += 1
+                }
             case .scalar, .any, .set: break
             }
         }
@@ -109,7 +142,7 @@ public struct PatternError: Error, Sendable, CustomStringConvertible {
 enum Instruction: Sendable {
     case scalar(Unicode.Scalar)
     case any
-    case set(ScalarSet)
+    case set(Int)
     case split(Int, Int)
     case jump(Int)
     case assert(Assertion)
@@ -135,6 +168,15 @@ enum ScalarClass: Sendable, Equatable {
     case digit, word, space
 
     func contains(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            let digit = v >= 48 && v <= 57, letter = (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
+            switch self {
+            case .digit: return digit
+            case .word: return digit || letter || v == 95
+            case .space: return v == 32 || (v >= 9 && v <= 13)
+            }
+        }
         switch self {
         case .digit: return s.properties.numericType == .decimal
         case .word: return s == "_" || s.properties.isAlphabetic || s.properties.numericType == .decimal
@@ -150,14 +192,18 @@ struct ScalarSet: Sendable {
     var negated = false
 
     func contains(_ scalar: Unicode.Scalar) -> Bool {
-        var found = false
-        for variant in CaseFold.variants(scalar) {
-            if ranges.contains(where: { $0.contains(variant.value) }) || classes.contains(where: { $0.0.contains(variant) != $0.negated }) {
-                found = true
-                break
-            }
+        // ASCII (nearly all mail text) without allocating the case variants.
+        if scalar.isASCII {
+            let low = CaseFold.lower(scalar)
+            let v = low.value
+            let up: Unicode.Scalar = (v >= 97 && v <= 122) ? Unicode.Scalar(v - 32)! : low
+            return (holds(low) || (up != low && holds(up))) != negated
         }
-        return found != negated
+        return CaseFold.variants(scalar).contains(where: holds) != negated
+    }
+
+    private func holds(_ s: Unicode.Scalar) -> Bool {
+        ranges.contains { $0.contains(s.value) } || classes.contains { $0.0.contains(s) != $0.negated }
     }
 }
 
@@ -179,20 +225,21 @@ enum CaseFold {
     }
 }
 
-/// A set of program positions with O(1) insert and clear (sparse set).
+/// A set of program positions with O(1) insert and clear (a sparse set over two arrays of
+/// `capacity` ints in memory the caller owns).
 struct ThreadSet {
-    private var dense: [Int]
-    private var sparse: [Int]
+    private let dense: UnsafeMutablePointer<Int>
+    private let sparse: UnsafeMutablePointer<Int>
     private(set) var count = 0
 
-    init(capacity: Int) {
-        dense = Array(repeating: 0, count: capacity)
-        sparse = Array(repeating: 0, count: capacity)
+    init(_ memory: UnsafeMutablePointer<Int>, capacity: Int) {
+        dense = memory
+        sparse = memory + capacity
     }
 
     mutating func insert(_ pc: Int) -> Bool {
         let slot = sparse[pc]
-        if slot < count && dense[slot] == pc { return false }
+        if slot >= 0 && slot < count && dense[slot] == pc { return false }
         sparse[pc] = count
         dense[count] = pc
         count += 1
@@ -201,5 +248,5 @@ struct ThreadSet {
 
     mutating func clear() { count = 0 }
 
-    var members: ArraySlice<Int> { dense[0..<count] }
+    func member(_ slot: Int) -> Int { dense[slot] }
 }

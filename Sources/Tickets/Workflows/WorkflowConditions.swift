@@ -95,6 +95,30 @@ public enum WorkflowFields {
     }
 }
 
+/// The values of one event's facts as conditions compare them, worked out once per field and
+/// shared by every workflow evaluated for the event (500 conditions read about 6 fields).
+public final class FactCache {
+    let facts: WorkflowFacts
+    private var lowered: [String: [String]] = [:]
+    private var scalars: [String: [[Unicode.Scalar]]] = [:]
+
+    public init(_ facts: WorkflowFacts) { self.facts = facts }
+
+    func lowercased(_ field: String) -> [String] {
+        if let known = lowered[field] { return known }
+        let values = facts.values(field).map { $0.lowercased() }
+        lowered[field] = values
+        return values
+    }
+
+    func inputs(_ field: String) -> [[Unicode.Scalar]] {
+        if let known = scalars[field] { return known }
+        let values = facts.values(field).map(BoundedPattern.input)
+        scalars[field] = values
+        return values
+    }
+}
+
 /// Conditions compiled once (operands lower-cased, patterns compiled) and evaluated per event.
 public struct CompiledConditions: Sendable {
     /// Conditions and groups in one workflow at most, nesting at most.
@@ -179,18 +203,24 @@ public struct CompiledConditions: Sendable {
     /// Whether the conditions hold for `facts`. With `trace`, every condition is evaluated
     /// (no short cut) and its outcome appended, for the run log and the dry run.
     public func evaluate(_ facts: WorkflowFacts, trace: inout [Outcome]?) -> Bool {
-        Self.evaluate(root, facts, &trace)
+        Self.evaluate(root, FactCache(facts), &trace)
     }
 
     public func evaluate(_ facts: WorkflowFacts) -> Bool {
         var none: [Outcome]? = nil
-        return Self.evaluate(root, facts, &none)
+        return Self.evaluate(root, FactCache(facts), &none)
     }
 
-    private static func evaluate(_ node: Node, _ facts: WorkflowFacts, _ trace: inout [Outcome]?) -> Bool {
+    /// As `evaluate(_:trace:)`, reading the facts through `cache` (one per event, shared by
+    /// the event's workflows).
+    public func evaluate(_ cache: FactCache, trace: inout [Outcome]?) -> Bool {
+        Self.evaluate(root, cache, &trace)
+    }
+
+    private static func evaluate(_ node: Node, _ facts: FactCache, _ trace: inout [Outcome]?) -> Bool {
         switch node {
         case .leaf(let leaf):
-            let matched = test(leaf, facts.values(leaf.condition.field))
+            let matched = test(leaf, facts)
             trace?.append(Outcome(field: leaf.condition.field, op: leaf.condition.op,
                                   value: leaf.condition.op == .oneOf ? leaf.condition.values?.joined(separator: ", ") : leaf.condition.value,
                                   matched: matched))
@@ -210,16 +240,17 @@ public struct CompiledConditions: Sendable {
 
     /// Text comparisons ignore case; a multi-valued field holds when any value does (and
     /// `not_equals` when none equals; `is_empty` when every value is blank or there is none).
-    private static func test(_ leaf: Leaf, _ values: [String]) -> Bool {
+    private static func test(_ leaf: Leaf, _ facts: FactCache) -> Bool {
+        let field = leaf.condition.field
         switch leaf.condition.op {
-        case .isEmpty: return values.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        case .equals: return values.contains { $0.lowercased() == leaf.operand }
-        case .notEquals: return !values.contains { $0.lowercased() == leaf.operand }
-        case .oneOf: return values.contains { leaf.operands.contains($0.lowercased()) }
-        case .contains: return values.contains { $0.lowercased().contains(leaf.operand) }
-        case .startsWith: return values.contains { $0.lowercased().hasPrefix(leaf.operand) }
-        case .endsWith: return values.contains { $0.lowercased().hasSuffix(leaf.operand) }
-        case .matches: return values.contains { leaf.pattern?.matches($0) == true }
+        case .isEmpty: return facts.lowercased(field).allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        case .equals: return facts.lowercased(field).contains { $0 == leaf.operand }
+        case .notEquals: return !facts.lowercased(field).contains { $0 == leaf.operand }
+        case .oneOf: return facts.lowercased(field).contains { leaf.operands.contains($0) }
+        case .contains: return facts.lowercased(field).contains { $0.contains(leaf.operand) }
+        case .startsWith: return facts.lowercased(field).contains { $0.hasPrefix(leaf.operand) }
+        case .endsWith: return facts.lowercased(field).contains { $0.hasSuffix(leaf.operand) }
+        case .matches: return facts.inputs(field).contains { leaf.pattern?.matches(input: $0) == true }
         }
     }
 }

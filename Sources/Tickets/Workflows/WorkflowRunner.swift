@@ -56,12 +56,56 @@ public final class WorkflowRunner: EventConsumer {
             cache.withLock { $0 = nil }
         }
         let workflows = try await compiled()
-        guard workflows.contains(where: \.workflow.enabled) else { return }
-        let matches = try await database.read { db in try Self.matches(events, workflows, db) }
+        guard !workflows.isEmpty else { return }
+        // Most events carry their ticket: their conditions are evaluated here, with no
+        // transaction at all; the database is read only for a match's depth, for events whose
+        // ticket or email must be read, and for conditions on the contact.
+        var inMemory: [(LoggedEvent, WorkflowContext, WorkflowFacts, [(Workflow, [CompiledConditions.Outcome])])] = []
+        var needsDatabase: [LoggedEvent] = []
+        for logged in events {
+            guard let context = WorkflowContext.of(logged) else { continue }
+            let candidates = workflows.filter { context.fires($0.workflow.trigger) }
+            guard !candidates.isEmpty else { continue }
+            guard let ticket = context.ticket, !candidates.contains(where: \.needsContact) else {
+                needsDatabase.append(logged)
+                continue
+            }
+            var facts = WorkflowFacts(ticket: ticket)
+            facts.extra = context.extra
+            let matched = Self.evaluate(candidates, FactCache(facts))
+            if !matched.isEmpty { inMemory.append((logged, context, facts, matched)) }
+        }
+        guard !inMemory.isEmpty || !needsDatabase.isEmpty else { return }
+        let found = inMemory, deferred = needsDatabase
+        let matches = try await database.read { db in
+            var all = try Self.matches(deferred, workflows, db)
+            for (logged, context, facts, matched) in found {
+                let depth = try Self.depth(of: logged.id, db)
+                all += matched.map { Match(workflow: $0.0, context: context, facts: facts, trace: $0.1, depth: depth, at: logged.at) }
+            }
+            // In log order, then in workflow order (`matched` keeps the position order).
+            return all.enumerated().sorted { a, b in
+                (a.element.context.eventID ?? 0, a.offset) < (b.element.context.eventID ?? 0, b.offset)
+            }.map(\.element)
+        }
         guard !matches.isEmpty else { return }
         try await database.write { db in
             for match in matches { try self.run(match, db) }
         }
+    }
+
+    /// The candidates whose conditions hold, each with its traced conditions for the run log,
+    /// in position order. Evaluated with the short cut first; only a match is traced.
+    static func evaluate(_ candidates: [CompiledWorkflow], _ cache: FactCache) -> [(Workflow, [CompiledConditions.Outcome])] {
+        var matched: [(Workflow, [CompiledConditions.Outcome])] = []
+        for candidate in candidates {
+            var none: [CompiledConditions.Outcome]? = nil
+            guard candidate.conditions.evaluate(cache, trace: &none) else { continue }
+            var trace: [CompiledConditions.Outcome]? = []
+            _ = candidate.conditions.evaluate(cache, trace: &trace)
+            matched.append((candidate.workflow, trace ?? []))
+        }
+        return matched
     }
 
     /// The enabled workflows, compiled once and kept until a `workflow.*` event says they changed.
@@ -83,18 +127,15 @@ public final class WorkflowRunner: EventConsumer {
         var result: [Match] = []
         for logged in events {
             guard let context = WorkflowContext.of(logged) else { continue }
-            let candidates = workflows.filter { $0.workflow.enabled && context.fires($0.workflow.trigger) }
+            let candidates = workflows.filter { context.fires($0.workflow.trigger) }
             guard !candidates.isEmpty else { continue }
             var facts = try Self.facts(for: context, needsContact: candidates.contains(where: \.needsContact), db)
             guard facts.ticket != nil || facts.email != nil else { continue }
             facts.extra = context.extra
+            let matched = Self.evaluate(candidates, FactCache(facts))
+            guard !matched.isEmpty else { continue }
             let depth = try Self.depth(of: logged.id, db)
-            for candidate in candidates {
-                var trace: [CompiledConditions.Outcome]? = []
-                guard candidate.conditions.evaluate(facts, trace: &trace) else { continue }
-                result.append(Match(workflow: candidate.workflow, context: context, facts: facts, trace: trace ?? [],
-                                    depth: depth, at: logged.at))
-            }
+            result += matched.map { Match(workflow: $0.0, context: context, facts: facts, trace: $0.1, depth: depth, at: logged.at) }
         }
         return result
     }
