@@ -106,7 +106,7 @@ struct WorkflowBenchmark {
         let conditions: [ConditionItem] = [
             .condition(Condition(field: "ticket.subject", op: .contains, value: index.isMultiple(of: 2) ? "printer" : "refund \(index)")),
             .condition(Condition(field: "ticket.channel", op: .oneOf, values: ["web", "email", "phone"])),
-            .condition(Condition(field: "ticket.description", op: .matches, value: "\\bfloor \\d+\\b|jam(s|med)?")),
+            .condition(Condition(field: "ticket.description", op: .matches, value: "\\bfloor \\d+\\b|jam(s|med)?|ref-\(index)")),
             .condition(Condition(field: "ticket.priority", op: .notEquals, value: "urgent")),
             .condition(Condition(field: "ticket.subject", op: .startsWith, value: "invoice \(index)")),
         ]
@@ -120,7 +120,7 @@ struct WorkflowBenchmark {
                 switch i {
                 case 0: c.value = "refund \(index)"
                 case 1: c.values = ["chat"]
-                case 2: c.value = "\\binvoice \\d{6}\\b"
+                case 2: c.value = "\\binvoice \\d{6}\\b|ref-\(index)"
                 case 3: c.op = .equals
                 default: break
                 }

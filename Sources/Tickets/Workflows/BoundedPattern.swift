@@ -27,6 +27,10 @@ public struct BoundedPattern: Sendable {
     /// The bracket sets and class escapes, by the index `.set` instructions carry (so running
     /// the program copies no arrays).
     private let sets: [ScalarSet]
+    /// The instructions that can read a match's first scalar, or nil when the pattern can
+    /// match the empty text. While no match attempt is alive, positions whose scalar none of
+    /// them accepts are skipped without starting one (most of a text, for most patterns).
+    private let firsts: [Int]?
 
     /// Compiles `source`. Throws `PatternError` naming what is wrong and where.
     public init(_ source: String) throws {
@@ -44,6 +48,34 @@ public struct BoundedPattern: Sendable {
         self.source = source
         program = compiler.program
         sets = compiler.sets
+        firsts = Self.firsts(of: compiler.program)
+    }
+
+    /// The consuming instructions reachable from the start without reading (assertions
+    /// passed through: a superset is safe), or nil when `.match` is reachable that way.
+    private static func firsts(of program: [Instruction]) -> [Int]? {
+        var seen = Set<Int>(), stack = [0], found: [Int] = []
+        while let pc = stack.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch program[pc] {
+            case .match: return nil
+            case .jump(let target): stack.append(target)
+            case .split(let a, let b): stack += [a, b]
+            case .assert: stack.append(pc + 1)
+            case .scalar, .any, .set: found.append(pc)
+            }
+        }
+        return found
+    }
+
+    /// Whether instruction `pc` (a consuming one) accepts `scalar`.
+    private func accepts(_ pc: Int, _ scalar: Unicode.Scalar) -> Bool {
+        switch program[pc] {
+        case .scalar(let expected): CaseFold.equal(scalar, expected)
+        case .any: scalar != "\n"
+        case .set(let index): sets[index].contains(scalar)
+        case .split, .jump, .assert, .match: false
+        }
     }
 
     /// Whether the pattern occurs in `text` (case-insensitively, within `maxInputScalars`).
@@ -80,19 +112,16 @@ public struct BoundedPattern: Sendable {
             var next = ThreadSet(buffer.baseAddress! + 2 * size, capacity: size)
             let stack = buffer.baseAddress! + 4 * size
             for position in 0...input.count {
+                if position < input.count, current.count == 0, let firsts, !firsts.contains(where: { accepts($0, input[position]) }) {
+                    continue
+                }
                 if add(0, at: position, in: input, to: &current, stack: stack) { return true }
                 guard position < input.count else { break }
                 let scalar = input[position]
                 next.clear()
                 for slot in 0..<current.count {
                     let pc = current.member(slot)
-                    let advances: Bool = switch program[pc] {
-                    case .scalar(let expected): CaseFold.equal(scalar, expected)
-                    case .any: scalar != "\n"
-                    case .set(let index): sets[index].contains(scalar)
-                    case .split, .jump, .assert, .match: false
-                    }
-                    if advances, add(pc + 1, at: position + 1, in: input, to: &next, stack: stack) { return true }
+                    if accepts(pc, scalar), add(pc + 1, at: position + 1, in: input, to: &next, stack: stack) { return true }
                 }
                 swap(&current, &next)
             }
