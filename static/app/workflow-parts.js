@@ -11,7 +11,7 @@ export const OPERATORS = [['equals', 'equals'], ['not_equals', 'does not equal']
   ['starts_with', 'starts with'], ['ends_with', 'ends with'], ['matches', 'matches pattern'], ['is_empty', 'is empty']];
 export const ACTIONS = [['create_ticket', 'Create a ticket from the email'], ['set_field', 'Set a field'], ['add_tags', 'Add tags'],
   ['remove_tags', 'Remove tags'], ['assign', 'Assign'], ['add_note', 'Add an internal note'], ['send_email', 'Send an email'],
-  ['call_webhook', 'Call a webhook']];
+  ['call_webhook', 'Call a webhook'], ['notify_agents', 'Notify agents']];
 const TICKET_FIELDS = [['', 'any field'], ['subject', 'Subject'], ['description', 'Description'], ['status', 'Status'], ['priority', 'Priority'],
   ['category', 'Category'], ['channel', 'Channel'], ['dueAt', 'Due date'], ['assignee', 'Assignee'], ['tags', 'Tags'], ['requester', 'Requester']];
 const SET_FIELDS = { status: STATUSES, priority: PRIORITIES, category: CATEGORIES };
@@ -90,6 +90,10 @@ export function actionRow(a, i, count, agents, webhooks) {
         ${a.to === 'address' ? html`<input id="${id}-address" data-field="actions[${i}].address" type="email" aria-label="Address" value="${a.address ?? ''}">` : ''}
         <input id="${id}-subject" data-field="actions[${i}].subject" aria-label="Email subject" placeholder="Subject" value="${a.subject ?? ''}">
         <textarea id="${id}-body" data-field="actions[${i}].body" aria-label="Email text" rows="4">${a.body ?? ''}</textarea>`;
+      break;
+    case 'notify_agents':
+      inputs = html`<select id="${id}-agents" data-field="actions[${i}].agentIds" multiple size="3" aria-label="Agents to notify">${options(agents, (a.agentIds || []).map(String))}</select>
+        <input id="${id}-body" data-field="actions[${i}].body" aria-label="Notification text" placeholder="{{ticket.reference}} needs attention" value="${a.body ?? ''}">`;
       break;
     case 'call_webhook': inputs = html`<select id="${id}-hook" data-field="actions[${i}].webhookId" aria-label="Webhook">${options([['', 'Choose a webhook'], ...webhooks], a.webhookId ?? '')}</select>`; break;
     default: break;

@@ -9,6 +9,7 @@ const KINDS = [
   ['sla_warning', 'An SLA deadline is near'],
   ['sla_breached', 'An SLA deadline is missed'],
   ['csat_rated', 'A customer rates a ticket I resolved or am assigned to'],
+  ['workflow', 'A workflow notifies me'],
 ];
 
 /** Which kinds of notification the agent receives, saved at once (`PUT /api/notifications/preferences`). */

@@ -77,6 +77,7 @@ export class WorkflowForm extends HTMLElement {
         : input.multiple ? [...input.selectedOptions].map((o) => o.value) : input.value;
       if (/\.(tags|values)$/.test(path) && typeof value === 'string') value = value.split(',').map((s) => s.trim()).filter(Boolean);
       if (/(mailboxId|agentId|webhookId|hours)$/.test(path)) value = value === '' ? undefined : Number(value);
+      if (/agentIds$/.test(path)) value = value.map(Number);
       if (value === '') value = undefined;
       const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.');
       let target = d;

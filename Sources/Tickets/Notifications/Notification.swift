@@ -14,6 +14,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case slaBreached = "sla_breached"
     /// The customer rated a ticket I resolved or am assigned to (low scores say so first).
     case csatRated = "csat_rated"
+    /// A workflow's "notify agents" action named me.
+    case workflow
 }
 
 /// One entry of an agent's notification feed.

@@ -132,6 +132,8 @@ public struct WorkflowAction: Sendable, Equatable, Codable {
         case sendEmail = "send_email"
         /// POST the event as JSON to webhook `webhookId`.
         case callWebhook = "call_webhook"
+        /// A notification (`body`, placeholders filled, the title) to each of `agentIds`.
+        case notifyAgents = "notify_agents"
     }
 
     /// Who a `send_email` goes to.
@@ -149,6 +151,7 @@ public struct WorkflowAction: Sendable, Equatable, Codable {
     public var subject: String?
     public var body: String?
     public var webhookId: Int64?
+    public var agentIds: [Int64]?
 
     public init(type: Kind) { self.type = type }
 }

@@ -28,6 +28,9 @@ public enum WorkflowRules {
     /// The longest email subject and note or email body a workflow may hold (before placeholders).
     static let maxSubjectLength = 250
     static let maxBodyLength = 20_000
+    /// Agents one "notify agents" action may name, and its message's longest text.
+    static let maxNotified = 50
+    static let maxNotificationLength = 200
     /// The longest a time trigger may wait: a year.
     public static let maxHours = 8_760.0
 
@@ -76,7 +79,7 @@ public enum WorkflowRules {
                     throw DomainError.validation(path + ".webhookId", "Choose a webhook.")
                 }
                 continue
-            case .setField, .addTags, .removeTags, .assign, .addNote, .sendEmail:
+            case .setField, .addTags, .removeTags, .assign, .addNote, .sendEmail, .notifyAgents:
                 guard ticketMade else {
                     throw DomainError.validation(path + ".type", "An email workflow acts on a ticket only after a create_ticket action.")
                 }
@@ -111,6 +114,12 @@ public enum WorkflowRules {
             if to == .address { _ = try EmailAddress.normalise(action.address ?? "", field: path + ".address") }
             try text(action.subject, path + ".subject", max: maxSubjectLength)
             try text(action.body, path + ".body", max: maxBodyLength)
+        case .notifyAgents:
+            guard let ids = action.agentIds, !ids.isEmpty, ids.count <= maxNotified else {
+                throw DomainError.validation(path + ".agentIds", "Choose 1 to \(maxNotified) agents.")
+            }
+            for id in ids { try agentExists(id, path + ".agentIds", db) }
+            try text(action.body, path + ".body", max: maxNotificationLength)
         case .createTicket, .callWebhook:
             break
         }

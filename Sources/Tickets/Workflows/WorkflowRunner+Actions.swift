@@ -34,7 +34,7 @@ extension WorkflowRunner {
                 let removed = Set((action.tags ?? []).map { $0.lowercased() })
                 patch.tags = current.tags.filter { !removed.contains($0) }
             case .assign: patch.assigneeID = .some(action.agentId.map(AgentID.init))
-            case .createTicket, .addNote, .sendEmail, .callWebhook: break
+            case .createTicket, .addNote, .sendEmail, .callWebhook, .notifyAgents: break
             }
             let change = try TicketService.applyUpdate(patch, to: current, action: .ticketUpdated, by: .system, at: at, db)
             state.ticket = change.value
@@ -46,6 +46,16 @@ extension WorkflowRunner {
             return ("note added", note.events)
         case .sendEmail:
             return (try queueEmail(action, current, at: at, db), [])
+        case .notifyAgents:
+            // Stored with their notification.created events (live to each agent's feed), unless
+            // the agent switched workflow notifications off; no causing event: the run is unique.
+            let title = String(try render(action.body ?? "", current, db).replacingOccurrences(of: "\n", with: " ")
+                .prefix(WorkflowRules.maxNotificationLength))
+            let drafts = (action.agentIds ?? []).map {
+                NotificationDraft(recipient: AgentID($0), kind: .workflow, ticketID: current.id, ticketReference: current.reference, title: title)
+            }
+            let stored = try NotificationService.store(drafts, cause: nil, at: at, db)
+            return ("\(stored.count) agent\(stored.count == 1 ? "" : "s") notified", [])
         case .createTicket, .callWebhook:
             preconditionFailure("handled above")
         }

@@ -121,6 +121,9 @@ extension WorkflowService {
         case .sendEmail:
             let to = action.to == .address ? (action.address ?? "?") : (action.to ?? .requester).rawValue
             return "send an email to \(to) (subject \"\((action.subject ?? "").prefix(80))\") through the outbox, unless a loop rule holds it back"
+        case .notifyAgents:
+            let names = try (action.agentIds ?? []).map { try Agent.find(AgentID($0), db)?.name ?? "agent \($0)" }
+            return "notify \(names.joined(separator: ", "))"
         case .callWebhook:
             let name = try action.webhookId.flatMap { try db.first("SELECT name FROM webhooks WHERE id = ?", [.integer($0)])?.text(0) }
             return "call webhook \(name ?? "?") (signed JSON POST)"

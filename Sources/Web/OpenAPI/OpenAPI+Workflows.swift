@@ -176,6 +176,7 @@ extension OpenAPIDocument {
                 "tags": ["type": "array", "items": stringType], "agentId": integerType,
                 "to": enumeration(WorkflowAction.Recipient.allCases.map(\.rawValue)), "address": stringType,
                 "subject": stringType, "body": stringType, "webhookId": integerType,
+                "agentIds": ["type": "array", "items": integerType, "maxItems": 50],
             ],
         ]
         let outcome = objectType(["field": stringType, "op": stringType, "value": stringType, "matched": ["type": "boolean"]],

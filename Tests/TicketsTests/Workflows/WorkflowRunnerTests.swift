@@ -207,4 +207,25 @@ struct WorkflowRunnerTests {
         #expect(try await desk.runner.checkTimeTriggers() == 0)
         #expect(try await desk.runs().allSatisfy { $0.trigger == "time.elapsed" && $0.eventID == nil && $0.outcome == "done" })
     }
+
+    @Test("notify agents stores a workflow notification for each agent named, with its live event, once")
+    func notifyAgents() async throws {
+        let desk = try WorkflowDesk()
+        let ada = try await desk.fixture.agent()
+        let bob = try await desk.fixture.agent("Bob", role: .agent)
+        _ = try await desk.workflows.create(WorkflowDraft(
+            name: "Tell them", enabled: true, trigger: WorkflowTrigger(kind: .ticketCreated),
+            actions: [action(.notifyAgents) { $0.agentIds = [ada.agentID!.rawValue, bob.agentID!.rawValue]; $0.body = "{{ticket.reference}} is new" }]),
+            by: .system)
+        let ticket = try await desk.fixture.ticket()
+        try await desk.pump()
+        try await desk.replayAll()
+        let notifications = NotificationService(database: desk.fixture.database, now: desk.fixture.clock.clock)
+        for agent in [ada, bob] {
+            let feed = try await notifications.feed(of: agent.agentID!)
+            #expect(feed.map(\.kind) == [.workflow] && feed.first?.title == "\(ticket.reference) is new")
+        }
+        let log = try await desk.fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }
+        #expect(log.events.filter { if case .notificationCreated = $0.event { true } else { false } }.count == 2)
+    }
 }
