@@ -51,6 +51,10 @@ def test_email_becomes_a_categorised_ticket_and_one_acknowledgment_goes_out(desk
     assert ticket["subject"] == "Invoice 2024-17 is wrong" and ticket["channel"] == "email"
     full = admin.get(server.url(f"/api/tickets/{ticket['id']}")).json()
     assert full["category"] == "billing" and full["tags"] == ["invoice"] and full["requester"]["email"] == "ann@customer.test"
+    # The description is marked as the email it came from, with the original downloadable.
+    starting = admin.get(server.url(f"/api/tickets/{ticket['id']}/messages")).json()["startingEmail"]
+    assert starting["address"] == "ann@customer.test" and starting["originalUrl"].endswith("/original")
+    assert b"Invoice 2024-17 is wrong" in admin.get(server.url(starting["originalUrl"])).content
 
     [ack] = wait_for(lambda: smtp_starttls.messages, "the acknowledgment at the SMTP server")
     assert ack.rcpt_tos == ["ann@customer.test"]
