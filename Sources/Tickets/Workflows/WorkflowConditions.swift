@@ -247,7 +247,9 @@ public struct CompiledConditions: Sendable {
         case .equals: return facts.lowercased(field).contains { $0 == leaf.operand }
         case .notEquals: return !facts.lowercased(field).contains { $0 == leaf.operand }
         case .oneOf: return facts.lowercased(field).contains { leaf.operands.contains($0) }
-        case .contains: return facts.lowercased(field).contains { $0.contains(leaf.operand) }
+        // Bytes, not Foundation's `contains` (which bridges to NSString: a quarter of the
+        // evaluation's time in a profile); UTF-8 is self-synchronising, so a byte match is a match.
+        case .contains: return facts.lowercased(field).contains { $0.utf8.firstRange(of: leaf.operand.utf8) != nil }
         case .startsWith: return facts.lowercased(field).contains { $0.hasPrefix(leaf.operand) }
         case .endsWith: return facts.lowercased(field).contains { $0.hasSuffix(leaf.operand) }
         case .matches: return facts.inputs(field).contains { leaf.pattern?.matches(input: $0) == true }
