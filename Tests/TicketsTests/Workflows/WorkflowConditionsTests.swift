@@ -52,6 +52,13 @@ struct WorkflowConditionsTests {
         #expect(try holds("contact.email", .endsWith, "bigcustomer.com"))
     }
 
+    @Test("contains finds bytes anywhere: at the start, at the end, across non-ASCII text, never past the end")
+    func byteSearch() {
+        func has(_ text: String, _ part: String) -> Bool { CompiledConditions.bytes(text, contain: Array(part.utf8)) }
+        #expect(has("invoice wrong.", "inv") && has("invoice wrong.", "wrong.") && has("x", "") && has("grüße aus köln", "ße aus kö"))
+        #expect(!has("wrong", "wrong.") && !has("", "a") && !has("aab", "abb") && !has("über", "ubé"))
+    }
+
     @Test("matches uses the bounded pattern engine")
     func matches() throws {
         #expect(try holds("email.subject", .matches, "^invoice \\d{4}\\b"))
