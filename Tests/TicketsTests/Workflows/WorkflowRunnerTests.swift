@@ -228,4 +228,33 @@ struct WorkflowRunnerTests {
         let log = try await desk.fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }
         #expect(log.events.filter { if case .notificationCreated = $0.event { true } else { false } }.count == 2)
     }
+
+    @Test("SLA breaches and replies by the requester fire their triggers; the ticket is read from the database for SLA events")
+    func slaAndReplyTriggers() async throws {
+        let desk = try WorkflowDesk()
+        _ = try await desk.workflows.create(WorkflowDraft(
+            name: "Breach", enabled: true, trigger: WorkflowTrigger(kind: .slaBreached),
+            conditions: ConditionGroup(conditions: [condition("sla.metric", .equals, "resolution")]),
+            actions: [action(.setField) { $0.field = "priority"; $0.value = "urgent" }]), by: .system)
+        _ = try await desk.workflows.create(WorkflowDraft(
+            name: "Customer wrote", enabled: true, trigger: WorkflowTrigger(kind: .replyAdded, by: .requester),
+            actions: [action(.removeTags) { $0.tags = ["waiting"] }]), by: .system)
+        let ticket = try await desk.fixture.ticket { $0.tags = ["waiting", "vip"] }
+        let agent = try await desk.fixture.agent()
+        _ = try await desk.fixture.tickets.addMessage(to: ticket.id, NewMessage(kind: .reply, body: "From us"), by: agent)
+        let at = desk.fixture.clock.clock()
+        try await desk.fixture.database.write { db in
+            try EventLog.append([.sla(.breached(ticket.id, .firstResponse, at: at)), .sla(.breached(ticket.id, .resolution, at: at))],
+                                by: .system, at: at, db)
+        }
+        try await desk.pump()
+        var after = try await desk.fixture.tickets.ticket(ticket.id, for: .system)
+        #expect(after.priority == .urgent && after.tags == ["vip", "waiting"])
+        #expect(try await desk.runs().map(\.workflowName) == ["Breach"])
+        _ = try await desk.fixture.tickets.addMessage(to: ticket.id, NewMessage(kind: .reply, body: "From the customer"),
+                                                     by: .requester(ticket.requesterID))
+        try await desk.pump()
+        after = try await desk.fixture.tickets.ticket(ticket.id, for: .system)
+        #expect(after.tags == ["vip"])
+    }
 }
