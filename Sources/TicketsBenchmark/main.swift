@@ -5,12 +5,14 @@ import Foundation
 /// TicketsBenchmark sla --data DIR [--iterations N]
 /// TicketsBenchmark relay --data DIR [--tickets N]
 /// TicketsBenchmark reports --data DIR [--iterations N] [--only TEXT]
+/// TicketsBenchmark workflows --data DIR [--tickets N]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
            TicketsBenchmark measure --data DIR [--iterations 200] [--only TEXT]   (TEXT: part of a case name)
            TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
            TicketsBenchmark relay --data DIR [--tickets 20000]   (a fresh folder: the event relay's throughput)
            TicketsBenchmark reports --data DIR [--iterations 50] [--only TEXT]   (starts missing SLA clocks first)
+           TicketsBenchmark workflows --data DIR [--tickets 3000]   (a fresh folder: 100 workflows' cost per event and on creation)
     (see benchmarks/TICKETS.md)
     """
 
@@ -46,6 +48,13 @@ do {
             exit(1)
         }
         try await RelayBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 20_000).run()
+    case "workflows":
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        guard !FileManager.default.fileExists(atPath: path) else {
+            print("\(path) exists; measure the workflows in a fresh folder")
+            exit(1)
+        }
+        try await WorkflowBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 3_000).run()
     case "reports":
         try await ReportBenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 50,
                                   only: option("only", arguments)).run()

@@ -17,7 +17,7 @@ export const ACTIONS = {
   'access_link.expiry_changed': 'changed the requester link expiry',
   'survey.created': 'created a satisfaction survey', 'survey.rated': 'rated the help', 'survey.cancelled': 'cancelled the satisfaction survey',
   'survey.sent': 'emailed the satisfaction survey', 'survey.answer_changed': 'changed their rating',
-  'ticket.sla_policy_changed': 'changed the SLA policy', 'link.updated': 'changed a link\'s status text',
+  'workflow.ran': 'ran a workflow', 'ticket.sla_policy_changed': 'changed the SLA policy', 'link.updated': 'changed a link\'s status text',
   'cc.added': (entry) => `copied ${entry.after?.email ?? 'a contact'} on the ticket`,
   'cc.removed': (entry) => `removed ${entry.before?.email ?? 'a contact'} from CC`,
 };

@@ -45,5 +45,5 @@ export function can(permission) {
 
 /** True when the agent may open any settings screen. */
 export function canOpenSettings() {
-  return ['users.manage', 'roles.manage', 'account.manage', 'sla.manage', 'canned.manage', 'assignment.manage'].some(can);
+  return ['users.manage', 'roles.manage', 'account.manage', 'sla.manage', 'canned.manage', 'assignment.manage', 'workflow.manage'].some(can);
 }

@@ -11,6 +11,7 @@ const KINDS = [
   ['sla_breached', 'An SLA deadline is missed'],
   ['csat_rated', 'A customer rates a ticket I resolved or am assigned to'],
   ['email_failed', 'An email carrying my reply could not be delivered'],
+  ['workflow', 'A workflow notifies me'],
 ];
 
 /** Which kinds of notification the agent receives, saved at once (`PUT /api/notifications/preferences`). */

@@ -9,6 +9,7 @@ import { define as defineCanned } from './hd-settings-canned.js';
 import { define as defineRules } from './hd-settings-rules.js';
 import { define as defineMailboxes } from './hd-settings-mailboxes.js';
 import { define as defineSurveys } from './hd-settings-surveys.js';
+import { define as defineWorkflows } from './hd-settings-workflows.js';
 
 /** Settings sections; each shown only to agents holding its permission. */
 const SECTIONS = [
@@ -20,6 +21,7 @@ const SECTIONS = [
   { id: 'rules', name: 'Assignment rules', permission: 'assignment.manage', tag: 'hd-settings-rules' },
   { id: 'mailboxes', name: 'Mailboxes', permission: 'account.manage', tag: 'hd-settings-mailboxes' },
   { id: 'surveys', name: 'Surveys', permission: 'account.manage', tag: 'hd-settings-surveys' },
+  { id: 'workflows', name: 'Workflows', permission: 'workflow.manage', tag: 'hd-settings-workflows' },
 ];
 
 /** Administration (loaded on demand): side navigation and the chosen section. */
@@ -58,5 +60,6 @@ export function define() {
   defineRules();
   defineMailboxes();
   defineSurveys();
+  defineWorkflows();
   if (!customElements.get('hd-settings')) customElements.define('hd-settings', Settings);
 }

@@ -2,6 +2,7 @@ import { html, render } from '../app/html.js';
 import { formatDateTime, relative } from '../app/format.js';
 import { api } from '../app/api.js';
 import { requesterNames } from '../app/contact-names.js';
+import { can } from '../app/store.js';
 import { actionText, keyLabel, valueText } from '../app/audit-values.js';
 
 /** Keys that are bookkeeping, not news. */
@@ -35,8 +36,15 @@ export class Timeline extends HTMLElement {
     this.update();
   }
 
+  /** A workflow run names the workflow and links to its run log (for those who may read it). */
+  workflowRun(entry) {
+    const { workflow, run, outcome } = entry.after || {};
+    return html` “${workflow}” (${String(outcome).replace('_', ' ')})${can('workflow.manage')
+      ? html` · <a href="/settings/workflows?ticket=${this.ticketId}#run-${run}">Run log</a>` : ''}`;
+  }
+
   changes(entry) {
-    if (!entry.before) return '';
+    if (entry.action === 'workflow.ran' || !entry.before) return '';
     const before = entry.before;
     const after = entry.after || {};
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
@@ -47,7 +55,7 @@ export class Timeline extends HTMLElement {
 
   update() {
     render(this.entries.length ? html`<ol class="timeline">${this.entries.map((entry) => html`<li>
-      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : entry.actor.type === 'requester' ? 'The customer' : 'Someone')}</strong> ${actionText(entry)}
+      <strong>${entry.actor.name || (entry.actor.type === 'system' ? 'System' : entry.actor.type === 'requester' ? 'The customer' : 'Someone')}</strong> ${actionText(entry)}${entry.action === 'workflow.ran' ? this.workflowRun(entry) : ''}
       <br><time class="muted" datetime="${entry.at}" title="${formatDateTime(entry.at)}">${relative(entry.at)}</time>${this.changes(entry)}</li>`)}</ol>`
       : html`<p class="muted">No history yet.</p>`, this);
   }

@@ -113,6 +113,30 @@ def _stash_rule_order(admin, _caller):
     return "/api/assignment-rules/reorder"
 
 
+def _workflow(admin):
+    """A disabled workflow that could never match (made as admin for each row that needs one)."""
+    return admin.post("/api/workflows", json={
+        "name": f"Matrix {next(_unique)}", "enabled": False, "trigger": {"kind": "ticket.created"},
+        "conditions": {"match": "all", "conditions": [{"field": "ticket.subject", "op": "equals", "value": "matrix-never"}]},
+        "actions": [{"type": "add_tags", "tags": ["matrix"]}]}).json()["id"]
+
+
+def _webhook(admin):
+    return admin.post("/api/webhooks", json={"name": f"Matrix {next(_unique)}", "url": "http://127.0.0.1:9/",
+                                             "enabled": False}).json()["id"]
+
+
+def _stash_workflow_order(admin, _caller):
+    _workflow(admin)
+    _STASH["workflows"] = [w["id"] for w in admin.get("/api/workflows").json()["workflows"]][::-1]
+    return "/api/workflows/reorder"
+
+
+def _stash_ticket_path(admin, path):
+    _STASH["ticket"] = _ticket(admin)["id"]
+    return path
+
+
 def _merge_path(admin, _caller):
     _STASH["ticket"] = _ticket(admin)["id"]
     return f"/api/tickets/{_ticket(admin)['id']}/merge"
@@ -274,6 +298,33 @@ ROUTES = [
           body=lambda: {"name": "Matrix renamed"}),
     Route("DELETE", "/api/assignment-rules/{id}", (204, 204, 403, 401),
           prepare=lambda admin, _: f"/api/assignment-rules/{_rule(admin)}"),
+    # Workflows: workflow.manage (administrators); made disabled so they never act on other tests' tickets.
+    Route("GET", "/api/workflows", ADMIN_ONLY),
+    Route("POST", "/api/workflows", (201, 403, 403, 401), body=lambda: {
+        "name": "Matrix", "enabled": False, "trigger": {"kind": "ticket.created"},
+        "actions": [{"type": "add_tags", "tags": ["matrix"]}]}),
+    Route("GET", "/api/workflows/catalog", ADMIN_ONLY),
+    Route("POST", "/api/workflows/templates/{key}", (201, 403, 403, 401), prepare=lambda *_: "/api/workflows/templates/auto-responder",
+          body=lambda: {"enabled": False}),
+    Route("POST", "/api/workflows/reorder", ADMIN_ONLY, prepare=_stash_workflow_order, body=lambda: {"ids": _STASH["workflows"]}),
+    Route("POST", "/api/workflows/test-pattern", ADMIN_ONLY, body=lambda: {"pattern": "a+", "sample": "aaa"}),
+    Route("POST", "/api/workflows/dry-run", ADMIN_ONLY, prepare=lambda admin, _: _stash_ticket_path(admin, "/api/workflows/dry-run"),
+          body=lambda: {"ticketId": _STASH["ticket"], "actions": [{"type": "add_tags", "tags": ["x"]}]}),
+    Route("GET", "/api/workflows/runs", ADMIN_ONLY),
+    Route("GET", "/api/workflows/runs/{id}", (404, 403, 403, 401), prepare=lambda admin, c: "/api/workflows/runs/999999999",
+          note="unknown run"),
+    Route("GET", "/api/workflows/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/workflows/{_workflow(admin)}"),
+    Route("PATCH", "/api/workflows/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/workflows/{_workflow(admin)}",
+          body=lambda: {"name": "Matrix renamed"}),
+    Route("DELETE", "/api/workflows/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/workflows/{_workflow(admin)}"),
+    # Webhooks: workflow.manage; made disabled, pointing nowhere reachable.
+    Route("GET", "/api/webhooks", ADMIN_ONLY),
+    Route("POST", "/api/webhooks", (201, 403, 403, 401), body=lambda: {"name": "Matrix", "url": "http://127.0.0.1:9/", "enabled": False}),
+    Route("PATCH", "/api/webhooks/{id}", ADMIN_ONLY, prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}",
+          body=lambda: {"name": "Matrix renamed"}),
+    Route("DELETE", "/api/webhooks/{id}", (204, 403, 403, 401), prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}"),
+    Route("POST", "/api/webhooks/{id}/rotate-secret", ADMIN_ONLY, prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}/rotate-secret"),
+    Route("GET", "/api/webhooks/{id}/deliveries", ADMIN_ONLY, prepare=lambda admin, _: f"/api/webhooks/{_webhook(admin)}/deliveries"),
     # Mailboxes: account.manage (administrators); made disabled so no server watches them.
     Route("GET", "/api/mailboxes", ADMIN_ONLY),
     Route("POST", "/api/mailboxes", (201, 403, 403, 401), body=_mailbox_body),

@@ -1,3 +1,4 @@
+import Glibc
 /// A line-oriented connection to a mail server: a blocking socket, optionally upgraded to TLS,
 /// with a read buffer. SMTP and IMAP are both built on it. Not thread-safe: one client, one thread.
 final class MailConnection {
@@ -8,9 +9,9 @@ final class MailConnection {
     private let endpoint: MailEndpoint
 
     /// Connects to `endpoint`, with the TLS handshake first for implicit TLS.
-    init(endpoint: MailEndpoint) throws {
+    init(endpoint: MailEndpoint, admit: ((UnsafePointer<sockaddr>) -> String?)? = nil) throws {
         self.endpoint = endpoint
-        socket = try TCPSocket(host: endpoint.host, port: endpoint.port, timeoutSeconds: endpoint.timeoutSeconds)
+        socket = try TCPSocket(host: endpoint.host, port: endpoint.port, timeoutSeconds: endpoint.timeoutSeconds, admit: admit)
         if endpoint.security == .implicitTLS { try startTLS() }
     }
 

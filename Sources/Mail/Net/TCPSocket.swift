@@ -8,7 +8,8 @@ final class TCPSocket {
     private var closed = false
 
     /// Resolves `host` and connects to the first address that answers within `timeoutSeconds`.
-    init(host: String, port: Int, timeoutSeconds: Double) throws {
+    /// `admit` may refuse an address (returning why) before any packet is sent to it.
+    init(host: String, port: Int, timeoutSeconds: Double, admit: ((UnsafePointer<sockaddr>) -> String?)? = nil) throws {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -22,6 +23,10 @@ final class TCPSocket {
         var entry: UnsafeMutablePointer<addrinfo>? = first
         while let info = entry?.pointee {
             entry = info.ai_next
+            if let admit, let address = info.ai_addr, let refusal = admit(address) {
+                lastError = refusal
+                continue
+            }
             let s = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.ai_protocol)
             guard s >= 0 else { lastError = Self.errorText(errno); continue }
             if let error = Self.connect(s, info.ai_addr, info.ai_addrlen, timeoutSeconds) {

@@ -53,6 +53,16 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case ccRemoved = "cc.removed"
     case surveySent = "survey.sent"
     case surveyAnswerChanged = "survey.answer_changed"
+    case workflowCreated = "workflow.created"
+    case workflowUpdated = "workflow.updated"
+    case workflowDeleted = "workflow.deleted"
+    case workflowsReordered = "workflow.reordered"
+    /// On a ticket's timeline: a workflow ran on it (`after` names the run for the run log).
+    case workflowRan = "workflow.ran"
+    case webhookCreated = "webhook.created"
+    case webhookUpdated = "webhook.updated"
+    case webhookDeleted = "webhook.deleted"
+    case webhookSecretRotated = "webhook.secret_rotated"
 }
 
 /// Who did it, as recorded (an agent id survives the agent's later deletion).

@@ -86,6 +86,12 @@ extension AuditAction {
         case .mailboxCreated: [.record(RecordEvent("mailbox", .created, id: id))]
         case .mailboxUpdated: [.record(RecordEvent("mailbox", .updated, id: id))]
         case .mailboxDeleted: [.record(RecordEvent("mailbox", .deleted, id: id))]
+        case .workflowCreated: [.record(RecordEvent("workflow", .created, id: id))]
+        case .workflowUpdated, .workflowsReordered: [.record(RecordEvent("workflow", .updated, id: id))]
+        case .workflowDeleted: [.record(RecordEvent("workflow", .deleted, id: id))]
+        case .webhookCreated: [.record(RecordEvent("webhook", .created, id: id))]
+        case .webhookUpdated, .webhookSecretRotated: [.record(RecordEvent("webhook", .updated, id: id))]
+        case .webhookDeleted: [.record(RecordEvent("webhook", .deleted, id: id))]
         case .slaPolicyCreated: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .created)]
         case .slaPolicyUpdated: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .updated)]
         case .slaPolicyDeleted: [.slaPolicyChanged(SLAPolicyID(id ?? 0), .deleted)]
@@ -93,7 +99,7 @@ extension AuditAction {
              .bulkUpdated, .bulkDeleted, .autoAssigned, .merged, .mergedInto, .watcherAdded, .watcherRemoved, .linkAdded,
              .linkRemoved, .slaWarning, .slaBreached, .accessLinkIssued, .accessLinkRegenerated, .accessLinkExpiryChanged,
              .surveyCreated, .surveyRated, .surveyCancelled, .ccAdded, .ccRemoved, .surveySent, .surveyAnswerChanged,
-             .ticketPolicyChanged, .linkUpdated:
+             .ticketPolicyChanged, .linkUpdated, .workflowRan:
             []
         }
     }

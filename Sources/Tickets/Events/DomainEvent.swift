@@ -23,8 +23,10 @@ public enum DomainEvent: Sendable {
     /// A CSAT survey was created, answered or cancelled.
     case survey(SurveyEvent)
     /// A configuration record changed (agents, roles, tokens, settings, canned responses,
-    /// assignment rules): `type` is `<entity>.<action>`.
+    /// assignment rules, workflows, webhooks): `type` is `<entity>.<action>`.
     case record(RecordEvent)
+    /// An email that joins no ticket was kept for the workflows to decide about.
+    case email(EmailEvent)
 
     /// The ticket the event concerns, when there is one (the log's `ticket_id` column).
     public var ticketID: TicketID? {
@@ -34,9 +36,15 @@ public enum DomainEvent: Sendable {
         case .notificationCreated(let notification): notification.ticketID
         case .ticketPolicyChanged(let id, _): id
         case .survey(let event): event.survey.ticketID
-        case .notificationsRead, .slaPolicyChanged, .access, .record: nil
+        case .notificationsRead, .slaPolicyChanged, .access, .record, .email: nil
         }
     }
+}
+
+/// Email events that are not about a ticket (yet).
+public enum EmailEvent: Sendable, Equatable {
+    /// `email.received`: email `emailID` (`inbound_emails`) arrived at `mailboxID`.
+    case received(emailID: Int64, mailboxID: Int64?)
 }
 
 /// What happened to a configuration record.

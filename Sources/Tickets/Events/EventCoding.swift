@@ -80,6 +80,8 @@ enum EventCoding {
             }
         case .record(let record):
             return ("\(record.entity).\(record.action.rawValue)", try json(RecordPayload(id: record.id)))
+        case .email(.received(let email, let mailbox)):
+            return ("email.received", try json(EmailPayload(emailId: email, mailboxId: mailbox)))
         }
     }
 
@@ -136,6 +138,9 @@ enum EventCoding {
         case "sla.breached":
             let body = try read(SLAPayload.self)
             return .sla(.breached(body.ticketId, body.metric, at: body.at))
+        case "email.received":
+            let body = try read(EmailPayload.self)
+            return .email(.received(emailID: body.emailId, mailboxID: body.mailboxId))
         case "notification.created": return .notificationCreated(try read(NotificationPayload.self).notification)
         case "notifications.read":
             let body = try read(ReadPayload.self)
@@ -251,6 +256,11 @@ enum EventCoding {
         var agentId: Int64? = nil
         var roleId: Int64? = nil
         var tokenId: Int64? = nil
+    }
+
+    private struct EmailPayload: Codable {
+        let emailId: Int64
+        let mailboxId: Int64?
     }
 
     private struct RecordPayload: Codable {

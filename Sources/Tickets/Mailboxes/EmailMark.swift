@@ -60,13 +60,16 @@ extension TicketService {
     }
 
     /// The email that started ticket `id` (its text is the ticket's description), if one did:
-    /// the incoming email filed in the ticket's creating transaction (same time stamp).
+    /// the incoming email filed in the ticket's creating transaction (same time stamp), or the
+    /// one a workflow made the ticket of (`inbound_emails`, filed earlier).
     public func startingEmail(ticket id: TicketID) async throws -> EmailMark? {
         try await database.read { db in
             guard let row = try db.first("""
                 SELECT m.from_address, CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END
                 FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
-                WHERE m.ticket_id = ? AND m.direction = 'in' AND m.created_at = t.created_at ORDER BY m.id LIMIT 1
+                WHERE m.ticket_id = ? AND m.direction = 'in'
+                  AND (m.created_at = t.created_at OR m.message_id IN (SELECT message_key FROM inbound_emails WHERE ticket_id = t.id))
+                ORDER BY m.id LIMIT 1
                 """, [.integer(id.rawValue)]) else { return nil }
             return EmailMark(direction: .inbound, sender: row.optionalText(0), recipient: nil, delivery: nil, lastError: nil,
                              originalID: row.optionalInt64(1))

@@ -35,8 +35,12 @@ public struct OutboxEmail: Sendable, Codable, Equatable {
         public let name: String
     }
 
+    /// Sent by the help desk itself, not typed by a person (a workflow's email, a survey): goes
+    /// out with Auto-Submitted (RFC 3834) and counts toward the per-recipient cap on automatic mail.
+    public var automatic: Bool? = nil
+
     private enum CodingKeys: String, CodingKey {
-        case messageID, toAddress, toName, subject, body, files, inReplyTo, references, cc, surveyID
+        case messageID, toAddress, toName, subject, body, files, inReplyTo, references, cc, surveyID, automatic
     }
 }
 
@@ -96,12 +100,13 @@ public final class EmailOutboxConsumer: EventConsumer {
               let ticket = try TicketRecord.find(survey.ticketID, db), let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
         let due = at.addingTimeInterval(Double(try SurveySettings.load(db).delayMinutes) * 60)
-        let thread = try threadIDs(ticket.id, db)
+        let thread = try thread(of: ticket.id, db)
         var email = OutboxEmail(
             messageID: mint(domain(of: mailbox)), toAddress: requester.email, toName: requester.name,
             subject: "How did we do? \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: survey.question,
             files: [], inReplyTo: thread.last(where: { $0.1 == "in" })?.0 ?? thread.last?.0, references: Array(thread.map(\.0).suffix(20)))
         email.surveyID = survey.id
+        email.automatic = true
         try insert(email, event: event, ticket: ticket.id, mailbox: mailbox, due: due, message: nil, at: at, db)
     }
 
@@ -109,8 +114,9 @@ public final class EmailOutboxConsumer: EventConsumer {
         mailbox.address.split(separator: "@").last.map(String.init) ?? "helpdesk.invalid"
     }
 
-    /// The ticket's Message-IDs in and out, oldest first (digests of Message-ID-less mail left out).
-    private static func threadIDs(_ ticket: TicketID, _ db: Connection) throws -> [(String, String)] {
+    /// The ticket's Message-IDs in order with their direction ("in", "out"), for In-Reply-To and
+    /// References (digests of mail without a Message-ID left out).
+    static func thread(of ticket: TicketID, _ db: Connection) throws -> [(String, String)] {
         try db.query("SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id", [.integer(ticket.rawValue)])
             .map { ($0.text(0), $0.text(1)) }.filter { !$0.0.hasPrefix("sha256:") }
     }
@@ -120,10 +126,12 @@ public final class EmailOutboxConsumer: EventConsumer {
                                at: Date, _ db: Connection) throws {
         let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
         try db.run("""
-            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at, survey_id)
-            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at,
+                                     survey_id, automatic, to_address)
+            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
             """, [.integer(event), .integer(ticket.rawValue), .integer(mailbox.id.rawValue), .text(email.messageID),
-                  .text(payload), .date(due), .date(at), .optional(email.surveyID)])
+                  .text(payload), .date(due), .date(at), .optional(email.surveyID), .int(email.automatic == true ? 1 : 0),
+                  .text(email.toAddress.lowercased())])
         try db.run("""
             INSERT OR IGNORE INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
             VALUES (?, ?, ?, 'out', ?, ?)
@@ -136,7 +144,7 @@ public final class EmailOutboxConsumer: EventConsumer {
         guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
               let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
-        let thread = try threadIDs(ticket.id, db)
+        let thread = try thread(of: ticket.id, db)
         var email = OutboxEmail(
             messageID: mint(domain(of: mailbox)), toAddress: requester.email, toName: requester.name,
             subject: "Re: \(ticket.subject) \(SubjectToken.make(ticket.reference, key: key))", body: message.body,

@@ -30,6 +30,13 @@ public struct InboundEmail: Sendable {
     /// Sent from one of our own mailbox addresses: recorded as seen, never filed (answering
     /// or filing our own mail is how loops start, RFC 3834).
     public var fromOwnMailbox = false
+    /// To and Cc addresses, for workflow conditions.
+    public var recipients: [String] = []
+    /// The decoded header fields, for workflow conditions (kept up to `StoredEmailRecord.maxHeaders`).
+    public var headers: [EmailHeader] = []
+    /// Why no automatic answer may go to the sender (Auto-Submitted, Precedence, a no-reply
+    /// sender...: `LoopGuard`), nil when one may. Kept with the email for the auto-responder.
+    public var autoReplySuppression: String?
 
     /// A named address from a header.
     public struct Person: Sendable, Equatable {
@@ -72,8 +79,12 @@ public struct InboundEmail: Sendable {
 
 /// What ingestion did with an email.
 public enum InboundOutcome: Sendable, Equatable {
-    /// It started a new ticket (email channel, sender as requester).
+    /// It started a new ticket (email channel, sender as requester): the default rule, while
+    /// no enabled workflow with an email trigger covers the mailbox.
     case newTicket(TicketID)
+    /// Kept for the workflows (`email.received`, this id in `inbound_emails`): an enabled
+    /// workflow with an email trigger covers the mailbox, so the workflows decide what to do.
+    case received(Int64)
     /// The requester or a CC answered: a public reply on their ticket (which reopens if Pending or Resolved).
     case reply(TicketID)
     /// Someone other than the requester and the CCs wrote on a ticket's thread: kept as an internal note that names them,

@@ -28,7 +28,7 @@ extension TicketService {
             let change = try Self.file(mail, on: target, at: at, db)
             let ticketID: TicketID? = switch change.value.outcome {
             case .newTicket(let id), .reply(let id), .strangerNote(let id), .bounceNote(let id): id
-            case .bounceDropped, .duplicate, .ownMessage, .senderCapped: nil
+            case .bounceDropped, .duplicate, .ownMessage, .senderCapped, .received: nil
             }
             try db.run("""
                 INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at,
@@ -104,36 +104,86 @@ extension TicketService {
                                          body: body, author: .system, by: .system, at: at, db)
             return TicketChange(value: Filed(outcome: .strangerNote(ticket.id), message: note.value.id), events: note.events)
         }
+        var email = stored(mail, at: at)
+        if let followUpOf {
+            email.text = "Follow-up to \(followUpOf.reference), which is closed.\n\n" + email.text
+        }
+        if try WorkflowRecord.emailWorkflowsCover(mailbox: mail.mailbox, db) {
+            let id = try StoredEmailRecord.insert(email, messageKey: dedupeKey(mail), db)
+            try EventLog.append([.email(.received(emailID: id, mailboxID: mail.mailbox?.rawValue))], by: .system, at: at, db)
+            return TicketChange(value: Filed(outcome: .received(id), message: nil), events: [])
+        }
+        guard let created = try ticketFromEmail(email, fields: EmailTicketFields(), messageKey: dedupeKey(mail), at: at, db) else {
+            return TicketChange(value: Filed(outcome: .senderCapped, message: nil), events: [])
+        }
+        return TicketChange(value: Filed(outcome: .newTicket(created.value.ticket.id), message: created.value.message), events: created.events)
+    }
+
+    /// The email as the workflows keep it.
+    static func stored(_ mail: InboundEmail, at: Date) -> StoredEmail {
+        StoredEmail(mailboxID: mail.mailbox?.rawValue, fromAddress: mail.fromAddress, fromName: mail.fromName,
+                    subject: mail.subject, text: mail.text, recipients: mail.recipients, cc: mail.cc, headers: mail.headers, notes: mail.notes,
+                    files: mail.attachments, autoReplySuppression: mail.autoReplySuppression, receivedAt: at)
+    }
+
+    /// What a ticket made of an email gets besides the email itself (a workflow's choices).
+    struct EmailTicketFields: Sendable {
+        var category: TicketCategory?
+        var priority: TicketPriority?
+        var tags: [String] = []
+        var assignee: AgentID?
+    }
+
+    /// Makes a ticket of `mail` on the email channel (sender as requester, matched or created
+    /// with the From display name; files on a first message), records `inbound_emails` with
+    /// its ticket (inserting the row when `mail.id` is 0), and points the email's
+    /// `mail_messages` row at it when one exists. Returns nil when the sender already started
+    /// `maxNewEmailTicketsPerSenderPerHour` tickets in the past hour (a loop or a flood).
+    static func ticketFromEmail(_ mail: StoredEmail, fields: EmailTicketFields, messageKey: String? = nil, at: Date,
+                                _ db: Connection) throws -> TicketChange<(ticket: Ticket, message: MessageID?)>? {
         let recent = try db.first("""
             SELECT COUNT(*) FROM tickets t JOIN contacts c ON c.id = t.requester_id
             WHERE c.email = ? AND t.channel = 'email' AND t.created_at > ?
             """, [.text(mail.fromAddress.lowercased()), .date(at.addingTimeInterval(-3_600))])?.int(0) ?? 0
-        guard recent < maxNewEmailTicketsPerSenderPerHour else {
-            return TicketChange(value: Filed(outcome: .senderCapped, message: nil), events: [])
-        }
+        guard recent < maxNewEmailTicketsPerSenderPerHour else { return nil }
         var draft = NewTicket(subject: "", description: "", requester: .email(name: mail.fromName ?? "", email: mail.fromAddress))
         draft.channel = .email
+        if let category = fields.category { draft.category = category }
+        if let priority = fields.priority { draft.priority = priority }
+        draft.assigneeID = fields.assignee
+        let text = ([mail.text.trimmingCharacters(in: .whitespacesAndNewlines)] + mail.notes).filter { !$0.isEmpty }
+            .joined(separator: "\n\n")
         let subject = String(mail.subject.trimmingCharacters(in: .whitespacesAndNewlines).prefix(TicketRules.maxSubjectLength))
-        let followUp = followUpOf.map { "Follow-up to \($0.reference), which is closed.\n\n" } ?? ""
         let created = try insertTicket(draft, subject: subject.isEmpty ? "(no subject)" : subject,
-                                       description: String((followUp + (text.isEmpty ? "(empty email)" : text)).prefix(TicketRules.maxDescriptionLength)),
-                                       tags: [], by: .system, at: at, db)
+                                       description: String((text.isEmpty ? "(empty email)" : text).prefix(TicketRules.maxDescriptionLength)),
+                                       tags: fields.tags, by: .system, at: at, db)
         var events = created.events
         let copied = mail.cc.filter { $0.address.lowercased() != mail.fromAddress.lowercased() }.map { (name: $0.name, address: $0.address) }
         if let ccs = try CCRecord.addAll(copied, to: created.value, by: .system, at: at, db) {
             events.append(.ccsChanged(created.value, ccs: ccs.map(\.id)))
         }
         var message: MessageID?
-        if !mail.attachments.isEmpty {
+        if !mail.files.isEmpty {
             // Files travel on a message; the ticket's description holds the text.
             let body = "Files attached to the email."
-            let files = try insertMessage(to: created.value.id, NewMessage(kind: .reply, body: body, attachments: mail.attachments),
+            let files = try insertMessage(to: created.value.id, NewMessage(kind: .reply, body: body, attachments: mail.files),
                                           body: body, author: .requester(created.value.requesterID),
                                           by: .requester(created.value.requesterID), at: at, db)
             events += files.events
             message = files.value.id
         }
-        return TicketChange(value: Filed(outcome: .newTicket(created.value.id), message: message), events: events)
+        var stored = mail
+        stored.ticketID = created.value.id
+        if mail.id == 0, let messageKey {
+            _ = try StoredEmailRecord.insert(stored, messageKey: messageKey, db)
+        } else {
+            try db.run("UPDATE inbound_emails SET ticket_id = ? WHERE id = ?", [.integer(created.value.id.rawValue), .integer(mail.id)])
+            try db.run("""
+                UPDATE mail_messages SET ticket_id = ?, thread_message_id = ?
+                WHERE message_id = (SELECT message_key FROM inbound_emails WHERE id = ?) AND ticket_id IS NULL
+                """, [.integer(created.value.id.rawValue), .optional(message?.rawValue), .integer(mail.id)])
+        }
+        return TicketChange(value: (created.value, message), events: events)
     }
 
     private static func clipped(_ text: String) -> String { String(text.prefix(MessageRecord.maxBodyLength)) }

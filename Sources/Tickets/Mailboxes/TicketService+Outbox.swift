@@ -43,13 +43,13 @@ extension TicketService {
         }
     }
 
-    /// How many automatic emails (survey emails) were sent to `address` (any case) since
-    /// `since`: the per-recipient cap on automatic mail.
+    /// How many automatic emails (survey emails and workflows' emails) were sent to `address`
+    /// (any case) since `since`: the per-recipient cap on automatic mail.
     public func automaticEmailsSent(to address: String, since: Date) async throws -> Int {
         try await database.read { db in
             try db.first("""
                 SELECT COUNT(*) FROM mail_outbox
-                WHERE survey_id IS NOT NULL AND state = 'sent' AND sent_at > ? AND lower(json_extract(payload, '$.toAddress')) = ?
+                WHERE automatic = 1 AND state = 'sent' AND sent_at > ? AND to_address = ?
                 """, [.date(since), .text(address.lowercased())])?.int(0) ?? 0
         }
     }

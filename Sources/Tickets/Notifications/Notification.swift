@@ -18,6 +18,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case emailFailed = "email_failed"
     /// A colleague mentioned me (`@Name`) in an internal note.
     case mentioned
+    /// A workflow's "notify agents" action named me.
+    case workflow
 }
 
 /// One entry of an agent's notification feed.

@@ -23,6 +23,8 @@ enum Schema {
         Migration(number: 18, name: "requester access links", sql: portalLinks),
         Migration(number: 19, name: "csat surveys", sql: surveys),
         Migration(number: 20, name: "original emails", sql: mailOriginals),
+        Migration(number: 21, name: "workflows", sql: workflows),
+        Migration(number: 22, name: "webhooks", sql: webhooks),
         Migration(number: 23, name: "link status text", sql: linkStatusText),
         Migration(number: 24, name: "report roll-ups", sql: reportRollup),
         Migration(number: 25, name: "ccs, survey delay, survey emails", sql: channel),

@@ -130,13 +130,15 @@ extension AttachmentStore {
 }
 
 extension TicketService {
-    /// The keys among `storageKeys` that some attachment row, or an ingested email's original
-    /// (`mail_messages.raw_storage_key`), still names.
+    /// The keys among `storageKeys` that some attachment row, an ingested email's original
+    /// (`mail_messages.raw_storage_key`), or the files of an email kept for the workflows
+    /// (`inbound_email_files`), still names.
     public func referencedStorageKeys(_ storageKeys: [String]) async throws -> Set<String> {
         try await database.read { db in
             try Set(storageKeys.filter {
                 try db.first("SELECT 1 FROM attachments WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil
                     || db.first("SELECT 1 FROM mail_messages WHERE raw_storage_key = ? LIMIT 1", [.text($0)]) != nil
+                    || db.first("SELECT 1 FROM inbound_email_files WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil
             })
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import Tickets
 
 /// The domain services the API calls, opened once at start-up over one data folder.
@@ -19,6 +20,10 @@ public final class Services: Sendable {
     public let surveys: SurveyService
     /// The proof-of-work captcha of every public form (challenges live in memory).
     public let captcha: ProofOfWork
+    /// Workflows and their run log (run by `WorkflowRunner`, a consumer of the event log).
+    public let workflows: WorkflowService
+    /// Webhooks and their delivery log (secrets sealed with the mailbox credential key).
+    public let webhooks: WebhookService
     public let now: Clock
 
     /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`,
@@ -42,5 +47,7 @@ public final class Services: Sendable {
         portal = PortalService(tickets: tickets, key: linkKey, now: now)
         captcha = ProofOfWork(now: now)
         surveys = SurveyService(database: database, key: linkKey, now: now)
+        workflows = WorkflowService(database: database, tokenKey: mailboxes.credentialKey, now: now)
+        webhooks = WebhookService(database: database, key: mailboxes.credentialKey, now: now, validateURL: { HTTPPostClient.refusal(of: $0) })
     }
 }

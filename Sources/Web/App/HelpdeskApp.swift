@@ -19,6 +19,10 @@ public final class HelpdeskApp: Sendable {
     let presence = LockedBox<PresenceService?>(nil)
     /// The periodic chores (started by `start()`).
     let maintenance: Maintenance
+    /// The workflows: a consumer of the event log, and a schedule for time triggers.
+    let workflows: WorkflowRunner
+    private let workflowSchedule: WorkflowSchedule
+    private let webhookSender: WebhookSender
     private let consumerNames = LockedBox<[String]>([])
     private let staticFiles: StaticFiles?
     private let startedAt = Date()
@@ -42,6 +46,10 @@ public final class HelpdeskApp: Sendable {
         self.relay = relay
         let names = consumerNames
         maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
+        workflows = WorkflowRunner(database: services.database, tokenKey: services.mailboxes.credentialKey, now: services.now,
+                                   makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
+        workflowSchedule = WorkflowSchedule(runner: workflows)
+        webhookSender = WebhookSender(services: services)
         // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
         staticFiles = staticDirectory?.staticFiles
         if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
@@ -64,7 +72,10 @@ public final class HelpdeskApp: Sendable {
         }
         if let testClock {
             TestClockRoutes.register(routes, clock: testClock)
-            testClock.onAdvance { [sla] in sla.timer.clockChanged() }
+            testClock.onAdvance { [sla, workflowSchedule] in
+                sla.timer.clockChanged()
+                workflowSchedule.poke()
+            }
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
@@ -74,6 +85,8 @@ public final class HelpdeskApp: Sendable {
         AccessLinkRoutes.register(routes)
         PortalRoutes.register(routes, throttle: portalThrottle)
         SurveyRoutes.register(routes, throttle: portalThrottle)
+        WorkflowsAPI.register(routes)
+        WebhooksAPI.register(routes)
         addStaticRoutes()
     }
 
@@ -109,7 +122,8 @@ public final class HelpdeskApp: Sendable {
         let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
                                          makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
-                                              SurveyConsumer(surveys: services.surveys), ReportRollupConsumer(database: services.database)]
+                                              SurveyConsumer(surveys: services.surveys), ReportRollupConsumer(database: services.database),
+                                              workflows]
         var positions: [String: Int64] = [:]
         if let live = live.get() {
             // Nobody is subscribed yet: what the log holds goes to the replay buffers, and the
@@ -123,12 +137,16 @@ public final class HelpdeskApp: Sendable {
         consumerNames.set(consumers.map(\.name))
         try await relay.start(consumers, positions: positions)
         maintenance.start()
+        workflowSchedule.start()
+        webhookSender.start()
         return deadlines
     }
 
     /// Stops the relay after the batches in hand (tests; the process ends otherwise).
     public func stop() async {
         maintenance.stop()
+        workflowSchedule.stop()
+        webhookSender.shutdown()
         await relay.stop()
     }
 

@@ -50,6 +50,7 @@ enum IngestCommand {
         func reference(_ id: TicketID) async throws -> String { try await services.tickets.ticket(id, for: .system).reference }
         switch outcome {
         case .newTicket(let id): return "new ticket \(try await reference(id))"
+        case .received(let id): return "kept as email \(id) for the workflows"
         case .reply(let id): return "reply on \(try await reference(id))"
         case .strangerNote(let id): return "note on \(try await reference(id)) (the sender is not the requester)"
         case .bounceNote(let id): return "delivery failure noted on \(try await reference(id))"

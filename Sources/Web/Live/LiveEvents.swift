@@ -103,7 +103,7 @@ final class LiveEvents: EventConsumer {
                 return [try await Self.surveyMessage(event, services: services)].map { ($0.0, nil, $0.1) }
             case .ticketPolicyChanged(let id, _):
                 return try await Self.policyChangedMessages(id, services: services).map { ($0.0, nil, $0.1) }
-            case .notificationsRead, .slaPolicyChanged, .access, .record:
+            case .notificationsRead, .slaPolicyChanged, .access, .record, .email:
                 return []
             }
         } catch let error as DomainError where error.code == .notFound {

@@ -35,6 +35,9 @@ struct MailIngestor: Sendable {
         mail.fromOwnMailbox = message.from.contains { ours.contains($0.normalized) } || ours.contains(author.normalized)
         mail.cc = message.cc.filter { $0.isDeliverable && !ours.contains($0.normalized) }
             .map { InboundEmail.Person(name: $0.name ?? "", address: $0.address) }
+        mail.recipients = (message.to + message.cc).map(\.normalized)
+        mail.headers = message.headers.fields.map { EmailHeader(name: $0.name, value: $0.value) }
+        mail.autoReplySuppression = LoopGuard.autoReplySuppression(for: message, ourAddresses: Set(ours)).map(\.description)
         let store = services.tickets.attachments
         mail.original = Self.keepOriginal(raw, in: store)
         for attachment in message.attachments {

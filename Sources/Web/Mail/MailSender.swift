@@ -131,6 +131,7 @@ final class MailSender: @unchecked Sendable {
         mail.cc = (email.cc ?? []).map { MailAddress(name: $0.name.isEmpty ? nil : $0.name, address: $0.address) }
         mail.html = Self.html(email.body, portal: link)
         mail.inReplyTo = email.inReplyTo
+        if email.automatic == true { mail.autoSubmitted = .autoReplied }
         mail.references = email.references
         let store = services.tickets.attachments
         for file in email.files {

@@ -2,7 +2,7 @@ import Tickets
 extension OpenAPIDocument {
     /// The signed-in agent's notification feed and preferences.
     static var notifications: Part {
-        let kinds = ["assigned", "reply", "status_changed", "sla_warning", "sla_breached", "csat_rated", "email_failed", "mentioned"]
+        let kinds = ["assigned", "reply", "status_changed", "sla_warning", "sla_breached", "csat_rated", "email_failed", "mentioned", "workflow"]
         return Part(
             paths: [
                 "/api/notifications": [

@@ -10,7 +10,7 @@ enum OpenAPIDocument {
         var schemas: [String: Any]
     }
 
-    static var parts: [Part] { [operations, accounts, tickets, notifications, sla, productivity, mail, reports, portal, surveys] }
+    static var parts: [Part] { [operations, accounts, tickets, notifications, sla, productivity, mail, reports, portal, surveys, workflows] }
 
     /// The document as JSON bytes (built once).
     static let json: [UInt8] = {

@@ -52,7 +52,7 @@ final class SLARuntime: EventConsumer {
             case .ticket(let event): ticketEvents.append(event)
             case .ticketPolicyChanged(let ticket, _): moved.append(ticket)
             case .slaPolicyChanged(_, let action): reload = reload || action != .created
-            case .sla, .notificationCreated, .notificationsRead, .access, .record, .survey: break
+            case .sla, .notificationCreated, .notificationsRead, .access, .record, .survey, .email: break
             }
         }
         if reload {

@@ -1,0 +1,163 @@
+import Foundation
+import Synchronization
+
+/// Runs the workflows: the event log's `workflows` consumer. For each event a trigger listens
+/// to, the enabled workflows are checked in position order; the conditions are evaluated in a
+/// read transaction, and only a batch where some workflow matched opens a write transaction,
+/// holding each matching workflow's actions, their events, the run's log row and the ticket's
+/// timeline entry. A run's `run_key` (`<workflow>:<event>`) is UNIQUE and checked before
+/// acting in that same transaction, so an event handed over again after a crash runs nothing
+/// twice, and none is missed (the relay never skips an event).
+///
+/// Each action runs inside a savepoint: a failing one is rolled back alone and recorded with
+/// its error, and the others still run. Changes made by workflows can trigger workflows again,
+/// down to `maxDepth`.
+public final class WorkflowRunner: EventConsumer {
+    public let name = "workflows"
+    /// How many workflow runs may lead one to another: an event a person caused is at depth 0,
+    /// the changes of a run started by an event at depth d are at d + 1, and events at depth
+    /// `maxDepth` start no workflow (their matches are logged as `depth_limit`). Three lets a
+    /// triage chain of three rules work and stops two rules feeding each other after three rounds.
+    public static let maxDepth = 3
+
+    let database: Database
+    let now: Clock
+    let tokenKey: CredentialKey
+    let makeMessageID: @Sendable (String) -> String
+    private let cache = Mutex<[CompiledWorkflow]?>(nil)
+
+    struct CompiledWorkflow: Sendable {
+        let workflow: Workflow
+        let conditions: CompiledConditions
+        let needsContact: Bool
+    }
+
+    /// One workflow whose trigger fired and whose conditions held for one event.
+    struct Match: Sendable {
+        let workflow: Workflow
+        let context: WorkflowContext
+        let facts: WorkflowFacts
+        let trace: [CompiledConditions.Outcome]
+        let depth: Int
+        let at: Date
+    }
+
+    /// `makeMessageID(domain)` mints the Message-IDs of workflow emails (random; injected in tests).
+    public init(database: Database, tokenKey: CredentialKey, now: @escaping Clock,
+                makeMessageID: @escaping @Sendable (String) -> String) {
+        self.database = database
+        self.now = now
+        self.tokenKey = tokenKey
+        self.makeMessageID = makeMessageID
+    }
+
+    public func handle(_ events: [LoggedEvent], through position: Int64) async throws {
+        if events.contains(where: { if case .record(let r) = $0.event { r.entity == "workflow" } else { false } }) {
+            cache.withLock { $0 = nil }
+        }
+        let workflows = try await compiled()
+        guard !workflows.isEmpty else { return }
+        // Most events carry their ticket: their conditions are evaluated here, with no
+        // transaction at all; the database is read only for a match's depth, for events whose
+        // ticket or email must be read, and for conditions on the contact.
+        var inMemory: [(LoggedEvent, WorkflowContext, WorkflowFacts, [(Workflow, [CompiledConditions.Outcome])])] = []
+        var needsDatabase: [LoggedEvent] = []
+        for logged in events {
+            guard let context = WorkflowContext.of(logged) else { continue }
+            let candidates = workflows.filter { context.fires($0.workflow.trigger) }
+            guard !candidates.isEmpty else { continue }
+            guard let ticket = context.ticket, !candidates.contains(where: \.needsContact) else {
+                needsDatabase.append(logged)
+                continue
+            }
+            var facts = WorkflowFacts(ticket: ticket)
+            facts.extra = context.extra
+            let matched = Self.evaluate(candidates, FactCache(facts))
+            if !matched.isEmpty { inMemory.append((logged, context, facts, matched)) }
+        }
+        guard !inMemory.isEmpty || !needsDatabase.isEmpty else { return }
+        let found = inMemory, deferred = needsDatabase
+        let matches = try await database.read { db in
+            var all = try Self.matches(deferred, workflows, db)
+            for (logged, context, facts, matched) in found {
+                let depth = try Self.depth(of: logged.id, db)
+                all += matched.map { Match(workflow: $0.0, context: context, facts: facts, trace: $0.1, depth: depth, at: logged.at) }
+            }
+            // In log order, then in workflow order (`matched` keeps the position order).
+            return all.enumerated().sorted { a, b in
+                (a.element.context.eventID ?? 0, a.offset) < (b.element.context.eventID ?? 0, b.offset)
+            }.map(\.element)
+        }
+        guard !matches.isEmpty else { return }
+        try await database.write { db in
+            for match in matches { try self.run(match, db) }
+        }
+    }
+
+    /// The candidates whose conditions hold, each with its traced conditions for the run log,
+    /// in position order. Evaluated with the short cut first; only a match is traced.
+    static func evaluate(_ candidates: [CompiledWorkflow], _ cache: FactCache) -> [(Workflow, [CompiledConditions.Outcome])] {
+        var matched: [(Workflow, [CompiledConditions.Outcome])] = []
+        for candidate in candidates {
+            var none: [CompiledConditions.Outcome]? = nil
+            guard candidate.conditions.evaluate(cache, trace: &none) else { continue }
+            var trace: [CompiledConditions.Outcome]? = []
+            _ = candidate.conditions.evaluate(cache, trace: &trace)
+            matched.append((candidate.workflow, trace ?? []))
+        }
+        return matched
+    }
+
+    /// The enabled workflows, compiled once and kept until a `workflow.*` event says they changed.
+    func compiled() async throws -> [CompiledWorkflow] {
+        if let known = cache.withLock({ $0 }) { return known }
+        let all = try await database.read { db in try WorkflowRecord.all(db) }
+        let compiled = all.filter(\.enabled).compactMap { w -> CompiledWorkflow? in
+            // Saved workflows were validated; one that no longer compiles (a stricter build) is skipped.
+            guard let conditions = try? CompiledConditions(w.conditions) else { return nil }
+            return CompiledWorkflow(workflow: w, conditions: conditions, needsContact: WorkflowFacts.needsContact(w.conditions))
+        }
+        cache.withLock { $0 = compiled }
+        return compiled
+    }
+
+    /// The (event, workflow) pairs whose trigger fired and whose conditions hold, in event
+    /// then position order.
+    static func matches(_ events: [LoggedEvent], _ workflows: [CompiledWorkflow], _ db: Connection) throws -> [Match] {
+        var result: [Match] = []
+        for logged in events {
+            guard let context = WorkflowContext.of(logged) else { continue }
+            let candidates = workflows.filter { context.fires($0.workflow.trigger) }
+            guard !candidates.isEmpty else { continue }
+            var facts = try Self.facts(for: context, needsContact: candidates.contains(where: \.needsContact), db)
+            guard facts.ticket != nil || facts.email != nil else { continue }
+            facts.extra = context.extra
+            let matched = Self.evaluate(candidates, FactCache(facts))
+            guard !matched.isEmpty else { continue }
+            let depth = try Self.depth(of: logged.id, db)
+            result += matched.map { Match(workflow: $0.0, context: context, facts: facts, trace: $0.1, depth: depth, at: logged.at) }
+        }
+        return result
+    }
+
+    /// The facts conditions see: the event's ticket (read when the event carries none), the
+    /// email, and the requester contact when a condition asks for it.
+    static func facts(for context: WorkflowContext, needsContact: Bool, _ db: Connection) throws -> WorkflowFacts {
+        var facts = WorkflowFacts()
+        if let ticket = context.ticket {
+            facts.ticket = ticket
+        } else if let id = context.ticketID {
+            facts.ticket = try TicketRecord.find(id, db)
+        }
+        if let email = context.emailID { facts.email = try StoredEmailRecord.find(email, db) }
+        if needsContact, let ticket = facts.ticket { facts.contact = try ContactStore.find(ticket.requesterID, db) }
+        return facts
+    }
+
+    /// How many workflow runs led to event `id` (0 when a person or the system caused it).
+    static func depth(of id: Int64, _ db: Connection) throws -> Int {
+        try db.first("""
+            SELECT depth FROM workflow_runs WHERE caused_last >= ? AND caused_first <= ? ORDER BY caused_last LIMIT 1
+            """, [.integer(id), .integer(id)])?.int(0) ?? 0
+    }
+}
