@@ -63,19 +63,20 @@ class Admin:
         self.http.headers["X-CSRF-Token"] = answer.json()["csrfToken"]
 
 
-def inline(doc, schema, depth=0):
+def inline(doc, schema, refs=0):
     """The schema with local $refs replaced by their targets (hypothesis-jsonschema needs
-    a self-contained schema)."""
-    if depth > 12:
-        return {}
+    a self-contained schema). A recursive schema (a workflow's condition groups) is cut after
+    four nested $refs: the innermost one then accepts any value."""
     if isinstance(schema, dict):
         if "$ref" in schema:
+            if refs >= 4:
+                return {}
             target = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
             rest = {k: v for k, v in schema.items() if k not in ("$ref", "description")}
-            return {**inline(doc, target, depth + 1), **inline(doc, rest, depth + 1)}
-        return {k: inline(doc, v, depth + 1) for k, v in schema.items() if k != "contentMediaType"}
+            return {**inline(doc, target, refs + 1), **inline(doc, rest, refs)}
+        return {k: inline(doc, v, refs) for k, v in schema.items() if k != "contentMediaType"}
     if isinstance(schema, list):
-        return [inline(doc, v, depth + 1) for v in schema]
+        return [inline(doc, v, refs) for v in schema]
     return schema
 
 
