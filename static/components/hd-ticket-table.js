@@ -81,6 +81,10 @@ export class TicketTable extends HTMLElement {
   }
 
   update() {
+    // A live update re-renders the rows: the agent moving with j/k or Tab keeps their place.
+    const active = this.contains(document.activeElement) ? document.activeElement : null;
+    const focusedRow = active?.closest('tr[data-ticket-id]')?.dataset.ticketId;
+    const focusedCheckbox = active?.matches('input[type="checkbox"]');
     const all = this.tickets.length > 0 && this.tickets.every((ticket) => this.selected.has(ticket.id));
     const some = this.tickets.some((ticket) => this.selected.has(ticket.id));
     render(html`
@@ -96,6 +100,11 @@ export class TicketTable extends HTMLElement {
       </table></div>`, this);
     const selectAll = this.querySelector('[data-all]');
     if (selectAll) selectAll.indeterminate = some && !all;
+    const row = focusedRow && this.querySelector(`tr[data-ticket-id="${CSS.escape(focusedRow)}"]`);
+    if (row && !row.contains(document.activeElement)) {
+      row.classList.add('current');
+      row.querySelector(focusedCheckbox ? 'input[type="checkbox"]' : 'td.ref a')?.focus({ preventScroll: true });
+    }
   }
 
   /** Re-renders one ticket's row in place (a live change); `note` marks it changed or deleted. */
