@@ -6,20 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ADMIN, SCREENSHOTS, login, api_fixtures
+from conftest import ADMIN, SCREENSHOTS, login
 
 
 @pytest.fixture(scope="module")
-def api_as(server):
-    """One signed-in client per agent for the whole module (overrides conftest's): every
-    sign-in from 127.0.0.1 counts against the server's sign-in throttle."""
-    clients = {}
-
-    def client(email=ADMIN):
-        if email not in clients:
-            clients[email] = api_fixtures.Client(server, email)
-        return clients[email]
-    return client
+def api_as(module_api_as):
+    """One signed-in client per agent for the whole module (conftest's `module_api_as`)."""
+    return module_api_as
 
 
 WIDTHS = (1280, 390)

@@ -8,20 +8,13 @@ import pytest
 
 from playwright.sync_api import expect
 
-from conftest import AGENT, login, screenshot, ADMIN, api_fixtures
+from conftest import AGENT, login, screenshot
 
 
 @pytest.fixture(scope="module")
-def api_as(server):
-    """One signed-in client per agent for the whole module (overrides conftest's): every
-    sign-in from 127.0.0.1 counts against the server's sign-in throttle."""
-    clients = {}
-
-    def client(email=ADMIN):
-        if email not in clients:
-            clients[email] = api_fixtures.Client(server, email)
-        return clients[email]
-    return client
+def api_as(module_api_as):
+    """One signed-in client per agent for the whole module (conftest's `module_api_as`)."""
+    return module_api_as
 
 
 def new_ticket(api_as, subject, **fields):

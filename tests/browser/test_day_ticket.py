@@ -7,20 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import login, screenshot, without_live, ADMIN, api_fixtures
+from conftest import login, screenshot, without_live
 
 
 @pytest.fixture(scope="module")
-def api_as(server):
-    """One signed-in client per agent for the whole module (overrides conftest's): every
-    sign-in from 127.0.0.1 counts against the server's sign-in throttle."""
-    clients = {}
-
-    def client(email=ADMIN):
-        if email not in clients:
-            clients[email] = api_fixtures.Client(server, email)
-        return clients[email]
-    return client
+def api_as(module_api_as):
+    """One signed-in client per agent for the whole module (conftest's `module_api_as`)."""
+    return module_api_as
 
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
