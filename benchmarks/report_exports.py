@@ -33,7 +33,9 @@ try:
                 assert r.status_code == 200, r.text[:300]
                 size = len(r.content)
                 if path.endswith(".pdf") and run == 0:
-                    open(f"report-{days}-days.pdf", "wb").write(r.content)
+                    # Kept for a look, beside the tests' output (git ignores test-output/).
+                    os.makedirs("test-output", exist_ok=True)
+                    open(f"test-output/report-{days}-days.pdf", "wb").write(r.content)
             walls.sort(); cpus.sort()
             print(f"{path} {days} days: {size/1024:.0f} KB, wall min/median/max {walls[0]:.0f}/{walls[len(walls)//2]:.0f}/{walls[-1]:.0f} ms, "
                   f"server CPU min/median/max {cpus[0]:.0f}/{cpus[len(cpus)//2]:.0f}/{cpus[-1]:.0f} ms", flush=True)
