@@ -317,6 +317,19 @@ def add_agents(data: Path) -> None:
         assert done.returncode == 0, done.stderr
 
 
+def add_support_mailbox(server: Helpdesk, dovecot, smtp):
+    """Adds the "support" mailbox (desk@example.test) reading `dovecot` over TLS and sending
+    through `smtp` with STARTTLS; returns the administrator's client."""
+    admin = server.client(ADMIN_EMAIL)
+    r = admin.post(server.url("/api/mailboxes"), json={
+        "name": "support", "address": "desk@example.test", "displayName": "ACME Support", "verifyCertificates": False,
+        "imap": {"host": "127.0.0.1", "port": dovecot.tls_port, "security": "tls", "username": dovecot.user, "password": PASSWORD},
+        "smtp": {"host": "127.0.0.1", "port": smtp.port, "security": "starttls", "username": "desk@example.test",
+                 "password": PASSWORD}})
+    assert r.status_code == 201, r.text
+    return admin
+
+
 def start_helpdesk(data: Path, *extra: str) -> Helpdesk:
     """Starts `helpdesk serve` on `data` and a free port (with `extra` options, e.g.
     `--test-clock`); returns once it listens. Its log lines are collected in `output` by a

@@ -7,14 +7,13 @@ import email
 import email.policy
 import json
 import re
-import time
 
 import requests
 from websockets.asyncio.client import connect
 
 import pytest
 
-from conftest import ADMIN_EMAIL, AGENT_EMAIL, PASSWORD, add_agents, start_helpdesk, stop_helpdesk
+from conftest import ADMIN_EMAIL, AGENT_EMAIL, PASSWORD, add_agents, add_support_mailbox, start_helpdesk, stop_helpdesk
 from test_imap_runtime import customer_mail, wait_for
 
 
@@ -24,13 +23,7 @@ def desk(tmp_path, dovecot, smtp_starttls):
     data.mkdir()
     add_agents(data)
     server = start_helpdesk(data)
-    admin = server.client(ADMIN_EMAIL)
-    r = admin.post(server.url("/api/mailboxes"), json={
-        "name": "support", "address": "desk@example.test", "displayName": "ACME Support", "verifyCertificates": False,
-        "imap": {"host": "127.0.0.1", "port": dovecot.tls_port, "security": "tls", "username": dovecot.user, "password": PASSWORD},
-        "smtp": {"host": "127.0.0.1", "port": smtp_starttls.port, "security": "starttls", "username": "desk@example.test",
-                 "password": PASSWORD}})
-    assert r.status_code == 201, r.text
+    add_support_mailbox(server, dovecot, smtp_starttls)
     stop_helpdesk(server)
     server = start_helpdesk(data)
     yield server, server.client(ADMIN_EMAIL)

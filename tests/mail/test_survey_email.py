@@ -10,7 +10,7 @@ import re
 import pytest
 import requests
 
-from conftest import ADMIN_EMAIL, PASSWORD, add_agents, start_helpdesk, stop_helpdesk
+from conftest import ADMIN_EMAIL, add_agents, add_support_mailbox, start_helpdesk, stop_helpdesk
 from test_imap_runtime import customer_mail, wait_for
 
 
@@ -20,13 +20,7 @@ def clocked_desk(tmp_path, dovecot, smtp_starttls):
     data.mkdir()
     add_agents(data)
     server = start_helpdesk(data, "--test-clock")
-    admin = server.client(ADMIN_EMAIL)
-    r = admin.post(server.url("/api/mailboxes"), json={
-        "name": "support", "address": "desk@example.test", "displayName": "ACME Support", "verifyCertificates": False,
-        "imap": {"host": "127.0.0.1", "port": dovecot.tls_port, "security": "tls", "username": dovecot.user, "password": PASSWORD},
-        "smtp": {"host": "127.0.0.1", "port": smtp_starttls.port, "security": "starttls", "username": "desk@example.test",
-                 "password": PASSWORD}})
-    assert r.status_code == 201, r.text
+    add_support_mailbox(server, dovecot, smtp_starttls)
     stop_helpdesk(server)
     server = start_helpdesk(data, "--test-clock")
     yield server, server.client(ADMIN_EMAIL)

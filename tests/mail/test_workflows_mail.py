@@ -7,7 +7,7 @@ import email.policy
 
 import pytest
 
-from conftest import ADMIN_EMAIL, PASSWORD, add_agents, start_helpdesk, stop_helpdesk
+from conftest import add_agents, add_support_mailbox, start_helpdesk, stop_helpdesk
 from test_imap_runtime import wait_for
 
 
@@ -17,13 +17,7 @@ def desk(tmp_path, dovecot, smtp_starttls):
     data.mkdir()
     add_agents(data)
     server = start_helpdesk(data)
-    admin = server.client(ADMIN_EMAIL)
-    r = admin.post(server.url("/api/mailboxes"), json={
-        "name": "support", "address": "desk@example.test", "displayName": "ACME Support", "verifyCertificates": False,
-        "imap": {"host": "127.0.0.1", "port": dovecot.tls_port, "security": "tls", "username": dovecot.user, "password": PASSWORD},
-        "smtp": {"host": "127.0.0.1", "port": smtp_starttls.port, "security": "starttls", "username": "desk@example.test",
-                 "password": PASSWORD}})
-    assert r.status_code == 201, r.text
+    admin = add_support_mailbox(server, dovecot, smtp_starttls)
     invoices = admin.post(server.url("/api/workflows"), json={
         "name": "Invoices to Billing", "enabled": True, "trigger": {"kind": "email.received"},
         "conditions": {"match": "all", "conditions": [{"field": "email.subject", "op": "matches", "value": "\\binvoices?\\b"}]},
