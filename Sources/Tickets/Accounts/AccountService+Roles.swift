@@ -14,12 +14,13 @@ extension AccountService {
         let name = try Self.validName(name)
         let at = now()
         return try await database.write { db in
+            let insertedID: Int64
             do {
-                try db.run("INSERT INTO roles (name, built_in) VALUES (?, 0)", [.text(name)])
+                insertedID = try db.insert("INSERT INTO roles (name, built_in) VALUES (?, 0)", [.text(name)])
             } catch let error as SQLiteError where error.isUniqueViolation {
                 throw DomainError(.conflict, "A role with this name already exists.", field: "name")
             }
-            let role = Role(id: RoleID(db.lastInsertRowID), name: name, builtIn: false, permissions: permissions)
+            let role = Role(id: RoleID(insertedID), name: name, builtIn: false, permissions: permissions)
             try Role.storePermissions(permissions, of: role.id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .roleCreated, before: nil, after: Self.auditValues(role), at: at, subject: role.id.rawValue)
             return role

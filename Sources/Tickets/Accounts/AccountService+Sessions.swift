@@ -67,9 +67,9 @@ extension AccountService {
                                   retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(at).rounded(.up))))
             }
             try db.run("DELETE FROM login_attempts WHERE at < ?", [.date(horizon)])
-            try db.run("INSERT INTO login_attempts (email, address, at, failed) VALUES (?, ?, ?, 1)",
+            let insertedID = try db.insert("INSERT INTO login_attempts (email, address, at, failed) VALUES (?, ?, ?, 1)",
                        [.text(email), .text(address), .date(at)])
-            return (db.lastInsertRowID, try Agent.withHash(email: email, db))
+            return (insertedID, try Agent.withHash(email: email, db))
         }
         let hasher = self.hasher, stored = account?.1 ?? dummyHash
         let valid: Bool

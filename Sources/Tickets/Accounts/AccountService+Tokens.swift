@@ -24,13 +24,12 @@ extension AccountService {
             guard held < Self.maxTokensPerAgent else {
                 throw DomainError(.conflict, "You have \(Self.maxTokensPerAgent) tokens; delete unused ones first.")
             }
-            try db.run("""
+            let id = try db.insert("""
                 INSERT INTO api_tokens (agent_id, name, prefix, token_hash, created_at, expires_at, read_only, permissions)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(agentID.rawValue), .text(name), .text(prefix), .blob(SecretToken.digest(secret)), .date(at),
                       .date(scope.expiresAt), .bool(scope.readOnly),
                       scope.permissions.map { .text(APIToken.stored($0)) } ?? .null])
-            let id = db.lastInsertRowID
             try EventLog.append(.record(RecordEvent("api_token", .created, id: id)), by: actor, at: at, db)
             return APIToken(id: id, agentID: agentID, name: name, prefix: prefix, createdAt: at,
                             lastUsedAt: nil, revokedAt: nil, expiresAt: scope.expiresAt, readOnly: scope.readOnly,

@@ -49,15 +49,16 @@ public final class AccountService: Sendable {
         return try await database.write { db in
             guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
             try Self.requireHolds(granted.permissions, actor: actor, field: "roleId")
+            let insertedID: Int64
             do {
-                try db.run("""
+                insertedID = try db.insert("""
                     INSERT INTO agents (name, email, password_hash, role_id, active, away, created_at)
                     VALUES (?, ?, ?, ?, 1, 0, ?)
                     """, [.text(name), .text(email), .text(hash), .integer(role.rawValue), .date(at)])
             } catch let error as SQLiteError where error.isUniqueViolation {
                 throw DomainError(.conflict, "An agent with this email already exists.", field: "email")
             }
-            let agent = Agent(id: AgentID(db.lastInsertRowID), name: name, email: email, roleID: role,
+            let agent = Agent(id: AgentID(insertedID), name: name, email: email, roleID: role,
                               active: true, away: false, createdAt: at)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentCreated, before: nil,
                                 after: Self.auditValues(agent), at: at, subject: agent.id.rawValue)

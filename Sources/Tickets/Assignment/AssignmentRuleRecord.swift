@@ -25,13 +25,13 @@ enum AssignmentRuleRecord {
 
     /// Inserts `rule` (its id is ignored) with its agents; returns it with the new id.
     static func insert(_ rule: AssignmentRule, _ db: Connection) throws -> AssignmentRule {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO assignment_rules (name, position, enabled, method, categories, priorities, channels,
                 max_open_per_agent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(rule.name), .int(rule.position), .bool(rule.enabled), .text(rule.method.name)]
                 + conditionValues(rule.conditions) + [.optional(rule.maxOpenPerAgent.map(Int64.init)), .date(rule.createdAt),
                                                       .date(rule.updatedAt)])
-        let id = AssignmentRuleID(db.lastInsertRowID)
+        let id = AssignmentRuleID(insertedID)
         try storeAgents(rule.method, of: id, db)
         return try load(id, db)
     }

@@ -102,13 +102,13 @@ enum CannedRecord {
 
     /// Inserts `response` (its id is ignored) and returns it with the new id.
     static func insert(_ response: CannedResponse, _ db: Connection) throws -> CannedResponse {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO canned_responses (title, body, category, search_text, created_by, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.text(response.title), .text(response.body), .optional(response.category?.rawValue),
                   .text(CannedRules.searchText(title: response.title, body: response.body)),
                   .optional(response.createdBy?.rawValue), .date(response.createdAt), .date(response.updatedAt)])
-        return try load(CannedResponseID(db.lastInsertRowID), db)
+        return try load(CannedResponseID(insertedID), db)
     }
 
     /// Writes the editable fields of `response`.

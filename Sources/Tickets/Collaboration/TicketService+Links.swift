@@ -40,12 +40,12 @@ extension TicketService {
                 }
                 target = found
             }
-            try db.run("""
+            let insertedID = try db.insert("""
                 INSERT INTO ticket_links (ticket_id, kind, title, url, target_ticket_id, created_by, created_at, status_text)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(id.rawValue), .text(draft.kind.rawValue), .text(external?.title ?? ""), .optional(external?.url),
                       .optional(target?.id.rawValue), .optional(actor.agentID?.rawValue), .date(at), .optional(external?.statusText)])
-            let linkID = TicketLinkID(db.lastInsertRowID)
+            let linkID = TicketLinkID(insertedID)
             let links = try TicketLinkRecord.list(id, db)
             guard let link = links.first(where: { $0.id == linkID }) else { preconditionFailure("inserted link not listed") }
             var values: AuditLog.Values = ["linkID": .int(linkID.rawValue), "kind": .string(draft.kind.rawValue),

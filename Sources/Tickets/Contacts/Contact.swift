@@ -26,8 +26,8 @@ enum ContactStore {
         }
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let display = trimmed.isEmpty ? String(email.split(separator: "@")[0]) : trimmed
-        try db.run("INSERT INTO contacts (name, email, created_at) VALUES (?, ?, ?)", [.text(display), .text(email), .date(at)])
-        return (Contact(id: ContactID(db.lastInsertRowID), name: display, email: email, createdAt: at), true)
+        let insertedID = try db.insert("INSERT INTO contacts (name, email, created_at) VALUES (?, ?, ?)", [.text(display), .text(email), .date(at)])
+        return (Contact(id: ContactID(insertedID), name: display, email: email, createdAt: at), true)
     }
 
     /// Contact `id`, or nil.

@@ -42,9 +42,9 @@ public struct DemoSeeder: Sendable {
             var agents: [AgentID] = []
             for (index, agent) in DemoData.agents.enumerated() {
                 let role: RoleID = index == 0 ? .administrator : index == 1 ? .supervisor : .agent
-                try db.run("INSERT INTO agents (name, email, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                let insertedID = try db.insert("INSERT INTO agents (name, email, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?)",
                            [.text(agent.name), .text(agent.email), .text(hash), .integer(role.rawValue), .date(start)])
-                agents.append(AgentID(db.lastInsertRowID))
+                agents.append(AgentID(insertedID))
             }
             var contacts: [ContactID] = []
             for index in 0..<40 {

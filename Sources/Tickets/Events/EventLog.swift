@@ -12,12 +12,11 @@ public enum EventLog {
         var last: Int64?
         for event in events {
             let (type, payload) = try EventCoding.encode(event)
-            try db.run("""
+            last = try db.insert("""
                 INSERT INTO events (type, ticket_id, actor_kind, actor_id, actor_name, payload, at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [.text(type), .optional(event.ticketID?.rawValue), .text(actor.kind.rawValue), .optional(actor.id),
                       .optional(actor.name), .text(payload), .date(at)])
-            last = db.lastInsertRowID
         }
         if last != nil { db.eventsAppended = true }
         return last

@@ -55,7 +55,7 @@ enum MailboxRecord {
     }
 
     static func insert(_ m: Mailbox, imapPassword: [UInt8], smtpPassword: [UInt8], _ db: Connection) throws -> Mailbox {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO mailboxes (name, address, display_name, enabled, imap_host, imap_port, imap_security, imap_username,
                 imap_password, imap_folder, imap_move_to, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
                 verify_certificates, created_at, updated_at)
@@ -65,7 +65,7 @@ enum MailboxRecord {
                   .optional(m.moveTo), .text(m.smtp.host), .int(m.smtp.port), .text(m.smtp.security.rawValue),
                   .text(m.smtp.username), .blob(smtpPassword), .bool(m.verifyCertificates), .date(m.createdAt),
                   .date(m.updatedAt)])
-        return try load(MailboxID(db.lastInsertRowID), db)
+        return try load(MailboxID(insertedID), db)
     }
 
     /// Writes the editable fields of `m`, and a password only when one is given.

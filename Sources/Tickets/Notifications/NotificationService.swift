@@ -30,14 +30,14 @@ public final class NotificationService: Sendable {
     static func store(_ drafts: [NotificationDraft], cause: Int64?, at: Date, _ db: Connection) throws -> [Notification] {
         var stored: [Notification] = []
         for draft in drafts where try isEnabled(draft.kind, for: draft.recipient, db) {
-            let inserted = try db.run("""
-                INSERT OR IGNORE INTO notifications (agent_id, kind, ticket_id, ticket_reference, title, created_at, event_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+            // ON CONFLICT DO NOTHING returns no row for a duplicate (same event and recipient).
+            guard let inserted = try db.first("""
+                INSERT INTO notifications (agent_id, kind, ticket_id, ticket_reference, title, created_at, event_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
                 """, [.integer(draft.recipient.rawValue), .text(draft.kind.rawValue), .integer(draft.ticketID.rawValue),
-                      .text(draft.ticketReference), .text(draft.title), .date(at), .optional(cause)])
-            guard inserted == 1 else { continue }
+                      .text(draft.ticketReference), .text(draft.title), .date(at), .optional(cause)]) else { continue }
             stored.append(Notification(
-                id: db.lastInsertRowID, agentID: draft.recipient, kind: draft.kind, ticketID: draft.ticketID,
+                id: inserted.int64(0), agentID: draft.recipient, kind: draft.kind, ticketID: draft.ticketID,
                 ticketReference: draft.ticketReference, title: draft.title, createdAt: at, readAt: nil))
         }
         try EventLog.append(stored.map(DomainEvent.notificationCreated), by: .system, at: at, db)

@@ -33,13 +33,13 @@ enum SLAPolicyRecord {
     /// Inserts a validated draft; returns the new id. A duplicate name is `.conflict`.
     static func insert(_ draft: SLAPolicyDraft, at: Date, _ db: Connection) throws -> SLAPolicyID {
         try unique(draft.name, except: nil, db)
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO sla_policies (name, fr_urgent, fr_high, fr_medium, fr_low, res_urgent, res_high, res_medium, res_low,
                 nr_urgent, nr_high, nr_medium, nr_low, start_minute, end_minute, weekdays, time_zone, holidays,
                 warning_percent, is_default, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, values(draft) + [.date(at), .date(at)])
-        return SLAPolicyID(db.lastInsertRowID)
+        return SLAPolicyID(insertedID)
     }
 
     /// Overwrites policy `id` with a validated draft. A duplicate name is `.conflict`.

@@ -17,13 +17,13 @@ public final class BulkLoader {
     /// The tables whose indexes and triggers are suspended during the load.
     static let bulkTables = ["tickets", "ticket_tags", "messages", "audit_log"]
 
-    private let db: Connection
+    private let db: SQLiteConnection
     private var suspended: [String] = []
 
     /// Opens (creating and migrating) the database at `path` for loading. Throws `SQLiteError`,
     /// or `.conflict` when the database already holds tickets.
     public init(path: String) throws {
-        db = try Connection(path: path)
+        db = try SQLiteConnection(path: path)
         try Migrator(migrations: Schema.migrations).migrate(db)
         guard try db.first("SELECT 1 FROM tickets LIMIT 1") == nil else {
             throw DomainError(.conflict, "Bulk loading needs an empty database.")

@@ -14,7 +14,7 @@ extension Database {
     public func mergeSearchIndexes(pages: Int = 256) async throws -> Bool {
         var merged = false
         for table in Self.mergedSearchIndexes {
-            let worked = try await write { db in
+            let worked = try await writeSQLite { db in
                 let before = sqlite3_total_changes(db.handle)
                 _ = try db.run("INSERT INTO \(table) (\(table), rank) VALUES ('merge', ?)", [.int(pages)])
                 // FTS5 documents total_changes as the way to tell whether a merge did any work.

@@ -41,7 +41,7 @@ public final class Database: Sendable {
     /// `readerCount` reader connections. Throws `SQLiteError` (or a migration failure).
     public init(path: String, readerCount: Int = 2, durability: Durability = .processCrash) throws {
         self.path = path
-        let writerConnection = try Connection(path: path)
+        let writerConnection = try SQLiteConnection(path: path)
         if durability == .full { try writerConnection.execute("PRAGMA synchronous = FULL") }
         try Migrator(migrations: Schema.migrations).migrate(writerConnection)
         // A commit that crosses SQLite's auto-checkpoint threshold would copy the WAL into the
@@ -49,7 +49,7 @@ public final class Database: Sendable {
         // connection of its own runs a PASSIVE checkpoint every second: it never blocks
         // readers or the writer, and the WAL still stays small.
         try writerConnection.execute("PRAGMA wal_autocheckpoint = 0")
-        let checkpointConnection = Confined(try Connection(path: path), label: "tickets.db.checkpoint")
+        let checkpointConnection = Confined(try SQLiteConnection(path: path), label: "tickets.db.checkpoint")
         checkpointer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
         let interval = DispatchTimeInterval.milliseconds(Self.checkpointIntervalMilliseconds)
         checkpointer.schedule(deadline: .now() + interval, repeating: interval)
@@ -65,7 +65,7 @@ public final class Database: Sendable {
         writer = Confined(writerConnection, label: "tickets.db.writer")
         var pool: [Confined] = []
         for index in 0..<max(1, readerCount) {
-            let connection = try Connection(path: path)
+            let connection = try SQLiteConnection(path: path)
             try connection.execute("PRAGMA query_only = ON")
             pool.append(Confined(connection, label: "tickets.db.reader\(index)"))
         }
@@ -77,7 +77,7 @@ public final class Database: Sendable {
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT) on the writer
     /// connection; rolls back and rethrows if `body` throws. Writes are serialised.
     @discardableResult
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let committed = eventsCommitted
         return try await writer.run { connection in
             defer { connection.eventsAppended = false }
@@ -87,12 +87,17 @@ public final class Database: Sendable {
         }
     }
 
+    /// `write` for SQLite-specific maintenance that needs the SQLite connection itself.
+    func writeSQLite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.run { connection in try connection.transaction { try body(connection) } }
+    }
+
     /// Signalled after every commit that appended to the event log (the relay waits on it).
     public let eventsCommitted = Signal()
 
     /// Runs `body` on a reader connection inside one read transaction (a consistent snapshot).
     @discardableResult
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let reader = readers[nextReader.next() % readers.count]
         return try await reader.run { connection in
             try connection.execute("BEGIN")
@@ -128,21 +133,21 @@ public final class Database: Sendable {
 
 /// A connection confined to one serial queue.
 final class Confined: @unchecked Sendable {
-    private let connection: Connection
+    private let connection: SQLiteConnection
     private let queue: DispatchQueue
 
-    init(_ connection: Connection, label: String) {
+    init(_ connection: SQLiteConnection, label: String) {
         self.connection = connection
         self.queue = DispatchQueue(label: label)
     }
 
     /// Runs `body` with the connection on its queue without waiting for it.
-    func runDetached(_ body: @escaping @Sendable (Connection) -> Void) {
+    func runDetached(_ body: @escaping @Sendable (SQLiteConnection) -> Void) {
         queue.async { body(self.connection) }
     }
 
     /// Runs `body` with the connection on its queue and resumes the caller with the result.
-    func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 continuation.resume(with: Result { try body(self.connection) })

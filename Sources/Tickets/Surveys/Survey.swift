@@ -85,12 +85,12 @@ enum SurveyRecord {
 
     static func insert(ticket: TicketID, resolvedBy: AgentID?, nonce: [UInt8], tokenHash: [UInt8], at: Date, expiresAt: Date,
                        question: String, _ db: Connection) throws -> Survey {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO csat_surveys (ticket_id, token_hash, nonce, status, resolved_by_agent_id, created_at, expires_at, question)
             VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
             """, [.integer(ticket.rawValue), .blob(tokenHash), .blob(nonce), .optional(resolvedBy?.rawValue), .date(at), .date(expiresAt),
                   .text(question)])
-        return Survey(id: db.lastInsertRowID, ticketID: ticket, status: .pending, resolvedBy: resolvedBy, createdAt: at,
+        return Survey(id: insertedID, ticketID: ticket, status: .pending, resolvedBy: resolvedBy, createdAt: at,
                       expiresAt: expiresAt, rating: nil, comment: nil, answeredAt: nil, question: question)
     }
 

@@ -30,12 +30,12 @@ enum AttachmentRecord {
 
     /// Inserts the row for `staged` on `message`.
     static func insert(_ staged: StagedAttachment, message: MessageID, at: Date, _ db: Connection) throws -> Attachment {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO attachments (message_id, file_name, content_type, size, sha256, storage_key, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, [.integer(message.rawValue), .text(staged.fileName), .text(staged.contentType), .integer(staged.size),
                   .text(staged.sha256), .text(staged.storageKey), .date(at)])
-        return Attachment(id: AttachmentID(db.lastInsertRowID), messageID: message, fileName: staged.fileName,
+        return Attachment(id: AttachmentID(insertedID), messageID: message, fileName: staged.fileName,
                           contentType: staged.contentType, size: staged.size, sha256: staged.sha256, storageKey: staged.storageKey)
     }
 

@@ -61,11 +61,11 @@ enum MessageRecord {
         case .requester(let id): (nil, id.rawValue)
         case .system: (nil, nil)
         }
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO messages (ticket_id, kind, author_agent_id, author_contact_id, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
             """, [.integer(ticket.rawValue), .text(kind.rawValue), .optional(agent), .optional(contact), .text(body), .date(at)])
-        let id = MessageID(db.lastInsertRowID)
+        let id = MessageID(insertedID)
         let stored = try attachments.map { try AttachmentRecord.insert($0, message: id, at: at, db) }
         return Message(id: id, ticketID: ticket, kind: kind, author: author, body: body, createdAt: at, attachments: stored)
     }

@@ -56,12 +56,12 @@ enum TicketRecord {
 
     /// Inserts a new ticket (its `id` is ignored) and its tags; returns it with the new id.
     static func insert(_ ticket: Ticket, _ db: Connection) throws -> Ticket {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO tickets (number, subject, description, status, priority, priority_rank, category, channel,
                 due_at, requester_id, assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.integer(ticket.number)] + values(ticket) + [.integer(ticket.version)])
-        let id = TicketID(db.lastInsertRowID)
+        let id = TicketID(insertedID)
         try storeTags(ticket.tags, of: id, replacing: false, db)
         return Ticket(id: id, number: ticket.number, subject: ticket.subject, description: ticket.description,
                       status: ticket.status, priority: ticket.priority, category: ticket.category, channel: ticket.channel,

@@ -72,7 +72,7 @@ enum StoredEmailRecord {
         let headers = email.headers.prefix(maxHeaders).map { EmailHeader(name: String($0.name.prefix(76)), value: String($0.value.prefix(maxHeaderValue))) }
         let cc = email.cc.prefix(maxHeaders).map { Person(name: $0.name, address: $0.address) }
         let files = email.files.map { File(fileName: $0.fileName, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, storageKey: $0.storageKey) }
-        try db.run("""
+        let id = try db.insert("""
             INSERT INTO inbound_emails (message_key, mailbox_id, from_address, from_name, subject, body, recipients_json, headers_json,
                                         notes_json, files_json, auto_reply_suppression, ticket_id, received_at, cc_json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -81,7 +81,6 @@ enum StoredEmailRecord {
                   .text(try json(Array(headers))), .text(try json(email.notes)), .text(try json(files)),
                   .optional(email.autoReplySuppression), .optional(email.ticketID?.rawValue), .date(email.receivedAt),
                   .text(try json(Array(cc)))])
-        let id = db.lastInsertRowID
         for file in email.files {
             try db.run("INSERT INTO inbound_email_files (email_id, storage_key) VALUES (?, ?)", [.integer(id), .text(file.storageKey)])
         }

@@ -93,9 +93,9 @@ public final class WebhookService: Sendable {
         let sealed = key.seal(secret, purpose: Self.purpose)
         let at = now()
         let hook = try await database.write { db in
-            try db.run("INSERT INTO webhooks (name, url, secret, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            let insertedID = try db.insert("INSERT INTO webhooks (name, url, secret, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
                        [.text(name), .text(url), .blob(sealed), .bool(draft.enabled ?? true), .date(at), .date(at)])
-            let hook = Webhook(id: db.lastInsertRowID, name: name, url: url, enabled: draft.enabled ?? true, createdAt: at, updatedAt: at)
+            let hook = Webhook(id: insertedID, name: name, url: url, enabled: draft.enabled ?? true, createdAt: at, updatedAt: at)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .webhookCreated, before: nil, after: Self.auditValues(hook),
                                 at: at, subject: hook.id)
             return hook

@@ -36,13 +36,13 @@ enum WorkflowRecord {
     }
 
     static func insert(_ w: Workflow, _ db: Connection) throws -> Workflow {
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO workflows (name, position, enabled, trigger_kind, trigger_json, conditions_json, actions_json, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(w.name), .int(w.position), .bool(w.enabled), .text(w.trigger.kind.rawValue), .text(try json(w.trigger)),
                   .text(try json(w.conditions)), .text(try json(w.actions)), .date(w.createdAt), .date(w.updatedAt)])
         var created = w
-        created.id = WorkflowID(db.lastInsertRowID)
+        created.id = WorkflowID(insertedID)
         return created
     }
 

@@ -157,10 +157,10 @@ extension WorkflowRunner {
         }
         guard row.int(0) != 0 else { throw ActionSkipped(reason: "the webhook \(row.text(1)) is disabled") }
         let payload = try WebhookPayload.make(workflow: workflow, eventID: state.eventID, ticket: state.ticket, email: state.email, at: at)
-        try db.run("""
+        let insertedID = try db.insert("""
             INSERT INTO webhook_deliveries (webhook_id, event_id, payload, state, next_attempt_at, created_at)
             VALUES (?, ?, ?, 'queued', ?, ?)
             """, [.integer(id), .optional(state.eventID), .text(payload), .date(at), .date(at)])
-        return "delivery \(db.lastInsertRowID) to \(row.text(1)) queued"
+        return "delivery \(insertedID) to \(row.text(1)) queued"
     }
 }

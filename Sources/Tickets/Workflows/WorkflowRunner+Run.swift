@@ -54,7 +54,7 @@ extension WorkflowRunner {
         }
         let last = try EventLog.head(db)
         let caused = last > head
-        try db.run("""
+        let runID = try db.insert("""
             INSERT INTO workflow_runs (run_key, workflow_id, workflow_name, event_id, trigger_kind, ticket_id, email_id, depth, outcome,
                                        conditions_json, actions_json, caused_first, caused_last, at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -63,7 +63,6 @@ extension WorkflowRunner {
                   .int(match.depth + 1), .text(outcome), .text(try WorkflowRecord.json(match.trace)),
                   .text(try WorkflowRecord.json(results)), caused ? .integer(head + 1) : .null, caused ? .integer(last) : .null,
                   .date(at)])
-        let runID = db.lastInsertRowID
         if let ticket = state.ticket {
             try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .workflowRan, before: nil,
                                 after: ["workflow": .string(match.workflow.name), "workflowId": .int(match.workflow.id.rawValue),

@@ -13,7 +13,7 @@ extension Database {
     }
 
     private static func copy(from sourcePath: String, to destinationPath: String) throws {
-        let source = try Connection(path: sourcePath)
+        let source = try SQLiteConnection(path: sourcePath)
         var target: OpaquePointer?
         let rc = sqlite3_open_v2(destinationPath, &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
         guard rc == SQLITE_OK, let target else {

@@ -1,6 +1,6 @@
 import CSQLite
 
-extension Connection {
+extension SQLiteConnection {
     /// Steps `sql` (no bindings) and calls `body` with the first three columns of each row as
     /// integers (NULL reads as 0), without materialising rows: for start-up loads over
     /// millions of rows. The statement is prepared for this call only. Throws `SQLiteError`.
