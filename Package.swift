@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // The help desk: one Swift server with no package dependencies. System libraries
-// (OpenSSL, SQLite3, zlib) and the Linux calls Glibc does not export are reached
+// (OpenSSL, SQLite3, zlib, libpq) and the Linux calls Glibc does not export are reached
 // through the small C targets below.
 import PackageDescription
 
@@ -18,6 +18,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        // libpq, PostgreSQL's client library: the optional shared store (`--database postgres://`).
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // Event loop, HTTP/1.1, WebSocket and rooms. Knows nothing of tickets.
         .target(
@@ -29,7 +32,7 @@ let package = Package(
         .target(name: "Presence"),
         // The help desk domain and its storage. Knows nothing of HTTP or sockets.
         // The common-password list is compiled in, so the binary stays one file.
-        .target(name: "Tickets", dependencies: ["CSQLite", "COpenSSL"],
+        .target(name: "Tickets", dependencies: ["CSQLite", "CPostgres", "COpenSSL"],
                 resources: [.embedInCode("Accounts/Resources/common-passwords.txt")]),
         // Email: RFC 5322/MIME parsing and building, SMTP submission and IMAP over blocking
         // sockets with OpenSSL. Knows nothing of tickets.
