@@ -39,6 +39,9 @@ protocol Connection: AnyObject {
     /// Runs `body` in one write transaction, rolling back if it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T
 
+    /// Runs `body` in one read transaction (a consistent snapshot), rolling back if it throws.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T
+
     /// Set by `EventLog.append` in the current transaction; read and reset by
     /// `Database.write` to wake the event relay after the commit.
     var eventsAppended: Bool { get set }

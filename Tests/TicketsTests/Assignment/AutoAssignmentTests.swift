@@ -36,7 +36,7 @@ struct AutoAssignmentTests {
         let fixture = try Fixture()
         let (ids, _) = try await setUp(fixture)
         #expect(try await fixture.ticket().assigneeID == ids[0])
-        let reopened = try Database(path: fixture.database.path)
+        let reopened = try Database(location: fixture.database.location)
         let service = TicketService(database: reopened, attachments: fixture.attachments, now: fixture.clock.clock)
         let draft = NewTicket(subject: "After restart", description: "", requester: .email(name: "G", email: "g@example.com"))
         #expect(try await service.createTicket(draft, by: .system).value.assigneeID == ids[1])

@@ -113,7 +113,7 @@ struct EventRelayTests {
         await first.stop()
         let seenBefore = consumer.seen
         try await fixture.ticket("while stopped", by: ada)
-        let reopened = try Database(path: fixture.database.path)
+        let reopened = try Database(location: fixture.database.location)
         let second = EventRelay(database: reopened, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
         let again = RecordingConsumer("durable")
         try await second.start([again])

@@ -1,7 +1,8 @@
 import Foundation
 @testable import Tickets
 
-/// A fresh database file in a fresh temporary folder, with services on a manual clock.
+/// A fresh database (a file in a fresh temporary folder, or a fresh PostgreSQL database when
+/// `HELPDESK_TEST_DATABASE` is set, see `TestDatabase`), with services on a manual clock.
 final class Fixture: @unchecked Sendable {
     let folder: URL
     let database: Database
@@ -13,13 +14,16 @@ final class Fixture: @unchecked Sendable {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tickets-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        database = try Database(path: folder.appendingPathComponent("helpdesk.sqlite").path)
+        database = try Database(location: try TestDatabase.fresh(in: folder))
         attachments = try AttachmentStore(directory: folder.appendingPathComponent("attachments"))
         accounts = AccountService(database: database, now: clock.clock, hasher: PasswordHasher(iterations: 1_000))
         tickets = TicketService(database: database, attachments: attachments, now: clock.clock)
     }
 
-    deinit { try? FileManager.default.removeItem(at: folder) }
+    deinit {
+        TestDatabase.drop(database.location)
+        try? FileManager.default.removeItem(at: folder)
+    }
 
     /// Creates an agent with `role` and returns it as an actor.
     func agent(_ name: String = "Ada", role: RoleID = .administrator) async throws -> Actor {

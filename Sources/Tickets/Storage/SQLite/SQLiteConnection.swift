@@ -121,6 +121,20 @@ final class SQLiteConnection: Connection {
         }
     }
 
+    /// Runs `body` inside a deferred `BEGIN ... COMMIT` (a snapshot in WAL mode), rolling back
+    /// if it throws.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if inTransaction { try execute("ROLLBACK") }
+            throw error
+        }
+    }
+
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = cache[sql] { return statement }
         var statement: OpaquePointer?
