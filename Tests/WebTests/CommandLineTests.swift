@@ -27,6 +27,27 @@ import Tickets
         #expect(throws: UsageError.self) { var copy = options; _ = try copy.require("--email") }
         #expect(throws: UsageError.self) { var copy = options; _ = try copy.takeInt("--port") }
     }
+
+    @Test("--database takes a PostgreSQL URL, else HELPDESK_DATABASE; absent means SQLite in the data folder")
+    func database() throws {
+        var given = try Options(["--database", "postgres://ada:s3cret@db:5432/hd"])
+        let location = try given.takeDatabase(environment: ["HELPDESK_DATABASE": "postgres://other@db/x"])
+        #expect(location?.description == "postgres://ada:***@db:5432/hd")
+        var fromEnvironment = try Options([])
+        #expect(try fromEnvironment.takeDatabase(environment: ["HELPDESK_DATABASE": "postgresql://ops@db/hd"])?.description
+                == "postgresql://ops@db/hd")
+        var neither = try Options([])
+        #expect(try neither.takeDatabase(environment: [:]) == nil)
+    }
+
+    @Test("a --database that is not a PostgreSQL URL is a usage error that never repeats the password")
+    func badDatabase() throws {
+        var file = try Options(["--database", "./data/helpdesk.sqlite"])
+        #expect(throws: UsageError.self) { try file.takeDatabase(environment: [:]) }
+        var broken = try Options(["--database", "postgres://ada:s3cret@db/hd?sslmode"])
+        let error = #expect(throws: UsageError.self) { try broken.takeDatabase(environment: [:]) }
+        #expect(error?.message.contains("s3cret") == false)
+    }
 }
 
 @Suite struct RoleResolverTests {

@@ -9,9 +9,11 @@ extension Database {
     /// of at most `pages` written pages, so ticket writes interleave with the merging instead
     /// of paying for it inside their own transactions. A step does nothing when no level of
     /// an index holds enough segments (FTS5's `usermerge`, 4). Returns true when a step
-    /// merged something (call again until false). Throws `SQLiteError`.
+    /// merged something (call again until false); always false on PostgreSQL. Throws `SQLiteError`.
     @discardableResult
     public func mergeSearchIndexes(pages: Int = 256) async throws -> Bool {
+        // PostgreSQL's text search indexes need no merging.
+        guard dialect == .sqlite else { return false }
         var merged = false
         for table in Self.mergedSearchIndexes {
             let worked = try await writeSQLite { db in

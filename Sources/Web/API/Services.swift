@@ -26,14 +26,15 @@ public final class Services: Sendable {
     public let webhooks: WebhookService
     public let now: Clock
 
-    /// Opens (creating and migrating if needed) `<data>/helpdesk.sqlite`, `<data>/attachments/`,
-    /// the mailbox credential key `<data>/mail-credentials.key` and the access link key
-    /// `<data>/access-link.key`.
-    public init(dataDirectory: String, now: @escaping Clock = { Date() }) throws {
+    /// Opens (creating and migrating if needed) the database, `<data>/attachments/`, the mailbox
+    /// credential key `<data>/mail-credentials.key` and the access link key
+    /// `<data>/access-link.key`. The database is `database` (a PostgreSQL one) when given,
+    /// else `<data>/helpdesk.sqlite`.
+    public init(dataDirectory: String, database location: Database.Location? = nil, now: @escaping Clock = { Date() }) throws {
         self.dataDirectory = dataDirectory
         self.now = now
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        database = try Database(path: dataDirectory + "/helpdesk.sqlite")
+        database = try Database(location: location ?? .sqlite(path: dataDirectory + "/helpdesk.sqlite"))
         accounts = AccountService(database: database, now: now)
         let attachments = try AttachmentStore(directory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments"))
         tickets = TicketService(database: database, attachments: attachments, now: now)

@@ -6,6 +6,9 @@ enum BackupCommand {
     static func run(_ options: inout Options) throws -> Int32 {
         guard let target = options.takePositional() else { throw UsageError("use: helpdesk backup PATH --data DIR") }
         let data = try options.take("--data") ?? "./data"
+        if try options.takeDatabase() != nil {
+            throw UsageError("backup copies an SQLite data folder; back a PostgreSQL database up with pg_dump, and the data folder's attachments and key files with any file copy")
+        }
         try options.finish()
         let files = FileManager.default
         let source = data + "/helpdesk.sqlite"

@@ -50,6 +50,9 @@ public enum CommandLineInterface {
           version    print the version and the database schema version (also --version)
 
         Every command takes --data DIR: the data folder with the database and attachments (default ./data).
+        serve, user, demo and ingest also take --database postgres://USER[:PASSWORD]@HOST[:PORT]/DB
+        (or the HELPDESK_DATABASE environment variable): keep the database in PostgreSQL instead of
+        SQLite in the data folder; attachments and key files stay in the data folder.
         """
 
     /// Runs `arguments` (without the program name).
@@ -95,6 +98,7 @@ public enum CommandLineInterface {
         configuration.host = try options.take("--host") ?? "127.0.0.1"
         configuration.port = try options.takeInt("--port") ?? 8080
         let data = try options.take("--data") ?? "./data"
+        let database = try options.takeDatabase()
         let testClock = options.takeFlag("--test-clock") ? TestClock() : nil
         let publicURL = try options.take("--public-url").map(Self.publicURL)
         let (tls, redirectPort) = try transportOptions(&options, into: &configuration)
@@ -121,7 +125,7 @@ public enum CommandLineInterface {
         }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
-        let services = try Services(dataDirectory: data, now: now)
+        let services = try Services(dataDirectory: data, database: database, now: now)
         // Spooled request bodies go on the data disk: /tmp may be a memory-backed tmpfs.
         configuration.bodySpoolDirectory = data + "/spool"
         try FileManager.default.createDirectory(atPath: configuration.bodySpoolDirectory, withIntermediateDirectories: true)
@@ -143,7 +147,8 @@ public enum CommandLineInterface {
         _ = try Blocking.run { try await app.start() }
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
-        Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
+        let store = database.map { "database \($0), attachments in \(data)" } ?? "data in \(data)"
+        Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (\(store))")
         Log.info("browser app served from \(appFiles.logDescription)")
         let mail = MailRuntime(services: services, publicURL: publicURL ?? "\(scheme)://\(configuration.host):\(port)")
         let mailboxes = try Blocking.run { try await mail.start() }

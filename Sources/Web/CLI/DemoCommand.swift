@@ -8,6 +8,7 @@ enum DemoCommand {
 
     static func run(_ options: inout Options) throws -> Int32 {
         let data = try options.take("--data") ?? "./data"
+        let database = try options.takeDatabase()
         let force = options.takeFlag("--force")
         let count = try options.take("--tickets")
         try options.finish()
@@ -15,7 +16,7 @@ enum DemoCommand {
             CommandLineInterface.printError("helpdesk: --tickets takes a number from 1 to \(Self.maxTickets)")
             return 2
         }
-        let services = try Services(dataDirectory: data)
+        let services = try Services(dataDirectory: data, database: database)
         let existing = try Blocking.run {
             try await services.tickets.list(TicketListRequest(limit: 1, includeTotal: true), for: .system).totalCount ?? 0
         }

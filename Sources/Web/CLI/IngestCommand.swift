@@ -13,6 +13,7 @@ enum IngestCommand {
     static func run(_ options: inout Options) throws -> Int32 {
         let name = try options.require("--mailbox")
         let data = try options.take("--data") ?? "./data"
+        let database = try options.takeDatabase()
         try options.finish()
         let input = FileHandle.standardInput.readData(ofLength: maxInputBytes + 1)
         guard input.count <= maxInputBytes else {
@@ -20,7 +21,7 @@ enum IngestCommand {
             return exDataErr
         }
         let services: Services
-        do { services = try Services(dataDirectory: data) } catch {
+        do { services = try Services(dataDirectory: data, database: database) } catch {
             CommandLineInterface.printError("helpdesk ingest: cannot open \(data): \(error)")
             return exTempFail
         }

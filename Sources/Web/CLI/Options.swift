@@ -1,3 +1,6 @@
+import Foundation
+import Tickets
+
 /// A mistake on the command line.
 struct UsageError: Error {
     let message: String
@@ -46,6 +49,24 @@ struct Options {
         guard let text = pairs.removeValue(forKey: name) else { return nil }
         guard let value = Int(text), value >= 0, value <= 65535 else { throw UsageError("\(name) must be a port number, got '\(text)'") }
         return value
+    }
+
+    /// `--database URL`, else the `HELPDESK_DATABASE` environment variable: a PostgreSQL URL
+    /// (`postgres://user:password@host:port/database`). Nil when neither is set: SQLite in the
+    /// data folder. Throws `UsageError` for anything that is not a PostgreSQL URL libpq reads
+    /// (the message never repeats a password).
+    mutating func takeDatabase(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Database.Location? {
+        let option = pairs.removeValue(forKey: "--database")
+        guard let value = option ?? environment["HELPDESK_DATABASE"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        let name = option != nil ? "--database" : "HELPDESK_DATABASE"
+        guard PostgresURL.isPostgresURL(value) else {
+            throw UsageError("\(name) takes a PostgreSQL URL, postgres://user@host:port/database (without it the database is SQLite in the data folder)")
+        }
+        do {
+            return .postgres(try PostgresURL(value))
+        } catch let error as PostgresError {
+            throw UsageError("\(name): \(error.message)")
+        }
     }
 
     /// Whether the flag was given.

@@ -9,13 +9,14 @@ enum UserCommand {
         let name = try options.require("--name")
         let roleText = try options.require("--role")
         let data = try options.take("--data") ?? "./data"
+        let database = try options.takeDatabase()
         guard options.takeFlag("--password-stdin") else {
             throw UsageError("pass the password on standard input with --password-stdin (never as an argument)")
         }
         try options.finish()
         let password = readLine(strippingNewline: true) ?? ""
         guard !password.isEmpty else { throw UsageError("the password on standard input is empty") }
-        let services = try Services(dataDirectory: data)
+        let services = try Services(dataDirectory: data, database: database)
         let roles = try Blocking.run { try await services.accounts.roles() }
         guard let roleID = RoleResolver.resolve(roleText, among: roles.map { (id: $0.id.rawValue, name: $0.name) }) else {
             let names = roles.map(\.name).joined(separator: ", ")

@@ -28,23 +28,13 @@ enum TestDatabase {
     /// Creates a uniquely named database on `server` and returns its URL.
     static func createPostgres(on server: PostgresURL) throws -> PostgresURL {
         let name = "hd_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try admin(server).execute("CREATE DATABASE \(name)")
+        try server.createDatabase(named: name)
         return try server.replacingDatabase(with: name)
     }
 
     /// Drops the database at `location` if it is a PostgreSQL one (ending its sessions).
     static func drop(_ location: Database.Location) {
-        guard case .postgres(let url) = location, let server, let name = databaseName(url) else { return }
-        try? admin(server).execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-    }
-
-    private static func admin(_ server: PostgresURL) throws -> PostgresConnection {
-        try PostgresConnection(url: try server.replacingDatabase(with: "postgres"))
-    }
-
-    private static func databaseName(_ url: PostgresURL) -> String? {
-        let path = url.string.split(separator: "?").first.map(String.init) ?? url.string
-        guard let name = path.split(separator: "/").last, name.hasPrefix("hd_test_") else { return nil }
-        return String(name)
+        guard case .postgres(let url) = location, let server, url.databaseName.hasPrefix("hd_test_") else { return }
+        try? server.dropDatabase(named: url.databaseName)
     }
 }

@@ -11,6 +11,9 @@ import Tickets
 /// event runs in well under a second.
 final class InProcessDesk: @unchecked Sendable {
     let folder: URL
+    /// A fresh PostgreSQL database when `HELPDESK_TEST_DATABASE` names a server (dropped by
+    /// `close`); nil: SQLite in `folder`.
+    let database: Database.Location?
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
     let services: Services
     let app: HelpdeskApp
@@ -21,7 +24,8 @@ final class InProcessDesk: @unchecked Sendable {
     /// `configure` adjusts the server (one loop by default, so every socket shares it).
     init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
-        services = try Services(dataDirectory: folder.path, now: clock.clock)
+        database = try Self.freshDatabase()
+        services = try Services(dataDirectory: folder.path, database: database, now: clock.clock)
         app = HelpdeskApp(services: services, staticDirectory: nil)
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -39,7 +43,22 @@ final class InProcessDesk: @unchecked Sendable {
     func close() async {
         await app.stop()
         server.shutdown()
+        if case .postgres(let url) = database, let server = try? Self.testServer() {
+            try? server.dropDatabase(named: url.databaseName)
+        }
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    private static func testServer() throws -> PostgresURL? {
+        guard let value = ProcessInfo.processInfo.environment["HELPDESK_TEST_DATABASE"], !value.isEmpty else { return nil }
+        return try PostgresURL(value)
+    }
+
+    private static func freshDatabase() throws -> Database.Location? {
+        guard let server = try testServer() else { return nil }
+        let name = "hd_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try server.createDatabase(named: name)
+        return .postgres(try server.replacingDatabase(with: name))
     }
 
     /// Creates an agent with `role` and signs them in.

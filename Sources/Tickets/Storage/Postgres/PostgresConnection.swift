@@ -39,6 +39,9 @@ final class PostgresConnection: Connection {
     /// otherwise grow it without bound).
     static let maxCachedStatements = 1_000
 
+    /// How long opening a connection may take unless the URL says (`?connect_timeout=`).
+    static let connectTimeoutSeconds = 10
+
     /// Opens a connection to `url` (at once when `connectNow`, else at first use). Throws
     /// `PostgresError` (`.connect`) with libpq's reason, the password masked.
     init(url: PostgresURL, connectNow: Bool = true) throws {
@@ -161,16 +164,19 @@ final class PostgresConnection: Connection {
     }
 
     private static func open(_ url: PostgresURL) throws -> OpaquePointer {
-        // The URL's own settings come first; the ones after it win: UTF-8 text both ways, and
-        // a name in pg_stat_activity.
-        let keywords = ["dbname", "client_encoding", "application_name"]
-        let values = [url.string, "UTF8", "helpdesk"]
+        // Later settings win: a connect timeout unless the URL sets its own (libpq's default
+        // waits for the operating system's, minutes for an unreachable host), then the URL,
+        // then UTF-8 text both ways and a name in pg_stat_activity.
+        let keywords = ["connect_timeout", "dbname", "client_encoding", "application_name"]
+        let values = [String(Self.connectTimeoutSeconds), url.string, "UTF8", "helpdesk"]
         let connection = withCStrings(keywords) { keys in
             withCStrings(values) { values in PQconnectdbParams(keys, values, 1) }
         }
         guard let connection else { throw PostgresError(kind: .connect, message: "out of memory") }
         guard PQstatus(connection) == CONNECTION_OK else {
+            // libpq's message spans lines ("Is the server running ...?"): one line for logs.
             let message = String(cString: PQerrorMessage(connection)).trimmingNewlines()
+                .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
             PQfinish(connection)
             throw PostgresError(kind: .connect, message: url.mask(message) + " (\(url.masked))")
         }

@@ -4,9 +4,12 @@ import Foundation
 extension Database {
     /// Copies a consistent snapshot of the live database to `destination` with SQLite's
     /// online backup API (`sqlite3_backup_init/step/finish`). Writers keep working during
-    /// the copy. The attachments folder is not copied (the CLI does that). Throws `SQLiteError`.
+    /// the copy. The attachments folder is not copied (the CLI does that). Throws `SQLiteError`,
+    /// or `PostgresError` (`.usage`) on a PostgreSQL database.
     public func backup(to destination: String) async throws {
-        let source = path
+        guard case .sqlite(let source) = location else {
+            throw PostgresError(kind: .usage, message: "backup copies an SQLite database; use pg_dump for PostgreSQL")
+        }
         try await Task.detached {
             try Self.copy(from: source, to: destination)
         }.value
