@@ -15,7 +15,9 @@ import requests
 
 # tests/browser and tests/mail load this file by path, so its folder may not be on sys.path yet.
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from openapi_util import install_exchange_checks  # noqa: E402
+import pg_databases  # noqa: E402  (HELPDESK_TEST_DATABASE: each data folder's own PostgreSQL database)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("HELPDESK_BIN", ROOT / ".build" / "debug" / "helpdesk"))
@@ -61,14 +63,15 @@ class Helpdesk:
 def cli(*args, data_dir, input_text=None):
     """Runs `helpdesk ARGS --data DIR` and returns the completed process."""
     return subprocess.run([str(BINARY), *args, "--data", str(data_dir)], input=input_text,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, env=pg_databases.env(data_dir))
 
 
 def start_server(data_dir, *extra):
     """Starts `helpdesk serve` on a free port with `extra` options; waits until it listens."""
     port = free_port()
     process = subprocess.Popen([str(BINARY), "serve", "--port", str(port), "--data", str(data_dir), *extra],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=pg_databases.env(data_dir))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = process.stdout.readline()

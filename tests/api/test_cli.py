@@ -9,7 +9,7 @@ import threading
 
 import requests
 
-from conftest import BINARY, PASSWORD, Client, cli, free_port, stop_server, Helpdesk
+from conftest import BINARY, PASSWORD, Client, cli, free_port, stop_server, Helpdesk, pg_databases
 
 
 def add_user(data_dir, email, role, password=PASSWORD, extra=()):
@@ -99,7 +99,8 @@ def test_serve_bootstraps_the_first_administrator_once():
     with tempfile.TemporaryDirectory(prefix="helpdesk-setup-") as data_dir:
         port = free_port()
         process = subprocess.Popen([str(BINARY), "serve", "--port", str(port), "--data", data_dir],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   env=pg_databases.env(data_dir))
         server = Helpdesk(data_dir, port, process)
         try:
             lines = [process.stdout.readline() for _ in range(4)]  # SLA scheduler, listening, app files, setup link

@@ -129,7 +129,8 @@ def mailbox(server, api_as, smtp):
 
 def ingest(server, mailbox, raw):
     done = subprocess.run([str(api_fixtures.BINARY), "ingest", "--mailbox", mailbox, "--data", str(server.data_dir)],
-                          input=raw.encode(), capture_output=True, timeout=60)
+                          input=raw.encode(), capture_output=True, timeout=60,
+                          env=api_fixtures.pg_databases.env(server.data_dir))
     assert done.returncode == 0, done.stderr
     return done.stdout.decode().split()[-1]
 

@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -17,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import pg_databases  # noqa: E402  (HELPDESK_TEST_DATABASE: each data folder's own PostgreSQL database)
 
 REPO = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 30.0
@@ -87,7 +91,7 @@ def start_server(name: str, argv_for_port, ready_pattern: str, attempts: int = 3
         port = free_port()
         argv = argv_for_port(port)
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                cwd=REPO, start_new_session=True)
+                                cwd=REPO, start_new_session=True, env=pg_databases.env_for_argv(argv))
         output: list[str] = []
         ready = threading.Event()
         threading.Thread(target=_pump, args=(proc, output, ready, re.compile(ready_pattern, re.I)),

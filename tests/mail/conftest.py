@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import sys
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import pg_databases  # noqa: E402  (HELPDESK_TEST_DATABASE: each data folder's own PostgreSQL database)
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -313,7 +317,7 @@ def add_agents(data: Path) -> None:
     for email, role in ((ADMIN_EMAIL, "Administrator"), (AGENT_EMAIL, "Agent")):
         done = subprocess.run([str(binary), "user", "add", "--email", email, "--name", role, "--role", role,
                                "--password-stdin", "--data", str(data)], input=AGENT_PASSWORD + "\n",
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, env=pg_databases.env(data))
         assert done.returncode == 0, done.stderr
 
 
@@ -337,7 +341,7 @@ def start_helpdesk(data: Path, *extra: str) -> Helpdesk:
     import threading
     port = free_port()
     proc = subprocess.Popen([str(bin_dir() / "helpdesk"), "serve", "--port", str(port), "--data", str(data), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=pg_databases.env(data))
     server = Helpdesk(data, port, proc)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
