@@ -23,9 +23,9 @@ struct TicketListQuery: Sendable {
     /// The ticket ids a page's text condition allows (the planner's `textCandidates`), nil
     /// without text or for `.exact`. Pass them to the count of the same request.
     var textMatches: [Int64]?
-    /// The tag when the plan tests it row by row for each ticket (a common tag on a page):
-    /// a capped count may then read the tag's newest tickets first (`TicketListRecord`).
-    /// Nil when the planner collects the tag's tickets up front or has no tag.
+    /// The tag when the plan tests it row by row for each ticket (SQLite, a common tag on a
+    /// page): its capped count may then read the tag's newest tickets first. Nil when the
+    /// planner collects the tag's tickets up front or has no tag.
     var probedTag: String?
 
     /// `WHERE ...`, or an empty string when nothing filters.
@@ -82,6 +82,11 @@ protocol TicketListPlanning: Sendable {
     func query(_ filter: TicketFilter, viewer: AgentID?, purpose: TicketListPurpose, textMatches: [Int64]?,
                _ db: Connection) throws -> TicketListQuery
 
+    /// How many tickets `query` (made by this planner for `.pageCount`) matches, counting at
+    /// most `cap + 1` (a result over `cap` means "more than `cap`"; below it, exact).
+    /// The default runs the plain count (`TicketListRecord.cappedCount`).
+    func cappedCount(_ query: TicketListQuery, cap: Int, _ db: Connection) throws -> Int
+
     /// The ticket ids a list page's text search considers, ascending and without duplicates:
     /// the ticket whose `number` is `search.number` (if any); for each of
     /// `contactIDs(search, limit: TicketSearchText.maxContacts)` the `limit` tickets of that
@@ -99,4 +104,91 @@ protocol TicketListPlanning: Sendable {
     /// the pair (sort column, `t.id`) lexicographically (`<` descending, `>` ascending), and
     /// its bindings (the cursor's key, then its id).
     func keyset(after cursor: ListCursor) -> (condition: String, bindings: [SQLValue])
+}
+
+extension TicketListPlanning {
+    func cappedCount(_ query: TicketListQuery, cap: Int, _ db: Connection) throws -> Int {
+        try TicketListRecord.cappedCount(query, cap: cap, db)
+    }
+}
+
+/// Chooses the planner for a connection.
+enum TicketListPlanner {
+    /// The planner for `db`'s dialect.
+    static func `for`(_ db: Connection) -> any TicketListPlanning {
+        switch db.dialect {
+        case .sqlite: SQLiteTicketListPlanning()
+        case .postgres: preconditionFailure("PostgreSQL list planning: Storage/Postgres")
+        }
+    }
+}
+
+extension TicketListQuery {
+    /// Adds the conditions every database writes alike: statuses, priorities, categories,
+    /// channels, assignee, SLA statuses, requester and the date ranges (everything but the
+    /// tag and the text). Throws `.validation("assignee")` when `.me` has no agent viewer.
+    mutating func addPlainConditions(_ filter: TicketFilter, viewer: AgentID?) throws {
+        addSet("t.status", filter.statuses.map(\.rawValue))
+        addSet("t.priority", filter.priorities.map(\.rawValue))
+        addSet("t.category", filter.categories.map(\.rawValue))
+        addSet("t.channel", filter.channels.map(\.rawValue))
+        switch filter.assignee {
+        case .none: break
+        case .some(.agent(let id)): add("t.assignee_id = ?", [.integer(id.rawValue)])
+        case .some(.me):
+            guard let viewer else { throw DomainError.validation("assignee", "`me` needs a signed-in agent.") }
+            add("t.assignee_id = ?", [.integer(viewer.rawValue)])
+        case .some(.unassigned): add("t.assignee_id IS NULL", [])
+        case .some(.anyone): add("t.assignee_id IS NOT NULL", [])
+        }
+        if !filter.slaStatuses.isEmpty { addSLA(filter.slaStatuses) }
+        if let requester = filter.requesterID { add("t.requester_id = ?", [.integer(requester.rawValue)]) }
+        if let from = filter.createdFrom { add("t.created_at >= ?", [.date(from)]) }
+        if let before = filter.createdBefore { add("t.created_at < ?", [.date(before)]) }
+        if let from = filter.updatedFrom { add("t.updated_at >= ?", [.date(from)]) }
+        if let before = filter.updatedBefore { add("t.updated_at < ?", [.date(before)]) }
+    }
+
+    /// The filter's tag, trimmed and lower-cased as tags are stored; nil when absent or empty.
+    static func tag(of filter: TicketFilter) -> String? {
+        guard let tag = filter.tag?.trimmingCharacters(in: .whitespaces).lowercased(), !tag.isEmpty else { return nil }
+        return tag
+    }
+
+    /// Adds "has `tag`" by collecting the tag's tickets up front.
+    mutating func addTagSet(_ tag: String) {
+        add("t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)", [.text(tag)])
+    }
+
+    /// Tickets whose stored SLA status is one of `statuses` (`none`: without SLA state),
+    /// through the `sla_state(sla_status, ticket_id)` index.
+    private mutating func addSLA(_ statuses: Set<SLAStatus>) {
+        let stored = statuses.filter { $0 != .none }.map(\.rawValue).sorted()
+        var alternatives: [String] = []
+        if !stored.isEmpty {
+            let marks = Array(repeating: "?", count: stored.count).joined(separator: ", ")
+            alternatives.append("t.id IN (SELECT ticket_id FROM sla_state WHERE sla_status IN (\(marks)))")
+        }
+        if statuses.contains(.none) { alternatives.append("t.id NOT IN (SELECT ticket_id FROM sla_state)") }
+        add("(" + alternatives.joined(separator: " OR ") + ")", stored.map { .text($0) })
+    }
+
+    private mutating func addSet(_ column: String, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        add("\(column) IN (\(marks))", values.sorted().map { .text($0) })
+    }
+}
+
+extension TicketSortField {
+    /// The indexed column; `due_sort` puts tickets without a due date last in ascending order.
+    var column: String {
+        switch self {
+        case .updated: "t.updated_at"
+        case .created: "t.created_at"
+        case .priority: "t.priority_rank"
+        case .due: "t.due_sort"
+        case .reference: "t.number"
+        }
+    }
 }
