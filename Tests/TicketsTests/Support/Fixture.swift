@@ -11,10 +11,14 @@ final class Fixture: @unchecked Sendable {
     let tickets: TicketService
     let attachments: AttachmentStore
 
-    init() throws {
+    /// `onSQLite`: an SQLite file even when the suite runs on PostgreSQL (tests that compare
+    /// the two databases).
+    init(onSQLite: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tickets-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        database = try Database(location: try TestDatabase.fresh(in: folder))
+        let location: Database.Location = onSQLite
+            ? .sqlite(path: folder.appendingPathComponent("helpdesk.sqlite").path) : try TestDatabase.fresh(in: folder)
+        database = try Database(location: location)
         attachments = try AttachmentStore(directory: folder.appendingPathComponent("attachments"))
         accounts = AccountService(database: database, now: clock.clock, hasher: PasswordHasher(iterations: 1_000))
         tickets = TicketService(database: database, attachments: attachments, now: clock.clock)
