@@ -4,12 +4,11 @@ bounded, NUL is refused with 422, and a refused request leaves the database as i
 the server's memory where it was."""
 import json
 import os
-import sqlite3
 
 import pytest
 import requests
 
-from conftest import PASSWORD, ROLES
+from conftest import PASSWORD, ROLES, pg_databases
 from openapi_util import document
 from tickets_support import new_ticket, unique
 
@@ -26,7 +25,7 @@ def rss_bytes(server):
 
 def counts(server):
     """Rows per table that a refused request must not touch."""
-    db = sqlite3.connect(f"file:{os.path.join(server.data_dir, 'helpdesk.sqlite')}?mode=ro", uri=True)
+    db = pg_databases.connect(server.data_dir)
     try:
         return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("tickets", "contacts", "messages", "canned_responses", "login_attempts", "roles", "agents")}
@@ -123,7 +122,7 @@ def test_a_failed_sign_in_never_stores_an_unbounded_email(helpdesk):
         response = requests.post(helpdesk.url("/api/session"), json={"email": "e" * (5 * MB) + "@x.example", "password": "p"}, timeout=30)
         problem(response, "email")
     assert counts(helpdesk)["login_attempts"] == before["login_attempts"]
-    db = sqlite3.connect(f"file:{os.path.join(helpdesk.data_dir, 'helpdesk.sqlite')}?mode=ro", uri=True)
+    db = pg_databases.connect(helpdesk.data_dir)
     try:
         assert db.execute("SELECT max(length(email)) FROM login_attempts").fetchone()[0] or 0 <= 254
     finally:

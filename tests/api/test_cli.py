@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 import threading
 
+import pytest
 import requests
 
 from conftest import BINARY, PASSWORD, Client, cli, free_port, stop_server, Helpdesk, pg_databases
@@ -42,14 +43,14 @@ def test_user_add_refuses_clearly(tmp_path):
     assert short.returncode == 1 and "password" in short.stderr
     no_stdin = cli("user", "add", "--email", "a@example.test", "--name", "A", "--role", "Agent", data_dir=tmp_path)
     assert no_stdin.returncode == 2 and "--password-stdin" in no_stdin.stderr
-    database = sqlite3.connect(tmp_path / "helpdesk.sqlite")
+    database = pg_databases.connect(tmp_path)
     assert [row[0] for row in database.execute("SELECT email FROM agents")] == ["dup@example.test"]
 
 
 def test_demo_seeds_once_and_refuses_politely(tmp_path):
     first = cli("demo", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
-    database = sqlite3.connect(tmp_path / "helpdesk.sqlite")
+    database = pg_databases.connect(tmp_path)
     tickets = database.execute("SELECT count(*) FROM tickets").fetchone()[0]
     assert tickets >= 200
     for column in ("status", "priority", "category", "channel"):
@@ -70,6 +71,7 @@ def test_demo_seeds_once_and_refuses_politely(tmp_path):
     assert database.execute("SELECT count(*) FROM tickets").fetchone()[0] == tickets
 
 
+@pytest.mark.skipif(pg_databases.is_postgres(), reason="helpdesk backup copies SQLite data folders only (PostgreSQL: pg_dump)")
 def test_backup_of_a_live_server_while_it_writes(helpdesk, admin, tmp_path):
     stop = threading.Event()
 

@@ -1,13 +1,12 @@
 """kill -9 during writes: the database stays intact and every acknowledged write survives."""
 import signal
-import sqlite3
 import tempfile
 import threading
 import time
 
 import requests
 
-from conftest import PASSWORD, cli, start_server
+from conftest import PASSWORD, cli, start_server, pg_databases
 
 ROUNDS = 4
 
@@ -49,9 +48,10 @@ def test_kill_9_during_writes_loses_nothing_acknowledged():
             stop.set()
             for writer in writers:
                 writer.join(timeout=10)
-            database = sqlite3.connect(f"{data_dir}/helpdesk.sqlite")
+            database = pg_databases.connect(data_dir, readonly=False)
             try:
-                assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                if not pg_databases.is_postgres():  # PostgreSQL has no file check to ask for
+                    assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
                 stored = {row[0] for row in database.execute("SELECT id FROM api_tokens")}
             finally:
                 database.close()

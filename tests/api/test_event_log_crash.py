@@ -6,7 +6,6 @@ import asyncio
 import json
 import random
 import signal
-import sqlite3
 import tempfile
 import threading
 import time
@@ -14,7 +13,7 @@ import time
 import requests
 import websockets
 
-from conftest import PASSWORD, cli, start_server
+from conftest import PASSWORD, cli, start_server, pg_databases
 
 ROUNDS = 20
 BOARD_TYPES = ("ticket.created", "ticket.updated", "message.added", "ticket.deleted", "sla.warning", "sla.breached")
@@ -122,9 +121,10 @@ class LiveWatcher:
 
 
 def log_rows(data_dir):
-    database = sqlite3.connect(f"{data_dir}/helpdesk.sqlite")
+    database = pg_databases.connect(data_dir, readonly=False)
     try:
-        assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if not pg_databases.is_postgres():  # PostgreSQL has no file check to ask for
+            assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         events = database.execute("SELECT id, type, ticket_id, payload FROM events ORDER BY id").fetchall()
         notifications = database.execute("SELECT event_id, agent_id, kind FROM notifications").fetchall()
         cursors = dict(database.execute("SELECT consumer, position FROM event_cursors").fetchall())

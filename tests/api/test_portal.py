@@ -5,14 +5,13 @@ the read-only live room that a regenerated link ends."""
 import asyncio
 import json
 import os
-import sqlite3
 
 import pytest
 import requests
 import websockets
 from websockets.asyncio.client import connect
 
-from conftest import client_address
+from conftest import client_address, pg_databases
 from openapi_util import check
 from test_live import next_of, open_live, run, subscribe
 from portal_support import captcha
@@ -99,9 +98,11 @@ def test_a_portal_reply_is_the_requesters_and_reopens_and_notifies(helpdesk, as_
     assert any(e["action"] == "message.reply" and e["actor"]["type"] == "requester" for e in timeline)
     # In the event log like every change (workflows and reports read it there): the reply as
     # message.added by the requester, then the reopen (with its system message).
-    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
-        logged = db.execute("SELECT type, actor_kind, actor_id, json_extract(payload, '$.message.kind') FROM events "
-                            "WHERE ticket_id = ? AND actor_kind = 'requester' ORDER BY id", (tid,)).fetchall()
+    with pg_databases.connect(helpdesk.data_dir) as db:
+        rows = db.execute("SELECT type, actor_kind, actor_id, payload FROM events "
+                          "WHERE ticket_id = ? AND actor_kind = 'requester' ORDER BY id", (tid,)).fetchall()
+    logged = [(kind, actor, actor_id, json.loads(payload).get("message", {}).get("kind"))
+              for kind, actor, actor_id, payload in rows]
     assert logged[0] == ("message.added", "requester", ticket["requester"]["id"], "reply")
     assert sorted(row[0] for row in logged[1:]) == ["message.added", "ticket.status_changed", "ticket.updated"]
 

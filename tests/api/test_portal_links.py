@@ -4,7 +4,6 @@ same answer in similar time; the portal is rate-limited per address and per toke
 change is audited and logged."""
 import base64
 import os
-import sqlite3
 import statistics
 import tempfile
 import threading
@@ -13,7 +12,7 @@ import time
 import pytest
 import requests
 
-from conftest import PASSWORD, Client, cli, client_address, start_server, stop_server
+from conftest import PASSWORD, Client, cli, client_address, start_server, stop_server, pg_databases
 from openapi_util import check
 from tickets_support import new_ticket, problem
 
@@ -85,7 +84,7 @@ def test_the_database_holds_only_the_tokens_hash(helpdesk, as_role):
     agent = as_role("Agent")
     ticket = new_ticket(agent)
     token = issue(agent, ticket["id"])["token"]
-    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
+    with pg_databases.connect(helpdesk.data_dir) as db:
         rows = db.execute("SELECT token_hash, nonce FROM ticket_access_links WHERE ticket_id = ?", (ticket["id"],)).fetchall()
         dump = "\n".join(db.iterdump())
     assert len(rows) == 1 and len(rows[0][0]) == 32
@@ -229,7 +228,7 @@ def test_link_changes_are_audited_and_logged_without_the_token(helpdesk, as_role
     entries = timeline["entries"] if isinstance(timeline, dict) else timeline
     actions = [e["action"] for e in entries]
     assert actions[-3:] == ["access_link.issued", "access_link.regenerated", "access_link.expiry_changed"]
-    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
+    with pg_databases.connect(helpdesk.data_dir) as db:
         events = db.execute("SELECT payload FROM events WHERE type = 'ticket.access_link_changed' AND ticket_id = ?",
                             (ticket["id"],)).fetchall()
         audit = db.execute("SELECT coalesce(before_json, '') || after_json FROM audit_log WHERE ticket_id = ?", (ticket["id"],)).fetchall()

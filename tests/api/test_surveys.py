@@ -2,7 +2,6 @@
 `surveys` consumer), reachable from the portal, answered once with the spam check, shown on
 the ticket, cancelled by a reopen, refused when expired, and listed for reports."""
 import os
-import sqlite3
 import tempfile
 import threading
 import time
@@ -10,7 +9,7 @@ import time
 import pytest
 import requests
 
-from conftest import PASSWORD, Client, cli, client_address, start_server, stop_server
+from conftest import PASSWORD, Client, cli, client_address, start_server, stop_server, pg_databases
 from openapi_util import check
 from portal_support import captcha
 from test_portal import link, portal_get
@@ -86,7 +85,7 @@ def test_a_rating_is_stored_audited_logged_and_shown_on_the_ticket(helpdesk, as_
     timeline = agent.get(f"/api/tickets/{ticket['id']}/timeline").json()["entries"]
     rated = [e for e in timeline if e["action"] == "survey.rated"]
     assert len(rated) == 1 and rated[0]["actor"]["type"] == "requester"
-    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
+    with pg_databases.connect(helpdesk.data_dir) as db:
         types = [t for (t,) in db.execute("SELECT type FROM events WHERE ticket_id = ? AND type LIKE 'survey.%' ORDER BY id", (ticket["id"],))]
     assert types == ["survey.created", "survey.rated"]
     assert survey_get(helpdesk, token).json()["changeable"] is True
@@ -112,7 +111,7 @@ def test_the_answer_is_changeable_until_expiry_each_change_audited_and_logged(he
     timeline = agent.get(f"/api/tickets/{ticket['id']}/timeline").json()["entries"]
     [change] = [e for e in timeline if e["action"] == "survey.answer_changed"]
     assert (change["before"]["rating"], change["after"]["rating"], change["actor"]["type"]) == (5, 2, "requester")
-    with sqlite3.connect(os.path.join(helpdesk.data_dir, "helpdesk.sqlite")) as db:
+    with pg_databases.connect(helpdesk.data_dir) as db:
         types = [t for (t,) in db.execute("SELECT type FROM events WHERE ticket_id = ? AND type LIKE 'survey.%' ORDER BY id", (ticket["id"],))]
     assert types == ["survey.created", "survey.rated", "survey.answer_changed"]
     # A change to a low score notifies like a low first answer.
