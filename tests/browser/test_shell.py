@@ -4,14 +4,14 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from conftest import login, screenshot, ADMIN, PASSWORD
+from conftest import app_module, login, screenshot, ADMIN, PASSWORD
 
 
 def test_app_urls_serve_the_app_with_a_strict_content_security_policy(server):
     """Any app URL answers index.html with CSP, nosniff and referrer policy; unknown API paths stay JSON 404s."""
     page = requests.get(server.url("/tickets/42?status=open"), headers={"Accept": "text/html"}, timeout=10)
     assert page.status_code == 200
-    assert '<script type="module" src="/static/app/main.js">' in page.text
+    assert re.search(r'<script type="module" src="/assets/[0-9a-f]{16}/app/main.js">', page.text)
     csp = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
@@ -63,7 +63,7 @@ def test_the_html_template_escapes_every_interpolated_value(page):
     """`html` escapes text and attributes; nested templates stay markup; user text never becomes an element."""
     login(page)
     result = page.evaluate("""async () => {
-        const { html, escape } = await import('/static/app/html.js');
+        const { html, escape } = await import(""" + app_module("app/html.js") + """);
         const evil = `<img src=x onerror="alert(1)">'&`;
         return {
             text: html`<p>${evil}</p>`.toString(),
