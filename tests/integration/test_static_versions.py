@@ -168,3 +168,18 @@ def test_a_static_dir_too_large_to_hold_is_refused_at_start(bins):
                                "--static-dir", str(folder)], capture_output=True, text=True, timeout=30)
         assert done.returncode != 0
         assert "--static-dir" in done.stderr and "at most 64 MiB" in done.stderr, done.stderr
+
+
+def test_a_warm_load_s_few_requests_share_one_kept_alive_connection(helpdesk_server):
+    """The requests a warm load still makes (the shell revalidated to a 304) and an old version's 404
+    keep the connection open for the next request, as curl sees it."""
+    version = version_of(helpdesk_server)
+    etag = fetch(helpdesk_server, "/tickets/1", HTML_ACCEPT).header("ETag")
+    urls = [("/tickets/1", ["-H", "Accept: text/html", "-H", f"If-None-Match: {etag}"]),
+            (f"/assets/{version}/app/main.js", []), ("/assets/0000000000000000/app/main.js", []), ("/healthz", [])]
+    # --next gives each URL its own headers; curl still reuses the connection across them.
+    args = [arg for path, headers in urls for arg in ("--next", "-sS", "--max-time", "15", "-w", "%{http_code} %{num_connects}\n",
+                                                      *headers, "-o", "/dev/null", helpdesk_server.url(path))]
+    done = subprocess.run(["curl", *args[1:]], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["304", "1", "200", "0", "404", "0", "200", "0"], done.stdout
