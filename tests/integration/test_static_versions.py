@@ -156,6 +156,30 @@ def test_the_version_follows_the_files_of_a_static_dir(bins):
         assert versions[0] == versions[2]
 
 
+def test_a_static_dir_is_read_once_without_its_hidden_files(bins):
+    """--static-dir is read at start-up: an edit afterwards is not served under the version it would
+    contradict (restart to serve it), and hidden files are never read or served."""
+    with tempfile.TemporaryDirectory(prefix="helpdesk-assets-") as base:
+        folder = Path(base) / "static"
+        (folder / "app").mkdir(parents=True)
+        (folder / "index.html").write_text('<!doctype html><script type="module" src="/static/app/x.js"></script>')
+        (folder / "app" / "x.js").write_text("export const x = 1;\n")
+        (folder / ".env").write_text("SECRET=1\n")
+        (folder / "app" / ".x.js.swp").write_text("swap\n")
+        server = serve_folder(bins, str(folder), str(Path(base) / "data"))
+        try:
+            version = version_of(server)
+            (folder / "app" / "x.js").write_text("export const x = 2;\n")
+            assert fetch(server, f"/assets/{version}/app/x.js").body == b"export const x = 1;\n"
+            assert fetch(server, "/static/app/x.js").body == b"export const x = 1;\n"
+            for path in (f"/assets/{version}/.env", "/static/.env", f"/assets/{version}/app/.x.js.swp", f"/assets/{version}/%2eenv"):
+                answer = fetch(server, path)
+                assert answer.status == 404, path
+                assert b"SECRET" not in answer.body and b"swap" not in answer.body
+        finally:
+            server.terminate()
+
+
 def test_a_static_dir_too_large_to_hold_is_refused_at_start(bins):
     """A --static-dir over 64 MiB (it is read into memory) stops the start with a clear message."""
     with tempfile.TemporaryDirectory(prefix="helpdesk-assets-") as base:
