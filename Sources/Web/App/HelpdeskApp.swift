@@ -50,7 +50,8 @@ public final class HelpdeskApp: Sendable {
                                    makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         workflowSchedule = WorkflowSchedule(runner: workflows)
         webhookSender = WebhookSender(services: services)
-        // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
+        // The app's files under their content version (AppAssets): cached for good, and one
+        // page never mixes two versions of its ES modules.
         staticFiles = staticDirectory?.assets
         if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
