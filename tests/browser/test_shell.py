@@ -4,7 +4,7 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from conftest import app_module, login, screenshot, ADMIN, PASSWORD
+from conftest import app_module, login, screenshot, watched_page, ADMIN, PASSWORD
 
 
 def test_app_urls_serve_the_app_with_a_strict_content_security_policy(server):
@@ -124,6 +124,24 @@ def test_a_page_of_a_replaced_version_reloads_when_it_opens_a_screen_it_had_not_
     expect(page).to_have_url(re.compile(r"/board$"))
     expect(page.locator("hd-board")).to_be_visible()
     assert page.evaluate("window.beforeTheDeploy") is None
+
+
+def test_a_page_reloads_once_per_version_and_then_shows_the_refusal(browser, server):
+    """Should the reloaded page meet the same 404 (two versions behind one balancer), it reports
+    the error instead of reloading again."""
+    errors = []
+    page = watched_page(browser, server, errors)
+    login(page)
+    gone = lambda route: route.fulfill(status=404, headers={"Cache-Control": "no-store"}, body="")
+    page.route("**/assets/*/components/hd-board.js", gone)
+    # Its HEAD only: the reloaded page imports the module itself again.
+    page.route("**/assets/*/app/app-version.js", lambda route: gone(route) if route.request.method == "HEAD" else route.continue_())
+    loads = []
+    page.on("load", lambda _: loads.append(page.url))
+    with page.expect_event("pageerror"):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Board").click()
+    assert len(loads) == 1 and loads[0].endswith("/board")
+    page.context.close()
 
 
 def test_the_guide_shows_its_screenshots_from_the_app_version(page):
