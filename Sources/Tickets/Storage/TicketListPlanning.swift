@@ -62,11 +62,12 @@ struct TicketListQuery: Sendable {
 ///   when present, likewise, except that its last token only has to START a token. All of
 ///   them must match within the same indexed row: one ticket (subject and description; a
 ///   phrase within one of the two) or one message body.
-/// Ordering and limits are the caller's (`TicketListRecord`: `ORDER BY <sort column>, t.id`,
-/// `LIMIT`); a planner only decides which tickets qualify.
 /// - Contacts: every word of `TicketSearchText.contactTerms` (letters and digits only) is a
 ///   whole token of the contact's name or email (same tokenizer), and `contactPrefix` starts
 ///   one of its tokens; the words may be spread over the name and the email.
+///
+/// Ordering and limits are the caller's (`TicketListRecord`: `ORDER BY <sort column>, t.id`,
+/// `LIMIT`); a planner only decides which tickets qualify.
 protocol TicketListPlanning: Sendable {
     /// The query for `filter` as seen by `viewer` (who `.me` is), shaped for `purpose`:
     /// - statuses, priorities, categories, channels: the ticket's value is in the set;
