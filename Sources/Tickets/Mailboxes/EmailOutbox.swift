@@ -96,7 +96,7 @@ public final class EmailOutboxConsumer: EventConsumer {
         guard try !OutboxRecord.exists(event: event, db),
               let ticket = try TicketRecord.find(survey.ticketID, db), let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
-        let due = at.addingTimeInterval(Double(try SurveySettings.load(db).delayMinutes) * 60)
+        let due = at.addingTimeInterval(Double(try SurveyRecord.settings(db).delayMinutes) * 60)
         let thread = try thread(of: ticket.id, db)
         var email = OutboxEmail(
             messageID: mint(domain(of: mailbox)), toAddress: requester.email, toName: requester.name,

@@ -142,7 +142,7 @@ public final class TicketService: Sendable {
     }
 
     static func checkAssignable(_ agent: AgentID, _ db: Connection) throws {
-        guard let found = try Agent.find(agent, db), found.active else {
+        guard let found = try AgentRecord.find(agent, db), found.active else {
             throw DomainError.validation("assigneeId", "Assign to an active agent.")
         }
     }

@@ -133,6 +133,6 @@ public enum WorkflowRules {
     }
 
     private static func agentExists(_ id: Int64, _ field: String, _ db: Connection) throws {
-        guard let agent = try Agent.find(AgentID(id), db), agent.active else { throw DomainError.validation(field, "Choose an active agent.") }
+        guard let agent = try AgentRecord.find(AgentID(id), db), agent.active else { throw DomainError.validation(field, "Choose an active agent.") }
     }
 }

@@ -81,7 +81,7 @@ extension WorkflowRunner {
     /// priority and the assignee's name as `agent.name`.
     func render(_ template: String, _ ticket: Ticket, _ db: Connection) throws -> String {
         let requester = try ContactStore.find(ticket.requesterID, db)
-        let agent = try ticket.assigneeID.flatMap { try Agent.find($0, db) }
+        let agent = try ticket.assigneeID.flatMap { try AgentRecord.find($0, db) }
         var values = CannedTemplate.values(requesterName: requester?.name ?? "", requesterEmail: requester?.email ?? "",
                                            reference: ticket.reference, subject: ticket.subject, agentName: agent?.name ?? "")
         values["ticket.status"] = ticket.status.displayName
@@ -104,7 +104,7 @@ extension WorkflowRunner {
             guard let contact = try ContactStore.find(ticket.requesterID, db) else { throw ActionSkipped(reason: "the ticket has no requester") }
             to = (contact.email, contact.name)
         case .assignee:
-            guard let agent = try ticket.assigneeID.flatMap({ try Agent.find($0, db) }) else {
+            guard let agent = try ticket.assigneeID.flatMap({ try AgentRecord.find($0, db) }) else {
                 throw ActionSkipped(reason: "the ticket has no assignee")
             }
             to = (agent.email, agent.name)

@@ -90,13 +90,13 @@ extension WorkflowService {
         case .removeTags: return "remove tags \((action.tags ?? []).joined(separator: ", "))"
         case .assign:
             guard let id = action.agentId else { return "unassign" }
-            return "assign to \(try Agent.find(AgentID(id), db)?.name ?? "agent \(id)")"
+            return "assign to \(try AgentRecord.find(AgentID(id), db)?.name ?? "agent \(id)")"
         case .addNote: return "add an internal note"
         case .sendEmail:
             let to = action.to == .address ? (action.address ?? "?") : (action.to ?? .requester).rawValue
             return "send an email to \(to) (subject \"\((action.subject ?? "").prefix(80))\") through the outbox, unless a loop rule holds it back"
         case .notifyAgents:
-            let names = try (action.agentIds ?? []).map { try Agent.find(AgentID($0), db)?.name ?? "agent \($0)" }
+            let names = try (action.agentIds ?? []).map { try AgentRecord.find(AgentID($0), db)?.name ?? "agent \($0)" }
             return "notify \(names.joined(separator: ", "))"
         case .callWebhook:
             let name = try action.webhookId.flatMap { try WebhookRecord.find($0, db)?.name }
