@@ -172,6 +172,19 @@ struct PostgresConnectionTests {
         #expect(try observer.first("SELECT n FROM counter")?.int64(0) == 2)
     }
 
+    @Test("a write transaction that cannot get the writer lock fails, rolls back, and leaves the connection usable")
+    func lockFailureRollsBack() throws {
+        let scratch = try Scratch()
+        let holder = try scratch.connect(), waiter = try scratch.connect()
+        try waiter.execute("SET lock_timeout = '20ms'")
+        try holder.transaction {
+            let error = #expect(throws: PostgresError.self) { try waiter.transaction { try waiter.run("SELECT 1") } }
+            #expect(error?.sqlState == "55P03")  // lock_not_available
+            #expect(!waiter.inTransaction)
+        }
+        #expect(try waiter.transaction { try waiter.first("SELECT 2")?.int(0) } == 2)
+    }
+
     @Test("a lost connection fails with a clear error and the next use reconnects")
     func reconnects() throws {
         let scratch = try Scratch()

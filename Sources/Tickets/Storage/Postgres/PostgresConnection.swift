@@ -109,14 +109,12 @@ final class PostgresConnection: Connection {
 
     /// Runs `body` in a write transaction: BEGIN, then the cluster-wide writer lock
     /// (`pg_advisory_xact_lock`, released by COMMIT or ROLLBACK), rolling back if it throws.
-    /// Isolation stays READ COMMITTED on purpose: each statement then sees every transaction
-    /// committed before the lock was granted (REPEATABLE READ would keep the snapshot taken
-    /// while waiting for the lock, missing the previous writer's commit).
+    /// Both go in one round trip. Isolation stays READ COMMITTED on purpose: each statement
+    /// then sees every transaction committed before the lock was granted (REPEATABLE READ
+    /// would keep the snapshot taken while waiting for the lock, missing the previous
+    /// writer's commit).
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try inTransaction(begin: "BEGIN") {
-            try run("SELECT pg_advisory_xact_lock(?)", [.integer(Self.writerLockKey)])
-            return try body()
-        }
+        try inTransaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLockKey))", body)
     }
 
     /// Runs `body` in a read-only snapshot (`REPEATABLE READ READ ONLY`).
@@ -126,10 +124,13 @@ final class PostgresConnection: Connection {
 
     private func inTransaction<T>(begin: String, _ body: () throws -> T) throws -> T {
         precondition(!transactionOpen, "nested transaction on one PostgreSQL connection")
-        try execute(begin)
+        _ = try connection()  // reconnects first if the last connection broke
+        // Open from the BEGIN on: if the lock after it fails, the transaction is rolled back
+        // below and a loss is never papered over by a reconnect inside it.
         transactionOpen = true
         defer { transactionOpen = false }
         do {
+            try execute(begin)
             let result = try body()
             try execute("COMMIT")
             return result
