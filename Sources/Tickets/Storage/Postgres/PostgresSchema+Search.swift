@@ -29,16 +29,19 @@ extension PostgresSchema {
     /// contacts (name and email), kept by PostgreSQL itself on every insert and update, with
     /// a GIN index each. The `simple` configuration neither stems nor drops stop words, like
     /// FTS5; a prefix (`'pri':*`) is answered by the same GIN index, so no vocabulary table
-    /// is needed.
-    static let search = """
+    /// is needed. The first field is weighted A and the second B, so a phrase can be held to
+    /// one field (`PostgresTextSearch`), as an FTS5 phrase is to one column.
+        static let search = """
         ALTER TABLE tickets ADD COLUMN search_vector TSVECTOR GENERATED ALWAYS AS
-            (to_tsvector('simple', helpdesk_search_fold(subject) || ' ' || helpdesk_search_fold(description))) STORED;
+            (setweight(to_tsvector('simple', helpdesk_search_fold(subject)), 'A')
+             || setweight(to_tsvector('simple', helpdesk_search_fold(description)), 'B')) STORED;
         CREATE INDEX tickets_search ON tickets USING gin (search_vector);
         ALTER TABLE messages ADD COLUMN search_vector TSVECTOR GENERATED ALWAYS AS
             (to_tsvector('simple', helpdesk_search_fold(body))) STORED;
         CREATE INDEX messages_search ON messages USING gin (search_vector);
         ALTER TABLE contacts ADD COLUMN search_vector TSVECTOR GENERATED ALWAYS AS
-            (to_tsvector('simple', helpdesk_search_fold(name) || ' ' || helpdesk_search_fold(email))) STORED;
+            (setweight(to_tsvector('simple', helpdesk_search_fold(name)), 'A')
+             || setweight(to_tsvector('simple', helpdesk_search_fold(email)), 'B')) STORED;
         CREATE INDEX contacts_search ON contacts USING gin (search_vector);
         """
 }
