@@ -89,17 +89,6 @@ public enum TicketPreset: String, Sendable, CaseIterable {
 /// What to sort a list by. Each sort key has an index ending in (key, id).
 public enum TicketSortField: String, Sendable, CaseIterable {
     case updated, created, priority, due, reference
-
-    /// The indexed column; `due_sort` puts tickets without a due date last in ascending order.
-    var column: String {
-        switch self {
-        case .updated: "t.updated_at"
-        case .created: "t.created_at"
-        case .priority: "t.priority_rank"
-        case .due: "t.due_sort"
-        case .reference: "t.number"
-        }
-    }
 }
 
 /// A sort field and direction. Ties are broken by ticket id in the same direction.

@@ -11,14 +11,14 @@ extension TicketService {
     public func exportCSV(filter: TicketFilter, sort: TicketSort = TicketSort(), byteOrderMark: Bool = false,
                           for viewer: Actor) async throws -> String {
         try require(.ticketExport, for: viewer)
-        let base = try TicketQuery(filter, viewer: viewer.agentID)
+        let agent = viewer.agentID
         return try await database.read { db in
-            let agents = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, name FROM agents")
-                .map { (AgentID($0.int64(0)), $0.text(1)) })
+            let base = try TicketListPlanner.for(db).query(filter, viewer: agent, purpose: .exact, textMatches: nil, db)
+            let agents = try TicketListRecord.agentNames(db)
             var csv = (byteOrderMark ? CSVWriter.byteOrderMark : "") + CSVWriter.line(Self.exportHeader)
             var cursor: ListCursor?
             repeat {
-                let (tickets, next) = try Self.page(base, sort: sort, after: cursor, limit: Self.exportPageSize, db)
+                let (tickets, next) = try TicketListRecord.page(base, sort: sort, after: cursor, limit: Self.exportPageSize, db)
                 let contacts = try Self.contacts(Set(tickets.map(\.requesterID)), db)
                 for ticket in tickets {
                     let requester = contacts[ticket.requesterID]
@@ -60,11 +60,12 @@ extension TicketService {
         -> (rows: [[String]], next: ExportPosition?)
     {
         try require(.ticketExport, for: viewer)
-        let base = try TicketQuery(filter, viewer: viewer.agentID)
+        let agent = viewer.agentID
         return try await database.read { db in
-            let (tickets, next) = try Self.page(base, sort: sort, after: position?.cursor, limit: min(max(limit, 1), Self.exportPageSize), db)
+            let base = try TicketListPlanner.for(db).query(filter, viewer: agent, purpose: .exact, textMatches: nil, db)
+            let (tickets, next) = try TicketListRecord.page(base, sort: sort, after: position?.cursor, limit: min(max(limit, 1), Self.exportPageSize), db)
             let contacts = try Self.contacts(Set(tickets.map(\.requesterID)), db)
-            let agents = try Self.agentNames(Set(tickets.compactMap(\.assigneeID)), db)
+            let agents = try TicketListRecord.agentNames(Set(tickets.compactMap(\.assigneeID)), db)
             let rows = tickets.map { ticket in
                 [ticket.reference, ticket.subject, ticket.status.displayName, ticket.priority.displayName,
                  ticket.category.displayName, ticket.channel.displayName, contacts[ticket.requesterID]?.name ?? "",
@@ -72,14 +73,6 @@ extension TicketService {
             }
             return (rows, next.map(ExportPosition.init))
         }
-    }
-
-    private static func agentNames(_ ids: Set<AgentID>, _ db: Connection) throws -> [AgentID: String] {
-        var names: [AgentID: String] = [:]
-        for id in ids {
-            if let row = try db.first("SELECT name FROM agents WHERE id = ?", [.integer(id.rawValue)]) { names[id] = row.text(0) }
-        }
-        return names
     }
 
     private static func minute(_ date: Date) -> String {

@@ -31,10 +31,11 @@ extension TicketService {
         let agent = viewer.agentID
         return try await database.read { db in
             let exact = try search.number.flatMap { try TicketRecord.find(number: $0, db) }
-            let contactIDs = try FullTextSearch.contactIDs(search, limit: Self.searchContactLimit, db)
+            let planner = TicketListPlanner.for(db)
+            let contactIDs = try planner.contactIDs(search, limit: Self.searchContactLimit, db)
             let contacts = try contactIDs.compactMap { try ContactStore.find(ContactID($0), db) }
-            let query = try TicketQuery(filter, viewer: agent, planning: .page(db))
-            var (tickets, _) = try Self.page(query, sort: TicketSort(), after: nil, limit: limit, db)
+            let query = try planner.query(filter, viewer: agent, purpose: .page, textMatches: nil, db)
+            var (tickets, _) = try TicketListRecord.page(query, sort: TicketSort(), after: nil, limit: limit, db)
             if let exact {
                 tickets.removeAll { $0.id == exact.id }
                 tickets.insert(exact, at: 0)

@@ -55,12 +55,12 @@ struct FullTextSearchTests {
         let fixture = try Fixture()
         let admin = try await fixture.agent()
         try await fixture.ticket("zeta zetas zetabyte zed", by: admin)
-        let many = (0...FullTextSearch.maxCompletions).map { "omega\($0)" }
+        let many = (0...SQLiteTicketSearch.maxCompletions).map { "omega\($0)" }
         try await fixture.ticket(many.joined(separator: " "), by: admin)
         let (found, none, tooMany) = try await fixture.database.read { db in
-            (try FullTextSearch.completions(of: "zeta", vocabulary: "ticket_fts_terms", db),
-             try FullTextSearch.completions(of: "zz", vocabulary: "ticket_fts_terms", db),
-             try FullTextSearch.completions(of: "omega", vocabulary: "ticket_fts_terms", db))
+            (try SQLiteTicketSearch.completions(of: "zeta", vocabulary: "ticket_fts_terms", db),
+             try SQLiteTicketSearch.completions(of: "zz", vocabulary: "ticket_fts_terms", db),
+             try SQLiteTicketSearch.completions(of: "omega", vocabulary: "ticket_fts_terms", db))
         }
         #expect(found == ["zeta", "zetabyte", "zetas"])
         #expect(none == [])

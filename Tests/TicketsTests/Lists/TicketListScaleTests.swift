@@ -28,10 +28,11 @@ struct TicketListScaleTests {
         let sort = TicketSort(.priority, descending: false)
         let viewer = admin.agentID
         let pages = try await fixture.database.read { db in
-            let probed = try TicketQuery(tagged, viewer: viewer, planning: .page(db, commonTag: 1))
-            let collected = try TicketQuery(tagged, viewer: viewer)
+            let planner = SQLiteTicketListPlanning(pageCommonTag: 1)
+            let probed = try planner.query(tagged, viewer: viewer, purpose: .page, textMatches: nil, db)
+            let collected = try planner.query(tagged, viewer: viewer, purpose: .exact, textMatches: nil, db)
             #expect(probed.whereClause.contains("EXISTS") && !collected.whereClause.contains("EXISTS"))
-            return try [probed, collected].map { try TicketService.page($0, sort: sort, after: nil, limit: 200, db).0.map(\.id) }
+            return try [probed, collected].map { try TicketListRecord.page($0, sort: sort, after: nil, limit: 200, db).0.map(\.id) }
         }
         #expect(pages[0] == pages[1] && pages[0].count == 12)
     }
@@ -47,12 +48,14 @@ struct TicketListScaleTests {
         filter.tag = "vip"
         filter.statuses = [.open]
         let (capped, undecided, alone) = try await fixture.database.read { [filter] db in
-            let counting = try TicketQuery(filter, viewer: nil, planning: .page(db, commonTag: 1))
+            let planner = SQLiteTicketListPlanning(pageCommonTag: 1, countCommonTag: 1)
+            let counting = try planner.query(filter, viewer: nil, purpose: .pageCount, textMatches: nil, db)
             var tagOnly = filter
             tagOnly.statuses = []
-            let single = try TicketQuery(tagOnly, viewer: nil, planning: .page(db, commonTag: 1))
-            return (try TicketService.recentTagCount(counting, cap: 3, db), try TicketService.recentTagCount(counting, cap: 4, db),
-                    try TicketService.recentTagCount(single, cap: 1, db))
+            let single = try planner.query(tagOnly, viewer: nil, purpose: .pageCount, textMatches: nil, db)
+            return (try SQLiteTicketListPlanning.recentTagCount(counting, cap: 3, db),
+                    try SQLiteTicketListPlanning.recentTagCount(counting, cap: 4, db),
+                    try SQLiteTicketListPlanning.recentTagCount(single, cap: 1, db))
         }
         #expect(capped == 4)
         #expect(undecided == nil)

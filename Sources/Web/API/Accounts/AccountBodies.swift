@@ -51,13 +51,13 @@ struct TokenBody: Encodable {
     let name: String
     let prefix: String
     let createdAt: Date
-    let lastUsedAt: Date?
-    let revokedAt: Date?
-    let expiresAt: Date?
+    @Nullable var lastUsedAt: Date?
+    @Nullable var revokedAt: Date?
+    @Nullable var expiresAt: Date?
     /// `read` or `full`.
     let scope: String
     /// The permissions the token is limited to; nil: all of its owner's.
-    let permissions: [String]?
+    @Nullable var permissions: [String]?
 
     init(_ token: APIToken) {
         id = token.id
@@ -69,22 +69,6 @@ struct TokenBody: Encodable {
         expiresAt = token.expiresAt
         scope = token.readOnly ? "read" : "full"
         permissions = token.permissions.map { $0.map(\.rawValue).sorted() }
-    }
-
-    private enum Keys: String, CodingKey { case id, name, prefix, createdAt, lastUsedAt, revokedAt, expiresAt, scope, permissions }
-
-    /// Unset dates and `permissions` are explicit nulls, as the OpenAPI schema says.
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(prefix, forKey: .prefix)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(lastUsedAt, forKey: .lastUsedAt)
-        try container.encode(revokedAt, forKey: .revokedAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(scope, forKey: .scope)
-        try container.encode(permissions, forKey: .permissions)
     }
 }
 

@@ -6,11 +6,11 @@ import Tickets
 struct NotificationJSON: Encodable, Sendable {
     let id: Int64
     let kind: String
-    let ticketId: Int64?
+    @Nullable var ticketId: Int64?
     let ticketReference: String
     let title: String
     let createdAt: Date
-    let readAt: Date?
+    @Nullable var readAt: Date?
 
     init(_ notification: Tickets.Notification) {
         id = notification.id
@@ -20,20 +20,6 @@ struct NotificationJSON: Encodable, Sendable {
         title = notification.title
         createdAt = notification.createdAt
         readAt = notification.readAt
-    }
-
-    private enum Keys: String, CodingKey { case id, kind, ticketId, ticketReference, title, createdAt, readAt }
-
-    /// Unset fields are explicit nulls, as the OpenAPI schema says.
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(ticketId, forKey: .ticketId)
-        try container.encode(ticketReference, forKey: .ticketReference)
-        try container.encode(title, forKey: .title)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(readAt, forKey: .readAt)
     }
 }
 

@@ -49,26 +49,18 @@ struct AccessLinkBody: Decodable {
 struct AccessLinkStateJSON: Encodable {
     let ticketId: Int64
     /// Null until a link is issued.
-    let link: AccessLinkJSON?
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(ticketId, forKey: .ticketId)
-        try container.encode(link, forKey: .link)
-    }
-
-    private enum CodingKeys: String, CodingKey { case ticketId, link }
+    @Nullable var link: AccessLinkJSON?
 }
 
 struct AccessLinkJSON: Encodable {
     /// The portal URL to give the requester (`<origin>/portal#<token>`: the token travels in
     /// the fragment, which browsers never send to servers, proxies or `Referer`); null when
     /// the token cannot be shown (see `AccessLink.token`).
-    let url: String?
-    let token: String?
+    @Nullable var url: String?
+    @Nullable var token: String?
     let generation: Int
     let createdAt: Date
-    let expiresAt: Date?
+    @Nullable var expiresAt: Date?
     let expired: Bool
 
     init(_ link: AccessLink, _ request: HTTPRequest, now: Date) {
@@ -80,16 +72,4 @@ struct AccessLinkJSON: Encodable {
         expiresAt = link.expiresAt
         expired = link.isExpired(at: now)
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(url, forKey: .url)
-        try container.encode(token, forKey: .token)
-        try container.encode(generation, forKey: .generation)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(expiresAt, forKey: .expiresAt)
-        try container.encode(expired, forKey: .expired)
-    }
-
-    private enum CodingKeys: String, CodingKey { case url, token, generation, createdAt, expiresAt, expired }
 }

@@ -149,7 +149,7 @@ struct PortalTicketJSON: Encodable {
     let account: PortalAccountJSON
     let messages: [PortalMessageJSON]
     /// The satisfaction survey of the latest resolution, once there is one.
-    let survey: PortalSurveyJSON?
+    @Nullable var survey: PortalSurveyJSON?
 
     init(_ ticket: Ticket, messages: [Message], account: AccountSettings, people: PeopleDirectory, survey: PortalSurveyJSON?) {
         self.survey = survey
@@ -161,19 +161,6 @@ struct PortalTicketJSON: Encodable {
         let requesterName = people.contacts[ticket.requesterID]?.name
         self.messages = messages.map { PortalMessageJSON($0, people: people, requesterName: requesterName) }
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(status, forKey: .status)
-        try c.encode(statusText, forKey: .statusText)
-        try c.encode(account, forKey: .account)
-        try c.encode(messages, forKey: .messages)
-        try c.encode(survey, forKey: .survey)
-    }
-
-    private enum CodingKeys: String, CodingKey { case reference, subject, status, statusText, account, messages, survey }
 
     static func plainWords(_ status: TicketStatus) -> String {
         switch status {
@@ -189,10 +176,10 @@ struct PortalTicketJSON: Encodable {
 
 /// The survey link the portal shows (`/survey#<token>`), with its state.
 struct PortalSurveyJSON: Encodable {
-    let url: String?
+    @Nullable var url: String?
     let status: String
     let expiresAt: Date
-    let rating: Int?
+    @Nullable var rating: Int?
 
     init(_ survey: Survey, token: String?) {
         url = token.map { "/survey#" + $0 }
@@ -200,29 +187,11 @@ struct PortalSurveyJSON: Encodable {
         expiresAt = survey.expiresAt
         rating = survey.rating
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(url, forKey: .url)
-        try c.encode(status, forKey: .status)
-        try c.encode(expiresAt, forKey: .expiresAt)
-        try c.encode(rating, forKey: .rating)
-    }
-
-    private enum CodingKeys: String, CodingKey { case url, status, expiresAt, rating }
 }
 
 struct PortalAccountJSON: Encodable {
     let name: String
-    let logoUrl: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(logoUrl, forKey: .logoUrl)
-    }
-
-    private enum CodingKeys: String, CodingKey { case name, logoUrl }
+    @Nullable var logoUrl: String?
 }
 
 /// A public reply as the requester sees it: who wrote it by name only (no ids, no emails).

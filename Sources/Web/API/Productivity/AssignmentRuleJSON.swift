@@ -19,7 +19,7 @@ struct AssignmentRuleJSON: Encodable, Sendable {
     let conditions: Conditions
     let agents: [AgentRefJSON]
     let categoryAgents: [String: [AgentRefJSON]]
-    let maxOpenTickets: Int?
+    @Nullable var maxOpenTickets: Int?
     let createdAt: Date
     let updatedAt: Date
 
@@ -43,25 +43,6 @@ struct AssignmentRuleJSON: Encodable, Sendable {
         maxOpenTickets = rule.maxOpenPerAgent
         createdAt = rule.createdAt
         updatedAt = rule.updatedAt
-    }
-
-    private enum Keys: String, CodingKey {
-        case id, name, position, enabled, method, conditions, agents, categoryAgents, maxOpenTickets, createdAt, updatedAt
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
-        try c.encode(position, forKey: .position)
-        try c.encode(enabled, forKey: .enabled)
-        try c.encode(method, forKey: .method)
-        try c.encode(conditions, forKey: .conditions)
-        try c.encode(agents, forKey: .agents)
-        try c.encode(categoryAgents, forKey: .categoryAgents)
-        try c.encode(maxOpenTickets, forKey: .maxOpenTickets)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(updatedAt, forKey: .updatedAt)
     }
 
     /// The rules with their agents' names.

@@ -1,17 +1,6 @@
 import Foundation
 import Tickets
 
-/// A value that encodes as JSON `null` when absent (the OpenAPI schemas list every key).
-struct Nullable<Value: Encodable & Sendable>: Encodable, Sendable {
-    let value: Value?
-    init(_ value: Value?) { self.value = value }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let value { try container.encode(value) } else { try container.encodeNil() }
-    }
-}
-
 /// Seconds rounded to the millisecond, or null when no ticket counted.
 func seconds(_ total: DurationTotal) -> Nullable<Double> {
     Nullable(total.averageSeconds.map { ($0 * 1000).rounded() / 1000 })

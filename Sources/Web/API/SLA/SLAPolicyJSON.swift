@@ -69,7 +69,7 @@ struct SLAPolicyJSON: Encodable, Sendable {
     let name: String
     let firstResponse: PriorityTargetsJSON
     let resolution: PriorityTargetsJSON
-    let nextResponse: PriorityTargetsJSON?
+    @Nullable var nextResponse: PriorityTargetsJSON?
     let hours: BusinessHoursJSON
     let timeZone: String
     let holidays: [String]
@@ -91,28 +91,6 @@ struct SLAPolicyJSON: Encodable, Sendable {
         isDefault = policy.isDefault
         createdAt = policy.createdAt
         updatedAt = policy.updatedAt
-    }
-
-    private enum Keys: String, CodingKey {
-        case id, name, firstResponse, resolution, nextResponse, hours, timeZone, holidays, warningPercent, isDefault
-        case createdAt, updatedAt
-    }
-
-    /// Encodes every key, `nextResponse` as an explicit null when not tracked.
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
-        try c.encode(firstResponse, forKey: .firstResponse)
-        try c.encode(resolution, forKey: .resolution)
-        try c.encode(nextResponse, forKey: .nextResponse)
-        try c.encode(hours, forKey: .hours)
-        try c.encode(timeZone, forKey: .timeZone)
-        try c.encode(holidays, forKey: .holidays)
-        try c.encode(warningPercent, forKey: .warningPercent)
-        try c.encode(isDefault, forKey: .isDefault)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(updatedAt, forKey: .updatedAt)
     }
 }
 

@@ -112,8 +112,8 @@ struct SurveyPageJSON: Encodable {
     let question: String
     let status: String
     let expiresAt: Date
-    let rating: Int?
-    let comment: String?
+    @Nullable var rating: Int?
+    @Nullable var comment: String?
     /// True while an answer may be given or changed (pending or answered, not yet expired).
     let changeable: Bool
     let maxCommentCharacters = SurveyService.maxCommentCharacters
@@ -130,24 +130,6 @@ struct SurveyPageJSON: Encodable {
         comment = survey.comment
         self.account = PortalAccountJSON(name: account.name, logoUrl: account.logoContentType == nil ? nil : "/api/portal/logo")
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(reference, forKey: .reference)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(question, forKey: .question)
-        try c.encode(status, forKey: .status)
-        try c.encode(expiresAt, forKey: .expiresAt)
-        try c.encode(rating, forKey: .rating)
-        try c.encode(comment, forKey: .comment)
-        try c.encode(changeable, forKey: .changeable)
-        try c.encode(maxCommentCharacters, forKey: .maxCommentCharacters)
-        try c.encode(account, forKey: .account)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case reference, subject, question, status, expiresAt, rating, comment, changeable, maxCommentCharacters, account
-    }
 }
 
 /// A survey as agents and reports see it.
@@ -155,12 +137,12 @@ struct SurveyJSON: Encodable {
     let id: Int64
     let ticketId: Int64
     let status: String
-    let resolvedBy: AgentRefJSON?
+    @Nullable var resolvedBy: AgentRefJSON?
     let createdAt: Date
     let expiresAt: Date
-    let rating: Int?
-    let comment: String?
-    let answeredAt: Date?
+    @Nullable var rating: Int?
+    @Nullable var comment: String?
+    @Nullable var answeredAt: Date?
 
     init(_ survey: Survey, _ people: PeopleDirectory) {
         id = survey.id
@@ -173,33 +155,10 @@ struct SurveyJSON: Encodable {
         comment = survey.comment
         answeredAt = survey.answeredAt
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(ticketId, forKey: .ticketId)
-        try c.encode(status, forKey: .status)
-        try c.encode(resolvedBy, forKey: .resolvedBy)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(expiresAt, forKey: .expiresAt)
-        try c.encode(rating, forKey: .rating)
-        try c.encode(comment, forKey: .comment)
-        try c.encode(answeredAt, forKey: .answeredAt)
-    }
-
-    private enum CodingKeys: String, CodingKey { case id, ticketId, status, resolvedBy, createdAt, expiresAt, rating, comment, answeredAt }
 }
 
 struct SurveyListJSON: Encodable {
     let surveys: [SurveyJSON]
     /// Pass as `after` for the next page; null on the last.
-    let next: Int64?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(surveys, forKey: .surveys)
-        try c.encode(next, forKey: .next)
-    }
-
-    private enum CodingKeys: String, CodingKey { case surveys, next }
+    @Nullable var next: Int64?
 }

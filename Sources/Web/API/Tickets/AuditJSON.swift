@@ -75,13 +75,5 @@ struct AuditEntryJSON: Encodable, Sendable {
 /// `{entries, nextBefore}`: a page of the audit log (`nextBefore` pages further back).
 struct AuditPageJSON: Encodable, Sendable {
     let entries: [AuditEntryJSON]
-    let nextBefore: Int64?
-
-    private enum Keys: String, CodingKey { case entries, nextBefore }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(entries, forKey: .entries)
-        try c.encode(nextBefore, forKey: .nextBefore)
-    }
+    @Nullable var nextBefore: Int64?
 }

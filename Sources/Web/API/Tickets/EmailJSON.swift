@@ -12,11 +12,11 @@ import Tickets
 /// server's last refusal.
 struct EmailJSON: Encodable, Sendable {
     let direction: String
-    let address: String?
-    let delivery: String?
-    let error: String?
-    let replyText: String?
-    let originalUrl: String?
+    @Nullable var address: String?
+    @Nullable var delivery: String?
+    @Nullable var error: String?
+    @Nullable var replyText: String?
+    @Nullable var originalUrl: String?
 
     init(_ mark: EmailMark, message: Message, _ people: PeopleDirectory) {
         let author = if case .requester(let id) = message.author { people.contacts[id]?.email } else { String?.none }
@@ -42,17 +42,5 @@ struct EmailJSON: Encodable, Sendable {
             replyText = nil
             originalUrl = nil
         }
-    }
-
-    private enum Keys: String, CodingKey { case direction, address, delivery, error, replyText, originalUrl }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(direction, forKey: .direction)
-        try c.encode(address, forKey: .address)
-        try c.encode(delivery, forKey: .delivery)
-        try c.encode(error, forKey: .error)
-        try c.encode(replyText, forKey: .replyText)
-        try c.encode(originalUrl, forKey: .originalUrl)
     }
 }

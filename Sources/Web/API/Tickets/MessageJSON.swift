@@ -10,7 +10,7 @@ struct AttachmentJSON: Encodable, Sendable {
     let size: Int64
     let sha256: String
     let url: String
-    let previewUrl: String?
+    @Nullable var previewUrl: String?
 
     init(_ attachment: Attachment) {
         id = attachment.id.rawValue
@@ -22,27 +22,13 @@ struct AttachmentJSON: Encodable, Sendable {
         url = "/api/attachments/\(attachment.id)"
         previewUrl = AttachmentHeaders.isRasterImage(attachment.contentType) ? url + "/preview" : nil
     }
-
-    private enum Keys: String, CodingKey { case id, messageId, fileName, contentType, size, sha256, url, previewUrl }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(messageId, forKey: .messageId)
-        try c.encode(fileName, forKey: .fileName)
-        try c.encode(contentType, forKey: .contentType)
-        try c.encode(size, forKey: .size)
-        try c.encode(sha256, forKey: .sha256)
-        try c.encode(url, forKey: .url)
-        try c.encode(previewUrl, forKey: .previewUrl)
-    }
 }
 
 /// Who wrote a message or did an audited action: `{type: agent|requester|system, id, name}`.
 struct ActorJSON: Encodable, Sendable {
     let type: String
-    let id: Int64?
-    let name: String?
+    @Nullable var id: Int64?
+    @Nullable var name: String?
 
     init(_ author: MessageAuthor, _ people: PeopleDirectory) {
         switch author {
@@ -65,15 +51,6 @@ struct ActorJSON: Encodable, Sendable {
         self.type = type
         self.id = id
         self.name = name
-    }
-
-    private enum Keys: String, CodingKey { case type, id, name }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(type, forKey: .type)
-        try c.encode(id, forKey: .id)
-        try c.encode(name, forKey: .name)
     }
 }
 
@@ -118,13 +95,5 @@ struct MessageJSON: Encodable, Sendable {
 /// text is the description) or null.
 struct ThreadJSON: Encodable, Sendable {
     let messages: [MessageJSON]
-    let startingEmail: EmailJSON?
-
-    private enum Keys: String, CodingKey { case messages, startingEmail }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(messages, forKey: .messages)
-        try c.encode(startingEmail, forKey: .startingEmail)
-    }
+    @Nullable var startingEmail: EmailJSON?
 }

@@ -94,15 +94,6 @@ struct TicketJSON: Encodable, Sendable {
 /// `{tickets, nextCursor, total}`: one page of a list.
 struct TicketPageJSON: Encodable, Sendable {
     let tickets: [TicketJSON]
-    let nextCursor: String?
-    let total: Int?
-
-    private enum Keys: String, CodingKey { case tickets, nextCursor, total }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(tickets, forKey: .tickets)
-        try c.encode(nextCursor, forKey: .nextCursor)
-        try c.encode(total, forKey: .total)
-    }
+    @Nullable var nextCursor: String?
+    @Nullable var total: Int?
 }

@@ -30,13 +30,4 @@ struct CCsJSON: Encodable {
     var kind: String? = nil
     let ticketId: Int64
     let ccs: [ContactJSON]
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(kind, forKey: .kind)
-        try c.encode(ticketId, forKey: .ticketId)
-        try c.encode(ccs, forKey: .ccs)
-    }
-
-    private enum CodingKeys: String, CodingKey { case kind, ticketId, ccs }
 }

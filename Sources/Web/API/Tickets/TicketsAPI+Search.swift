@@ -24,18 +24,7 @@ extension TicketsAPI {
 /// `{query, exact, contacts, tickets}`: `exact` is the ticket whose reference was typed, or null.
 struct SearchResultJSON: Encodable {
     let query: String
-    let exact: TicketJSON?
+    @Nullable var exact: TicketJSON?
     let contacts: [ContactJSON]
     let tickets: [TicketJSON]
-
-    enum CodingKeys: String, CodingKey { case query, exact, contacts, tickets }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(query, forKey: .query)
-        // Explicit null: a client tests `exact` without guessing whether the key was left out.
-        try container.encode(exact, forKey: .exact)
-        try container.encode(contacts, forKey: .contacts)
-        try container.encode(tickets, forKey: .tickets)
-    }
 }

@@ -1,21 +1,19 @@
-/// The full-text part of a list page, run once per request for the page and its count.
-enum FullTextSearch {
+/// The full-text part of a list page on SQLite (FTS5), run once per request for the page
+/// and its count (`SQLiteTicketListPlanning`).
+enum SQLiteTicketSearch {
     /// A prefix with more completions than this in an index stays an FTS5 prefix query.
     static let maxCompletions = 16
-    /// A search considers the tickets of at most this many matching requesters (the newest
-    /// contacts first): enough for a name typed in full, bounded for one letter.
-    static let maxContacts = 20
 
     /// The ids a list page's search considers, ascending: the ticket whose reference is the
-    /// text, the newest `limit` tickets of each of the newest `maxContacts` requesters whose
-    /// name or email match, and `newestMatches` for the words. Throws `SQLiteError`.
+    /// text, the newest `limit` tickets of each of the newest `TicketSearchText.maxContacts` requesters whose
+    /// name or email match, and `newestMatches` for the words. Throws the connection's errors.
     static func candidates(_ search: TicketSearchText, limit: Int, _ db: Connection) throws -> [Int64] {
         var ids = Set<Int64>()
         if let number = search.number,
            let row = try db.first("SELECT id FROM tickets WHERE number = ?", [.integer(number)]) {
             ids.insert(row.int64(0))
         }
-        for contact in try contactIDs(search, limit: maxContacts, db) {
+        for contact in try contactIDs(search, limit: TicketSearchText.maxContacts, db) {
             // tickets_requester_updated: the newest `limit` of this requester, no sort.
             let rows = try db.query("""
                 SELECT id FROM tickets WHERE requester_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?
@@ -44,7 +42,7 @@ enum FullTextSearch {
     /// The ids of the tickets among the newest `limit` tickets matching `query` and the
     /// tickets of the newest `limit` messages matching it, ascending. FTS5 walks each term's
     /// rows newest first and stops at the limit, so a common word costs about as much as a
-    /// rare one. Throws `SQLiteError`.
+    /// rare one. Throws the connection's errors.
     static func newestMatches(_ query: FullTextQuery, limit: Int, _ db: Connection) throws -> [Int64] {
         var selects: [String] = []
         var bindings: [SQLValue] = []
