@@ -111,13 +111,38 @@ struct PostgresTextSearchTests {
             return Set(page.tickets.map(\.id.rawValue))
         }
 
-        /// The ids PostgreSQL finds for `text`: every match (bulk commands) and a page's candidates.
+        /// The ids PostgreSQL finds for `text` through its list planner: every match (bulk
+        /// commands, export) and one list page.
         func postgresTickets(_ text: String) throws -> (exact: Set<Int64>, page: Set<Int64>) {
-            guard let search = TicketSearchText(text) else { return ([], []) }
-            let (condition, bindings) = try PostgresTextSearch.exactCondition(search, db)
-            let exact = try db.query("SELECT t.id FROM tickets t WHERE \(condition)", bindings).map { $0.int64(0) }
-            let page = try PostgresTextSearch.candidates(search, limit: TicketFilter.maxTextMatches, maxContacts: 20, db)
-            return (Set(exact), Set(page))
+            var filter = TicketFilter()
+            filter.text = text
+            let planner = TicketListPlanner.for(db)
+            #expect(planner is PostgresTicketListPlanning)
+            let exact = try planner.query(filter, viewer: nil, purpose: .exact, textMatches: nil, db)
+            let page = try planner.query(filter, viewer: nil, purpose: .page, textMatches: nil, db)
+            let (tickets, _) = try TicketListRecord.page(page, sort: TicketSort(), after: nil, limit: TicketListRequest.maxLimit, db)
+            return (Set(try TicketListRecord.ids(exact, db).map(\.rawValue)), Set(tickets.map(\.id.rawValue)))
+        }
+
+        /// Every page of `filter`, `limit` tickets at a time, on SQLite and on PostgreSQL.
+        func pages(_ filter: TicketFilter, sort: TicketSort, limit: Int) async throws -> (sqlite: [Int64], postgres: [Int64]) {
+            var sqlite: [Int64] = []
+            var cursor: String?
+            repeat {
+                let page = try await fixture.tickets.list(TicketListRequest(filter: filter, sort: sort, limit: limit, cursor: cursor),
+                                                          for: admin)
+                sqlite += page.tickets.map(\.id.rawValue)
+                cursor = page.nextCursor
+            } while cursor != nil
+            var postgres: [Int64] = []
+            var after: ListCursor?
+            let query = try TicketListPlanner.for(db).query(filter, viewer: nil, purpose: .page, textMatches: nil, db)
+            repeat {
+                let (tickets, next) = try TicketListRecord.page(query, sort: sort, after: after, limit: limit, db)
+                postgres += tickets.map(\.id.rawValue)
+                after = next
+            } while after != nil
+            return (sqlite, postgres)
         }
     }
 
@@ -169,6 +194,17 @@ struct PostgresTextSearchTests {
         #expect(try PostgresTextSearch.candidates(search, limit: 2, maxContacts: 0, shared.db) == [1, 2, 3])
         let printers = try #require(TicketSearchText("printers"))
         #expect(try PostgresTextSearch.candidates(printers, limit: 1, maxContacts: 0, shared.db) == [3])
+    }
+
+    @Test("keyset pages of a search with filters come in the same order on both databases")
+    func samePages() async throws {
+        let shared = try await Shared()
+        var filter = TicketFilter()
+        filter.text = "p"
+        filter.statuses = [.open]
+        let (sqlite, postgres) = try await shared.pages(filter, sort: TicketSort(), limit: 2)
+        #expect(sqlite.count > 2)
+        #expect(postgres == sqlite)
     }
 
     @Test("the stored vectors follow updates of subjects, bodies and names")

@@ -98,7 +98,8 @@ enum PostgresTextSearch {
     /// the numbered ticket, the newest `limit` tickets of each of the newest `maxContacts`
     /// matching requesters, the newest `limit` matching tickets and the tickets of the newest
     /// `limit` matching messages. Throws the connection's errors.
-    static func candidates(_ search: TicketSearchText, limit: Int, maxContacts: Int, _ db: Connection) throws -> [Int64] {
+    static func candidates(_ search: TicketSearchText, limit: Int, maxContacts: Int = TicketSearchText.maxContacts,
+                           _ db: Connection) throws -> [Int64] {
         let tokens = try tokens(search, db)
         var ids = Set<Int64>()
         if let number = search.number,
