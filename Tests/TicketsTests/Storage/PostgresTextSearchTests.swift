@@ -196,6 +196,20 @@ struct PostgresTextSearchTests {
         #expect(try PostgresTextSearch.candidates(printers, limit: 1, maxContacts: 0, shared.db) == [3])
     }
 
+    @Test("the GIN step finds the same newest matches as the primary-key walk when the newest rows hold too few")
+    func windowFallback() async throws {
+        let shared = try await Shared()
+        for text in Self.queries {
+            guard let search = TicketSearchText(text) else { continue }
+            for limit in [1, 2, 250] {
+                let walked = try PostgresTextSearch.candidates(search, limit: limit, shared.db)
+                #expect(try PostgresTextSearch.candidates(search, limit: limit, window: 1, shared.db) == walked, "\(text) \(limit)")
+                #expect(try PostgresTextSearch.contactIDs(search, limit: limit, window: 1, shared.db)
+                        == PostgresTextSearch.contactIDs(search, limit: limit, shared.db), "\(text) \(limit)")
+            }
+        }
+    }
+
     @Test("keyset pages of a search with filters come in the same order on both databases")
     func samePages() async throws {
         let shared = try await Shared()
