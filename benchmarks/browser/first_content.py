@@ -13,7 +13,10 @@ the cold one) and reads, from inside the page:
   navigation started.
 
 Usage:
-  HELPDESK_BIN=.build-release/release/helpdesk .venv-test/bin/python benchmarks/browser/first_content.py [RUNS]
+  HELPDESK_BIN=.build-release/release/helpdesk .venv-test/bin/python benchmarks/browser/first_content.py [RUNS] [--waterfall] [--static-dir DIR]
+
+`--waterfall` adds one more warm load of each page, printed request by request;
+`--static-dir DIR` serves the app from DIR (another version of static/) with the same binary.
 """
 import os
 import pathlib
@@ -48,13 +51,36 @@ def measure(page, path, selector):
       content: window.__content })""")
 
 
-def main(runs):
+def waterfall(page, path, selector):
+    """One more warm load of `path`, printed as a waterfall from the Performance API: the
+    document, then every request with its start and end (ms since the navigation started)
+    and whether it went to the server; versioned files from the cache are summed up."""
+    measure(page, path, selector)
+    timings = page.evaluate("""() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const rows = performance.getEntriesByType('resource').map((e) => ({
+        path: new URL(e.name).pathname + new URL(e.name).search, start: e.startTime, end: e.responseEnd,
+        network: e.transferSize > 0 }));
+      return { document: nav.responseEnd, interactive: nav.domInteractive, loaded: nav.domContentLoadedEventEnd,
+               content: window.__content, rows }; }""")
+    print(f"\nwaterfall of one warm load of {path} (ms since navigation start)")
+    print(f"  document received {timings['document']:7.1f}   dom interactive {timings['interactive']:7.1f}   "
+          f"DOMContentLoaded {timings['loaded']:7.1f}   content {timings['content']:7.1f}")
+    cached = [r for r in timings["rows"] if not r["network"]]
+    if cached:
+        print(f"  {len(cached)} files from the cache, requested {min(r['start'] for r in cached):.1f}"
+              f" to {max(r['start'] for r in cached):.1f}, last one in {max(r['end'] for r in cached):.1f}")
+    for row in sorted((r for r in timings["rows"] if r["network"]), key=lambda r: r["start"]):
+        print(f"  {row['start']:7.1f} {row['end']:7.1f}  {row['path']}")
+
+
+def main(runs, show_waterfall=False, server_options=()):
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-") as data_dir:
         done = api.cli("user", "add", "--email", "bench@example.test", "--name", "Bench Admin", "--role", "Administrator",
                        "--password-stdin", data_dir=data_dir, input_text=api.PASSWORD + "\n")
         assert done.returncode == 0, done.stderr
         assert api.cli("demo", data_dir=data_dir).returncode == 0
-        server = api.start_server(data_dir)
+        server = api.start_server(data_dir, *server_options)
         threading.Thread(target=lambda: [None for _ in server.process.stdout], daemon=True).start()
         try:
             with sync_playwright() as playwright:
@@ -79,10 +105,17 @@ def main(runs):
                             continue
                         p90 = values[min(len(values) - 1, int(len(values) * 0.9))]
                         print(f"{name:<12} {metric:<8} {statistics.median(values):8.1f} {p90:8.1f} {values[-1]:8.1f}")
+                if show_waterfall:
+                    for name, template, selector in PAGES:
+                        waterfall(page, template.format(id=ticket), selector)
                 browser.close()
         finally:
             api.stop_server(server)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    arguments = sys.argv[1:]
+    show = "--waterfall" in arguments
+    static_dir = arguments[arguments.index("--static-dir") + 1] if "--static-dir" in arguments else None
+    counts = [a for a in arguments if a.isdigit()]
+    main(int(counts[0]) if counts else 20, show_waterfall=show, server_options=("--static-dir", static_dir) if static_dir else ())

@@ -4,7 +4,8 @@
 // from the guide's own image folder. Anything else is plain text.
 import { html } from './html.js';
 
-const IMAGE_FOLDER = '/static/guide/';
+// Beside this module, so the screenshots are of the same app version (app/app-version.js).
+const IMAGE_FOLDER = new URL('../guide/', import.meta.url).pathname;
 
 /** A link target the guide may use: an app path or an http(s) URL; null otherwise. */
 function safeHref(href) {

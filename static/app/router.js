@@ -62,7 +62,7 @@ function onClick(event) {
   const link = event.target.closest('a[href]');
   if (!link || link.target || link.hasAttribute('download')) return;
   const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/static/')) return;
+  if (url.origin !== location.origin || /^\/(api|static|assets)\//.test(url.pathname)) return;
   // A link to a place on this page (the skip link) is the browser's: it scrolls and focuses.
   if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
   event.preventDefault();

@@ -10,6 +10,7 @@ import { showShortcuts } from './hd-shortcuts.js';
 import { followTitle } from '../app/title.js';
 import { takeEarly } from '../app/boot.js';
 import { define as defineGlobalSearch } from './hd-global-search.js';
+import { reloadIfReplaced } from '../app/app-version.js';
 
 /**
  * The app shell: top bar (brand, navigation, search, notifications, user menu) and the
@@ -54,7 +55,7 @@ export class App extends HTMLElement {
     }
     const needsShell = !route.bare && session && (sessionChanged || !this.querySelector('main.app-main'));
     if (needsShell) await this.loadShared();
-    if (route.load) await route.load();
+    if (route.load) await route.load().catch(reloadIfReplaced);
     const key = `${tag}|${JSON.stringify(params)}|${route.bare}`;
     if (key === this.#pageKey && !needsShell) {
       this.#page?.routeChanged?.();

@@ -2,7 +2,8 @@ import { html, render } from '../app/html.js';
 import { markdown, plainText } from '../app/markdown.js';
 import { navigate } from '../app/router.js';
 
-const GUIDE = '/static/guide/';
+// Beside this module, so the guide is of the same app version (app/app-version.js).
+const GUIDE = new URL('../guide/', import.meta.url).pathname;
 const SNIPPET_CHARS = 160;
 
 let loaded = null;

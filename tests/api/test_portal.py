@@ -5,6 +5,7 @@ the read-only live room that a regenerated link ends."""
 import asyncio
 import json
 import os
+import re
 import sqlite3
 
 import pytest
@@ -138,7 +139,7 @@ def test_the_portal_page_has_a_strict_csp_and_no_agent_app(helpdesk):
     assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
-    assert "/static/portal/main.js" in response.text and "/static/app/main.js" not in response.text
+    assert re.search(r'src="/assets/[0-9a-f]{16}/portal/main\.js"', response.text) and "/app/main.js" not in response.text
     assert "http" not in response.text.replace("http-equiv", ""), "no third-party resources"
 
 

@@ -118,6 +118,13 @@ def login(page, email=ADMIN, path="/tickets"):
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()
 
 
+def app_module(path):
+    """A JavaScript expression for the URL of the app's module `path` (below static/) under the
+    version the page loaded (its first module script names it), so a test's import() gets the
+    page's own module instance, not a second copy from another URL."""
+    return f"new URL('../{path}', document.querySelector('script[type=module]').src).href"
+
+
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -7,7 +7,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from conftest import AGENT, SCREENSHOTS, login, screenshot
+from conftest import AGENT, SCREENSHOTS, app_module, login, screenshot
 
 LIVE = "Live updates connected"
 
@@ -217,7 +217,7 @@ def test_after_a_dropped_connection_the_page_resumes_without_duplicates(page, ap
     expect(page.locator("article.message").filter(has_text="Before the drop.")).to_have_count(1)
 
     page.context.set_offline(True)
-    page.evaluate("async () => (await import('/static/app/live.js')).live.drop()")
+    page.evaluate(f"async () => (await import({app_module('app/live.js')})).live.drop()")
     expect(page.locator(".live-status")).to_have_attribute("data-state", "reconnecting")
     expect(page.locator(".live-status")).to_have_text("Reconnecting…")
     missed = colleague.post(f"/api/tickets/{ticket['id']}/messages", json={"kind": "note", "body": "While you were away."})

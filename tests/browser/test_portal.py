@@ -7,7 +7,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ADMIN, AGENT, PASSWORD, api_fixtures, login, screenshot
+from conftest import ADMIN, AGENT, PASSWORD, api_fixtures, app_module, login, screenshot
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +165,7 @@ def test_the_spam_check_costs_a_real_browser_about_a_second(browser, server, api
     phone.goto(link["url"])
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Captcha timing ticket")
     timings = phone.evaluate("""async () => {
-        const { solveCaptcha } = await import('/static/portal/captcha.js');
+        const { solveCaptcha } = await import(""" + app_module("portal/captcha.js") + """);
         const times = [];
         for (let i = 0; i < 5; i++) { const t = performance.now(); await solveCaptcha(); times.push(performance.now() - t); }
         return times; }""")

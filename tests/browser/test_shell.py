@@ -4,14 +4,14 @@ import re
 import requests
 from playwright.sync_api import expect
 
-from conftest import login, screenshot, ADMIN, PASSWORD
+from conftest import app_module, login, screenshot, watched_page, ADMIN, PASSWORD
 
 
 def test_app_urls_serve_the_app_with_a_strict_content_security_policy(server):
     """Any app URL answers index.html with CSP, nosniff and referrer policy; unknown API paths stay JSON 404s."""
     page = requests.get(server.url("/tickets/42?status=open"), headers={"Accept": "text/html"}, timeout=10)
     assert page.status_code == 200
-    assert '<script type="module" src="/static/app/main.js">' in page.text
+    assert re.search(r'<script type="module" src="/assets/[0-9a-f]{16}/app/main.js">', page.text)
     csp = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
@@ -63,7 +63,7 @@ def test_the_html_template_escapes_every_interpolated_value(page):
     """`html` escapes text and attributes; nested templates stay markup; user text never becomes an element."""
     login(page)
     result = page.evaluate("""async () => {
-        const { html, escape } = await import('/static/app/html.js');
+        const { html, escape } = await import(""" + app_module("app/html.js") + """);
         const evil = `<img src=x onerror="alert(1)">'&`;
         return {
             text: html`<p>${evil}</p>`.toString(),
@@ -94,3 +94,61 @@ def test_a_hostile_subject_is_shown_as_text(page, api_as):
     row.get_by_role("link", name=ticket["reference"]).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(evil)
     assert page.evaluate("window.pwned") is None
+
+
+def test_a_warm_load_asks_for_no_module_stylesheet_or_icon(page):
+    """The second load of a page takes every versioned file from the browser's cache (no request,
+    not even a 304) and asks the server only for the page and its data."""
+    login(page)
+    page.goto("/tickets")
+    expect(page.locator("hd-ticket-table tbody tr").first).to_be_visible()
+    resources = page.evaluate("""() => performance.getEntriesByType('resource')
+        .map((entry) => ({ path: new URL(entry.name).pathname, transferred: entry.transferSize }))""")
+    assets = [r for r in resources if r["path"].startswith("/assets/")]
+    assert len(assets) >= 40, resources
+    assert [r for r in assets if r["transferred"] != 0] == []
+    assert not [r for r in resources if r["path"].startswith("/static/")]
+    assert [r for r in resources if r["path"].startswith("/api/tickets") and r["transferred"] > 0]
+
+
+def test_a_page_of_a_replaced_version_reloads_when_it_opens_a_screen_it_had_not_loaded(page):
+    """After a deploy the old version's files answer 404: a screen loaded on first use then reloads
+    the page, which comes back whole in the version the server serves, at the same address."""
+    login(page)
+    page.evaluate("window.beforeTheDeploy = true")
+    gone = lambda route: route.fulfill(status=404, headers={"Cache-Control": "no-store"}, body="")
+    page.route("**/assets/*/components/hd-board.js", gone, times=1)
+    page.route("**/assets/*/app/app-version.js", gone, times=1)
+    with page.expect_event("load"):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Board").click()
+    expect(page).to_have_url(re.compile(r"/board$"))
+    expect(page.locator("hd-board")).to_be_visible()
+    assert page.evaluate("window.beforeTheDeploy") is None
+
+
+def test_a_page_reloads_once_per_version_and_then_shows_the_refusal(browser, server):
+    """Should the reloaded page meet the same 404 (two versions behind one balancer), it reports
+    the error instead of reloading again."""
+    errors = []
+    page = watched_page(browser, server, errors)
+    login(page)
+    gone = lambda route: route.fulfill(status=404, headers={"Cache-Control": "no-store"}, body="")
+    page.route("**/assets/*/components/hd-board.js", gone)
+    # Its HEAD only: the reloaded page imports the module itself again.
+    page.route("**/assets/*/app/app-version.js", lambda route: gone(route) if route.request.method == "HEAD" else route.continue_())
+    loads = []
+    page.on("load", lambda _: loads.append(page.url))
+    with page.expect_event("pageerror"):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Board").click()
+    assert len(loads) == 1 and loads[0].endswith("/board")
+    page.context.close()
+
+
+def test_the_guide_shows_its_screenshots_from_the_app_version(page):
+    """A guide article's images load from beside the guide's module, under the page's version."""
+    login(page)
+    page.goto("/help/auto-assignment")
+    image = page.locator("hd-help img").first
+    expect(image).to_be_visible()
+    assert re.match(r"/assets/[0-9a-f]{16}/guide/images/assignment-rules\.png$", image.get_attribute("src"))
+    page.wait_for_function("document.querySelector('hd-help img').naturalWidth > 0")

@@ -30,13 +30,39 @@ extension StaticFiles {
 
     /// A strong validator from the bytes (FNV-1a 64 and the length).
     static func contentETag(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        "\"\(String(fnv1a(bytes), radix: 16))-\(String(bytes.count, radix: 16))\""
+    }
+
+    /// One name for a whole set of files: 16 hex digits of FNV-1a 64 over every file's path
+    /// and bytes (each length-prefixed, in path order), so any added, removed, renamed or
+    /// changed file gives another version, and the same files always give the same one
+    /// (every process serving one build agrees). Not a defence against a chosen collision:
+    /// the files are the operator's own, and a version only names them.
+    public static func contentVersion(of files: [String: [UInt8]]) -> String {
+        var hash = fnvOffsetBasis
+        for path in files.keys.sorted() {
+            let bytes = files[path] ?? []
+            for part in [Array(path.utf8), bytes] {
+                hash = fnv1a(withUnsafeBytes(of: UInt64(part.count).littleEndian, Array.init), from: hash)
+                hash = fnv1a(part, from: hash)
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a 64 of `bytes`, continuing from `hash`.
+    private static func fnv1a(_ bytes: [UInt8], from hash: UInt64 = fnvOffsetBasis) -> UInt64 {
+        var hash = hash
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return "\"\(String(hash, radix: 16))-\(String(bytes.count, radix: 16))\""
+        return hash
     }
 
     /// The response for `path` among the in-memory files (see `response(for:path:)`).
-    func memoryResponse(for request: HTTPRequest, path: String, in memory: [String: MemoryFile]) -> HTTPResponse? {
+    func memoryResponse(for request: HTTPRequest, path: String, in memory: [String: MemoryFile],
+                        cachePolicy: CachePolicy) -> HTTPResponse? {
         guard let relative = StaticPath.validate(path), let file = memory[relative] else { return nil }
         let contentType = MediaType.forPath(relative)
         let lastModified = HTTPDate.format(epochSeconds: memoryModifiedSeconds)

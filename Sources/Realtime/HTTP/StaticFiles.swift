@@ -72,13 +72,16 @@ public struct StaticFiles: Sendable {
     /// back to `index.html`. Refused as not found: `..` and `.`-prefixed segments,
     /// empty segments, backslashes, NUL, absolute paths and symlinks leading outside.
     /// Methods other than GET and HEAD get 405 (for HEAD, send the head only).
-    public func response(for request: HTTPRequest, path: String) -> HTTPResponse? {
+    /// `cachePolicy` replaces the one given at init for this answer (versioned URLs of the
+    /// same files may be cached for good, unversioned ones not).
+    public func response(for request: HTTPRequest, path: String, cachePolicy: CachePolicy? = nil) -> HTTPResponse? {
         guard request.method == .get || request.method == .head else {
             var headers = HTTPHeaders()
             headers.add("Allow", "GET, HEAD")
             return ProblemDetails.response(status: .methodNotAllowed, detail: "static files are read-only", headers: headers)
         }
-        if let memory { return memoryResponse(for: request, path: path, in: memory) }
+        let cachePolicy = cachePolicy ?? self.cachePolicy
+        if let memory { return memoryResponse(for: request, path: path, in: memory, cachePolicy: cachePolicy) }
         guard let rootPrefix, let relative = StaticPath.validate(path),
             let file = FileLookup.regularFile(rootPrefix + relative, inside: rootPrefix)
         else { return nil }

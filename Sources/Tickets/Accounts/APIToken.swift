@@ -22,16 +22,8 @@ public struct APIToken: Sendable, Equatable, Codable {
     /// Tokens start with this so leaked ones are recognisable by secret scanners.
     static let marker = "hdk_"
     static let prefixLength = 12
-    static let columns = "id, agent_id, name, prefix, created_at, last_used_at, revoked_at, expires_at, read_only, permissions"
     /// The permissions a read-only token keeps (when its owner holds them).
     public static let readPermissions: Set<Permission> = [.ticketView, .ticketExport, .reportsView, .auditView]
-
-    init(row: Row) {
-        self.init(
-            id: row.int64(0), agentID: AgentID(row.int64(1)), name: row.text(2), prefix: row.text(3),
-            createdAt: row.date(4), lastUsedAt: row.optionalDate(5), revokedAt: row.optionalDate(6),
-            expiresAt: row.optionalDate(7), readOnly: row.bool(8), permissions: row.optionalText(9).map(Self.parse))
-    }
 
     init(id: Int64, agentID: AgentID, name: String, prefix: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?,
          expiresAt: Date?, readOnly: Bool, permissions: Set<Permission>?) {

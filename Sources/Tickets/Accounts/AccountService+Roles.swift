@@ -3,7 +3,7 @@ import Foundation
 extension AccountService {
     /// Every role with its permissions.
     public func roles() async throws -> [Role] {
-        try await database.read { try Role.all($0) }
+        try await database.read { try RoleRecord.all($0) }
     }
 
     /// Creates a custom role with permissions the actor holds. Throws `.validation` (name),
@@ -14,14 +14,8 @@ extension AccountService {
         let name = try Self.validName(name)
         let at = now()
         return try await database.write { db in
-            let insertedID: Int64
-            do {
-                insertedID = try db.insert("INSERT INTO roles (name, built_in) VALUES (?, 0)", [.text(name)])
-            } catch let error as SQLiteError where error.isUniqueViolation {
-                throw DomainError(.conflict, "A role with this name already exists.", field: "name")
-            }
-            let role = Role(id: RoleID(insertedID), name: name, builtIn: false, permissions: permissions)
-            try Role.storePermissions(permissions, of: role.id, db)
+            let role = Role(id: try RoleRecord.insert(name: name, db), name: name, builtIn: false, permissions: permissions)
+            try RoleRecord.storePermissions(permissions, of: role.id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .roleCreated, before: nil, after: Self.auditValues(role), at: at, subject: role.id.rawValue)
             return role
         }
@@ -38,19 +32,15 @@ extension AccountService {
         }
         let at = now()
         return try await database.write { db in
-            guard let before = try Role.find(id, db) else { throw DomainError.notFound("Role") }
+            guard let before = try RoleRecord.find(id, db) else { throw DomainError.notFound("Role") }
             var after = before
             if let name { after.name = name }
             if let permissions {
                 try Self.requireHolds(permissions.subtracting(before.permissions), actor: actor, field: "permissions")
                 after.permissions = permissions
             }
-            do {
-                try db.run("UPDATE roles SET name = ? WHERE id = ?", [.text(after.name), .integer(id.rawValue)])
-            } catch let error as SQLiteError where error.isUniqueViolation {
-                throw DomainError(.conflict, "A role with this name already exists.", field: "name")
-            }
-            try Role.storePermissions(after.permissions, of: id, db)
+            try RoleRecord.rename(id, to: after.name, db)
+            try RoleRecord.storePermissions(after.permissions, of: id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .roleUpdated,
                                 before: Self.auditValues(before), after: Self.auditValues(after), at: at, subject: id.rawValue)
             return after
@@ -63,11 +53,11 @@ extension AccountService {
         try require(.rolesManage, for: actor)
         let at = now()
         try await database.write { db in
-            guard let role = try Role.find(id, db) else { throw DomainError.notFound("Role") }
+            guard let role = try RoleRecord.find(id, db) else { throw DomainError.notFound("Role") }
             guard !role.builtIn else { throw DomainError.forbidden("Built-in roles cannot be deleted.") }
-            let holders = try db.first("SELECT count(*) FROM agents WHERE role_id = ?", [.integer(id.rawValue)])?.int(0) ?? 0
+            let holders = try AgentRecord.count(role: id, db)
             guard holders == 0 else { throw DomainError(.conflict, "\(holders) agent(s) still hold this role.") }
-            try db.run("DELETE FROM roles WHERE id = ?", [.integer(id.rawValue)])
+            try RoleRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .roleDeleted, before: Self.auditValues(role), after: nil, at: at, subject: id.rawValue)
         }
     }

@@ -22,12 +22,8 @@ extension AccountService {
         let csrf = SecretToken.generate()
         let principal = try await database.write { db in
             try Self.recordSuccess(check, at: at, knownFor: throttle.knownAddressSeconds, db)
-            if let previousToken {
-                try db.run("DELETE FROM sessions WHERE token_hash = ?", [.blob(SecretToken.digest(previousToken))])
-            }
-            try db.run("""
-                INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
-                """, [.blob(SecretToken.digest(token)), .integer(agent.id.rawValue), .text(csrf), .date(at), .date(at)])
+            if let previousToken { try SessionRecord.delete(digest: SecretToken.digest(previousToken), db) }
+            try SessionRecord.insert(digest: SecretToken.digest(token), agent: agent.id, csrfToken: csrf, at: at, db)
             return try Self.principal(agent.id, db)
         }
         return SessionGrant(token: token, csrfToken: csrf, principal: principal)
@@ -53,30 +49,24 @@ extension AccountService {
         let (attemptID, account) = try await database.write { db in
             var history = LoginThrottle.History()
             let horizon = throttle.horizon(at)
-            history.accountAttempts = try db.query(
-                "SELECT at, address, failed FROM login_attempts WHERE email = ? AND at > ?", [.text(email), .date(horizon)]
-            ).map { LoginThrottle.Attempt(at: $0.date(0), address: $0.text(1), failed: $0.bool(2)) }
-            history.addressAttempts = try db.query(
-                "SELECT at, address, failed FROM login_attempts WHERE address = ? AND at > ?", [.text(address), .date(horizon)]
-            ).map { LoginThrottle.Attempt(at: $0.date(0), address: $0.text(1), failed: $0.bool(2)) }
-            history.knownAddress = try db.first(
-                "SELECT 1 FROM login_known_addresses WHERE email = ? AND address = ? AND at > ?",
-                [.text(email), .text(address), .date(at.addingTimeInterval(-throttle.knownAddressSeconds))]) != nil
+            history.accountAttempts = try LoginAttemptRecord.attempts(email: email, after: horizon, db)
+            history.addressAttempts = try LoginAttemptRecord.attempts(address: address, after: horizon, db)
+            history.knownAddress = try LoginAttemptRecord.isKnown(
+                address: address, email: email, after: at.addingTimeInterval(-throttle.knownAddressSeconds), db)
             if let retryAt = throttle.retryAt(history, address: address, now: at) {
                 throw DomainError(.throttled, "Too many sign-in attempts. Try again later.",
                                   retryAfterSeconds: max(1, Int(retryAt.timeIntervalSince(at).rounded(.up))))
             }
-            try db.run("DELETE FROM login_attempts WHERE at < ?", [.date(horizon)])
-            let insertedID = try db.insert("INSERT INTO login_attempts (email, address, at, failed) VALUES (?, ?, ?, 1)",
-                       [.text(email), .text(address), .date(at)])
-            return (insertedID, try Agent.withHash(email: email, db))
+            try LoginAttemptRecord.deleteAttempts(before: horizon, db)
+            let insertedID = try LoginAttemptRecord.insertFailure(email: email, address: address, at: at, db)
+            return (insertedID, try AgentRecord.withHash(email: email, db))
         }
         let hasher = self.hasher, stored = account?.1 ?? dummyHash
         let valid: Bool
         do {
             valid = try await hashing.run { hasher.verify(password, against: stored) }
         } catch {
-            try await database.write { db in try db.run("DELETE FROM login_attempts WHERE id = ?", [.integer(attemptID)]) }
+            try await database.write { db in try LoginAttemptRecord.delete(attemptID, db) }
             throw error
         }
         return PasswordCheck(attemptID: attemptID, email: email, address: address, agent: valid ? account?.0 : nil)
@@ -87,14 +77,9 @@ extension AccountService {
     /// forgotten, and the address becomes known for the email (addresses unused for longer
     /// than `knownAddressSeconds` are forgotten).
     static func recordSuccess(_ check: PasswordCheck, at: Date, knownFor seconds: TimeInterval, _ db: Connection) throws {
-        try db.run("UPDATE login_attempts SET failed = 0 WHERE id = ?", [.integer(check.attemptID)])
-        try db.run("DELETE FROM login_attempts WHERE email = ? AND address = ? AND failed = 1",
-                   [.text(check.email), .text(check.address)])
-        try db.run("""
-            INSERT INTO login_known_addresses (email, address, at) VALUES (?, ?, ?)
-            ON CONFLICT (email, address) DO UPDATE SET at = excluded.at
-            """, [.text(check.email), .text(check.address), .date(at)])
-        try db.run("DELETE FROM login_known_addresses WHERE at < ?", [.date(at.addingTimeInterval(-seconds))])
+        try LoginAttemptRecord.markSucceeded(check.attemptID, email: check.email, address: check.address, db)
+        try LoginAttemptRecord.remember(address: check.address, email: check.email, at: at,
+                                        forgetBefore: at.addingTimeInterval(-seconds), db)
     }
 
     /// Longest client address stored with an attempt (an IPv6 address with a zone fits).
@@ -121,23 +106,19 @@ extension AccountService {
     public func authenticate(sessionToken token: String) async throws -> AuthenticatedSession {
         let at = now()
         let digest = SecretToken.digest(token)
-        let found = try await database.read { db in
-            try db.first("SELECT agent_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?", [.blob(digest)])
-        }
-        guard let row = found else { throw DomainError(.unauthenticated, "Sign in to continue.") }
-        let createdAt = row.date(2), lastSeenAt = row.date(3)
+        let found = try await database.read { db in try SessionRecord.find(digest: digest, db) }
+        guard let session = found else { throw DomainError(.unauthenticated, "Sign in to continue.") }
+        let createdAt = session.createdAt, lastSeenAt = session.lastSeenAt
         if sessionPolicy.isExpired(createdAt: createdAt, lastSeenAt: lastSeenAt, now: at) {
-            try await database.write { db in try db.run("DELETE FROM sessions WHERE token_hash = ?", [.blob(digest)]) }
+            try await database.write { db in try SessionRecord.delete(digest: digest, db) }
             throw DomainError(.unauthenticated, "Your session has expired. Sign in again.")
         }
         if at.timeIntervalSince(lastSeenAt) >= sessionPolicy.touchIntervalSeconds {
-            try await database.write { db in
-                try db.run("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", [.date(at), .blob(digest)])
-            }
+            try await database.write { db in try SessionRecord.touch(digest: digest, at: at, db) }
         }
-        let principal = try await self.principal(for: AgentID(row.int64(0)))
+        let principal = try await self.principal(for: session.agentID)
         guard principal.agent.active else { throw DomainError(.unauthenticated, "This account is disabled.") }
-        return AuthenticatedSession(principal: principal, csrfToken: row.text(1), createdAt: createdAt,
+        return AuthenticatedSession(principal: principal, csrfToken: session.csrfToken, createdAt: createdAt,
                                     lastSeenAt: max(lastSeenAt, at))
     }
 
@@ -151,9 +132,9 @@ extension AccountService {
         let at = now()
         try await database.write { db in
             let digest = SecretToken.digest(token)
-            guard let agent = try db.first("SELECT agent_id FROM sessions WHERE token_hash = ?", [.blob(digest)])?.int64(0) else { return }
-            try db.run("DELETE FROM sessions WHERE token_hash = ?", [.blob(digest)])
-            try EventLog.append([.access(.sessionEnded(AgentID(agent)))], by: EventActor(kind: .agent, id: agent, name: nil), at: at, db)
+            guard let agent = try SessionRecord.find(digest: digest, db)?.agentID else { return }
+            try SessionRecord.delete(digest: digest, db)
+            try EventLog.append([.access(.sessionEnded(agent))], by: EventActor(kind: .agent, id: agent.rawValue, name: nil), at: at, db)
         }
     }
 
@@ -164,9 +145,7 @@ extension AccountService {
         let idle = at.addingTimeInterval(-sessionPolicy.idleTimeoutSeconds)
         let born = at.addingTimeInterval(-sessionPolicy.absoluteLifetimeSeconds)
         return try await database.write { db in
-            let agents = try db.query("SELECT DISTINCT agent_id FROM sessions WHERE last_seen_at < ? OR created_at < ?",
-                                      [.date(idle), .date(born)]).map { AgentID($0.int64(0)) }
-            let purged = try db.run("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?", [.date(idle), .date(born)])
+            let (agents, purged) = try SessionRecord.purge(idleBefore: idle, bornBefore: born, db)
             try EventLog.append(agents.map { .access(.sessionEnded($0)) }, by: .system, at: at, db)
             return purged
         }

@@ -20,16 +20,13 @@ extension AccountService {
         let secret = SecretToken.generate(prefix: APIToken.marker)
         let prefix = String(secret.prefix(APIToken.prefixLength))
         let token = try await database.write { db in
-            let held = try db.first("SELECT count(*) FROM api_tokens WHERE agent_id = ?", [.integer(agentID.rawValue)])?.int(0) ?? 0
+            let held = try APITokenRecord.count(of: agentID, db)
             guard held < Self.maxTokensPerAgent else {
                 throw DomainError(.conflict, "You have \(Self.maxTokensPerAgent) tokens; delete unused ones first.")
             }
-            let id = try db.insert("""
-                INSERT INTO api_tokens (agent_id, name, prefix, token_hash, created_at, expires_at, read_only, permissions)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(agentID.rawValue), .text(name), .text(prefix), .blob(SecretToken.digest(secret)), .date(at),
-                      .date(scope.expiresAt), .bool(scope.readOnly),
-                      scope.permissions.map { .text(APIToken.stored($0)) } ?? .null])
+            let draft = APIToken(id: 0, agentID: agentID, name: name, prefix: prefix, createdAt: at, lastUsedAt: nil,
+                                 revokedAt: nil, expiresAt: scope.expiresAt, readOnly: scope.readOnly, permissions: scope.permissions)
+            let id = try APITokenRecord.insert(draft, digest: SecretToken.digest(secret), db)
             try EventLog.append(.record(RecordEvent("api_token", .created, id: id)), by: actor, at: at, db)
             return APIToken(id: id, agentID: agentID, name: name, prefix: prefix, createdAt: at,
                             lastUsedAt: nil, revokedAt: nil, expiresAt: scope.expiresAt, readOnly: scope.readOnly,
@@ -40,10 +37,7 @@ extension AccountService {
 
     /// The tokens of `agent` (prefix only), newest first, revoked and expired ones included.
     public func apiTokens(of agent: AgentID) async throws -> [APIToken] {
-        try await database.read { db in
-            try db.query("SELECT \(APIToken.columns) FROM api_tokens WHERE agent_id = ? ORDER BY id DESC",
-                         [.integer(agent.rawValue)]).map(APIToken.init(row:))
-        }
+        try await database.read { db in try APITokenRecord.all(of: agent, db) }
     }
 
     /// The tokens of agent `id` for a manager: needs `users.manage`, and the agent's role may
@@ -52,7 +46,7 @@ extension AccountService {
         if actor.agentID != id {
             try require(.usersManage, for: actor)
             try await database.read { db in
-                guard let agent = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
+                guard let agent = try AgentRecord.find(id, db) else { throw DomainError.notFound("Agent") }
                 try Self.requireOutranks(agent, actor: actor, db)
             }
         }
@@ -66,16 +60,13 @@ extension AccountService {
         let isManager = (try? require(.usersManage, for: actor)) != nil
         let agentID = actor.agentID
         try await database.write { db in
-            guard let row = try db.first("SELECT agent_id FROM api_tokens WHERE id = ?", [.integer(id)]) else {
-                throw DomainError.notFound("API token")
-            }
-            let owner = AgentID(row.int64(0))
+            guard let owner = try APITokenRecord.owner(of: id, db) else { throw DomainError.notFound("API token") }
             guard isManager || owner == agentID else {
                 throw DomainError.forbidden("You can revoke only your own tokens.")
             }
-            if owner != agentID, let agent = try Agent.find(owner, db) { try Self.requireOutranks(agent, actor: actor, db) }
-            try db.run("UPDATE api_tokens SET revoked_at = IFNULL(revoked_at, ?) WHERE id = ?", [.date(at), .integer(id)])
-            try EventLog.append(.access(.tokenRevoked(AgentID(row.int64(0)), token: id)), by: actor, at: at, db)
+            if owner != agentID, let agent = try AgentRecord.find(owner, db) { try Self.requireOutranks(agent, actor: actor, db) }
+            try APITokenRecord.revoke(id, at: at, db)
+            try EventLog.append(.access(.tokenRevoked(owner, token: id)), by: actor, at: at, db)
         }
     }
 
@@ -86,9 +77,7 @@ extension AccountService {
         let at = now()
         let digest = SecretToken.digest(secret)
         let found = try await database.read { db -> (APIToken, Principal)? in
-            guard let row = try db.first("SELECT \(APIToken.columns) FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-                                         [.blob(digest)]) else { return nil }
-            let token = APIToken(row: row)
+            guard let token = try APITokenRecord.live(digest: digest, db) else { return nil }
             return (token, try Self.principal(token.agentID, db))
         }
         guard let (token, owner) = found, owner.agent.active else { throw DomainError(.unauthenticated, "Invalid API token.") }
@@ -96,9 +85,7 @@ extension AccountService {
             throw DomainError(.unauthenticated, "This API token has expired.")
         }
         if token.lastUsedAt.map({ at.timeIntervalSince($0) >= sessionPolicy.touchIntervalSeconds }) ?? true {
-            try await database.write { db in
-                try db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [.date(at), .integer(token.id)])
-            }
+            try await database.write { db in try APITokenRecord.touch(token.id, at: at, db) }
         }
         let principal = Principal(agent: owner.agent, permissions: token.effectivePermissions(owner.permissions))
         return AuthenticatedToken(principal: principal, token: token)

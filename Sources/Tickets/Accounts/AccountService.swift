@@ -1,7 +1,7 @@
 import Foundation
 
 /// Agents, roles, sessions, login throttling and API tokens. Every method is `async` and
-/// does its SQLite work on the database's queues; password hashing runs on `hashing`, its
+/// does its database work on the database's queues; password hashing runs on `hashing`, its
 /// own bounded threads, never on the caller's.
 ///
 /// Access ends through these methods only (the live endpoint relies on it): `logout`,
@@ -47,19 +47,11 @@ public final class AccountService: Sendable {
         let hash = try await hashing.run { hasher.hash(password) }
         let at = now()
         return try await database.write { db in
-            guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
+            guard let granted = try RoleRecord.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
             try Self.requireHolds(granted.permissions, actor: actor, field: "roleId")
-            let insertedID: Int64
-            do {
-                insertedID = try db.insert("""
-                    INSERT INTO agents (name, email, password_hash, role_id, active, away, created_at)
-                    VALUES (?, ?, ?, ?, 1, 0, ?)
-                    """, [.text(name), .text(email), .text(hash), .integer(role.rawValue), .date(at)])
-            } catch let error as SQLiteError where error.isUniqueViolation {
-                throw DomainError(.conflict, "An agent with this email already exists.", field: "email")
-            }
-            let agent = Agent(id: AgentID(insertedID), name: name, email: email, roleID: role,
-                              active: true, away: false, createdAt: at)
+            let agent = try AgentRecord.insert(
+                Agent(id: AgentID(0), name: name, email: email, roleID: role, active: true, away: false, createdAt: at),
+                passwordHash: hash, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentCreated, before: nil,
                                 after: Self.auditValues(agent), at: at, subject: agent.id.rawValue)
             return agent
@@ -79,13 +71,13 @@ public final class AccountService: Sendable {
         let email = try patch.email.map { try EmailAddress.normalise($0) }
         let at = now()
         return try await database.write { db in
-            guard let before = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
+            guard let before = try AgentRecord.find(id, db) else { throw DomainError.notFound("Agent") }
             if !isSelfService { try Self.requireOutranks(before, actor: actor, db) }
             var after = before
             if let name { after.name = name }
             if let email { after.email = email }
             if let role = patch.roleID {
-                guard let granted = try Role.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
+                guard let granted = try RoleRecord.find(role, db) else { throw DomainError.validation("roleId", "Unknown role.") }
                 try Self.requireHolds(granted.permissions, actor: actor, field: "roleId")
                 after.roleID = role
             }
@@ -93,19 +85,13 @@ public final class AccountService: Sendable {
             if let away = patch.away { after.away = away }
             let wasAdmin = before.roleID == .administrator && before.active
             let staysAdmin = after.roleID == .administrator && after.active
-            if wasAdmin, !staysAdmin, try Agent.activeAdministratorCount(db) <= 1 {
+            if wasAdmin, !staysAdmin, try AgentRecord.activeCount(role: .administrator, db) <= 1 {
                 throw DomainError.forbidden("The last active Administrator cannot be demoted or deactivated.")
             }
-            do {
-                try db.run("UPDATE agents SET name = ?, email = ?, role_id = ?, active = ?, away = ? WHERE id = ?",
-                           [.text(after.name), .text(after.email), .integer(after.roleID.rawValue),
-                            .bool(after.active), .bool(after.away), .integer(id.rawValue)])
-            } catch let error as SQLiteError where error.isUniqueViolation {
-                throw DomainError(.conflict, "An agent with this email already exists.", field: "email")
-            }
+            try AgentRecord.update(after, db)
             if !after.active {
-                try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)])
-                try Self.revokeTokens(of: id, at: at, db)
+                try SessionRecord.deleteAll(of: id, db)
+                try APITokenRecord.revokeAll(of: id, at: at, db)
             }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentUpdated,
                                 before: Self.auditValues(before), after: Self.auditValues(after), at: at, subject: id.rawValue)
@@ -119,18 +105,18 @@ public final class AccountService: Sendable {
     /// whose role grants nothing they lack. Throws `.validation`, `.notFound`, `.forbidden`.
     public func setPassword(_ id: AgentID, to password: String, revokeTokens: Bool = false, by actor: Actor) async throws {
         if actor.agentID != id { try require(.usersManage, for: actor) }
-        guard let target = try await database.read({ try Agent.find(id, $0) }) else { throw DomainError.notFound("Agent") }
+        guard let target = try await database.read({ try AgentRecord.find(id, $0) }) else { throw DomainError.notFound("Agent") }
         try passwordPolicy.check(password, email: target.email)
         let hasher = self.hasher
         let hash = try await hashing.run { hasher.hash(password) }
         let at = now()
         try await database.write { db in
-            guard let agent = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
+            guard let agent = try AgentRecord.find(id, db) else { throw DomainError.notFound("Agent") }
             if actor.agentID != id { try Self.requireOutranks(agent, actor: actor, db) }
-            try db.run("UPDATE agents SET password_hash = ? WHERE id = ?", [.text(hash), .integer(id.rawValue)])
-            try db.run("DELETE FROM sessions WHERE agent_id = ?", [.integer(id.rawValue)])
-            try db.run("DELETE FROM login_attempts WHERE email = ?", [.text(agent.email)])
-            if revokeTokens { try Self.revokeTokens(of: id, at: at, db) }
+            try AgentRecord.setPasswordHash(hash, of: id, db)
+            try SessionRecord.deleteAll(of: id, db)
+            try LoginAttemptRecord.deleteAttempts(email: agent.email, db)
+            if revokeTokens { try APITokenRecord.revokeAll(of: id, at: at, db) }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .agentUpdated, before: nil,
                                 after: ["passwordChanged": .bool(true), "apiTokensRevoked": .bool(revokeTokens)], at: at,
                                 subject: id.rawValue)
@@ -139,15 +125,13 @@ public final class AccountService: Sendable {
 
     /// Agent `id`. Throws `.notFound`.
     public func agent(_ id: AgentID) async throws -> Agent {
-        guard let agent = try await database.read({ try Agent.find(id, $0) }) else { throw DomainError.notFound("Agent") }
+        guard let agent = try await database.read({ try AgentRecord.find(id, $0) }) else { throw DomainError.notFound("Agent") }
         return agent
     }
 
     /// Every agent, by name.
     public func agents() async throws -> [Agent] {
-        try await database.read { db in
-            try db.query("SELECT \(Agent.columns) FROM agents ORDER BY name COLLATE NOCASE, id").map(Agent.init(row:))
-        }
+        try await database.read { db in try AgentRecord.all(db) }
     }
 
     /// The principal (agent plus role permissions) for `id`. Throws `.notFound`.
@@ -156,8 +140,8 @@ public final class AccountService: Sendable {
     }
 
     static func principal(_ id: AgentID, _ db: Connection) throws -> Principal {
-        guard let agent = try Agent.find(id, db) else { throw DomainError.notFound("Agent") }
-        let permissions = try Role.find(agent.roleID, db)?.permissions ?? []
+        guard let agent = try AgentRecord.find(id, db) else { throw DomainError.notFound("Agent") }
+        let permissions = try RoleRecord.find(agent.roleID, db)?.permissions ?? []
         return Principal(agent: agent, permissions: permissions)
     }
 
@@ -186,16 +170,10 @@ public final class AccountService: Sendable {
     /// manager cannot reset, rename or take over an account more powerful than their own.
     static func requireOutranks(_ target: Agent, actor: Actor, _ db: Connection) throws {
         guard case .agent(let principal) = actor else { return }
-        let permissions = try Role.find(target.roleID, db)?.permissions ?? []
+        let permissions = try RoleRecord.find(target.roleID, db)?.permissions ?? []
         guard permissions.isSubset(of: principal.permissions) else {
             throw DomainError.forbidden("This agent's role grants permissions you do not hold.")
         }
-    }
-
-    /// Revokes every live API token of `agent` at `at`.
-    static func revokeTokens(of agent: AgentID, at: Date, _ db: Connection) throws {
-        try db.run("UPDATE api_tokens SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL",
-                   [.date(at), .integer(agent.rawValue)])
     }
 
     static func auditValues(_ agent: Agent) -> AuditLog.Values {

@@ -28,7 +28,7 @@ public final class AccountSettingsService: Sendable {
 
     /// The current settings.
     public func settings() async throws -> AccountSettings {
-        try await database.read { try Self.load($0) }
+        try await database.read { try AccountSettingsRecord.load($0) }
     }
 
     /// Renames the account. Throws `.forbidden` without `account.manage`, `.validation` (name).
@@ -37,11 +37,11 @@ public final class AccountSettingsService: Sendable {
         let name = try AccountService.validName(rawName)
         let at = now()
         return try await database.write { db in
-            let before = try Self.load(db)
-            try db.run("UPDATE account_settings SET name = ?, updated_at = ? WHERE id = 1", [.text(name), .date(at)])
+            let before = try AccountSettingsRecord.load(db)
+            try AccountSettingsRecord.rename(to: name, at: at, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .accountUpdated,
                                 before: ["name": .string(before.name)], after: ["name": .string(name)], at: at)
-            return try Self.load(db)
+            return try AccountSettingsRecord.load(db)
         }
     }
 
@@ -59,28 +59,16 @@ public final class AccountSettingsService: Sendable {
         }
         let at = now()
         return try await database.write { db in
-            try db.run("UPDATE account_settings SET logo = ?, logo_content_type = ?, updated_at = ? WHERE id = 1",
-                       [.blob(bytes), .text(sniffed.mediaType), .date(at)])
+            try AccountSettingsRecord.setLogo(bytes, contentType: sniffed.mediaType, at: at, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .accountUpdated, before: nil,
                                 after: ["logo": .string(sniffed.mediaType), "logoBytes": .int(Int64(bytes.count))], at: at)
-            return try Self.load(db)
+            return try AccountSettingsRecord.load(db)
         }
     }
 
     /// The logo, or nil when none was uploaded.
     public func logo() async throws -> AccountLogo? {
-        try await database.read { db in
-            guard let row = try db.first("SELECT logo, logo_content_type FROM account_settings WHERE id = 1 AND logo IS NOT NULL"),
-                  let type = row.optionalText(1) else { return nil }
-            return AccountLogo(bytes: row.blob(0), contentType: type)
-        }
-    }
-
-    static func load(_ db: Connection) throws -> AccountSettings {
-        guard let row = try db.first("SELECT name, logo_content_type, updated_at FROM account_settings WHERE id = 1") else {
-            throw DomainError.notFound("Account settings")
-        }
-        return AccountSettings(name: row.text(0), logoContentType: row.optionalText(1), updatedAt: row.date(2))
+        try await database.read { db in try AccountSettingsRecord.logo(db) }
     }
 }
 

@@ -15,30 +15,8 @@ public struct Agent: Sendable, Equatable, Codable {
 }
 
 extension Agent {
-    static let columns = "id, name, email, role_id, active, away, created_at"
-
-    init(row: Row) {
-        self.init(
-            id: AgentID(row.int64(0)), name: row.text(1), email: row.text(2), roleID: RoleID(row.int64(3)),
-            active: row.bool(4), away: row.bool(5), createdAt: row.date(6))
-    }
-
-    /// Loads agent `id`, or nil.
-    static func find(_ id: AgentID, _ db: Connection) throws -> Agent? {
-        try db.first("SELECT \(columns) FROM agents WHERE id = ?", [.integer(id.rawValue)]).map(Agent.init(row:))
-    }
-
-    /// Loads the agent with (normalised) `email` and its password hash, or nil.
-    static func withHash(email: String, _ db: Connection) throws -> (Agent, String)? {
-        try db.first("SELECT \(columns), password_hash FROM agents WHERE email = ?", [.text(email)])
-            .map { (Agent(row: $0), $0.text(7)) }
-    }
-
-    /// The number of active agents holding the Administrator role.
-    static func activeAdministratorCount(_ db: Connection) throws -> Int {
-        try db.first("SELECT count(*) FROM agents WHERE role_id = ? AND active = 1",
-                     [.integer(RoleID.administrator.rawValue)])?.int(0) ?? 0
-    }
+    /// Agent `id`, or nil (`AgentRecord.find`, named here too for the callers in other folders).
+    static func find(_ id: AgentID, _ db: Connection) throws -> Agent? { try AgentRecord.find(id, db) }
 }
 
 /// Email normalisation shared by agents and contacts.

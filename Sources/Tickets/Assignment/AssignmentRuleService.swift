@@ -41,9 +41,9 @@ public final class AssignmentRuleService: Sendable {
         let at = now()
         return try await database.write { db in
             try Self.checkAgents(method, db)
-            let last = try db.first("SELECT max(position) FROM assignment_rules")?.optionalInt64(0) ?? 0
+            let last = try AssignmentRuleRecord.lastPosition(db)
             let rule = try AssignmentRuleRecord.insert(AssignmentRule(
-                id: AssignmentRuleID(0), name: name, position: Int(last) + 1, enabled: draft.enabled ?? true,
+                id: AssignmentRuleID(0), name: name, position: last + 1, enabled: draft.enabled ?? true,
                 conditions: draft.conditions ?? AssignmentConditions(), method: method, maxOpenPerAgent: cap,
                 createdAt: at, updatedAt: at), db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .ruleCreated, before: nil, after: Self.auditValues(rule), at: at, subject: rule.id.rawValue)
@@ -83,7 +83,7 @@ public final class AssignmentRuleService: Sendable {
         let at = now()
         try await database.write { db in
             let current = try AssignmentRuleRecord.load(id, db)
-            try db.run("DELETE FROM assignment_rules WHERE id = ?", [.integer(id.rawValue)])
+            try AssignmentRuleRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .ruleDeleted, before: Self.auditValues(current),
                                 after: nil, at: at, subject: id.rawValue)
         }
@@ -100,8 +100,7 @@ public final class AssignmentRuleService: Sendable {
                 throw DomainError.validation("ids", "List every rule id exactly once.")
             }
             for (index, id) in ids.enumerated() {
-                try db.run("UPDATE assignment_rules SET position = ?, updated_at = ? WHERE id = ?",
-                           [.int(index + 1), .date(at), .integer(id.rawValue)])
+                try AssignmentRuleRecord.setPosition(id, index + 1, at: at, db)
             }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .rulesReordered,
                                 before: ["order": .strings(current.map(\.id.description))],

@@ -18,7 +18,7 @@ enum AutoAssigner {
             $0.enabled && $0.conditions.matches(category: category, priority: priority, channel: channel)
         }
         guard !rules.isEmpty else { return nil }
-        let candidates = try self.candidates(Set(rules.flatMap { $0.method.agents }), db)
+        let candidates = try AssignmentRuleRecord.candidates(Set(rules.flatMap { $0.method.agents }), db)
         for rule in rules {
             let cursors = try AssignmentRuleRecord.cursors(of: rule.id, db)
             guard let pick = AssignmentPicker.pick(rule, category: category, candidates: candidates, lastAssigned: cursors) else {
@@ -28,24 +28,6 @@ enum AutoAssigner {
             return Outcome(rule: rule, pick: pick)
         }
         return nil
-    }
-
-    /// The agents `ids` with their open-ticket counts (active statuses only).
-    static func candidates(_ ids: Set<AgentID>, _ db: Connection) throws -> [AgentID: AssignmentPicker.Candidate] {
-        guard !ids.isEmpty else { return [:] }
-        let active = TicketStatus.allCases.filter(\.isActive).map { "'\($0.rawValue)'" }.joined(separator: ",")
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        var result: [AgentID: AssignmentPicker.Candidate] = [:]
-        for row in try db.query("""
-            SELECT a.id, a.name, a.active, a.away,
-                (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id AND t.status IN (\(active)))
-            FROM agents a WHERE a.id IN (\(marks))
-            """, ids.map { .integer($0.rawValue) }) {
-            let id = AgentID(row.int64(0))
-            result[id] = AssignmentPicker.Candidate(id: id, name: row.text(1), active: row.bool(2), away: row.bool(3),
-                                                    openTickets: row.int(4))
-        }
-        return result
     }
 
     /// The audit values of an automatic assignment: the agent, the rule and the reason.

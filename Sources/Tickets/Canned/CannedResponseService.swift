@@ -73,7 +73,7 @@ public final class CannedResponseService: Sendable {
         let at = now()
         try await database.write { db in
             let current = try CannedRecord.load(id, db)
-            try db.run("DELETE FROM canned_responses WHERE id = ?", [.integer(id.rawValue)])
+            try CannedRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .cannedDeleted, before: Self.auditValues(current),
                                 after: nil, at: at, subject: id.rawValue)
         }

@@ -56,8 +56,8 @@ public struct NewTicketLink: Sendable {
     }
 }
 
-/// Link validation and rows on the caller's connection.
-enum TicketLinkRecord {
+/// Link validation.
+enum TicketLinkRules {
     static let maxTitleLength = TicketLink.maxTitleLength
     static let maxURLLength = TicketLink.maxURLLength
     static let maxLinksPerTicket = 100
@@ -89,24 +89,5 @@ enum TicketLinkRecord {
         guard let text = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
         try TextLimit.check(text, field: "statusText", max: TicketLink.maxStatusTextLength)
         return text
-    }
-
-    /// The links shown on `ticket`: its own and the ticket links other tickets made to it, oldest first.
-    static func list(_ ticket: TicketID, _ db: Connection) throws -> [TicketLink] {
-        try db.query("""
-            SELECT l.id, l.kind, l.title, l.url, l.created_by, l.created_at, o.id, o.number, o.subject, o.status, l.status_text
-            FROM ticket_links l
-            LEFT JOIN tickets o ON o.id = CASE WHEN l.ticket_id = ?1 THEN l.target_ticket_id ELSE l.ticket_id END
-            WHERE l.ticket_id = ?1 OR l.target_ticket_id = ?1 ORDER BY l.id
-            """, [.integer(ticket.rawValue)]).map { row in
-            let kind = TicketLinkKind(rawValue: row.text(1)) ?? .issue
-            let other: TicketLink.LinkedTicket? = row.optionalInt64(6).map {
-                TicketLink.LinkedTicket(id: TicketID($0), reference: TicketReference.format(row.int64(7)), subject: row.text(8),
-                                        status: TicketStatus(rawValue: row.text(9)) ?? .open)
-            }
-            return TicketLink(id: TicketLinkID(row.int64(0)), kind: kind,
-                              title: other.map { "\($0.reference) \($0.subject)" } ?? row.text(2), url: row.optionalText(3),
-                              statusText: row.optionalText(10), linkedTicket: other, createdBy: row.optionalInt64(4).map(AgentID.init), createdAt: row.date(5))
-        }
     }
 }

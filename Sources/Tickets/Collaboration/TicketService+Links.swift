@@ -18,15 +18,15 @@ extension TicketService {
     /// links, `.notFound`, `.forbidden`.
     public func addLink(_ draft: NewTicketLink, to id: TicketID, by actor: Actor) async throws -> CommandResult<TicketLink> {
         try require(.ticketUpdate, for: actor)
-        let external = draft.kind == .ticket ? nil : (title: try TicketLinkRecord.title(draft.title),
-                                                      url: try TicketLinkRecord.url(draft.url),
-                                                      statusText: try TicketLinkRecord.statusText(draft.statusText))
+        let external = draft.kind == .ticket ? nil : (title: try TicketLinkRules.title(draft.title),
+                                                      url: try TicketLinkRules.url(draft.url),
+                                                      statusText: try TicketLinkRules.statusText(draft.statusText))
         let at = now()
         return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
             let existing = try TicketLinkRecord.list(id, db)
-            guard existing.count < TicketLinkRecord.maxLinksPerTicket else {
-                throw DomainError(.conflict, "\(ticket.reference) already has \(TicketLinkRecord.maxLinksPerTicket) links.")
+            guard existing.count < TicketLinkRules.maxLinksPerTicket else {
+                throw DomainError(.conflict, "\(ticket.reference) already has \(TicketLinkRules.maxLinksPerTicket) links.")
             }
             var target: Ticket?
             if draft.kind == .ticket {
@@ -40,12 +40,9 @@ extension TicketService {
                 }
                 target = found
             }
-            let insertedID = try db.insert("""
-                INSERT INTO ticket_links (ticket_id, kind, title, url, target_ticket_id, created_by, created_at, status_text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(id.rawValue), .text(draft.kind.rawValue), .text(external?.title ?? ""), .optional(external?.url),
-                      .optional(target?.id.rawValue), .optional(actor.agentID?.rawValue), .date(at), .optional(external?.statusText)])
-            let linkID = TicketLinkID(insertedID)
+            let linkID = try TicketLinkRecord.insert(
+                from: id, kind: draft.kind, title: external?.title ?? "", url: external?.url, target: target?.id,
+                statusText: external?.statusText, by: actor.agentID, at: at, db)
             let links = try TicketLinkRecord.list(id, db)
             guard let link = links.first(where: { $0.id == linkID }) else { preconditionFailure("inserted link not listed") }
             var values: AuditLog.Values = ["linkID": .int(linkID.rawValue), "kind": .string(draft.kind.rawValue),
@@ -71,7 +68,7 @@ extension TicketService {
         -> CommandResult<TicketLink>
     {
         try require(.ticketUpdate, for: actor)
-        let text = try TicketLinkRecord.statusText(raw)
+        let text = try TicketLinkRules.statusText(raw)
         let at = now()
         return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
@@ -82,7 +79,7 @@ extension TicketService {
                 throw DomainError.validation("statusText", "A related ticket shows its own status.")
             }
             guard link.statusText != text else { return TicketChange(value: link, events: []) }
-            try db.run("UPDATE ticket_links SET status_text = ? WHERE id = ?", [.optional(text), .integer(linkID.rawValue)])
+            try TicketLinkRecord.setStatusText(text, of: linkID, db)
             try AuditLog.record(db, ticket: id, actor: actor, action: .linkUpdated,
                                 before: ["linkID": .int(linkID.rawValue), "title": .string(link.title), "statusText": .optional(link.statusText)],
                                 after: ["linkID": .int(linkID.rawValue), "title": .string(link.title), "statusText": .optional(text)], at: at)
@@ -102,7 +99,7 @@ extension TicketService {
             guard let link = try TicketLinkRecord.list(id, db).first(where: { $0.id == linkID }) else {
                 throw DomainError.notFound("Link")
             }
-            try db.run("DELETE FROM ticket_links WHERE id = ?", [.integer(linkID.rawValue)])
+            try TicketLinkRecord.delete(linkID, db)
             let values: AuditLog.Values = ["linkID": .int(linkID.rawValue), "kind": .string(link.kind.rawValue),
                                            "title": .string(link.title), "url": .optional(link.url)]
             try AuditLog.record(db, ticket: id, actor: actor, action: .linkRemoved, before: values, after: nil, at: at)

@@ -94,14 +94,8 @@ extension TicketService {
     private static func mergeOne(_ secondary: Ticket, into primary: Ticket, by actor: Actor, at: Date, _ db: Connection) throws
         -> (Ticket, [MessageID], [TicketEvent])
     {
-        let movable = "ticket_id = ? AND kind IN ('\(MessageKind.reply.rawValue)', '\(MessageKind.note.rawValue)')"
-        let moved = try db.query("SELECT id FROM messages WHERE \(movable) ORDER BY created_at, id",
-                                 [.integer(secondary.id.rawValue)]).map { MessageID($0.int64(0)) }
-        try db.run("UPDATE messages SET ticket_id = ? WHERE \(movable)", [.integer(primary.id.rawValue), .integer(secondary.id.rawValue)])
-        try db.run("""
-            INSERT OR IGNORE INTO ticket_watchers (ticket_id, agent_id, added_at)
-            SELECT ?, agent_id, added_at FROM ticket_watchers WHERE ticket_id = ?
-            """, [.integer(primary.id.rawValue), .integer(secondary.id.rawValue)])
+        let moved = try MergeRecord.moveRepliesAndNotes(from: secondary.id, to: primary.id, db)
+        try WatcherRecord.copy(from: secondary.id, to: primary.id, db)
         try TicketRecord.setMergedInto(secondary.id, primary: primary.id, at: at, db)
         let marked = try TicketRecord.load(secondary.id, db)
         let closing = try applyUpdate(TicketPatch(status: .closed), to: marked, action: .ticketUpdated, by: actor, at: at, db)

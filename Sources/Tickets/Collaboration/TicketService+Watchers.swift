@@ -1,20 +1,5 @@
 import Foundation
 
-/// Watcher rows on the caller's connection.
-enum WatcherRecord {
-    /// The watchers of `ticket`, in the order they were added.
-    static func list(_ ticket: TicketID, _ db: Connection) throws -> [AgentID] {
-        try db.query("SELECT agent_id FROM ticket_watchers WHERE ticket_id = ? ORDER BY added_at, agent_id",
-                     [.integer(ticket.rawValue)]).map { AgentID($0.int64(0)) }
-    }
-
-    /// Adds `agent` to `ticket`'s watchers; returns false when it already watched.
-    static func add(_ agent: AgentID, to ticket: TicketID, at: Date, _ db: Connection) throws -> Bool {
-        try db.run("INSERT OR IGNORE INTO ticket_watchers (ticket_id, agent_id, added_at) VALUES (?, ?, ?)",
-                   [.integer(ticket.rawValue), .integer(agent.rawValue), .date(at)]) == 1
-    }
-}
-
 extension TicketService {
     /// The watchers of ticket `id`, in the order they were added. Needs `ticket.view`.
     public func watchers(of id: TicketID, for viewer: Actor) async throws -> [AgentID] {
@@ -39,7 +24,7 @@ extension TicketService {
         let at = now()
         return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
-            guard let found = try Agent.find(agent, db), found.active else {
+            guard let found = try AgentRecord.find(agent, db), found.active else {
                 throw DomainError.validation("agentId", "Choose an active agent.")
             }
             guard try WatcherRecord.add(agent, to: id, at: at, db) else {
@@ -59,9 +44,7 @@ extension TicketService {
         let at = now()
         return try await command(by: actor, at: at) { db in
             let ticket = try Self.visibleTicket(id, to: actor, db)
-            let removed = try db.run("DELETE FROM ticket_watchers WHERE ticket_id = ? AND agent_id = ?",
-                                     [.integer(id.rawValue), .integer(agent.rawValue)])
-            guard removed == 1 else { throw DomainError.notFound("Watcher") }
+            guard try WatcherRecord.remove(agent, from: id, db) else { throw DomainError.notFound("Watcher") }
             try AuditLog.record(db, ticket: id, actor: actor, action: .watcherRemoved,
                                 before: ["watcher": .int(agent.rawValue)], after: nil, at: at)
             let watchers = try WatcherRecord.list(id, db)

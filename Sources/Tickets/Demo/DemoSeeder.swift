@@ -35,16 +35,16 @@ public struct DemoSeeder: Sendable {
         let end = now()
         return try await database.write { db in
             var random = SeededGenerator(seed: seed)
-            guard try db.first("SELECT 1 FROM agents WHERE email = ?", [.text(DemoData.agents[0].email)]) == nil else {
+            guard try !AgentRecord.exists(email: DemoData.agents[0].email, db) else {
                 throw DomainError(.conflict, "Demo data is already present.")
             }
             let start = end.addingTimeInterval(-60 * 86_400)
             var agents: [AgentID] = []
             for (index, agent) in DemoData.agents.enumerated() {
                 let role: RoleID = index == 0 ? .administrator : index == 1 ? .supervisor : .agent
-                let insertedID = try db.insert("INSERT INTO agents (name, email, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                           [.text(agent.name), .text(agent.email), .text(hash), .integer(role.rawValue), .date(start)])
-                agents.append(AgentID(insertedID))
+                agents.append(try AgentRecord.insert(
+                    Agent(id: AgentID(0), name: agent.name, email: agent.email, roleID: role, active: true, away: false, createdAt: start),
+                    passwordHash: hash, db).id)
             }
             var contacts: [ContactID] = []
             for index in 0..<40 {
@@ -80,15 +80,13 @@ extension DemoSeeder {
         guard let resolved = ticket.resolvedAt, ticket.id.rawValue % 3 != 0 else { return }
         let answered = min(resolved.addingTimeInterval(Double.random(in: 600...(8 * 3600), using: &random)), now)
         let rating = [5, 5, 5, 4, 4, 3, 2, 5, 4, 1][Int.random(in: 0..<10, using: &random)]
-        let comment: SQLValue = rating >= 4 ? .text("Quick and friendly help, thank you.") : rating <= 2 ? .text("It took too long to get an answer.") : .null
+        let comment: String? = rating >= 4 ? "Quick and friendly help, thank you." : rating <= 2 ? "It took too long to get an answer." : nil
         let token = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
         let nonce = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
-        try db.run("""
-            INSERT INTO csat_surveys (ticket_id, token_hash, nonce, status, resolved_by_agent_id, created_at, expires_at,
-                rating, comment, answered_at, question) VALUES (?, ?, ?, 'answered', ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(ticket.id.rawValue), .blob(token), .blob(nonce), .optional(ticket.assigneeID?.rawValue),
-                  .date(resolved), .date(resolved.addingTimeInterval(7 * 86_400)), .int(rating), comment, .date(answered),
-                  .text("How satisfied are you with the help you received?")])
+        try SurveyRecord.insertAnswered(
+            ticket: ticket.id, resolvedBy: ticket.assigneeID, nonce: nonce, tokenHash: token, createdAt: resolved,
+            expiresAt: resolved.addingTimeInterval(7 * 86_400), rating: rating, comment: comment, answeredAt: answered,
+            question: "How satisfied are you with the help you received?", db)
     }
 
     /// The canned responses of `DemoData`, created by the administrator.

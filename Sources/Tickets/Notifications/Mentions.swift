@@ -46,8 +46,6 @@ public enum Mentions {
 
     /// The active agents, read for a batch of events that holds a note.
     static func candidates(_ db: Connection) throws -> [Mentionable] {
-        try db.query("SELECT id, name, email FROM agents WHERE active = 1 ORDER BY id").map {
-            Mentionable(id: AgentID($0.int64(0)), name: $0.text(1), email: $0.text(2))
-        }
+        try AgentRecord.active(db).map { Mentionable(id: $0.id, name: $0.name, email: $0.email) }
     }
 }

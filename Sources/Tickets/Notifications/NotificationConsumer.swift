@@ -59,8 +59,7 @@ public final class NotificationConsumer: EventConsumer {
             }
         }
         return try NotificationGrouping.collapse(result) { at, actor in
-            try db.first("SELECT 1 FROM audit_log WHERE action = ? AND at = ? AND actor_id = ? LIMIT 1",
-                         [.text(AuditAction.bulkUpdated.rawValue), .date(at), .integer(actor)]) != nil
+            try AuditLog.contains(.bulkUpdated, at: at, byActor: actor, db)
         }
     }
 

@@ -29,16 +29,8 @@ public final class NotificationService: Sendable {
     /// appends a `notification.created` event for each one stored, on the caller's transaction.
     static func store(_ drafts: [NotificationDraft], cause: Int64?, at: Date, _ db: Connection) throws -> [Notification] {
         var stored: [Notification] = []
-        for draft in drafts where try isEnabled(draft.kind, for: draft.recipient, db) {
-            // ON CONFLICT DO NOTHING returns no row for a duplicate (same event and recipient).
-            guard let inserted = try db.first("""
-                INSERT INTO notifications (agent_id, kind, ticket_id, ticket_reference, title, created_at, event_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
-                """, [.integer(draft.recipient.rawValue), .text(draft.kind.rawValue), .integer(draft.ticketID.rawValue),
-                      .text(draft.ticketReference), .text(draft.title), .date(at), .optional(cause)]) else { continue }
-            stored.append(Notification(
-                id: inserted.int64(0), agentID: draft.recipient, kind: draft.kind, ticketID: draft.ticketID,
-                ticketReference: draft.ticketReference, title: draft.title, createdAt: at, readAt: nil))
+        for draft in drafts where try NotificationRecord.isEnabled(draft.kind, for: draft.recipient, db) {
+            if let notification = try NotificationRecord.insert(draft, cause: cause, at: at, db) { stored.append(notification) }
         }
         try EventLog.append(stored.map(DomainEvent.notificationCreated), by: .system, at: at, db)
         return stored
@@ -48,19 +40,13 @@ public final class NotificationService: Sendable {
     public func feed(of agent: AgentID, unreadOnly: Bool = false, limit: Int = 30, before: Int64? = nil) async throws -> [Notification] {
         let limit = min(max(limit, 1), Self.maxPageSize)
         return try await database.read { db in
-            try db.query("""
-                SELECT id, agent_id, kind, ticket_id, ticket_reference, title, created_at, read_at
-                FROM notifications WHERE agent_id = ? AND id < ? \(unreadOnly ? "AND read_at IS NULL" : "")
-                ORDER BY id DESC LIMIT ?
-                """, [.integer(agent.rawValue), .integer(before ?? Int64.max), .int(limit)]).map(Self.notification)
+            try NotificationRecord.feed(of: agent, unreadOnly: unreadOnly, limit: limit, before: before, db)
         }
     }
 
     /// How many notifications of `agent` are unread.
     public func unreadCount(of agent: AgentID) async throws -> Int {
-        try await database.read { db in
-            try db.first("SELECT count(*) FROM notifications WHERE agent_id = ? AND read_at IS NULL", [.integer(agent.rawValue)])?.int(0) ?? 0
-        }
+        try await database.read { db in try NotificationRecord.unreadCount(of: agent, db) }
     }
 
     /// Marks the given notifications of `agent` (or all of them when `ids` is nil) as read;
@@ -73,15 +59,11 @@ public final class NotificationService: Sendable {
         let at = now()
         return try await database.write { db in
             if let ids {
-                for id in ids {
-                    try db.run("UPDATE notifications SET read_at = ? WHERE id = ? AND agent_id = ? AND read_at IS NULL",
-                               [.date(at), .integer(id), .integer(agent.rawValue)])
-                }
+                for id in ids { try NotificationRecord.markRead(id, of: agent, at: at, db) }
             } else {
-                try db.run("UPDATE notifications SET read_at = ? WHERE agent_id = ? AND read_at IS NULL", [.date(at), .integer(agent.rawValue)])
+                try NotificationRecord.markAllRead(of: agent, at: at, db)
             }
-            let unread = try db.first("SELECT count(*) FROM notifications WHERE agent_id = ? AND read_at IS NULL",
-                                      [.integer(agent.rawValue)])?.int(0) ?? 0
+            let unread = try NotificationRecord.unreadCount(of: agent, db)
             try EventLog.append([.notificationsRead(agent, unread: unread)], by: EventActor(kind: .agent, id: agent.rawValue, name: nil),
                                 at: at, db)
             return unread
@@ -92,9 +74,7 @@ public final class NotificationService: Sendable {
     public func preferences(of agent: AgentID) async throws -> [NotificationKind: Bool] {
         try await database.read { db in
             var preferences = Dictionary(uniqueKeysWithValues: NotificationKind.allCases.map { ($0, true) })
-            for row in try db.query("SELECT kind, enabled FROM notification_preferences WHERE agent_id = ?", [.integer(agent.rawValue)]) {
-                if let kind = NotificationKind(rawValue: row.text(0)) { preferences[kind] = row.bool(1) }
-            }
+            preferences.merge(try NotificationRecord.preferences(of: agent, db)) { _, stored in stored }
             return preferences
         }
     }
@@ -102,25 +82,8 @@ public final class NotificationService: Sendable {
     /// Switches kinds on or off for `agent`; kinds not mentioned keep their setting.
     public func setPreferences(_ changes: [NotificationKind: Bool], of agent: AgentID) async throws -> [NotificationKind: Bool] {
         try await database.write { db in
-            for (kind, enabled) in changes {
-                try db.run("""
-                    INSERT INTO notification_preferences (agent_id, kind, enabled) VALUES (?, ?, ?)
-                    ON CONFLICT (agent_id, kind) DO UPDATE SET enabled = excluded.enabled
-                    """, [.integer(agent.rawValue), .text(kind.rawValue), .bool(enabled)])
-            }
+            for (kind, enabled) in changes { try NotificationRecord.setPreference(kind, enabled: enabled, of: agent, db) }
         }
         return try await preferences(of: agent)
-    }
-
-    private static func isEnabled(_ kind: NotificationKind, for agent: AgentID, _ db: Connection) throws -> Bool {
-        try db.first("SELECT enabled FROM notification_preferences WHERE agent_id = ? AND kind = ?",
-                     [.integer(agent.rawValue), .text(kind.rawValue)])?.bool(0) ?? true
-    }
-
-    private static func notification(_ row: Row) -> Notification {
-        Notification(
-            id: row.int64(0), agentID: AgentID(row.int64(1)), kind: NotificationKind(rawValue: row.text(2)) ?? .reply,
-            ticketID: row.optionalInt64(3).map(TicketID.init), ticketReference: row.text(4), title: row.text(5),
-            createdAt: row.date(6), readAt: row.optionalDate(7))
     }
 }

@@ -17,19 +17,15 @@ extension SLAPolicyService {
             let cursor = after
             let (count, last) = try await database.write { db -> (Int, Int64?) in
                 guard let policy = try SLAPolicyRecord.defaultPolicy(db) else { return (0, nil) }
-                let rows = try db.query("""
-                    SELECT t.id, t.status, t.priority FROM tickets t
-                    WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM sla_state s WHERE s.ticket_id = t.id)
-                    ORDER BY t.id LIMIT ?
-                    """, [.integer(cursor), .int(Self.backfillBatchSize)])
+                let rows = try SLAStateRecord.ticketsWithoutClock(after: cursor, limit: Self.backfillBatchSize, db)
                 for row in rows {
-                    guard let status = TicketStatus(rawValue: row.text(1)), let priority = TicketPriority(rawValue: row.text(2)) else {
+                    guard let status = TicketStatus(rawValue: row.status), let priority = TicketPriority(rawValue: row.priority) else {
                         continue
                     }
                     let clock = SLAClock(policy: policy, status: status, priority: priority, at: at)
-                    try SLAStateRecord.save(clock, for: TicketID(row.int64(0)), policy: policy, at: at, db)
+                    try SLAStateRecord.save(clock, for: row.id, policy: policy, at: at, db)
                 }
-                return (rows.count, rows.last?.int64(0))
+                return (rows.count, rows.last?.id.rawValue)
             }
             started += count
             guard let last, count == Self.backfillBatchSize else { return started }

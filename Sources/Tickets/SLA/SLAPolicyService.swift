@@ -77,8 +77,7 @@ public final class SLAPolicyService: Sendable {
                 // A state of the policy, not a field of the (bodiless) request: 409.
                 throw DomainError(.conflict, "The default policy cannot be deleted; mark another default first.")
             }
-            let moved = try db.query("SELECT ticket_id FROM sla_state WHERE policy_id = ?", [.integer(id.rawValue)])
-                .map { TicketID($0.int64(0)) }
+            let moved = try SLAStateRecord.tickets(on: id, db)
             for ticket in moved { try SLAHooks.changePolicy(of: ticket, from: policy, to: fallback, at: at, db) }
             try SLAPolicyRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .slaPolicyDeleted, before: Self.auditValues(policy),

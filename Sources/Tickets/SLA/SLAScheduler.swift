@@ -39,16 +39,13 @@ public final class SLAScheduler: @unchecked Sendable {
         let (entries, generations) = try await database.read { db in
             var entries: [SLADeadlineHeap.Entry] = []
             var generations: [Int64: UInt32] = [:]
-            if let count = try db.first("SELECT count(*) FROM sla_state WHERE next_deadline_at IS NOT NULL")?.int(0) {
-                entries.reserveCapacity(count)
-                generations.reserveCapacity(count)
-            }
-            try db.scanIntegerTriples("""
-                SELECT ticket_id, next_deadline_at, generation FROM sla_state WHERE next_deadline_at IS NOT NULL
-                """) { ticket, due, generation in
+            let count = try SLAStateRecord.pendingDeadlineCount(db)
+            entries.reserveCapacity(count)
+            generations.reserveCapacity(count)
+            try SLAStateRecord.scanDeadlines({ ticket, due, generation in
                 entries.append(SLADeadlineHeap.Entry(due: due, ticket: ticket, generation: generation))
                 generations[ticket] = SLADeadlineHeap.Entry.packed(generation)
-            }
+            }, db)
             return (entries, generations)
         }
         lock.withLock {
@@ -84,11 +81,7 @@ public final class SLAScheduler: @unchecked Sendable {
     public func refresh(_ ids: [TicketID]) async throws {
         guard !ids.isEmpty else { return }
         let found = try await database.read { db in
-            try ids.map { id -> SLADeadline in
-                let row = try db.first("SELECT next_deadline_at, generation FROM sla_state WHERE ticket_id = ?",
-                                       [.integer(id.rawValue)])
-                return SLADeadline(ticketID: id, dueMillis: row?.optionalInt64(0), generation: row?.int64(1) ?? 0)
-            }
+            try ids.map { try SLAStateRecord.deadline(of: $0, db) }
         }
         lock.withLock { stats.rowsRefreshed += ids.count }
         track(found)

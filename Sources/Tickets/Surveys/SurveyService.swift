@@ -128,13 +128,8 @@ public final class SurveyService: Sendable {
         try require(.reportsView, for: viewer)
         let at = now()
         return try await database.read { db in
-            try db.query("""
-                SELECT \(SurveyRecord.columns) FROM csat_surveys
-                WHERE rating IS NOT NULL AND answered_at >= ? AND answered_at < ? AND (? IS NULL OR resolved_by_agent_id = ?)
-                  AND (? IS NULL OR (answered_at, id) > (SELECT answered_at, id FROM csat_surveys WHERE id = ?))
-                ORDER BY answered_at, id LIMIT ?
-                """, [.date(from ?? Date(timeIntervalSince1970: 0)), .date(to ?? Date.distantFuture), .optional(agent?.rawValue),
-                      .optional(agent?.rawValue), .optional(after), .optional(after), .int(min(max(limit, 1), Self.maxRatingsPage))])
+            try SurveyRecord.answered(from: from ?? Date(timeIntervalSince1970: 0), to: to ?? Date.distantFuture, agent: agent,
+                                      after: after, limit: min(max(limit, 1), Self.maxRatingsPage), db)
                 .map { SurveyRecord.survey($0, now: at) }
         }
     }
@@ -146,7 +141,7 @@ public final class SurveyService: Sendable {
 
     /// The survey settings (any agent may read them).
     public func settings() async throws -> SurveySettings {
-        try await database.read { db in try SurveySettings.load(db) }
+        try await database.read { db in try SurveyRecord.settings(db) }
     }
 
     /// Replaces the survey settings (new surveys only; open ones keep their question, expiry
@@ -165,16 +160,16 @@ public final class SurveyService: Sendable {
         try TextLimit.check(question, field: "question", max: SurveySettings.maxQuestionCharacters)
         let at = now()
         return try await database.write { db in
-            let before = try SurveySettings.load(db)
-            try db.run("UPDATE survey_settings SET enabled = ?, expiry_days = ?, question = ?, delay_minutes = ?, updated_at = ? WHERE id = 1",
-                       [.bool(settings.enabled), .int(settings.expiryDays), .text(question), .int(settings.delayMinutes), .date(at)])
+            let before = try SurveyRecord.settings(db)
+            try SurveyRecord.saveSettings(SurveySettings(enabled: settings.enabled, expiryDays: settings.expiryDays, question: question,
+                                                         delayMinutes: settings.delayMinutes), at: at, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .surveySettingsUpdated,
                                 before: ["enabled": .bool(before.enabled), "expiryDays": .int(Int64(before.expiryDays)),
                                          "delayMinutes": .int(Int64(before.delayMinutes)), "question": .string(before.question)],
                                 after: ["enabled": .bool(settings.enabled), "expiryDays": .int(Int64(settings.expiryDays)),
                                         "delayMinutes": .int(Int64(settings.delayMinutes)), "question": .string(question)],
                                 at: at)
-            return try SurveySettings.load(db)
+            return try SurveyRecord.settings(db)
         }
     }
 
@@ -182,7 +177,7 @@ public final class SurveyService: Sendable {
     /// are on, cancelling any still pending from an earlier resolution. Returns the events to log.
     func resolved(_ ticket: Ticket, by agent: AgentID?, at: Date, _ db: Connection) throws -> [SurveyEvent] {
         var events = try cancelPending(ticket.id, at: at, db)
-        let settings = try SurveySettings.load(db)
+        let settings = try SurveyRecord.settings(db)
         guard settings.enabled else { return events }
         let nonce = Crypto.randomBytes(AccessLinkToken.nonceBytes)
         let hash = AccessLinkToken.hash(key.token(nonce: nonce, purpose: Self.purpose))

@@ -3,7 +3,7 @@ import Realtime
 /// Serves the browser app at its own URLs and puts the browser security headers on
 /// every HTML response.
 ///
-/// A GET or HEAD for a path outside `/api/`, `/static/`, `/healthz`, `/metrics`, `/portal` and `/survey`
+/// A GET or HEAD for a path outside `/api/`, `/static/`, `/assets/`, `/healthz`, `/metrics`, `/portal` and `/survey`
 /// whose `Accept` asks for HTML gets `index.html` (the app routes on the client), so
 /// `/tickets/42` can be bookmarked and reloaded. Everything else passes through, so an
 /// unknown `/api/` path still answers a JSON 404.
@@ -17,11 +17,11 @@ struct AppShellMiddleware: HTTPMiddleware {
             + "base-uri 'none'; form-action 'self'"
     }
     /// Path prefixes the app never claims.
-    static let serverPrefixes = ["/api/", "/static/"]
+    static let serverPrefixes = ["/api/", "/static/", AppAssets.prefix]
     /// `/portal` and `/survey` are the requester's own pages (`portal.html`, `survey.html`: no agent app).
-    static let serverPaths: Set<String> = ["/api", "/static", "/healthz", "/metrics", "/portal", "/survey"]
+    static let serverPaths: Set<String> = ["/api", "/static", "/assets", "/healthz", "/metrics", "/portal", "/survey"]
 
-    let staticFiles: StaticFiles?
+    let staticFiles: AppAssets?
 
     func handle(_ request: HTTPRequest, next: @escaping HTTPHandler, completion: @escaping HTTPCompletion) {
         if let staticFiles, Self.isAppPage(request), let index = staticFiles.response(for: request, path: "index.html") {

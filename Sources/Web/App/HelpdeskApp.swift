@@ -24,7 +24,7 @@ public final class HelpdeskApp: Sendable {
     private let workflowSchedule: WorkflowSchedule
     private let webhookSender: WebhookSender
     private let consumerNames = LockedBox<[String]>([])
-    private let staticFiles: StaticFiles?
+    private let staticFiles: AppAssets?
     private let startedAt = Date()
     /// The portal's rate limits, shared by its routes and its live endpoint.
     private let portalThrottle: PortalThrottle
@@ -50,8 +50,9 @@ public final class HelpdeskApp: Sendable {
                                    makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
         workflowSchedule = WorkflowSchedule(runner: workflows)
         webhookSender = WebhookSender(services: services)
-        // Assets revalidate (ETag) like HTML: unhashed ES modules must never mix versions.
-        staticFiles = staticDirectory?.staticFiles
+        // The app's files under their content version (AppAssets): cached for good, and one
+        // page never mixes two versions of its ES modules.
+        staticFiles = staticDirectory?.assets
         if security.strictTransportSecurity { router.use(StrictTransportSecurityMiddleware()) }
         router.use(AccessLogMiddleware(clock: { Double(Instant.now().nanoseconds) / 1e9 }, write: { Log.info($0) }))
         router.use(ErrorMiddleware(log: { Log.error($0) }))
@@ -207,7 +208,16 @@ public final class HelpdeskApp: Sendable {
             if let response = staticFiles.response(for: request, path: request.parameters["path"] ?? "") { return response }
             throw ProblemError.notFound("No such file.")
         }
+        // The same files under their content version, cacheable for good (AppAssets).
+        router.get(AppAssets.prefix + ":version/*path") { request in
+            if let response = staticFiles.response(for: request, version: request.parameters["version"] ?? "",
+                                                   path: request.parameters["path"] ?? "") { return response }
+            throw ProblemError.notFound("No such file.")
+        }
     }
+
+    /// The browser app's content version (`/assets/<version>/`), nil when no app is served.
+    public var appVersion: String? { staticFiles?.version }
 }
 
 /// A value behind a lock that escaping closures can share (a `Mutex` itself cannot be

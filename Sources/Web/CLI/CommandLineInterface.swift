@@ -30,7 +30,8 @@ public enum CommandLineInterface {
                        --public-url URL  the address customers reach this server at, for the portal
                              and survey links in emails (default: http(s)://HOST:PORT as listened on)
                        --static-dir DIR  serve the browser app from DIR instead of the copy built
-                                     into this binary (default: the built-in copy)
+                                     into this binary (default: the built-in copy); DIR is read
+                                     once, at start-up
                        --test-clock  FOR TESTS AND DEMOS ONLY: the server's clock can be moved
                                      forward with POST /api/test/clock (see README)
                      With no agents yet, it logs a one-time /setup link to create the first administrator.
@@ -116,9 +117,7 @@ public enum CommandLineInterface {
             security.metricsToken = token
         }
         let appFiles: AppFiles = try options.take("--static-dir").map(AppFiles.directory) ?? .builtIn
-        if case .directory(let path) = appFiles, !FileManager.default.fileExists(atPath: path + "/index.html") {
-            throw UsageError("--static-dir: \(path) has no index.html")
-        }
+        if let problem = appFiles.problem { throw UsageError("--static-dir: \(problem)") }
         try options.finish()
         let now: Clock = if let testClock { { testClock.now() } } else { { Date() } }
         let services = try Services(dataDirectory: data, now: now)
@@ -144,7 +143,7 @@ public enum CommandLineInterface {
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
         Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (data in \(data))")
-        Log.info("browser app served from \(appFiles.logDescription)")
+        Log.info("browser app served from \(appFiles.logDescription), version \(app.appVersion ?? "none")")
         let mail = MailRuntime(services: services, publicURL: publicURL ?? "\(scheme)://\(configuration.host):\(port)")
         let mailboxes = try Blocking.run { try await mail.start() }
         if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }

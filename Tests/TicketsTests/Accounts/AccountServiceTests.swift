@@ -26,6 +26,16 @@ struct AccountServiceTests {
         #expect(error?.field == "email")
     }
 
+    @Test("agents are listed by name in any case, then by id")
+    func listedByName() async throws {
+        let fixture = try Fixture()
+        for (index, name) in ["bea", "Cid", "Ann", "ann"].enumerated() {
+            _ = try await fixture.accounts.createAgent(name: name, email: "agent\(index)@example.com", password: "a long password",
+                                                       role: .agent, by: .system)
+        }
+        #expect(try await fixture.accounts.agents().map(\.name) == ["Ann", "ann", "bea", "Cid"])
+    }
+
     @Test("login returns a session whose token is stored only as a hash and resolves back")
     func loginAndLookup() async throws {
         let fixture = try Fixture()

@@ -56,6 +56,16 @@ struct CannedResponseTests {
         #expect(try await service.search("", for: .system).count == 2)
     }
 
+    @Test("responses are listed by title in any case, then by id")
+    func listedByTitle() async throws {
+        let fixture = try Fixture()
+        let service = CannedResponseService(database: fixture.database, now: fixture.clock.clock)
+        for title in ["billing", "Apology", "Closing", "apology"] {
+            _ = try await service.create(CannedResponseDraft(title: title, body: "Body of \(title)."), by: .system)
+        }
+        #expect(try await service.search("", for: .system).map(\.title) == ["Apology", "apology", "billing", "Closing"])
+    }
+
     @Test("changes need canned.manage and validate the title")
     func permissions() async throws {
         let fixture = try Fixture()

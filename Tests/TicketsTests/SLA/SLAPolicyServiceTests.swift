@@ -27,6 +27,20 @@ struct SLAPolicyServiceTests {
         #expect(await domainError(.conflict) { _ = try await service.create(draft("gold"), by: .system) } != nil)
     }
 
+    @Test("policies list the default first, then by name in any case; a policy may take its own name in another case")
+    func orderAndOwnName() async throws {
+        let f = try Fixture()
+        let service = SLAPolicyService(database: f.database, now: f.clock.clock)
+        let bronze = try await service.create(draft("bronze"), by: .system)
+        _ = try await service.create(draft("Alpha"), by: .system)
+        _ = try await service.create(draft("Copper"), by: .system)
+        let policies = try await service.policies(for: .system)
+        #expect(policies.first?.isDefault == true)
+        #expect(policies.dropFirst().map(\.name) == ["Alpha", "bronze", "Copper"])
+        #expect(try await service.update(bronze.id, draft("BRONZE"), by: .system).policy.name == "BRONZE")
+        #expect(await domainError(.conflict) { _ = try await service.update(bronze.id, draft("alpha"), by: .system) }?.field == "name")
+    }
+
     @Test("only agents with sla.manage may change policies")
     func permissions() async throws {
         let f = try Fixture()

@@ -56,6 +56,40 @@ enum AssignmentRuleRecord {
         return result
     }
 
+    /// The highest position of any rule (0 without rules).
+    static func lastPosition(_ db: Connection) throws -> Int {
+        Int(try db.first("SELECT max(position) FROM assignment_rules")?.optionalInt64(0) ?? 0)
+    }
+
+    /// Moves rule `id` to `position`.
+    static func setPosition(_ id: AssignmentRuleID, _ position: Int, at: Date, _ db: Connection) throws {
+        try db.run("UPDATE assignment_rules SET position = ?, updated_at = ? WHERE id = ?", [.int(position), .date(at), .integer(id.rawValue)])
+    }
+
+    /// Deletes rule `id` (its agent lists and cursors go with it).
+    static func delete(_ id: AssignmentRuleID, _ db: Connection) throws {
+        try db.run("DELETE FROM assignment_rules WHERE id = ?", [.integer(id.rawValue)])
+    }
+
+    /// The agents `ids` as the picker sees them, with their counts of tickets in an active
+    /// status (the statuses are enum constants, written into the SQL).
+    static func candidates(_ ids: Set<AgentID>, _ db: Connection) throws -> [AgentID: AssignmentPicker.Candidate] {
+        guard !ids.isEmpty else { return [:] }
+        let active = TicketStatus.allCases.filter(\.isActive).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var result: [AgentID: AssignmentPicker.Candidate] = [:]
+        for row in try db.query("""
+            SELECT a.id, a.name, a.active, a.away,
+                (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id AND t.status IN (\(active)))
+            FROM agents a WHERE a.id IN (\(marks))
+            """, ids.map { .integer($0.rawValue) }) {
+            let id = AgentID(row.int64(0))
+            result[id] = AssignmentPicker.Candidate(id: id, name: row.text(1), active: row.bool(2), away: row.bool(3),
+                                                    openTickets: row.int(4))
+        }
+        return result
+    }
+
     /// Moves cursor `key` of `rule` to `agent` (inside the ticket-creation transaction, so
     /// concurrent creations and restarts continue the same rotation).
     static func advance(_ rule: AssignmentRuleID, key: String, to agent: AgentID, _ db: Connection) throws {

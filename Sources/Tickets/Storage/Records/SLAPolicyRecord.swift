@@ -9,9 +9,10 @@ enum SLAPolicyRecord {
         """
     static let holidaySeparator: Character = ","
 
-    /// Every policy, default first, then by name.
+    /// Every policy, default first, then by name (in any case: names are unique regardless
+    /// of case, so `lower` orders them as the column's NOCASE collation did).
     static func all(_ db: Connection) throws -> [SLAPolicy] {
-        try db.query("SELECT \(columns) FROM sla_policies ORDER BY is_default DESC, name").map(policy)
+        try db.query("SELECT \(columns) FROM sla_policies ORDER BY is_default DESC, lower(name)").map(policy)
     }
 
     /// Policy `id`, or nil.
@@ -56,7 +57,8 @@ enum SLAPolicyRecord {
 
     /// Clears the default mark from every policy but `id` (before marking `id`).
     static func clearDefault(except id: SLAPolicyID?, _ db: Connection) throws {
-        try db.run("UPDATE sla_policies SET is_default = 0 WHERE is_default = 1 AND id IS NOT ?", [.optional(id?.rawValue)])
+        try db.run("UPDATE sla_policies SET is_default = 0 WHERE is_default = 1 AND (CAST(? AS BIGINT) IS NULL OR id <> ?)",
+                   [.optional(id?.rawValue), .optional(id?.rawValue)])
     }
 
     /// Deletes policy `id`.
@@ -64,9 +66,11 @@ enum SLAPolicyRecord {
         try db.run("DELETE FROM sla_policies WHERE id = ?", [.integer(id.rawValue)])
     }
 
+    /// `.conflict` when another policy has `name` in any case (`lower` on both sides folds
+    /// case as the column's NOCASE collation does, on either database).
     private static func unique(_ name: String, except id: SLAPolicyID?, _ db: Connection) throws {
-        if try db.first("SELECT 1 FROM sla_policies WHERE name = ? AND id IS NOT ?",
-                        [.text(name), .optional(id?.rawValue)]) != nil {
+        if try db.first("SELECT 1 FROM sla_policies WHERE lower(name) = lower(?) AND (CAST(? AS BIGINT) IS NULL OR id <> ?)",
+                        [.text(name), .optional(id?.rawValue), .optional(id?.rawValue)]) != nil {
             throw DomainError(.conflict, "A policy named \"\(name)\" already exists.", field: "name")
         }
     }

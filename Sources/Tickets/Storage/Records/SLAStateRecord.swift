@@ -89,18 +89,39 @@ enum SLAStateRecord {
         return SLAClock(policyID: SLAPolicyID(row.int64(0)), priority: TicketPriority(rawValue: row.text(2)) ?? .medium,
                         ticketStatus: TicketStatus(rawValue: row.text(1)) ?? .open, metrics: metrics)
     }
-}
 
-/// What the scheduler keeps per ticket: the next warning or breach instant (nil: nothing
-/// to wait for) and the `sla_state` generation it was computed at.
-public struct SLADeadline: Sendable, Equatable {
-    public let ticketID: TicketID
-    /// Milliseconds since 1970, rounded up so firing at it never comes early.
-    public let dueMillis: Int64?
-    public let generation: Int64
+    /// The tickets on `policy` (any status), by id.
+    static func tickets(on policy: SLAPolicyID, _ db: Connection) throws -> [TicketID] {
+        try db.query("SELECT ticket_id FROM sla_state WHERE policy_id = ?", [.integer(policy.rawValue)]).map { TicketID($0.int64(0)) }
+    }
 
-    /// `date` in milliseconds since 1970, rounded up.
-    static func millisRoundedUp(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * Double(SLAClock.millisPerSecond)).rounded(.up))
+    /// Up to `limit` tickets with an id above `after` that have no clock, by id, with their
+    /// status and priority (raw values as stored).
+    static func ticketsWithoutClock(after: Int64, limit: Int, _ db: Connection) throws
+        -> [(id: TicketID, status: String, priority: String)]
+    {
+        try db.query("""
+            SELECT t.id, t.status, t.priority FROM tickets t
+            WHERE t.id > ? AND NOT EXISTS (SELECT 1 FROM sla_state s WHERE s.ticket_id = t.id)
+            ORDER BY t.id LIMIT ?
+            """, [.integer(after), .int(limit)]).map { (TicketID($0.int64(0)), $0.text(1), $0.text(2)) }
+    }
+
+    /// How many clocks wait for a deadline.
+    static func pendingDeadlineCount(_ db: Connection) throws -> Int {
+        try db.first("SELECT count(*) FROM sla_state WHERE next_deadline_at IS NOT NULL")?.int(0) ?? 0
+    }
+
+    /// Calls `body` with (ticket id, next deadline in ms, generation) of every clock waiting
+    /// for a deadline, without keeping rows (one sequential scan for millions of tickets).
+    static func scanDeadlines(_ body: (Int64, Int64, Int64) -> Void, _ db: Connection) throws {
+        try db.scanIntegerTriples("SELECT ticket_id, next_deadline_at, generation FROM sla_state WHERE next_deadline_at IS NOT NULL",
+                                  body)
+    }
+
+    /// The scheduler entry of ticket `id` as stored (no row: nothing due, generation 0).
+    static func deadline(of id: TicketID, _ db: Connection) throws -> SLADeadline {
+        let row = try db.first("SELECT next_deadline_at, generation FROM sla_state WHERE ticket_id = ?", [.integer(id.rawValue)])
+        return SLADeadline(ticketID: id, dueMillis: row?.optionalInt64(0), generation: row?.int64(1) ?? 0)
     }
 }
