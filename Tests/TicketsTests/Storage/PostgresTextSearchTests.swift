@@ -201,7 +201,9 @@ struct PostgresTextSearchTests {
         let shared = try await Shared()
         for text in Self.queries {
             guard let search = TicketSearchText(text) else { continue }
-            for limit in [1, 2, 250] {
+            // With a one-row window the GIN step always runs; the default window holds the
+            // whole fixture, so there it never does.
+            for limit in [2] {
                 let walked = try PostgresTextSearch.candidates(search, limit: limit, shared.db)
                 #expect(try PostgresTextSearch.candidates(search, limit: limit, window: 1, shared.db) == walked, "\(text) \(limit)")
                 #expect(try PostgresTextSearch.contactIDs(search, limit: limit, window: 1, shared.db)
