@@ -143,8 +143,9 @@ enum PostgresTextSearch {
     /// So the newest `window` rows are filtered in id order first (about 7 ms for 20,000
     /// messages); only when they hold fewer than `limit` matches is every match collected
     /// through the GIN index (usually cheap then: the word is rare, at least lately) and the
-    /// newest kept. The same rows either way. The shape holds under a generic plan of a
-    /// prepared statement too: neither step depends on the planner's estimate of `query`.
+    /// newest kept. The same rows either way. The first step's plan (the primary key read
+    /// backwards) does not depend on the planner's estimate of `query`, so it holds under a
+    /// prepared statement's generic plan too.
     static func newestMatches(_ query: String, in table: String, returning column: String, limit: Int, window: Int,
                               _ db: Connection) throws -> [Int64] {
         // MATERIALIZED keeps each step's plan to itself; `everything` runs only when its
