@@ -14,11 +14,6 @@ public struct Agent: Sendable, Equatable, Codable {
     public let createdAt: Date
 }
 
-extension Agent {
-    /// Agent `id`, or nil (`AgentRecord.find`, named here too for the callers in other folders).
-    static func find(_ id: AgentID, _ db: Connection) throws -> Agent? { try AgentRecord.find(id, db) }
-}
-
 /// Email normalisation shared by agents and contacts.
 enum EmailAddress {
     /// RFC 5321's limit on a forward path, the longest address that can receive mail.

@@ -136,7 +136,7 @@ public final class AssignmentRuleService: Sendable {
             guard !list.isEmpty, list.count <= maxAgentsPerList, Set(list).count == list.count else {
                 throw DomainError.validation(field, "List 1 to \(maxAgentsPerList) different agents.")
             }
-            for agent in list where try Agent.find(agent, db) == nil {
+            for agent in list where try AgentRecord.find(agent, db) == nil {
                 throw DomainError.validation(field, "Agent \(agent) does not exist.")
             }
         }

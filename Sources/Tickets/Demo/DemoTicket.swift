@@ -130,7 +130,7 @@ struct DemoTicket {
 
     /// The agent as an audit actor (the audit log keeps only who it was, not the permissions).
     private func principal(_ agent: AgentID, _ db: Connection) throws -> Principal {
-        guard let found = try Agent.find(agent, db) else { throw DomainError.notFound("Agent") }
+        guard let found = try AgentRecord.find(agent, db) else { throw DomainError.notFound("Agent") }
         return Principal(agent: found, permissions: [])
     }
 }

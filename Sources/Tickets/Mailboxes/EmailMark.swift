@@ -40,40 +40,14 @@ extension TicketService {
     /// message moved by a merge keeps no mark: its email row names the ticket it was filed on.
     /// The caller has already checked that its viewer may see the ticket.
     public func emailMarks(ticket id: TicketID) async throws -> [MessageID: EmailMark] {
-        try await database.read { db in
-            var marks: [MessageID: EmailMark] = [:]
-            let rows = try db.query("""
-                SELECT m.thread_message_id, m.direction, o.state, o.last_error, json_extract(o.payload, '$.toAddress'),
-                       CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END, m.from_address
-                FROM mail_messages m LEFT JOIN mail_outbox o ON o.message_id = m.message_id
-                WHERE m.ticket_id = ? AND m.thread_message_id IS NOT NULL
-                """, [.integer(id.rawValue)])
-            for row in rows {
-                guard let direction = EmailMark.Direction(rawValue: row.text(1)) else { continue }
-                marks[MessageID(row.int64(0))] = EmailMark(
-                    direction: direction, sender: row.optionalText(6), recipient: row.optionalText(4),
-                    delivery: row.optionalText(2).flatMap(EmailMark.Delivery.init(rawValue:)), lastError: row.optionalText(3),
-                    originalID: row.optionalInt64(5))
-            }
-            return marks
-        }
+        try await database.read { db in try MailMessageRecord.marks(ticket: id, db) }
     }
 
     /// The email that started ticket `id` (its text is the ticket's description), if one did:
     /// the incoming email filed in the ticket's creating transaction (same time stamp), or the
     /// one a workflow made the ticket of (`inbound_emails`, filed earlier).
     public func startingEmail(ticket id: TicketID) async throws -> EmailMark? {
-        try await database.read { db in
-            guard let row = try db.first("""
-                SELECT m.from_address, CASE WHEN m.raw_storage_key IS NULL THEN NULL ELSE m.id END
-                FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
-                WHERE m.ticket_id = ? AND m.direction = 'in'
-                  AND (m.created_at = t.created_at OR m.message_id IN (SELECT message_key FROM inbound_emails WHERE ticket_id = t.id))
-                ORDER BY m.id LIMIT 1
-                """, [.integer(id.rawValue)]) else { return nil }
-            return EmailMark(direction: .inbound, sender: row.optionalText(0), recipient: nil, delivery: nil, lastError: nil,
-                             originalID: row.optionalInt64(1))
-        }
+        try await database.read { db in try MailMessageRecord.startingEmail(ticket: id, db) }
     }
 
     /// The original of ingested email `id` (a `mail_messages` row), if `viewer` may see the
@@ -83,11 +57,7 @@ extension TicketService {
     public func originalEmail(_ id: Int64, for viewer: Actor) async throws -> (OriginalEmail, URL) {
         if case .requester = viewer { throw DomainError.notFound("Email") }
         let found = try await database.read { db -> OriginalEmail in
-            guard let row = try db.first("""
-                SELECT raw_storage_key, raw_size, ticket_id FROM mail_messages
-                WHERE id = ? AND direction = 'in' AND raw_storage_key IS NOT NULL AND ticket_id IS NOT NULL
-                """, [.integer(id)]) else { throw DomainError.notFound("Email") }
-            let original = OriginalEmail(storageKey: row.text(0), size: row.int64(1), ticketID: TicketID(row.int64(2)))
+            guard let original = try MailMessageRecord.original(id, db) else { throw DomainError.notFound("Email") }
             _ = try Self.visibleTicket(original.ticketID, to: viewer, db)
             return original
         }

@@ -82,11 +82,8 @@ public final class EmailOutboxConsumer: EventConsumer {
     /// The mailbox a ticket's email goes out from: the one its first email came to, else the
     /// first enabled mailbox by name; nil when there is none (then nothing is sent).
     static func mailbox(for ticket: TicketID, _ db: Connection) throws -> Mailbox? {
-        if let row = try db.first("""
-            SELECT mailbox_id FROM mail_messages WHERE ticket_id = ? AND direction = 'in' AND mailbox_id IS NOT NULL
-            ORDER BY id LIMIT 1
-            """, [.integer(ticket.rawValue)]),
-           let mailbox = try? MailboxRecord.load(MailboxID(row.int64(0)), db), mailbox.enabled {
+        if let id = try MailMessageRecord.firstInboundMailbox(of: ticket, db),
+           let mailbox = try? MailboxRecord.load(id, db), mailbox.enabled {
             return mailbox
         }
         return try MailboxRecord.all(db).first { $0.enabled }
@@ -96,10 +93,10 @@ public final class EmailOutboxConsumer: EventConsumer {
     /// creation; nothing when the ticket is gone, has no mailbox or its requester no address.
     private static func enqueue(survey: Survey, event: Int64, at: Date, key: CredentialKey, mint: (String) -> String,
                                 _ db: Connection) throws {
-        guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
+        guard try !OutboxRecord.exists(event: event, db),
               let ticket = try TicketRecord.find(survey.ticketID, db), let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
-        let due = at.addingTimeInterval(Double(try SurveySettings.load(db).delayMinutes) * 60)
+        let due = at.addingTimeInterval(Double(try SurveyRecord.settings(db).delayMinutes) * 60)
         let thread = try thread(of: ticket.id, db)
         var email = OutboxEmail(
             messageID: mint(domain(of: mailbox)), toAddress: requester.email, toName: requester.name,
@@ -117,31 +114,21 @@ public final class EmailOutboxConsumer: EventConsumer {
     /// The ticket's Message-IDs in order with their direction ("in", "out"), for In-Reply-To and
     /// References (digests of mail without a Message-ID left out).
     static func thread(of ticket: TicketID, _ db: Connection) throws -> [(String, String)] {
-        try db.query("SELECT message_id, direction FROM mail_messages WHERE ticket_id = ? ORDER BY id", [.integer(ticket.rawValue)])
-            .map { ($0.text(0), $0.text(1)) }.filter { !$0.0.hasPrefix("sha256:") }
+        try MailMessageRecord.thread(of: ticket, db).map { ($0.messageID, $0.direction) }.filter { !$0.0.hasPrefix("sha256:") }
     }
 
     /// The outbox row and the Message-ID's `mail_messages` row (so answers thread to the ticket).
     private static func insert(_ email: OutboxEmail, event: Int64, ticket: TicketID, mailbox: Mailbox, due: Date, message: MessageID?,
                                at: Date, _ db: Connection) throws {
         let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
-        try db.run("""
-            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at,
-                                     survey_id, automatic, to_address)
-            VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
-            """, [.integer(event), .integer(ticket.rawValue), .integer(mailbox.id.rawValue), .text(email.messageID),
-                  .text(payload), .date(due), .date(at), .optional(email.surveyID), .int(email.automatic == true ? 1 : 0),
-                  .text(email.toAddress.lowercased())])
-        try db.run("""
-            INSERT OR IGNORE INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at)
-            VALUES (?, ?, ?, 'out', ?, ?)
-            """, [.text(email.messageID), .integer(ticket.rawValue), .integer(mailbox.id.rawValue),
-                  .optional(message?.rawValue), .date(at)])
+        try OutboxRecord.insert(email, payload: payload, event: event, ticket: ticket, mailbox: mailbox.id, due: due, at: at, db)
+        try MailMessageRecord.insertOutbound(messageID: email.messageID, ticket: ticket, mailbox: mailbox.id, message: message,
+                                             at: at, db)
     }
 
     private static func enqueue(ticket: Ticket, message: Message, event: Int64, at: Date, key: CredentialKey,
                                 mint: (String) -> String, _ db: Connection) throws {
-        guard try db.first("SELECT 1 FROM mail_outbox WHERE event_id = ?", [.integer(event)]) == nil,
+        guard try !OutboxRecord.exists(event: event, db),
               let mailbox = try mailbox(for: ticket.id, db),
               let requester = try ContactStore.find(ticket.requesterID, db), requester.email.contains("@") else { return }
         let thread = try thread(of: ticket.id, db)

@@ -58,7 +58,7 @@ public final class MailboxService: Sendable {
             guard try !MailboxRecord.nameTaken(mailbox.name, except: nil, db) else {
                 throw DomainError(.conflict, "A mailbox is already called \(mailbox.name).", field: "name")
             }
-            guard try db.first("SELECT COUNT(*) FROM mailboxes")?.int(0) ?? 0 < Self.maxMailboxes else {
+            guard try MailboxRecord.count(db) < Self.maxMailboxes else {
                 throw DomainError(.conflict, "An account can have at most \(Self.maxMailboxes) mailboxes.")
             }
             let created = try MailboxRecord.insert(mailbox, imapPassword: imapPassword, smtpPassword: smtpPassword, db)
@@ -118,7 +118,7 @@ public final class MailboxService: Sendable {
         let at = now()
         try await database.write { db in
             let current = try MailboxRecord.load(id, db)
-            try db.run("DELETE FROM mailboxes WHERE id = ?", [.integer(id.rawValue)])
+            try MailboxRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .mailboxDeleted,
                                 before: Self.auditValues(current, passwordsChanged: false), after: nil, at: at, subject: id.rawValue)
         }
@@ -155,9 +155,7 @@ public final class MailboxService: Sendable {
     /// the mailbox does not stall on it. Never moves it backwards.
     public func skipPast(_ id: MailboxID, uidValidity: Int64, uid: Int64) async throws {
         try await database.write { db in
-            try db.run("""
-                UPDATE mailboxes SET uid_validity = ?, last_uid = ? WHERE id = ? AND (uid_validity IS NOT ? OR last_uid < ?)
-                """, [.integer(uidValidity), .integer(uid), .integer(id.rawValue), .integer(uidValidity), .integer(uid)])
+            try MailboxRecord.advanceCursor(id, uidValidity: uidValidity, uid: uid, db)
         }
     }
 

@@ -14,14 +14,10 @@ extension TicketService {
         let at = now()
         return try await command(by: .system, at: at) { db in
             if let mailbox = mail.mailbox, let cursor = mail.cursor {
-                try db.run("""
-                    UPDATE mailboxes SET uid_validity = ?, last_uid = ?
-                    WHERE id = ? AND (uid_validity IS NOT ? OR last_uid < ?)
-                    """, [.integer(cursor.uidValidity), .integer(cursor.uid), .integer(mailbox.rawValue),
-                          .integer(cursor.uidValidity), .integer(cursor.uid)])
+                try MailboxRecord.advanceCursor(mailbox, uidValidity: cursor.uidValidity, uid: cursor.uid, db)
             }
             let key = Self.dedupeKey(mail)
-            if try db.first("SELECT 1 FROM mail_messages WHERE message_id = ?", [.text(key)]) != nil {
+            if try MailMessageRecord.exists(key, db) {
                 return TicketChange(value: .duplicate, events: [])
             }
             let target = try Self.ticketAnswered(by: mail, tokenKey: tokenKey, db)
@@ -30,13 +26,9 @@ extension TicketService {
             case .newTicket(let id), .reply(let id), .strangerNote(let id), .bounceNote(let id): id
             case .bounceDropped, .duplicate, .ownMessage, .senderCapped, .received: nil
             }
-            try db.run("""
-                INSERT INTO mail_messages (message_id, ticket_id, mailbox_id, direction, thread_message_id, created_at,
-                                           raw_storage_key, raw_size, from_address)
-                VALUES (?, ?, ?, 'in', ?, ?, ?, ?, ?)
-                """, [.text(key), .optional(ticketID?.rawValue), .optional(mail.mailbox?.rawValue),
-                      .optional(change.value.message?.rawValue), .date(at), .optional(mail.original?.storageKey),
-                      .optional(mail.original?.size), .text(mail.fromAddress)])
+            try MailMessageRecord.insertInbound(key: key, ticket: ticketID, mailbox: mail.mailbox, message: change.value.message,
+                                                at: at, original: mail.original.map { ($0.storageKey, $0.size) },
+                                                from: mail.fromAddress, db)
             return TicketChange(value: change.value.outcome, events: change.events)
         }
     }
@@ -54,8 +46,7 @@ extension TicketService {
     static func ticketAnswered(by mail: InboundEmail, tokenKey: CredentialKey, _ db: Connection) throws -> Ticket? {
         let named = mail.bounce.map { $0.originalMessageID.map { [$0] } ?? [] } ?? mail.answers
         for id in named.prefix(50) {
-            if let row = try db.first("SELECT ticket_id FROM mail_messages WHERE message_id = ? AND ticket_id IS NOT NULL", [.text(id)]),
-               let ticket = try TicketRecord.find(TicketID(row.int64(0)), db) {
+            if let ticketID = try MailMessageRecord.ticket(of: id, db), let ticket = try TicketRecord.find(ticketID, db) {
                 return ticket
             }
         }
@@ -141,10 +132,7 @@ extension TicketService {
     /// `maxNewEmailTicketsPerSenderPerHour` tickets in the past hour (a loop or a flood).
     static func ticketFromEmail(_ mail: StoredEmail, fields: EmailTicketFields, messageKey: String? = nil, at: Date,
                                 _ db: Connection) throws -> TicketChange<(ticket: Ticket, message: MessageID?)>? {
-        let recent = try db.first("""
-            SELECT COUNT(*) FROM tickets t JOIN contacts c ON c.id = t.requester_id
-            WHERE c.email = ? AND t.channel = 'email' AND t.created_at > ?
-            """, [.text(mail.fromAddress.lowercased()), .date(at.addingTimeInterval(-3_600))])?.int(0) ?? 0
+        let recent = try TicketRecord.emailTicketsStarted(by: mail.fromAddress.lowercased(), since: at.addingTimeInterval(-3_600), db)
         guard recent < maxNewEmailTicketsPerSenderPerHour else { return nil }
         var draft = NewTicket(subject: "", description: "", requester: .email(name: mail.fromName ?? "", email: mail.fromAddress))
         draft.channel = .email
@@ -177,11 +165,8 @@ extension TicketService {
         if mail.id == 0, let messageKey {
             _ = try StoredEmailRecord.insert(stored, messageKey: messageKey, db)
         } else {
-            try db.run("UPDATE inbound_emails SET ticket_id = ? WHERE id = ?", [.integer(created.value.id.rawValue), .integer(mail.id)])
-            try db.run("""
-                UPDATE mail_messages SET ticket_id = ?, thread_message_id = ?
-                WHERE message_id = (SELECT message_key FROM inbound_emails WHERE id = ?) AND ticket_id IS NULL
-                """, [.integer(created.value.id.rawValue), .optional(message?.rawValue), .integer(mail.id)])
+            try StoredEmailRecord.setTicket(created.value.id, of: mail.id, db)
+            try MailMessageRecord.fileInbound(mail.id, on: created.value.id, message: message, db)
         }
         return TicketChange(value: (created.value, message), events: events)
     }

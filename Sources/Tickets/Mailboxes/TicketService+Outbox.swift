@@ -6,27 +6,14 @@ import Foundation
 extension TicketService {
     /// Outbox emails due at `now`, oldest first, at most `limit`.
     public func dueEmails(now: Date, limit: Int = 20) async throws -> [OutboxEmail] {
-        try await database.read { db in
-            try db.query("""
-                SELECT id, mailbox_id, ticket_id, attempts, payload FROM mail_outbox
-                WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """, [.date(now), .int(limit)]).compactMap { row in
-                guard var email = try? JSONDecoder().decode(OutboxEmail.self, from: Data(row.text(4).utf8)) else { return nil }
-                email.id = row.int64(0)
-                email.mailboxID = row.int64(1)
-                email.ticketID = row.int64(2)
-                email.attempts = row.int(3)
-                return email
-            }
-        }
+        try await database.read { db in try OutboxRecord.due(now: now, limit: limit, db) }
     }
 
     /// Marks outbox email `id` sent. For a survey email, in the same transaction: audited
     /// `survey.sent` on the ticket and logged as `survey.sent` (once: a row already sent is left).
     public func emailSent(_ id: Int64, at: Date) async throws {
         try await database.write { db in
-            let survey = try db.first("SELECT survey_id FROM mail_outbox WHERE id = ? AND state <> 'sent'", [.integer(id)])?.optionalInt64(0)
-            try db.run("UPDATE mail_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", [.date(at), .integer(id)])
+            let survey = try OutboxRecord.markSent(id, at: at, db)
             guard let survey, let row = try SurveyRecord.find(id: survey, db) else { return }
             let sent = SurveyRecord.survey(row, now: at)
             try AuditLog.record(db, ticket: sent.ticketID, actor: .system, action: .surveySent, before: nil,
@@ -39,38 +26,26 @@ extension TicketService {
     /// cancelled before its email was due, or a loop rule refusing automatic mail).
     public func emailSkipped(_ id: Int64, reason: String) async throws {
         try await database.write { db in
-            try db.run("UPDATE mail_outbox SET state = 'skipped', last_error = ? WHERE id = ?", [.text(String(reason.prefix(1000))), .integer(id)])
+            try OutboxRecord.markSkipped(id, reason: String(reason.prefix(1000)), db)
         }
     }
 
     /// How many automatic emails (survey emails and workflows' emails) were sent to `address`
     /// (any case) since `since`: the per-recipient cap on automatic mail.
     public func automaticEmailsSent(to address: String, since: Date) async throws -> Int {
-        try await database.read { db in
-            try db.first("""
-                SELECT COUNT(*) FROM mail_outbox
-                WHERE automatic = 1 AND state = 'sent' AND sent_at > ? AND to_address = ?
-                """, [.date(since), .text(address.lowercased())])?.int(0) ?? 0
-        }
+        try await database.read { db in try OutboxRecord.automaticSent(to: address.lowercased(), since: since, db) }
     }
 
     /// The attachment-store keys of the originals of the emails `sender` (any case) sent into
     /// ticket `id`, newest first, at most `limit`: what an automatic answer's loop rules read.
     public func inboundOriginals(ticket id: TicketID, from sender: String, limit: Int = 5) async throws -> [String] {
-        try await database.read { db in
-            try db.query("""
-                SELECT raw_storage_key FROM mail_messages
-                WHERE ticket_id = ? AND direction = 'in' AND raw_storage_key IS NOT NULL AND lower(from_address) = ?
-                ORDER BY id DESC LIMIT ?
-                """, [.integer(id.rawValue), .text(sender.lowercased()), .int(limit)]).map { $0.text(0) }
-        }
+        try await database.read { db in try MailMessageRecord.originals(ticket: id, from: sender.lowercased(), limit: limit, db) }
     }
 
     /// Schedules another attempt of `id` at `next` after a temporary failure.
     public func emailRetry(_ id: Int64, error: String, next: Date) async throws {
         try await database.write { db in
-            try db.run("UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                       [.text(String(error.prefix(1000))), .date(next), .integer(id)])
+            try OutboxRecord.retry(id, error: String(error.prefix(1000)), next: next, db)
         }
     }
 
@@ -94,20 +69,16 @@ extension TicketService {
         let reason = String(error.prefix(1000))
         _ = try await command(by: .system, at: at) { db in
             if failsRow {
-                try db.run("UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
-                           [.text(reason), .integer(email.id)])
+                try OutboxRecord.markFailed(email.id, error: reason, db)
             }
             let body = "The email to \(recipient) could not be delivered: \(reason)"
             guard try TicketRecord.find(TicketID(email.ticketID), db) != nil else { return TicketChange(value: (), events: []) }
             let note = try Self.insertMessage(to: TicketID(email.ticketID), NewMessage(kind: .note, body: body), body: body,
                                               author: .system, by: .system, at: at, db)
             // The reply the email carried and its author (none for automatic email).
-            let carried = try db.first("""
-                SELECT m.id, m.author_agent_id FROM mail_messages e JOIN messages m ON m.id = e.thread_message_id
-                WHERE e.message_id = ?
-                """, [.text(email.messageID)])
-            let failure = EmailFailure(outboxID: email.id, messageID: carried.map { MessageID($0.int64(0)) }, recipient: recipient,
-                                       error: reason, senderAgentID: carried?.optionalInt64(1).map(AgentID.init))
+            let carried = try MailMessageRecord.carriedReply(email.messageID, db)
+            let failure = EmailFailure(outboxID: email.id, messageID: carried?.0, recipient: recipient,
+                                       error: reason, senderAgentID: carried?.1)
             let ticket = try TicketRecord.load(TicketID(email.ticketID), db)
             return TicketChange(value: (), events: note.events + [.emailFailed(ticket, failure)])
         }

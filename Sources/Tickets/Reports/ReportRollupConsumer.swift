@@ -38,6 +38,6 @@ public final class ReportRollupConsumer: EventConsumer {
     /// Refills the roll-up from the live tickets and puts the cursor at the log's head, in one
     /// write transaction (a few seconds per million tickets). For data written without events.
     public static func rebuild(_ database: Database) async throws {
-        try await database.write { db in try db.execute(ReportRollup.fillSQL) }
+        try await database.write { db in try ReportRollup.fill(db) }
     }
 }

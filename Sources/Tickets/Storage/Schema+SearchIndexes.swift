@@ -6,7 +6,7 @@ extension Schema {
     ///   term's rows first) and its vocabulary (`contact_fts_terms`) for longer prefixes.
     ///   Kept by triggers; contacts are written rarely.
     /// - Both ticket indexes rebuilt with `prefix='2 3'`: a prefix of two or three letters
-    ///   typed in the search box (more than `FullTextSearch.maxCompletions` words start with
+    ///   typed in the search box (more than `SQLiteTicketSearch.maxCompletions` words start with
     ///   it) reads its own index entry newest first and stops at the page, instead of merging
     ///   the rows of hundreds of terms (585 ms p99 before on 1M tickets). Their automatic
     ///   merges are off (`automerge=0`): merging segments inside a ticket's creating

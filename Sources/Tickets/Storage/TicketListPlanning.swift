@@ -65,6 +65,9 @@ struct TicketListQuery: Sendable {
 /// - Contacts: every word of `TicketSearchText.contactTerms` (letters and digits only) is a
 ///   whole token of the contact's name or email (same tokenizer), and `contactPrefix` starts
 ///   one of its tokens; the words may be spread over the name and the email.
+///
+/// Ordering and limits are the caller's (`TicketListRecord`: `ORDER BY <sort column>, t.id`,
+/// `LIMIT`); a planner only decides which tickets qualify.
 protocol TicketListPlanning: Sendable {
     /// The query for `filter` as seen by `viewer` (who `.me` is), shaped for `purpose`:
     /// - statuses, priorities, categories, channels: the ticket's value is in the set;
@@ -181,7 +184,9 @@ extension TicketListQuery {
 }
 
 extension TicketSortField {
-    /// The indexed column; `due_sort` puts tickets without a due date last in ascending order.
+    /// The indexed column, as every planner's FROM clause names the tickets (`t`). `due_sort`
+    /// is a generated column, `due_at` or the largest BIGINT when NULL, so tickets without a
+    /// due date come last in ascending order (a PostgreSQL schema needs the same column).
     var column: String {
         switch self {
         case .updated: "t.updated_at"

@@ -48,9 +48,6 @@ public struct SurveySettings: Sendable, Equatable {
     /// An hour: a requester who reopens at once ("that did not work") cancels the survey
     /// before it is asked.
     public static let defaultDelayMinutes = 60
-
-    /// The stored settings (`SurveyRecord.settings`, named here too for the callers in other folders).
-    static func load(_ db: Connection) throws -> SurveySettings { try SurveyRecord.settings(db) }
 }
 
 /// What happened to a survey (the log's `survey.created`, `survey.rated`, `survey.cancelled`,

@@ -135,11 +135,7 @@ extension TicketService {
     /// (`inbound_email_files`), still names.
     public func referencedStorageKeys(_ storageKeys: [String]) async throws -> Set<String> {
         try await database.read { db in
-            try Set(storageKeys.filter {
-                try db.first("SELECT 1 FROM attachments WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil
-                    || db.first("SELECT 1 FROM mail_messages WHERE raw_storage_key = ? LIMIT 1", [.text($0)]) != nil
-                    || db.first("SELECT 1 FROM inbound_email_files WHERE storage_key = ? LIMIT 1", [.text($0)]) != nil
-            })
+            try Set(storageKeys.filter { try AttachmentRecord.isReferenced($0, db) })
         }
     }
 }

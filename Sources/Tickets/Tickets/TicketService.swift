@@ -133,8 +133,7 @@ public final class TicketService: Sendable {
         let ticket = try TicketRecord.load(id, db)
         if case .requester(let contact) = viewer {
             // The ticket's people: its requester and the contacts copied on it (who answer by email).
-            let copied = try ticket.requesterID != contact && db.first(
-                "SELECT 1 FROM ticket_ccs WHERE ticket_id = ? AND contact_id = ?", [.integer(id.rawValue), .integer(contact.rawValue)]) != nil
+            let copied = try ticket.requesterID != contact && TicketRecord.isCopied(contact, on: id, db)
             guard ticket.requesterID == contact || copied else { throw DomainError.notFound("Ticket") }
             return ticket
         }
@@ -143,7 +142,7 @@ public final class TicketService: Sendable {
     }
 
     static func checkAssignable(_ agent: AgentID, _ db: Connection) throws {
-        guard let found = try Agent.find(agent, db), found.active else {
+        guard let found = try AgentRecord.find(agent, db), found.active else {
             throw DomainError.validation("assigneeId", "Assign to an active agent.")
         }
     }

@@ -75,12 +75,11 @@ public final class WebhookService: Sendable {
     }
 
     private static let purpose = "webhook.secret"
-    private static let columns = "id, name, url, enabled, created_at, updated_at"
 
     /// Every webhook by name. Needs `workflow.manage`.
     public func webhooks(for viewer: Actor) async throws -> [Webhook] {
         try require(.workflowManage, for: viewer)
-        return try await database.read { db in try db.query("SELECT \(Self.columns) FROM webhooks ORDER BY name, id").map(Self.webhook) }
+        return try await database.read { db in try WebhookRecord.all(db) }
     }
 
     /// Creates a webhook (enabled unless told otherwise) with a new secret; returns it and the
@@ -93,8 +92,8 @@ public final class WebhookService: Sendable {
         let sealed = key.seal(secret, purpose: Self.purpose)
         let at = now()
         let hook = try await database.write { db in
-            let insertedID = try db.insert("INSERT INTO webhooks (name, url, secret, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       [.text(name), .text(url), .blob(sealed), .bool(draft.enabled ?? true), .date(at), .date(at)])
+            let insertedID = try WebhookRecord.insert(name: name, url: url, sealedSecret: sealed, enabled: draft.enabled ?? true,
+                                                      at: at, db)
             let hook = Webhook(id: insertedID, name: name, url: url, enabled: draft.enabled ?? true, createdAt: at, updatedAt: at)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .webhookCreated, before: nil, after: Self.auditValues(hook),
                                 at: at, subject: hook.id)
@@ -117,8 +116,7 @@ public final class WebhookService: Sendable {
             if let enabled = draft.enabled { next.enabled = enabled }
             guard next != current else { return current }
             next.updatedAt = at
-            try db.run("UPDATE webhooks SET name = ?, url = ?, enabled = ?, updated_at = ? WHERE id = ?",
-                       [.text(next.name), .text(next.url), .bool(next.enabled), .date(at), .integer(id)])
+            try WebhookRecord.update(next, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .webhookUpdated, before: Self.auditValues(current),
                                 after: Self.auditValues(next), at: at, subject: id)
             return next
@@ -134,7 +132,7 @@ public final class WebhookService: Sendable {
         let at = now()
         try await database.write { db in
             _ = try Self.load(id, db)
-            try db.run("UPDATE webhooks SET secret = ?, updated_at = ? WHERE id = ?", [.blob(sealed), .date(at), .integer(id)])
+            try WebhookRecord.setSecret(id, sealed: sealed, at: at, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .webhookSecretRotated, before: nil, after: ["secret": .string("rotated")],
                                 at: at, subject: id)
         }
@@ -147,9 +145,7 @@ public final class WebhookService: Sendable {
         let at = now()
         try await database.write { db in
             let current = try Self.load(id, db)
-            try db.run("DELETE FROM webhooks WHERE id = ?", [.integer(id)])
-            try db.run("UPDATE webhook_deliveries SET state = 'failed', last_error = 'the webhook was deleted' WHERE webhook_id = ? AND state = 'queued'",
-                       [.integer(id)])
+            try WebhookRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .webhookDeleted, before: Self.auditValues(current), after: nil,
                                 at: at, subject: id)
         }
@@ -160,19 +156,7 @@ public final class WebhookService: Sendable {
         try require(.workflowManage, for: viewer)
         return try await database.read { db in
             _ = try Self.load(id, db)
-            return try db.query("""
-                SELECT id, webhook_id, event_id, state, next_attempt_at, created_at, delivered_at, payload
-                FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?
-                """, [.integer(id), .int(min(max(limit, 1), 200))]).map { row in
-                let attempts = try db.query("SELECT at, status, error, duration_ms FROM webhook_attempts WHERE delivery_id = ? ORDER BY id",
-                                            [.integer(row.int64(0))]).map {
-                    WebhookDelivery.Attempt(at: $0.date(0), status: $0.optionalInt64(1).map(Int.init), error: $0.optionalText(2), durationMs: $0.int(3))
-                }
-                let state = row.text(3)
-                return WebhookDelivery(id: row.int64(0), webhookID: row.int64(1), eventID: row.optionalInt64(2), state: state,
-                                       attempts: attempts, nextAttemptAt: state == "queued" ? row.date(4) : nil, createdAt: row.date(5),
-                                       deliveredAt: row.optionalInt64(6).map { _ in row.date(6) }, payload: row.text(7))
-            }
+            return try WebhookRecord.deliveries(of: id, limit: min(max(limit, 1), 200), db)
         }
     }
 
@@ -180,12 +164,9 @@ public final class WebhookService: Sendable {
     public func due(now: Date, limit: Int = 20) async throws -> [DueWebhookDelivery] {
         let key = self.key
         return try await database.read { db in
-            try db.query("""
-                SELECT d.id, w.url, w.secret, d.payload, d.attempts FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-                WHERE d.state = 'queued' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?
-                """, [.date(now), .int(limit)]).compactMap { row in
-                guard let secret = key.open(row.blob(2), purpose: Self.purpose) else { return nil }
-                return DueWebhookDelivery(id: row.int64(0), url: row.text(1), secret: secret, payload: row.text(3), attempts: row.int(4))
+            try WebhookRecord.due(now: now, limit: limit, db).compactMap { row in
+                guard let secret = key.open(row.sealedSecret, purpose: Self.purpose) else { return nil }
+                return DueWebhookDelivery(id: row.id, url: row.url, secret: secret, payload: row.payload, attempts: row.attempts)
             }
         }
     }
@@ -194,31 +175,22 @@ public final class WebhookService: Sendable {
     /// `retryDelays`, or fails when they are used up.
     public func recordAttempt(_ id: Int64, at: Date, status: Int?, error: String?, durationMs: Int) async throws {
         try await database.write { db in
-            try db.run("INSERT INTO webhook_attempts (delivery_id, at, status, error, duration_ms) VALUES (?, ?, ?, ?, ?)",
-                       [.integer(id), .date(at), .optional(status.map(Int64.init)), .optional(error.map { String($0.prefix(500)) }),
-                        .int(durationMs)])
-            let attempts = (try db.first("SELECT attempts FROM webhook_deliveries WHERE id = ?", [.integer(id)])?.int(0) ?? 0) + 1
+            let attempts = try WebhookRecord.logAttempt(id, at: at, status: status, error: error.map { String($0.prefix(500)) },
+                                                        durationMs: durationMs, db) + 1
             if let status, (200..<300).contains(status) {
-                try db.run("UPDATE webhook_deliveries SET state = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
-                           [.int(attempts), .int(status), .date(at), .integer(id)])
+                try WebhookRecord.markDelivered(id, attempts: attempts, status: status, at: at, db)
             } else if attempts <= Self.retryDelays.count {
-                try db.run("UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                           [.int(attempts), .optional(status.map(Int64.init)), .optional(error), .date(at.addingTimeInterval(Self.retryDelays[attempts - 1])),
-                            .integer(id)])
+                try WebhookRecord.scheduleRetry(id, attempts: attempts, status: status, error: error,
+                                                next: at.addingTimeInterval(Self.retryDelays[attempts - 1]), db)
             } else {
-                try db.run("UPDATE webhook_deliveries SET state = 'failed', attempts = ?, last_status = ?, last_error = ? WHERE id = ?",
-                           [.int(attempts), .optional(status.map(Int64.init)), .optional(error), .integer(id)])
+                try WebhookRecord.markFailed(id, attempts: attempts, status: status, error: error, db)
             }
         }
     }
 
     static func load(_ id: Int64, _ db: Connection) throws -> Webhook {
-        guard let row = try db.first("SELECT \(columns) FROM webhooks WHERE id = ?", [.integer(id)]) else { throw DomainError.notFound("Webhook") }
-        return webhook(row)
-    }
-
-    private static func webhook(_ row: Row) -> Webhook {
-        Webhook(id: row.int64(0), name: row.text(1), url: row.text(2), enabled: row.int(3) != 0, createdAt: row.date(4), updatedAt: row.date(5))
+        guard let hook = try WebhookRecord.find(id, db) else { throw DomainError.notFound("Webhook") }
+        return hook
     }
 
     private static func name(_ raw: String) throws -> String {

@@ -44,7 +44,7 @@ public enum WorkflowRules {
     static func check(_ trigger: WorkflowTrigger, _ db: Connection) throws {
         switch trigger.kind {
         case .emailReceived:
-            if let mailbox = trigger.mailboxId, try db.first("SELECT 1 FROM mailboxes WHERE id = ?", [.integer(mailbox)]) == nil {
+            if let mailbox = trigger.mailboxId, (try? MailboxRecord.load(MailboxID(mailbox), db)) == nil {
                 throw DomainError.validation("trigger.mailboxId", "No such mailbox.")
             }
         case .timeElapsed:
@@ -75,7 +75,7 @@ public enum WorkflowRules {
                 if let agent = action.agentId { try agentExists(agent, path + ".agentId", db) }
                 continue
             case .callWebhook:
-                guard let id = action.webhookId, try db.first("SELECT 1 FROM webhooks WHERE id = ?", [.integer(id)]) != nil else {
+                guard let id = action.webhookId, try WebhookRecord.find(id, db) != nil else {
                     throw DomainError.validation(path + ".webhookId", "Choose a webhook.")
                 }
                 continue
@@ -133,6 +133,6 @@ public enum WorkflowRules {
     }
 
     private static func agentExists(_ id: Int64, _ field: String, _ db: Connection) throws {
-        guard let agent = try Agent.find(AgentID(id), db), agent.active else { throw DomainError.validation(field, "Choose an active agent.") }
+        guard let agent = try AgentRecord.find(AgentID(id), db), agent.active else { throw DomainError.validation(field, "Choose an active agent.") }
     }
 }

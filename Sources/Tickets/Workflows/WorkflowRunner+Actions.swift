@@ -81,7 +81,7 @@ extension WorkflowRunner {
     /// priority and the assignee's name as `agent.name`.
     func render(_ template: String, _ ticket: Ticket, _ db: Connection) throws -> String {
         let requester = try ContactStore.find(ticket.requesterID, db)
-        let agent = try ticket.assigneeID.flatMap { try Agent.find($0, db) }
+        let agent = try ticket.assigneeID.flatMap { try AgentRecord.find($0, db) }
         var values = CannedTemplate.values(requesterName: requester?.name ?? "", requesterEmail: requester?.email ?? "",
                                            reference: ticket.reference, subject: ticket.subject, agentName: agent?.name ?? "")
         values["ticket.status"] = ticket.status.displayName
@@ -104,7 +104,7 @@ extension WorkflowRunner {
             guard let contact = try ContactStore.find(ticket.requesterID, db) else { throw ActionSkipped(reason: "the ticket has no requester") }
             to = (contact.email, contact.name)
         case .assignee:
-            guard let agent = try ticket.assigneeID.flatMap({ try Agent.find($0, db) }) else {
+            guard let agent = try ticket.assigneeID.flatMap({ try AgentRecord.find($0, db) }) else {
                 throw ActionSkipped(reason: "the ticket has no assignee")
             }
             to = (agent.email, agent.name)
@@ -120,9 +120,7 @@ extension WorkflowRunner {
         if try MailboxRecord.all(db).contains(where: { $0.address.lowercased() == address }) {
             throw ActionSkipped(reason: "not sent: \(address) is one of our own mailboxes")
         }
-        let recent = try db.first("""
-            SELECT count(*) FROM mail_outbox WHERE automatic = 1 AND to_address = ? AND created_at > ?
-            """, [.text(address), .date(at.addingTimeInterval(-AutomaticEmailCap.windowSeconds))])?.int(0) ?? 0
+        let recent = try OutboxRecord.automaticQueued(to: address, since: at.addingTimeInterval(-AutomaticEmailCap.windowSeconds), db)
         guard recent < AutomaticEmailCap.maxPerRecipient else {
             throw ActionSkipped(reason: "not sent: \(address) already had \(AutomaticEmailCap.maxPerRecipient) automatic emails in 3 hours (the loop cap)")
         }
@@ -137,30 +135,21 @@ extension WorkflowRunner {
             references: Array(thread.map(\.0).suffix(20)))
         email.automatic = true
         let payload = String(decoding: try JSONEncoder().encode(email), as: UTF8.self)
-        try db.run("""
-            INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, payload, state, next_attempt_at, created_at,
-                                     automatic, to_address)
-            VALUES (NULL, ?, ?, ?, ?, 'queued', ?, ?, 1, ?)
-            """, [.integer(ticket.id.rawValue), .integer(mailbox.id.rawValue), .text(email.messageID), .text(payload), .date(at),
-                  .date(at), .text(address)])
-        try db.run("""
-            INSERT OR IGNORE INTO mail_messages (message_id, ticket_id, mailbox_id, direction, created_at) VALUES (?, ?, ?, 'out', ?)
-            """, [.text(email.messageID), .integer(ticket.id.rawValue), .integer(mailbox.id.rawValue), .date(at)])
+        try OutboxRecord.insertAutomatic(email, payload: payload, ticket: ticket.id, mailbox: mailbox.id, to: address, at: at, db)
+        try MailMessageRecord.insertOutbound(messageID: email.messageID, ticket: ticket.id, mailbox: mailbox.id, message: nil,
+                                             at: at, db)
         return "email to \(address) queued"
     }
 
     /// Queues a delivery of the run's event to a webhook (sent by the webhook sender).
     private func queueWebhook(_ action: WorkflowAction, _ state: RunState, workflow: Workflow, at: Date,
                               _ db: Connection) throws -> String {
-        guard let id = action.webhookId, let row = try db.first("SELECT enabled, name FROM webhooks WHERE id = ?", [.integer(id)]) else {
+        guard let id = action.webhookId, let hook = try WebhookRecord.state(id, db) else {
             throw ActionSkipped(reason: "the webhook was deleted")
         }
-        guard row.int(0) != 0 else { throw ActionSkipped(reason: "the webhook \(row.text(1)) is disabled") }
+        guard hook.enabled else { throw ActionSkipped(reason: "the webhook \(hook.name) is disabled") }
         let payload = try WebhookPayload.make(workflow: workflow, eventID: state.eventID, ticket: state.ticket, email: state.email, at: at)
-        let insertedID = try db.insert("""
-            INSERT INTO webhook_deliveries (webhook_id, event_id, payload, state, next_attempt_at, created_at)
-            VALUES (?, ?, ?, 'queued', ?, ?)
-            """, [.integer(id), .optional(state.eventID), .text(payload), .date(at), .date(at)])
-        return "delivery \(insertedID) to \(row.text(1)) queued"
+        let insertedID = try WebhookRecord.queueDelivery(webhook: id, event: state.eventID, payload: payload, at: at, db)
+        return "delivery \(insertedID) to \(hook.name) queued"
     }
 }

@@ -23,7 +23,7 @@ extension WorkflowRunner {
     }
 
     func run(_ match: Match, key: String, _ db: Connection) throws {
-        guard try db.first("SELECT 1 FROM workflow_runs WHERE run_key = ?", [.text(key)]) == nil else { return }
+        guard try !WorkflowRunRecord.exists(key, db) else { return }
         let at = now()
         let actor = EventActor(kind: .system, id: nil, name: "Workflow: \(match.workflow.name)")
         var state = RunState(ticket: match.facts.ticket, email: match.facts.email, eventID: match.context.eventID)
@@ -54,15 +54,11 @@ extension WorkflowRunner {
         }
         let last = try EventLog.head(db)
         let caused = last > head
-        let runID = try db.insert("""
-            INSERT INTO workflow_runs (run_key, workflow_id, workflow_name, event_id, trigger_kind, ticket_id, email_id, depth, outcome,
-                                       conditions_json, actions_json, caused_first, caused_last, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(key), .integer(match.workflow.id.rawValue), .text(match.workflow.name), .optional(match.context.eventID),
-                  .text(match.context.kind.rawValue), .optional(state.ticket?.id.rawValue), .optional(state.email?.id),
-                  .int(match.depth + 1), .text(outcome), .text(try WorkflowRecord.json(match.trace)),
-                  .text(try WorkflowRecord.json(results)), caused ? .integer(head + 1) : .null, caused ? .integer(last) : .null,
-                  .date(at)])
+        let runID = try WorkflowRunRecord.insert(.init(
+            key: key, workflow: match.workflow, eventID: match.context.eventID, trigger: match.context.kind.rawValue,
+            ticketID: state.ticket?.id, emailID: state.email?.id, depth: match.depth + 1, outcome: outcome,
+            conditionsJSON: try WorkflowRecord.json(match.trace), actionsJSON: try WorkflowRecord.json(results),
+            caused: caused ? (head + 1, last) : nil, at: at), db)
         if let ticket = state.ticket {
             try AuditLog.record(db, ticket: ticket.id, actor: .system, action: .workflowRan, before: nil,
                                 after: ["workflow": .string(match.workflow.name), "workflowId": .int(match.workflow.id.rawValue),

@@ -33,16 +33,11 @@ extension WorkflowRunner {
         guard let status = trigger.status, let hours = trigger.hours else { return [] }
         let seconds = hours * 3_600
         // Business time never exceeds wall time, so the wall-clock cutoff bounds the candidates.
-        let rows = try db.query("""
-            SELECT t.id, t.updated_at FROM tickets t
-            WHERE t.status = ? AND t.updated_at <= ?
-              AND NOT EXISTS (SELECT 1 FROM workflow_runs r WHERE r.run_key = ? || ':t' || t.id || ':' || t.updated_at)
-            ORDER BY t.updated_at LIMIT ?
-            """, [.text(status.rawValue), .date(at.addingTimeInterval(-seconds)), .text(candidate.workflow.id.description),
-                  .int(maxTicketsPerTimeCheck)])
+        let rows = try WorkflowRunRecord.timeCandidates(workflow: candidate.workflow.id, status: status,
+                                                        updatedBy: at.addingTimeInterval(-seconds), limit: maxTicketsPerTimeCheck, db)
         var result: [(String, Match)] = []
-        for row in rows {
-            let id = TicketID(row.int64(0)), since = row.date(1)
+        for (id, updatedAt) in rows {
+            let since = SQLDate.date(updatedAt)
             if trigger.businessHours == true, let calendar = try calendar(of: id, db),
                calendar.businessSeconds(from: since, to: at) < seconds { continue }
             let context = WorkflowContext(kind: .timeElapsed, eventID: nil, ticketID: id)
@@ -50,7 +45,7 @@ extension WorkflowRunner {
             facts.extra = [:]
             var trace: [CompiledConditions.Outcome]? = []
             guard facts.ticket != nil, candidate.conditions.evaluate(facts, trace: &trace) else { continue }
-            let key = "\(candidate.workflow.id):t\(id):\(row.int64(1))"
+            let key = "\(candidate.workflow.id):t\(id):\(updatedAt)"
             result.append((key, Match(workflow: candidate.workflow, context: context, facts: facts, trace: trace ?? [], depth: 0, at: at)))
         }
         return result
@@ -58,7 +53,7 @@ extension WorkflowRunner {
 
     /// The business calendar of the ticket's SLA policy (nil without one: wall time is used).
     private static func calendar(of ticket: TicketID, _ db: Connection) throws -> BusinessCalendar? {
-        guard let row = try db.first("SELECT policy_id FROM sla_state WHERE ticket_id = ?", [.integer(ticket.rawValue)]) else { return nil }
-        return try? SLAPolicyRecord.load(SLAPolicyID(row.int64(0)), db).calendar
+        guard let policy = try WorkflowRunRecord.slaPolicy(of: ticket, db) else { return nil }
+        return try? SLAPolicyRecord.load(policy, db).calendar
     }
 }

@@ -156,8 +156,6 @@ public final class WorkflowRunner: EventConsumer {
 
     /// How many workflow runs led to event `id` (0 when a person or the system caused it).
     static func depth(of id: Int64, _ db: Connection) throws -> Int {
-        try db.first("""
-            SELECT depth FROM workflow_runs WHERE caused_last >= ? AND caused_first <= ? ORDER BY caused_last LIMIT 1
-            """, [.integer(id), .integer(id)])?.int(0) ?? 0
+        try WorkflowRunRecord.depth(causing: id, db)
     }
 }

@@ -39,45 +39,19 @@ extension WorkflowService {
     public func runs(workflow: WorkflowID? = nil, ticket: TicketID? = nil, before: Int64? = nil, limit: Int = 50,
                      for viewer: Actor) async throws -> [WorkflowRun] {
         try require(.workflowManage, for: viewer)
-        var sql = "SELECT \(Self.runColumns) FROM workflow_runs WHERE id < ?"
-        var values: [SQLValue] = [.integer(before ?? Int64.max)]
-        if let workflow {
-            sql += " AND workflow_id = ?"
-            values.append(.integer(workflow.rawValue))
+        let limit = min(max(limit, 1), 200)
+        return try await database.read { db in
+            try WorkflowRunRecord.list(workflow: workflow, ticket: ticket, before: before ?? Int64.max, limit: limit, db)
         }
-        if let ticket {
-            sql += " AND ticket_id = ?"
-            values.append(.integer(ticket.rawValue))
-        }
-        sql += " ORDER BY id DESC LIMIT ?"
-        values.append(.int(min(max(limit, 1), 200)))
-        let query = sql, bound = values
-        return try await database.read { db in try db.query(query, bound).map(Self.run) }
     }
 
     /// Run `id`. Needs `workflow.manage`. Throws `.notFound`.
     public func run(_ id: Int64, for viewer: Actor) async throws -> WorkflowRun {
         try require(.workflowManage, for: viewer)
         return try await database.read { db in
-            guard let row = try db.first("SELECT \(Self.runColumns) FROM workflow_runs WHERE id = ?", [.integer(id)]) else {
-                throw DomainError.notFound("Workflow run")
-            }
-            return Self.run(row)
+            guard let run = try WorkflowRunRecord.find(id, db) else { throw DomainError.notFound("Workflow run") }
+            return run
         }
-    }
-
-    private static let runColumns = """
-        id, workflow_id, workflow_name, event_id, trigger_kind, ticket_id, email_id, depth, outcome, conditions_json, actions_json, at
-        """
-
-    private static func run(_ row: Row) -> WorkflowRun {
-        let decoder = JSONDecoder()
-        return WorkflowRun(
-            id: row.int64(0), workflowID: WorkflowID(row.int64(1)), workflowName: row.text(2), eventID: row.optionalInt64(3),
-            trigger: row.text(4), ticketID: row.optionalInt64(5).map(TicketID.init), emailID: row.optionalInt64(6), depth: row.int(7),
-            outcome: row.text(8),
-            conditions: (try? decoder.decode([CompiledConditions.Outcome].self, from: Data(row.text(9).utf8))) ?? [],
-            actions: (try? decoder.decode([ActionResult].self, from: Data(row.text(10).utf8))) ?? [], at: row.date(11))
     }
 
     /// Evaluates `draft`'s conditions (a saved workflow's, or unsaved ones from the builder)
@@ -116,16 +90,16 @@ extension WorkflowService {
         case .removeTags: return "remove tags \((action.tags ?? []).joined(separator: ", "))"
         case .assign:
             guard let id = action.agentId else { return "unassign" }
-            return "assign to \(try Agent.find(AgentID(id), db)?.name ?? "agent \(id)")"
+            return "assign to \(try AgentRecord.find(AgentID(id), db)?.name ?? "agent \(id)")"
         case .addNote: return "add an internal note"
         case .sendEmail:
             let to = action.to == .address ? (action.address ?? "?") : (action.to ?? .requester).rawValue
             return "send an email to \(to) (subject \"\((action.subject ?? "").prefix(80))\") through the outbox, unless a loop rule holds it back"
         case .notifyAgents:
-            let names = try (action.agentIds ?? []).map { try Agent.find(AgentID($0), db)?.name ?? "agent \($0)" }
+            let names = try (action.agentIds ?? []).map { try AgentRecord.find(AgentID($0), db)?.name ?? "agent \($0)" }
             return "notify \(names.joined(separator: ", "))"
         case .callWebhook:
-            let name = try action.webhookId.flatMap { try db.first("SELECT name FROM webhooks WHERE id = ?", [.integer($0)])?.text(0) }
+            let name = try action.webhookId.flatMap { try WebhookRecord.find($0, db)?.name }
             return "call webhook \(name ?? "?") (signed JSON POST)"
         }
     }

@@ -44,12 +44,12 @@ public final class WorkflowService: Sendable {
         return try await database.write { db in
             try WorkflowRules.check(trigger, db)
             try WorkflowRules.check(actions, trigger: trigger, db)
-            let count = try db.first("SELECT count(*), max(position) FROM workflows")
-            guard (count?.int(0) ?? 0) < Self.maxWorkflows else {
+            let count = try WorkflowRecord.countAndLastPosition(db)
+            guard count.count < Self.maxWorkflows else {
                 throw DomainError(.conflict, "The account has \(Self.maxWorkflows) workflows; delete one first.")
             }
             let workflow = try WorkflowRecord.insert(Workflow(
-                id: WorkflowID(0), name: name, position: (count?.optionalInt64(1).map(Int.init) ?? 0) + 1,
+                id: WorkflowID(0), name: name, position: (count.last ?? 0) + 1,
                 enabled: draft.enabled ?? false, trigger: trigger, conditions: conditions, actions: actions,
                 createdAt: at, updatedAt: at), db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .workflowCreated, before: nil,
@@ -89,7 +89,7 @@ public final class WorkflowService: Sendable {
         let at = now()
         try await database.write { db in
             let current = try WorkflowRecord.load(id, db)
-            try db.run("DELETE FROM workflows WHERE id = ?", [.integer(id.rawValue)])
+            try WorkflowRecord.delete(id, db)
             try AuditLog.record(db, ticket: nil, actor: actor, action: .workflowDeleted, before: try Self.auditValues(current),
                                 after: nil, at: at, subject: id.rawValue)
         }
@@ -106,7 +106,7 @@ public final class WorkflowService: Sendable {
                 throw DomainError.validation("ids", "List every workflow id exactly once.")
             }
             for (index, id) in ids.enumerated() {
-                try db.run("UPDATE workflows SET position = ?, updated_at = ? WHERE id = ?", [.int(index + 1), .date(at), .integer(id.rawValue)])
+                try WorkflowRecord.setPosition(id, index + 1, at: at, db)
             }
             try AuditLog.record(db, ticket: nil, actor: actor, action: .workflowsReordered,
                                 before: ["order": .strings(current.map(\.id.description))],

@@ -38,6 +38,30 @@ struct EmailMarkTests {
         #expect(try await fixture.tickets.referencedStorageKeys([staged.storageKey, "0000"]) == [staged.storageKey])
     }
 
+    @Test("an agent's emailed reply is marked outbound with its recipient (read from the outbox payload) and delivery state")
+    func outboundMark() async throws {
+        let fixture = try Fixture()
+        var draft = MailboxDraft()
+        draft.name = "support"; draft.address = "support@desk.example.test"
+        draft.imap.host = "imap.test"; draft.imap.port = 993; draft.imap.security = .tls; draft.imap.username = "u"; draft.imap.password = "p"
+        draft.smtp.host = "smtp.test"; draft.smtp.port = 587; draft.smtp.security = .starttls; draft.smtp.username = "u"; draft.smtp.password = "p"
+        _ = try await MailboxService(database: fixture.database, key: key, now: fixture.clock.clock).create(draft, by: .system)
+        guard case .newTicket(let id) = try await fixture.tickets.ingestEmail(mail("o1@c.test"), tokenKey: key).value else {
+            Issue.record("expected a new ticket"); return
+        }
+        let agent = try await fixture.agent()
+        let reply = try await fixture.tickets.addMessage(to: id, NewMessage(kind: .reply, body: "On it"), by: agent).value
+        let batch = try await fixture.database.read { db in try EventLog.read(after: 0, limit: 1_000, db) }
+        try await EmailOutboxConsumer(database: fixture.database, tokenKey: key, makeMessageID: { "out-1@\($0)" })
+            .handle(batch.events, through: batch.last ?? 0)
+        let queued = try #require(try await fixture.tickets.emailMarks(ticket: id)[reply.id])
+        #expect(queued.direction == .outbound && queued.recipient == "ann@customer.test" && queued.delivery == .queued)
+        #expect(queued.sender == nil && queued.originalID == nil)
+        let email = try #require(try await fixture.tickets.dueEmails(now: fixture.clock.clock().addingTimeInterval(1)).first)
+        try await fixture.tickets.emailSent(email.id, at: fixture.clock.clock())
+        #expect(try await fixture.tickets.emailMarks(ticket: id)[reply.id]?.delivery == .sent)
+    }
+
     @Test("a requester never gets an original, and an unknown or unkept one is not found")
     func originalRefusals() async throws {
         let fixture = try Fixture()

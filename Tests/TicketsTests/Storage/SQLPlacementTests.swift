@@ -8,17 +8,9 @@ import Testing
 /// SQL.
 @Suite("SQL placement")
 struct SQLPlacementTests {
-    /// Folders still being moved behind the seam by the other half of issue 18 (seamB).
-    /// The lead removes this list when merging both halves; nothing else may be listed.
-    static let knownIssues = [
-        "Sources/Tickets/Tickets/", "Sources/Tickets/Thread/", "Sources/Tickets/Lists/", "Sources/Tickets/Reports/",
-        "Sources/Tickets/Events/", "Sources/Tickets/Mailboxes/", "Sources/Tickets/Workflows/",
-    ]
-
     @Test("no Swift file outside Sources/Tickets/Storage holds SQL in a string literal")
     func sqlLivesInStorage() throws {
         let offenders = try Self.sourceFiles().filter { !$0.hasPrefix("Sources/Tickets/Storage/") }
-            .filter { path in !Self.knownIssues.contains { path.hasPrefix($0) } }
             .flatMap { path in try Self.sqlLiterals(in: path).map { "\(path):\($0.line): \($0.excerpt)" } }
         let report = offenders.joined(separator: "\n")
         #expect(offenders.isEmpty, "SQL outside Sources/Tickets/Storage (move it into a record under Storage/Records):\n\(report)")

@@ -29,16 +29,37 @@ enum MailboxRecord {
         return mailbox(row)
     }
 
-    /// Mailbox called `name` (any case) or `.notFound`.
+    /// Mailbox called `name` (any case: compared lower-cased, not by the column's collation,
+    /// so PostgreSQL answers alike) or `.notFound`.
     static func load(named name: String, _ db: Connection) throws -> Mailbox {
-        guard let row = try db.first("SELECT \(columns) FROM mailboxes WHERE name = ?", [.text(name)]) else {
+        guard let row = try db.first("SELECT \(columns) FROM mailboxes WHERE lower(name) = lower(?)", [.text(name)]) else {
             throw DomainError.notFound("Mailbox")
         }
         return mailbox(row)
     }
 
+    /// Every mailbox by name (any case), then id.
     static func all(_ db: Connection) throws -> [Mailbox] {
-        try db.query("SELECT \(columns) FROM mailboxes ORDER BY name COLLATE NOCASE, id").map(mailbox)
+        try db.query("SELECT \(columns) FROM mailboxes ORDER BY lower(name), id").map(mailbox)
+    }
+
+    /// How many mailboxes exist.
+    static func count(_ db: Connection) throws -> Int {
+        try db.first("SELECT COUNT(*) FROM mailboxes")?.int(0) ?? 0
+    }
+
+    /// Deletes mailbox `id`.
+    static func delete(_ id: MailboxID, _ db: Connection) throws {
+        try db.run("DELETE FROM mailboxes WHERE id = ?", [.integer(id.rawValue)])
+    }
+
+    /// Moves the IMAP cursor of mailbox `id` to (`uidValidity`, `uid`), never backwards within
+    /// one UID validity (a new validity always replaces the old one).
+    static func advanceCursor(_ id: MailboxID, uidValidity: Int64, uid: Int64, _ db: Connection) throws {
+        try db.run("""
+            UPDATE mailboxes SET uid_validity = ?, last_uid = ?
+            WHERE id = ? AND (uid_validity IS NULL OR uid_validity <> ? OR last_uid < ?)
+            """, [.integer(uidValidity), .integer(uid), .integer(id.rawValue), .integer(uidValidity), .integer(uid)])
     }
 
     /// The sealed IMAP and SMTP passwords of `id`.
@@ -51,7 +72,8 @@ enum MailboxRecord {
 
     /// Whether another mailbox than `except` is called `name` (any case).
     static func nameTaken(_ name: String, except: MailboxID?, _ db: Connection) throws -> Bool {
-        try db.first("SELECT 1 FROM mailboxes WHERE name = ? AND id != ?", [.text(name), .integer(except?.rawValue ?? 0)]) != nil
+        try db.first("SELECT 1 FROM mailboxes WHERE lower(name) = lower(?) AND id <> ?",
+                     [.text(name), .integer(except?.rawValue ?? 0)]) != nil
     }
 
     static func insert(_ m: Mailbox, imapPassword: [UInt8], smtpPassword: [UInt8], _ db: Connection) throws -> Mailbox {

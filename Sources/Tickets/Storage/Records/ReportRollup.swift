@@ -37,31 +37,34 @@ enum ReportRollup {
     /// outcomes are `ReportQueries.sla`'s: decided = met or breached; met = met without a
     /// breach; the business time counts when the target was met.
     static let liveFacts = """
-        SELECT t.id, t.created_at, t.resolved_at, t.merged_into_id IS NOT NULL, t.status, t.priority, t.category, t.channel,
-            t.assignee_id, t.first_response_at,
-            s.fr_met_at IS NOT NULL OR s.fr_breached_at IS NOT NULL, s.fr_met_at IS NOT NULL AND s.fr_breached_at IS NULL,
+        SELECT t.id, t.created_at, t.resolved_at, CASE WHEN t.merged_into_id IS NOT NULL THEN 1 ELSE 0 END,
+            t.status, t.priority, t.category, t.channel, t.assignee_id, t.first_response_at,
+            CASE WHEN s.fr_met_at IS NOT NULL OR s.fr_breached_at IS NOT NULL THEN 1 ELSE 0 END,
+            CASE WHEN s.fr_met_at IS NOT NULL AND s.fr_breached_at IS NULL THEN 1 ELSE 0 END,
             CASE WHEN s.fr_met_at IS NOT NULL THEN s.fr_consumed_ms END,
-            s.res_met_at IS NOT NULL OR s.res_breached_at IS NOT NULL, s.res_met_at IS NOT NULL AND s.res_breached_at IS NULL,
+            CASE WHEN s.res_met_at IS NOT NULL OR s.res_breached_at IS NOT NULL THEN 1 ELSE 0 END,
+            CASE WHEN s.res_met_at IS NOT NULL AND s.res_breached_at IS NULL THEN 1 ELSE 0 END,
             CASE WHEN s.res_met_at IS NOT NULL THEN s.res_consumed_ms END
         FROM tickets t LEFT JOIN sla_state s ON s.ticket_id = t.id
         """
 
     /// Created-side measures: (measure, key, millisecond sum, condition) over a facts row.
+    /// Conditions are comparisons (the 0/1 fact columns are integers in both databases).
     static let createdMeasures: [(String, String, String, String)] = [
-        ("created", "''", "0", "1"),
+        ("created", "''", "0", "1 = 1"),
         ("first_response", "''", "first_response_at - created_at", "first_response_at IS NOT NULL"),
-        ("status", "status", "0", "1"), ("priority", "priority", "0", "1"),
-        ("category", "category", "0", "1"), ("channel", "channel", "0", "1"),
-        ("sla_fr_decided", "priority", "0", "fr_decided"), ("sla_fr_met", "priority", "0", "fr_met"),
+        ("status", "status", "0", "1 = 1"), ("priority", "priority", "0", "1 = 1"),
+        ("category", "category", "0", "1 = 1"), ("channel", "channel", "0", "1 = 1"),
+        ("sla_fr_decided", "priority", "0", "fr_decided = 1"), ("sla_fr_met", "priority", "0", "fr_met = 1"),
         ("sla_fr_time", "priority", "fr_time", "fr_time IS NOT NULL"),
-        ("sla_res_decided", "priority", "0", "res_decided"), ("sla_res_met", "priority", "0", "res_met"),
+        ("sla_res_decided", "priority", "0", "res_decided = 1"), ("sla_res_met", "priority", "0", "res_met = 1"),
         ("sla_res_time", "priority", "res_time", "res_time IS NOT NULL"),
     ]
     /// Resolved-side measures, counted only for resolved tickets.
     static let resolvedMeasures: [(String, String, String, String)] = [
-        ("resolved", "''", "resolved_at - created_at", "1"),
-        ("agent", "COALESCE(CAST(assignee_id AS TEXT), '')", "resolved_at - created_at", "1"),
-        ("resolved_channel", "channel", "resolved_at - created_at", "1"),
+        ("resolved", "''", "resolved_at - created_at", "1 = 1"),
+        ("agent", "COALESCE(CAST(assignee_id AS TEXT), '')", "resolved_at - created_at", "1 = 1"),
+        ("resolved_channel", "channel", "resolved_at - created_at", "1 = 1"),
     ]
 
     /// A SELECT of the contributions `(at, measure, key, n, total)` of the facts rows `source`
@@ -80,9 +83,10 @@ enum ReportRollup {
     static func apply(_ source: String, sign: Int, _ bindings: [SQLValue], _ db: Connection) throws {
         try db.run("""
             INSERT INTO report_daily (day, measure, key, n, total)
-            SELECT at / \(dayMillis), measure, key, \(sign) * SUM(n), \(sign) * SUM(total) FROM (\(contributions(source)))
+            SELECT at / \(dayMillis), measure, key, CAST(\(sign) * SUM(n) AS BIGINT), CAST(\(sign) * SUM(total) AS BIGINT)
+            FROM (\(contributions(source))) AS c
             WHERE true GROUP BY 1, 2, 3
-            ON CONFLICT (day, measure, key) DO UPDATE SET n = n + excluded.n, total = total + excluded.total
+            ON CONFLICT (day, measure, key) DO UPDATE SET n = report_daily.n + excluded.n, total = report_daily.total + excluded.total
             """, bindings)
     }
 
@@ -101,6 +105,12 @@ enum ReportRollup {
         }
     }
 
+    /// Fills both tables from the live tickets and puts the consumer's cursor at the log's
+    /// head (`fillSQL`), in the caller's write transaction.
+    static func fill(_ db: Connection) throws {
+        try db.execute(fillSQL)
+    }
+
     /// The SQL that fills both tables from the live tickets and puts the consumer's cursor at
     /// the log's head (migration 24, and `rebuild`).
     static let fillSQL = """
@@ -108,8 +118,8 @@ enum ReportRollup {
         DELETE FROM report_daily;
         INSERT INTO report_facts (\(factColumns)) \(liveFacts);
         INSERT INTO report_daily (day, measure, key, n, total)
-            SELECT at / \(dayMillis), measure, key, SUM(n), SUM(total)
-            FROM (\(contributions("SELECT \(factColumns) FROM report_facts"))) WHERE true GROUP BY 1, 2, 3;
+            SELECT at / \(dayMillis), measure, key, CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT)
+            FROM (\(contributions("SELECT \(factColumns) FROM report_facts"))) AS c WHERE true GROUP BY 1, 2, 3;
         INSERT INTO event_cursors (consumer, position, updated_at) SELECT '\(consumer)', COALESCE(MAX(id), 0), 0 FROM events WHERE true
             ON CONFLICT (consumer) DO UPDATE SET position = excluded.position;
         """
@@ -155,7 +165,7 @@ struct RollupView {
             let ids = chunk.map { SQLValue.integer($0) }
             for (sign, source) in [(Int64(-1), "SELECT \(ReportRollup.factColumns) FROM report_facts WHERE ticket_id IN (\(marks))"),
                                    (1, "\(ReportRollup.liveFacts) WHERE t.id IN (\(marks))")] {
-                for row in try db.query("SELECT at, measure, key, n, total FROM (\(ReportRollup.contributions(source)))", ids) {
+                for row in try db.query("SELECT at, measure, key, n, total FROM (\(ReportRollup.contributions(source))) AS c", ids) {
                     pending.append((row.int64(0), row.text(1), row.text(2), sign * row.int64(3), sign * row.int64(4)))
                 }
             }
@@ -169,7 +179,7 @@ struct RollupView {
         guard !days.isEmpty else { return sums }
         let list = measures.map { "'\($0)'" }.joined(separator: ",")
         for row in try db.query("""
-            SELECT measure, key, SUM(n), SUM(total) FROM report_daily
+            SELECT measure, key, CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT) FROM report_daily
             WHERE day >= ? AND day < ? AND measure IN (\(list)) GROUP BY measure, key
             """, [.integer(days.lowerBound), .integer(days.upperBound)]) {
             sums.add(row.text(0), row.text(1), row.int64(2), row.int64(3))

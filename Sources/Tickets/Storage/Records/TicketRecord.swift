@@ -112,10 +112,26 @@ enum TicketRecord {
         return result
     }
 
+    /// How many email-channel tickets the contact with address `email` (lower-cased) started
+    /// after `since`.
+    static func emailTicketsStarted(by email: String, since: Date, _ db: Connection) throws -> Int {
+        try db.first("""
+            SELECT COUNT(*) FROM tickets t JOIN contacts c ON c.id = t.requester_id
+            WHERE c.email = ? AND t.channel = 'email' AND t.created_at > ?
+            """, [.text(email), .date(since)])?.int(0) ?? 0
+    }
+
+    /// True when `contact` is copied on ticket `id` (`ticket_ccs`).
+    static func isCopied(_ contact: ContactID, on id: TicketID, _ db: Connection) throws -> Bool {
+        try db.first("SELECT 1 FROM ticket_ccs WHERE ticket_id = ? AND contact_id = ?",
+                     [.integer(id.rawValue), .integer(contact.rawValue)]) != nil
+    }
+
     private static func storeTags(_ tags: [String], of id: TicketID, replacing: Bool, _ db: Connection) throws {
         if replacing { try db.run("DELETE FROM ticket_tags WHERE ticket_id = ?", [.integer(id.rawValue)]) }
         for tag in tags {
-            try db.run("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?, ?)", [.integer(id.rawValue), .text(tag)])
+            try db.run("INSERT INTO ticket_tags (ticket_id, tag) VALUES (?, ?) ON CONFLICT (ticket_id, tag) DO NOTHING",
+                       [.integer(id.rawValue), .text(tag)])
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 
-/// The SQL of the reports, each over one period on a reader connection. Every query reads
+/// The SQL of the reports on SQLite, each over one period on a reader connection. It is
+/// SQLite's dialect on purpose (`INDEXED BY` pins the covering index, `TOTAL` sums
+/// conditions): a PostgreSQL store needs its own variant of each query (`Storage/Postgres/`). Every query reads
 /// one of migration 17's covering indexes (`tickets_report_created`, `tickets_report_resolved`)
 /// as a range scan, so a period costs one pass over its own tickets and no table lookups
 /// (the SLA query adds one `sla_state` primary-key lookup per ticket). Statuses, categories

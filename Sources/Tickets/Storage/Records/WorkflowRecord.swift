@@ -54,6 +54,22 @@ enum WorkflowRecord {
                   .text(try json(w.conditions)), .text(try json(w.actions)), .date(w.updatedAt), .integer(w.id.rawValue)])
     }
 
+    /// How many workflows exist and the greatest position (nil when none).
+    static func countAndLastPosition(_ db: Connection) throws -> (count: Int, last: Int?) {
+        let row = try db.first("SELECT count(*), max(position) FROM workflows")
+        return (row?.int(0) ?? 0, row?.optionalInt64(1).map(Int.init))
+    }
+
+    /// Deletes workflow `id`.
+    static func delete(_ id: WorkflowID, _ db: Connection) throws {
+        try db.run("DELETE FROM workflows WHERE id = ?", [.integer(id.rawValue)])
+    }
+
+    /// Moves workflow `id` to `position`.
+    static func setPosition(_ id: WorkflowID, _ position: Int, at: Date, _ db: Connection) throws {
+        try db.run("UPDATE workflows SET position = ?, updated_at = ? WHERE id = ?", [.int(position), .date(at), .integer(id.rawValue)])
+    }
+
     /// Whether an enabled workflow with an email trigger covers `mailbox` (names it, or any
     /// mailbox). While none does, ingestion keeps the default rule (every new email a ticket).
     static func emailWorkflowsCover(mailbox: MailboxID?, _ db: Connection) throws -> Bool {

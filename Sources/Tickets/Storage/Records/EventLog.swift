@@ -69,10 +69,16 @@ public enum EventLog {
         return (events, unreadable)
     }
 
-    /// The id of the newest event ever appended (0 for none). AUTOINCREMENT keeps it even
-    /// when pruning empties the table.
+    /// The id of the newest event ever appended (0 for none), kept even when pruning empties
+    /// the table: SQLite's AUTOINCREMENT counter, PostgreSQL's identity sequence (which
+    /// may also count an id of a rolled-back append: never a committed one skipped).
     static func head(_ db: Connection) throws -> Int64 {
-        try db.first("SELECT seq FROM sqlite_sequence WHERE name = 'events'")?.int64(0) ?? 0
+        switch db.dialect {
+        case .sqlite:
+            try db.first("SELECT seq FROM sqlite_sequence WHERE name = 'events'")?.int64(0) ?? 0
+        case .postgres:
+            try db.first("SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('events', 'id')), 0)")?.int64(0) ?? 0
+        }
     }
 
     /// The id of the oldest event still kept (nil when the log is empty).
@@ -90,7 +96,8 @@ public enum EventLog {
     static func advance(_ consumer: String, to position: Int64, at: Date, _ db: Connection) throws {
         try db.run("""
             INSERT INTO event_cursors (consumer, position, updated_at) VALUES (?, ?, ?)
-            ON CONFLICT (consumer) DO UPDATE SET position = max(position, excluded.position), updated_at = excluded.updated_at
+            ON CONFLICT (consumer) DO UPDATE SET updated_at = excluded.updated_at,
+                position = CASE WHEN excluded.position > event_cursors.position THEN excluded.position ELSE event_cursors.position END
             """, [.text(consumer), .integer(position), .date(at)])
     }
 
