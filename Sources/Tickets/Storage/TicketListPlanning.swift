@@ -121,7 +121,7 @@ enum TicketListPlanner {
     static func `for`(_ db: Connection) -> any TicketListPlanning {
         switch db.dialect {
         case .sqlite: SQLiteTicketListPlanning()
-        case .postgres: preconditionFailure("PostgreSQL list planning: Storage/Postgres")
+        case .postgres: PostgresTicketListPlanning()
         }
     }
 }
