@@ -38,9 +38,11 @@ struct DemoSeederTests {
         let (fixture, _) = try await Self.seeded()
         let now = fixture.clock.clock().timeIntervalSince1970 * 1000
         let checks = [
-            "SELECT max(max(created_at, updated_at, IFNULL(first_response_at, 0), IFNULL(resolved_at, 0), IFNULL(closed_at, 0))) FROM tickets",
+            "SELECT max(created_at) FROM tickets", "SELECT max(updated_at) FROM tickets",
+            "SELECT max(COALESCE(first_response_at, 0)) FROM tickets", "SELECT max(COALESCE(resolved_at, 0)) FROM tickets",
+            "SELECT max(COALESCE(closed_at, 0)) FROM tickets",
             "SELECT max(created_at) FROM messages", "SELECT max(at) FROM audit_log",
-            "SELECT max(max(created_at, answered_at)) FROM csat_surveys",
+            "SELECT max(created_at) FROM csat_surveys", "SELECT max(COALESCE(answered_at, 0)) FROM csat_surveys",
         ]
         let (latest, early) = try await fixture.database.read { db in
             (try checks.map { try db.first($0)!.int64(0) },

@@ -95,7 +95,7 @@ struct ReportRollupTests {
             try await consumer.handle(try await f.database.events(upTo: head, limit: 10_000).filter { $0.id > cursor }, through: head)
         }
         func created() async throws -> Int {
-            try await f.database.read { db in try db.first("SELECT TOTAL(n) FROM report_daily WHERE measure = 'created'")?.int(0) ?? 0 }
+            try await f.database.read { db in try db.first("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_daily WHERE measure = 'created'")?.int(0) ?? 0 }
         }
         try await deliver()
         #expect(try await created() == 3)

@@ -13,6 +13,7 @@ extension ReportQueries {
 
     /// Ratings answered in `period`: the total and the count per score (index 0 holds the 1s).
     static func ratings(_ period: ReportPeriod, _ db: Connection) throws -> (RatingTotal, [Int]) {
+        if db.dialect == .postgres { return try PostgresReportQueries.ratings(period, db) }
         guard let row = try db.first("""
             SELECT COUNT(*), TOTAL(s.rating), \((1...5).map { "TOTAL(s.rating = \($0))" }.joined(separator: ", "))
             \(answeredWhere)
@@ -31,6 +32,7 @@ extension ReportQueries {
     }
 
     static func ratingSummary(_ period: ReportPeriod, buckets: [ReportPeriod], _ db: Connection) throws -> RatingSummary {
+        if db.dialect == .postgres { return try PostgresReportQueries.ratingSummary(period, buckets: buckets, db) }
         var summary = RatingSummary(perBucket: Array(repeating: RatingTotal(), count: buckets.count))
         let ends = buckets.map { SQLDate.millis($0.end) }
         var bucket = 0
@@ -61,7 +63,8 @@ extension ReportQueries {
 
     /// Ratings answered in `period` per resolving agent (nil: the system, or a deleted agent).
     static func ratingsByAgent(_ period: ReportPeriod, _ db: Connection) throws -> [(Int64?, RatingTotal)] {
-        try db.query("SELECT s.resolved_by_agent_id, COUNT(*), TOTAL(s.rating) \(answeredWhere) GROUP BY s.resolved_by_agent_id",
+        if db.dialect == .postgres { return try PostgresReportQueries.ratingsByAgent(period, db) }
+        return try db.query("SELECT s.resolved_by_agent_id, COUNT(*), TOTAL(s.rating) \(answeredWhere) GROUP BY s.resolved_by_agent_id",
                      bounds(period)).map { ($0.optionalInt64(0), RatingTotal(count: $0.int(1), sum: $0.int(2))) }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The SQL of the reports on SQLite, each over one period on a reader connection. It is
 /// SQLite's dialect on purpose (`INDEXED BY` pins the covering index, `TOTAL` sums
-/// conditions): a PostgreSQL store needs its own variant of each query (`Storage/Postgres/`). Every query reads
+/// conditions); on a PostgreSQL connection each query hands over to its twin in
+/// `PostgresReportQueries` (same arguments, same rows counted). Every query reads
 /// one of migration 17's covering indexes (`tickets_report_created`, `tickets_report_resolved`)
 /// as a range scan, so a period costs one pass over its own tickets and no table lookups
 /// (the SLA query adds one `sla_state` primary-key lookup per ticket). Statuses, categories
@@ -16,6 +17,7 @@ enum ReportQueries {
 
     /// Tickets created in `period`: total, still active, and first responses (count, total ms).
     static func created(_ period: ReportPeriod, _ db: Connection) throws -> (total: Int, open: Int, firstResponse: DurationTotal) {
+        if db.dialect == .postgres { return try PostgresReportQueries.created(period, db) }
         let row = try db.first("""
             SELECT COUNT(*), TOTAL(status IN \(activeStatuses)), COUNT(first_response_at), TOTAL(first_response_at - created_at)
             FROM tickets INDEXED BY tickets_report_created
@@ -27,6 +29,7 @@ enum ReportQueries {
 
     /// Tickets resolved in `period`: count and total resolution ms.
     static func resolved(_ period: ReportPeriod, _ db: Connection) throws -> DurationTotal {
+        if db.dialect == .postgres { return try PostgresReportQueries.resolved(period, db) }
         guard let row = try db.first("""
             SELECT COUNT(*), TOTAL(resolved_at - created_at) FROM tickets INDEXED BY tickets_report_resolved
             WHERE resolved_at >= ? AND resolved_at < ? AND merged_into_id IS NULL
@@ -36,7 +39,8 @@ enum ReportQueries {
 
     /// Tickets created in `period` (one index range count).
     static func createdCount(_ period: ReportPeriod, _ db: Connection) throws -> Int {
-        try db.first("""
+        if db.dialect == .postgres { return try PostgresReportQueries.createdCount(period, db) }
+        return try db.first("""
             SELECT COUNT(*) FROM tickets INDEXED BY tickets_report_created
             WHERE created_at >= ? AND created_at < ? AND merged_into_id IS NULL
             """, bounds(period))?.int(0) ?? 0
@@ -44,7 +48,8 @@ enum ReportQueries {
 
     /// Tickets resolved in `period` (one index range count).
     static func resolvedCount(_ period: ReportPeriod, _ db: Connection) throws -> Int {
-        try db.first("""
+        if db.dialect == .postgres { return try PostgresReportQueries.resolvedCount(period, db) }
+        return try db.first("""
             SELECT COUNT(*) FROM tickets INDEXED BY tickets_report_resolved
             WHERE resolved_at >= ? AND resolved_at < ? AND merged_into_id IS NULL
             """, bounds(period))?.int(0) ?? 0
@@ -69,6 +74,7 @@ enum ReportQueries {
         """
 
     static func distribution(_ period: ReportPeriod, _ db: Connection) throws -> Distribution {
+        if db.dialect == .postgres { return try PostgresReportQueries.distribution(period, db) }
         var result = Distribution()
         guard let row = try db.first(distributionSQL, bounds(period)) else { return result }
         var index = 0
@@ -95,13 +101,15 @@ enum ReportQueries {
 
     /// Tickets created in `period` per channel (the Channels section alone needs no other count).
     static func createdByChannel(_ period: ReportPeriod, _ db: Connection) throws -> [String: Int] {
+        if db.dialect == .postgres { return try PostgresReportQueries.createdByChannel(period, db) }
         guard let row = try db.first(createdChannelSQL, bounds(period)) else { return [:] }
         return Dictionary(uniqueKeysWithValues: TicketChannel.allCases.enumerated().map { ($1.rawValue, row.int($0)) })
     }
 
     /// Tickets resolved in `period` by current assignee: (assignee, count, total ms).
     static func resolvedByAgent(_ period: ReportPeriod, _ db: Connection) throws -> [(Int64?, DurationTotal)] {
-        try db.query("""
+        if db.dialect == .postgres { return try PostgresReportQueries.resolvedByAgent(period, db) }
+        return try db.query("""
             SELECT assignee_id, COUNT(*), TOTAL(resolved_at - created_at) FROM tickets INDEXED BY tickets_report_resolved
             WHERE resolved_at >= ? AND resolved_at < ? AND merged_into_id IS NULL
             GROUP BY assignee_id
@@ -116,6 +124,7 @@ enum ReportQueries {
 
     /// Tickets resolved in `period` per channel (count, total ms), one pass with no sort.
     static func resolvedByChannel(_ period: ReportPeriod, _ db: Connection) throws -> [String: DurationTotal] {
+        if db.dialect == .postgres { return try PostgresReportQueries.resolvedByChannel(period, db) }
         guard let row = try db.first(channelSQL, bounds(period)) else { return [:] }
         var result: [String: DurationTotal] = [:]
         for (index, channel) in TicketChannel.allCases.enumerated() {
@@ -127,7 +136,8 @@ enum ReportQueries {
     /// SLA clocks of the tickets created in `period`, per current priority. A GROUP BY here:
     /// 32 conditional sums over the joined rows cost twice the sort on the benchmark.
     static func sla(_ period: ReportPeriod, _ db: Connection) throws -> [SLAComplianceRow] {
-        try db.query("""
+        if db.dialect == .postgres { return try PostgresReportQueries.sla(period, db) }
+        return try db.query("""
             SELECT t.priority,
                 TOTAL(s.fr_met_at IS NOT NULL OR s.fr_breached_at IS NOT NULL),
                 TOTAL(s.fr_met_at IS NOT NULL AND s.fr_breached_at IS NULL),
