@@ -24,7 +24,13 @@ public final class WorkflowRunner: EventConsumer {
     let now: Clock
     let tokenKey: CredentialKey
     let makeMessageID: @Sendable (String) -> String
-    private let cache = Mutex<[CompiledWorkflow]?>(nil)
+    private let cache = Mutex<Compiled?>(nil)
+
+    /// The enabled workflows, compiled with their shared conditions numbered once.
+    struct Compiled: Sendable {
+        let workflows: [CompiledWorkflow]
+        let sharing: ConditionSharing.Shared
+    }
 
     struct CompiledWorkflow: Sendable {
         let workflow: Workflow
@@ -55,7 +61,8 @@ public final class WorkflowRunner: EventConsumer {
         if events.contains(where: { if case .record(let r) = $0.event { r.entity == "workflow" } else { false } }) {
             cache.withLock { $0 = nil }
         }
-        let workflows = try await compiled()
+        let compiled = try await compiled()
+        let workflows = compiled.workflows, sharing = compiled.sharing
         guard !workflows.isEmpty else { return }
         // Most events carry their ticket: their conditions are evaluated here, with no
         // transaction at all; the database is read only for a match's depth, for events whose
@@ -72,13 +79,13 @@ public final class WorkflowRunner: EventConsumer {
             }
             var facts = WorkflowFacts(ticket: ticket)
             facts.extra = context.extra
-            let matched = Self.evaluate(candidates, FactCache(facts))
+            let matched = Self.evaluate(candidates, FactCache(facts, sharing: sharing))
             if !matched.isEmpty { inMemory.append((logged, context, facts, matched)) }
         }
         guard !inMemory.isEmpty || !needsDatabase.isEmpty else { return }
         let found = inMemory, deferred = needsDatabase
         let matches = try await database.read { db in
-            var all = try Self.matches(deferred, workflows, db)
+            var all = try Self.matches(deferred, compiled, db)
             for (logged, context, facts, matched) in found {
                 let depth = try Self.depth(of: logged.id, db)
                 all += matched.map { Match(workflow: $0.0, context: context, facts: facts, trace: $0.1, depth: depth, at: logged.at) }
@@ -109,30 +116,32 @@ public final class WorkflowRunner: EventConsumer {
     }
 
     /// The enabled workflows, compiled once and kept until a `workflow.*` event says they changed.
-    func compiled() async throws -> [CompiledWorkflow] {
+    func compiled() async throws -> Compiled {
         if let known = cache.withLock({ $0 }) { return known }
         let all = try await database.read { db in try WorkflowRecord.all(db) }
-        let compiled = all.filter(\.enabled).compactMap { w -> CompiledWorkflow? in
+        var sharing = ConditionSharing()
+        let workflows = all.filter(\.enabled).compactMap { w -> CompiledWorkflow? in
             // Saved workflows were validated; one that no longer compiles (a stricter build) is skipped.
-            guard let conditions = try? CompiledConditions(w.conditions) else { return nil }
+            guard let conditions = try? CompiledConditions(w.conditions, sharing: &sharing) else { return nil }
             return CompiledWorkflow(workflow: w, conditions: conditions, needsContact: WorkflowFacts.needsContact(w.conditions))
         }
+        let compiled = Compiled(workflows: workflows, sharing: sharing.shared)
         cache.withLock { $0 = compiled }
         return compiled
     }
 
     /// The (event, workflow) pairs whose trigger fired and whose conditions hold, in event
     /// then position order.
-    static func matches(_ events: [LoggedEvent], _ workflows: [CompiledWorkflow], _ db: Connection) throws -> [Match] {
+    static func matches(_ events: [LoggedEvent], _ compiled: Compiled, _ db: Connection) throws -> [Match] {
         var result: [Match] = []
         for logged in events {
             guard let context = WorkflowContext.of(logged) else { continue }
-            let candidates = workflows.filter { context.fires($0.workflow.trigger) }
+            let candidates = compiled.workflows.filter { context.fires($0.workflow.trigger) }
             guard !candidates.isEmpty else { continue }
             var facts = try Self.facts(for: context, needsContact: candidates.contains(where: \.needsContact), db)
             guard facts.ticket != nil || facts.email != nil else { continue }
             facts.extra = context.extra
-            let matched = Self.evaluate(candidates, FactCache(facts))
+            let matched = Self.evaluate(candidates, FactCache(facts, sharing: compiled.sharing))
             guard !matched.isEmpty else { continue }
             let depth = try Self.depth(of: logged.id, db)
             result += matched.map { Match(workflow: $0.0, context: context, facts: facts, trace: $0.1, depth: depth, at: logged.at) }
