@@ -16,6 +16,8 @@ import Tickets
 struct WorkflowBenchmark {
     let path: String
     let tickets: Int
+    /// "with" or "without": run only that creation phase.
+    let only: String?
 
     static let workflowCount = 100
 
@@ -32,6 +34,12 @@ struct WorkflowBenchmark {
         for index in 0..<Self.workflowCount { _ = try await workflows.create(Self.draft(index), by: admin) }
         let runner = WorkflowRunner(database: database, tokenKey: key, now: clock, makeMessageID: { "bench@\($0)" })
 
+        if let only {
+            // One creation phase alone, for a profiler (`perf record`) to tell the two apart.
+            let consumers: [any EventConsumer] = only == "with" ? [NotificationConsumer(database: database), runner] : [NotificationConsumer(database: database)]
+            _ = try await creationPhase(database, service, admin, consumers: consumers, label: "\(only) workflows")
+            return
+        }
         // Evaluation per event, the runner called directly on each new ticket's event.
         var evaluation = Samples(name: "evaluate 100 workflows x 5 conditions")
         let first = try await database.eventLogHead()
@@ -46,14 +54,16 @@ struct WorkflowBenchmark {
             try await runner.handle([event], through: event.id)
             evaluation.millis.append(nowMillis() - started)
         }
-        // The conditions alone, no runner around them: one event's facts, 100 compiled workflows.
-        let compiled = try (0..<Self.workflowCount).map { try CompiledConditions(Self.draft($0).conditions ?? ConditionGroup()) }
+        // The conditions alone, no runner around them: one event's facts, 100 workflows compiled
+        // as the runner compiles them (identical conditions numbered once).
+        var sharing = ConditionSharing()
+        let compiled = try (0..<Self.workflowCount).map { try CompiledConditions(Self.draft($0).conditions ?? ConditionGroup(), sharing: &sharing) }
         let ticket = try await service.createTicket(Self.ticket(7), by: admin).value
         var pure = Samples(name: "conditions only")
         var held = 0
         for _ in 0..<2_000 {
             let started = nowMillis()
-            let cache = FactCache(WorkflowFacts(ticket: ticket))
+            let cache = FactCache(WorkflowFacts(ticket: ticket), sharing: sharing.shared)
             var none: [CompiledConditions.Outcome]? = nil
             for conditions in compiled where conditions.evaluate(cache, trace: &none) { held += 1 }
             pure.millis.append(nowMillis() - started)

@@ -199,6 +199,13 @@ public final class EventRelay: Sendable {
             cursor = last
             await storeCursor(force: false)
             advanced(consumer.name, to: last, delivered: batch.events.count, unreadable: batch.unreadable.count)
+            // A batch short of `batchSize` read everything committed before the read began; when
+            // no commit has signalled since (`seen` was taken before the read), the next read
+            // would come back empty, so wait for the next commit instead: one read transaction
+            // per wake-up instead of two. `wait` returns at once if a commit came meanwhile.
+            if batch.events.count + batch.unreadable.count < Self.batchSize {
+                await signal.wait(after: seen)
+            }
         }
         await storeCursor(force: true)
         // Nobody waits on a stopped relay.

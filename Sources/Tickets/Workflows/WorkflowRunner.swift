@@ -30,12 +30,35 @@ public final class WorkflowRunner: EventConsumer {
     struct Compiled: Sendable {
         let workflows: [CompiledWorkflow]
         let sharing: ConditionSharing.Shared
+        /// The workflows by trigger kind, in position order.
+        let byKind: [WorkflowTrigger.Kind: [CompiledWorkflow]]
+
+        init(workflows: [CompiledWorkflow], sharing: ConditionSharing.Shared) {
+            self.workflows = workflows
+            self.sharing = sharing
+            byKind = Dictionary(grouping: workflows, by: \.workflow.trigger.kind)
+        }
+
+        /// The workflows whose trigger fires for `context`, in position order (no new array
+        /// when all of its kind fire, as for "ticket created").
+        func candidates(_ context: WorkflowContext) -> [CompiledWorkflow] {
+            let ofKind = byKind[context.kind] ?? []
+            return ofKind.allSatisfy { context.fires($0.workflow.trigger) } ? ofKind : ofKind.filter { context.fires($0.workflow.trigger) }
+        }
     }
 
-    struct CompiledWorkflow: Sendable {
+    /// A class: each event walks every candidate, and copying the struct (a workflow's
+    /// strings and arrays) cost a retain per field per workflow.
+    final class CompiledWorkflow: Sendable {
         let workflow: Workflow
         let conditions: CompiledConditions
         let needsContact: Bool
+
+        init(workflow: Workflow, conditions: CompiledConditions, needsContact: Bool) {
+            self.workflow = workflow
+            self.conditions = conditions
+            self.needsContact = needsContact
+        }
     }
 
     /// One workflow whose trigger fired and whose conditions held for one event.
@@ -71,7 +94,7 @@ public final class WorkflowRunner: EventConsumer {
         var needsDatabase: [LoggedEvent] = []
         for logged in events {
             guard let context = WorkflowContext.of(logged) else { continue }
-            let candidates = workflows.filter { context.fires($0.workflow.trigger) }
+            let candidates = compiled.candidates(context)
             guard !candidates.isEmpty else { continue }
             guard let ticket = context.ticket, !candidates.contains(where: \.needsContact) else {
                 needsDatabase.append(logged)
@@ -136,7 +159,7 @@ public final class WorkflowRunner: EventConsumer {
         var result: [Match] = []
         for logged in events {
             guard let context = WorkflowContext.of(logged) else { continue }
-            let candidates = compiled.workflows.filter { context.fires($0.workflow.trigger) }
+            let candidates = compiled.candidates(context)
             guard !candidates.isEmpty else { continue }
             var facts = try Self.facts(for: context, needsContact: candidates.contains(where: \.needsContact), db)
             guard facts.ticket != nil || facts.email != nil else { continue }

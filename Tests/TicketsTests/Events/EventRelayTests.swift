@@ -28,6 +28,38 @@ final class RecordingConsumer: EventConsumer {
     }
 }
 
+/// A consumer that records what it is handed and commits one event of its own while it
+/// handles its first batch (as the workflow runner does).
+final class CommittingConsumer: EventConsumer {
+    let name = "committing"
+    let startsAtHead = false
+    let committed = Signal()
+    private let database: Database
+    private let at: Date
+    private let state = Mutex<(seen: [Int64], wrote: Bool)>(([], false))
+
+    init(database: Database, at: Date) {
+        self.database = database
+        self.at = at
+    }
+
+    var seen: [Int64] { state.withLock { $0.seen } }
+
+    func handle(_ events: [LoggedEvent], through position: Int64) async throws {
+        let first = state.withLock { state in
+            state.seen += events.map(\.id)
+            defer { state.wrote = true }
+            return !state.wrote
+        }
+        guard first else { return }
+        let at = self.at
+        try await database.write { db in
+            _ = try EventLog.append([.notificationsRead(AgentID(1), unread: 0)], by: EventActor(kind: .system, id: nil, name: "test"), at: at, db)
+        }
+        committed.signal()
+    }
+}
+
 /// The log's positions of the events committed so far.
 private func positions(_ database: Database) async throws -> [Int64] {
     try await database.read { db in try db.query("SELECT id FROM events ORDER BY id").map { $0.int64(0) } }
@@ -99,6 +131,39 @@ struct EventRelayTests {
         await relay.stop()
         #expect(flaky.seen == (try await positions(fixture.database)))
         #expect(relay.progress["flaky"]?.failures == 2)
+    }
+
+    @Test("an event committed while a consumer handles a batch is handed over with no further commit and no poll",
+          .timeLimit(.minutes(1)))
+    func commitsDuringHandlingAreSeen() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent()
+        try await fixture.ticket(by: ada)
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let writer = CommittingConsumer(database: fixture.database, at: fixture.clock.now())
+        try await relay.start([writer])
+        // The consumer's first batch commits one event of its own; nothing else is written after.
+        await writer.committed.wait(after: 0)
+        await relay.waitUntil(writer.name, reaches: try await relay.head())
+        await relay.stop()
+        #expect(writer.seen == (try await positions(fixture.database)))
+    }
+
+    @Test("more events than one batch are handed over in full, with no further commit and no poll", .timeLimit(.minutes(1)))
+    func longBacklogsAreReadToTheEnd() async throws {
+        let fixture = try Fixture()
+        let at = fixture.clock.now()
+        try await fixture.database.write { db in
+            let events = (0..<EventRelay.batchSize * 2 + 3).map { DomainEvent.notificationsRead(AgentID(1), unread: $0) }
+            _ = try EventLog.append(events, by: EventActor(kind: .system, id: nil, name: "test"), at: at, db)
+        }
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let consumer = RecordingConsumer("backlog")
+        try await relay.start([consumer])
+        await relay.waitUntil("backlog", reaches: try await relay.head())
+        await relay.stop()
+        #expect(consumer.seen == (try await positions(fixture.database)))
+        #expect(consumer.seen.count == EventRelay.batchSize * 2 + 3)
     }
 
     @Test("a stored cursor survives a restart: a new relay hands over only what came after it")
