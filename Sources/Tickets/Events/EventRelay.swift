@@ -34,7 +34,8 @@ extension EventConsumer {
 
 /// The one relay of the process: it reads the event log in commit order and feeds each
 /// consumer from its own cursor, in its own task, so a slow consumer (email, webhooks)
-/// never holds back another (live rooms). Woken by every commit that appended events
+/// never holds back another (live rooms). Consumers at the same place share one read (the
+/// newest batch is kept and handed to the others). Woken by every commit that appended events
 /// (`Database.eventsCommitted`), and polls every `pollInterval` for commits made by other
 /// processes (the CLI). Runs on Swift's task pool, never on an event loop.
 public final class EventRelay: Sendable {
@@ -54,6 +55,8 @@ public final class EventRelay: Sendable {
 
     private struct State {
         var progress: [String: ConsumerProgress] = [:]
+        /// The newest batch read, for the consumers that come for the same part of the log.
+        var recent: Batch?
         var waiters: [(consumer: String, position: Int64, continuation: CheckedContinuation<Void, Never>)] = []
         var tasks: [Task<Void, Never>] = []
         var stopped = false
@@ -151,6 +154,50 @@ public final class EventRelay: Sendable {
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 
+    /// Events of the log as one read found them, shared: after a commit every consumer wakes
+    /// at the same place, and reading and decoding the same rows once per consumer was the
+    /// larger part of what each consumer added per event in a profile.
+    private struct Batch: Sendable {
+        /// The batch holds every readable event in (after, last]; `last` is nil when empty.
+        let after: Int64
+        let last: Int64?
+        let events: [LoggedEvent]
+        let unreadable: [EventLog.Unreadable]
+        /// The commit signal's generation taken before the read began: a commit after that
+        /// changes it, so a consumer waiting on `seen` misses nothing the read did not see.
+        let seen: UInt64
+        /// Shorter than `batchSize`: the read found every event committed before `seen`.
+        let complete: Bool
+
+        /// The part after `position` (ids are commit order, so it is whole up to `last`).
+        func suffix(after position: Int64) -> Batch {
+            guard position != after else { return self }
+            return Batch(after: position, last: last, events: events.filter { $0.id > position },
+                         unreadable: unreadable.filter { $0.id > position }, seen: seen, complete: complete)
+        }
+    }
+
+    /// The events after `position`: from the newest batch read when it covers them (another
+    /// consumer just read them), else read, decoded and kept for the others. Only a batch at
+    /// least as new as the kept one replaces it, so a consumer catching up on old events
+    /// never takes the head batch away from the others.
+    private func batch(after position: Int64) async throws -> Batch {
+        let recent = state.withLock { $0.recent }
+        if let recent, let last = recent.last, recent.after <= position, position < last {
+            return recent.suffix(after: position)
+        }
+        let seen = database.eventsCommitted.current
+        let read = try await database.read { db in try EventLog.read(after: position, limit: Self.batchSize, db) }
+        let batch = Batch(after: position, last: read.last, events: read.events, unreadable: read.unreadable, seen: seen,
+                          complete: read.events.count + read.unreadable.count < Self.batchSize)
+        if let last = batch.last {
+            state.withLock { state in
+                if (state.recent?.last ?? Int64.min) <= last { state.recent = batch }
+            }
+        }
+        return batch
+    }
+
     private func pump(_ consumer: any EventConsumer, from start: Int64) async {
         var cursor = start
         var pause = Self.firstRetryPause
@@ -170,10 +217,9 @@ public final class EventRelay: Sendable {
             }
         }
         while !isStopped {
-            let seen = signal.current, after = cursor
-            let batch: (events: [LoggedEvent], unreadable: [EventLog.Unreadable], last: Int64?)
+            let batch: Batch
             do {
-                batch = try await database.read { db in try EventLog.read(after: after, limit: Self.batchSize, db) }
+                batch = try await self.batch(after: cursor)
             } catch {
                 log("event relay: \(consumer.name) cannot read the log: \(error)")
                 try? await Task.sleep(for: pause)
@@ -182,7 +228,7 @@ public final class EventRelay: Sendable {
             }
             guard let last = batch.last else {
                 await storeCursor(force: false)
-                await signal.wait(after: seen)
+                await signal.wait(after: batch.seen)
                 continue
             }
             for row in batch.unreadable { log("event relay: \(consumer.name) skips \(row)") }
@@ -199,13 +245,11 @@ public final class EventRelay: Sendable {
             cursor = last
             await storeCursor(force: false)
             advanced(consumer.name, to: last, delivered: batch.events.count, unreadable: batch.unreadable.count)
-            // A batch short of `batchSize` read everything committed before the read began; when
-            // no commit has signalled since (`seen` was taken before the read), the next read
-            // would come back empty, so wait for the next commit instead: one read transaction
-            // per wake-up instead of two. `wait` returns at once if a commit came meanwhile.
-            if batch.events.count + batch.unreadable.count < Self.batchSize {
-                await signal.wait(after: seen)
-            }
+            // A complete batch holds everything committed before its read began; when no commit
+            // has signalled since, the next read would come back empty, so wait for the next
+            // commit instead: one read per wake-up instead of two. `wait` returns at once if a
+            // commit came meanwhile.
+            if batch.complete { await signal.wait(after: batch.seen) }
         }
         await storeCursor(force: true)
         // Nobody waits on a stopped relay.

@@ -166,6 +166,27 @@ struct EventRelayTests {
         #expect(consumer.seen.count == EventRelay.batchSize * 2 + 3)
     }
 
+    @Test("consumers sharing reads each get every event once, in order: at the same place, behind, and after a failure",
+          .timeLimit(.minutes(1)))
+    func sharedReadsLoseNothing() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent()
+        for index in 0..<4 { try await fixture.ticket("before \(index)", by: ada) }
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let consumers = [RecordingConsumer("a"), RecordingConsumer("b"), RecordingConsumer("c", startsAtHead: true),
+                         RecordingConsumer("flaky", failures: 3)]
+        let head = try await relay.head()
+        try await relay.start(consumers, positions: ["b": 2])
+        for index in 0..<12 { try await fixture.ticket("after \(index)", by: ada) }
+        let end = try await relay.head()
+        for consumer in consumers { await relay.waitUntil(consumer.name, reaches: end) }
+        await relay.stop()
+        let all = try await positions(fixture.database)
+        #expect(consumers[0].seen == all && consumers[3].seen == all)
+        #expect(consumers[1].seen == all.filter { $0 > 2 })
+        #expect(consumers[2].seen == all.filter { $0 > head })
+    }
+
     @Test("a stored cursor survives a restart: a new relay hands over only what came after it")
     func cursorsAreDurable() async throws {
         let fixture = try Fixture()
