@@ -21,6 +21,10 @@ public protocol EventConsumer: AnyObject, Sendable {
     /// Where a consumer that has no cursor yet starts: after the newest event (true), or at
     /// the oldest event still kept (false).
     var startsAtHead: Bool { get }
+    /// How long the relay lets events gather after a wake-up before reading them for this
+    /// consumer (zero: read at once). For a consumer with a high cost per wake-up whose work
+    /// may wait a few milliseconds: under a stream of commits it then handles several at once.
+    var gatherDelay: Duration { get }
     /// Handles `events`, in order, and (if `storesOwnCursor`) stores `position` as the cursor.
     /// `position` may be past the last event when unreadable rows were skipped. Throwing
     /// retries the same batch after a pause: a failure never skips an event.
@@ -30,6 +34,7 @@ public protocol EventConsumer: AnyObject, Sendable {
 extension EventConsumer {
     public var storesOwnCursor: Bool { false }
     public var startsAtHead: Bool { true }
+    public var gatherDelay: Duration { .zero }
 }
 
 /// The one relay of the process: it reads the event log in commit order and feeds each
@@ -229,6 +234,7 @@ public final class EventRelay: Sendable {
             guard let last = batch.last else {
                 await storeCursor(force: false)
                 await signal.wait(after: batch.seen)
+                await gather(consumer)
                 continue
             }
             for row in batch.unreadable { log("event relay: \(consumer.name) skips \(row)") }
@@ -249,11 +255,20 @@ public final class EventRelay: Sendable {
             // has signalled since, the next read would come back empty, so wait for the next
             // commit instead: one read per wake-up instead of two. `wait` returns at once if a
             // commit came meanwhile.
-            if batch.complete { await signal.wait(after: batch.seen) }
+            if batch.complete {
+                await signal.wait(after: batch.seen)
+                await gather(consumer)
+            }
         }
         await storeCursor(force: true)
         // Nobody waits on a stopped relay.
         advanced(consumer.name, to: Int64.max, delivered: 0, unreadable: 0, stopping: true)
+    }
+
+    /// Waits the consumer's `gatherDelay` (returns at once when the relay stops: the task is cancelled).
+    private func gather(_ consumer: any EventConsumer) async {
+        guard consumer.gatherDelay > .zero, !isStopped else { return }
+        try? await Task.sleep(for: consumer.gatherDelay)
     }
 
     private func advanced(_ name: String, to position: Int64, delivered: Int, unreadable: Int, stopping: Bool = false) {

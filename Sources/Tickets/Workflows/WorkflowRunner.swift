@@ -14,6 +14,11 @@ import Synchronization
 /// down to `maxDepth`.
 public final class WorkflowRunner: EventConsumer {
     public let name = "workflows"
+    /// Events gather this long after a commit wakes the runner: a run may start a few
+    /// milliseconds later, and under a stream of commits the runner wakes, reads and walks
+    /// its workflows once per several events instead of once per event (in the workflows
+    /// benchmark, waking per event cost about as much CPU as evaluating 500 conditions).
+    public let gatherDelay: Duration = .milliseconds(5)
     /// How many workflow runs may lead one to another: an event a person caused is at depth 0,
     /// the changes of a run started by an event at depth d are at d + 1, and events at depth
     /// `maxDepth` start no workflow (their matches are logged as `depth_limit`). Three lets a

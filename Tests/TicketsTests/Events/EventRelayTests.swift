@@ -7,11 +7,13 @@ import Testing
 final class RecordingConsumer: EventConsumer {
     let name: String
     let startsAtHead: Bool
+    let gatherDelay: Duration
     private let state = Mutex<(seen: [Int64], failuresLeft: Int)>(([], 0))
 
-    init(_ name: String, startsAtHead: Bool = false, failures: Int = 0) {
+    init(_ name: String, startsAtHead: Bool = false, failures: Int = 0, gatherDelay: Duration = .zero) {
         self.name = name
         self.startsAtHead = startsAtHead
+        self.gatherDelay = gatherDelay
         state.withLock { $0.failuresLeft = failures }
     }
 
@@ -185,6 +187,25 @@ struct EventRelayTests {
         #expect(consumers[0].seen == all && consumers[3].seen == all)
         #expect(consumers[1].seen == all.filter { $0 > 2 })
         #expect(consumers[2].seen == all.filter { $0 > head })
+    }
+
+    @Test("a consumer with a gather delay gets every event once, in order, and the relay still stops at once",
+          .timeLimit(.minutes(1)))
+    func gatheringLosesNothing() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent()
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let gathering = RecordingConsumer("gathering", gatherDelay: .milliseconds(20)), plain = RecordingConsumer("plain")
+        try await relay.start([gathering, plain])
+        for index in 0..<10 { try await fixture.ticket("ticket \(index)", by: ada) }
+        let end = try await relay.head()
+        await relay.waitUntil("gathering", reaches: end)
+        await relay.waitUntil("plain", reaches: end)
+        let started = ContinuousClock.now
+        await relay.stop()
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let all = try await positions(fixture.database)
+        #expect(gathering.seen == all && plain.seen == all)
     }
 
     @Test("a stored cursor survives a restart: a new relay hands over only what came after it")
