@@ -39,10 +39,11 @@ extension EventConsumer {
 
 /// The one relay of the process: it reads the event log in commit order and feeds each
 /// consumer from its own cursor, in its own task, so a slow consumer (email, webhooks)
-/// never holds back another (live rooms). Consumers at the same place share one read (the
-/// newest batch is kept and handed to the others). Woken by every commit that appended events
-/// (`Database.eventsCommitted`), and polls every `pollInterval` for commits made by other
-/// processes (the CLI). Runs on Swift's task pool, never on an event loop.
+/// never holds back another (live rooms). Consumers share reads: the newest events read are
+/// kept decoded (`Window`) and handed to the consumers that come for them. Woken by every
+/// commit that appended events (`Database.eventsCommitted`), and polls every `pollInterval`
+/// for commits made by other processes (the CLI). Runs on Swift's task pool, never on an
+/// event loop.
 public final class EventRelay: Sendable {
     /// Events read and handed over in one batch.
     public static let batchSize = 512
@@ -60,8 +61,8 @@ public final class EventRelay: Sendable {
 
     private struct State {
         var progress: [String: ConsumerProgress] = [:]
-        /// The newest batch read, for the consumers that come for the same part of the log.
-        var recent: Batch?
+        /// The events read last, for the consumers that come for the same part of the log.
+        var recent: Window?
         var waiters: [(consumer: String, position: Int64, continuation: CheckedContinuation<Void, Never>)] = []
         var tasks: [Task<Void, Never>] = []
         var stopped = false
@@ -159,45 +160,17 @@ public final class EventRelay: Sendable {
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 
-    /// Events of the log as one read found them, shared: after a commit every consumer wakes
-    /// at the same place, and reading and decoding the same rows once per consumer was the
-    /// larger part of what each consumer added per event in a profile.
-    private struct Batch: Sendable {
-        /// The batch holds every readable event in (after, last]; `last` is nil when empty.
-        let after: Int64
-        let last: Int64?
-        let events: [LoggedEvent]
-        let unreadable: [EventLog.Unreadable]
-        /// The commit signal's generation taken before the read began: a commit after that
-        /// changes it, so a consumer waiting on `seen` misses nothing the read did not see.
-        let seen: UInt64
-        /// Shorter than `batchSize`: the read found every event committed before `seen`.
-        let complete: Bool
-
-        /// The part after `position` (ids are commit order, so it is whole up to `last`).
-        func suffix(after position: Int64) -> Batch {
-            guard position != after else { return self }
-            return Batch(after: position, last: last, events: events.filter { $0.id > position },
-                         unreadable: unreadable.filter { $0.id > position }, seen: seen, complete: complete)
-        }
-    }
-
-    /// The events after `position`: from the newest batch read when it covers them (another
-    /// consumer just read them), else read, decoded and kept for the others. Only a batch at
-    /// least as new as the kept one replaces it, so a consumer catching up on old events
-    /// never takes the head batch away from the others.
+    /// The events after `position`: from the window of events read last when it holds them
+    /// (another consumer just read them), else read, decoded and added to the window.
     private func batch(after position: Int64) async throws -> Batch {
-        let recent = state.withLock { $0.recent }
-        if let recent, let last = recent.last, recent.after <= position, position < last {
-            return recent.suffix(after: position)
-        }
+        if let kept = state.withLock({ $0.recent?.batch(after: position, limit: Self.batchSize) }) { return kept }
         let seen = database.eventsCommitted.current
         let read = try await database.read { db in try EventLog.read(after: position, limit: Self.batchSize, db) }
         let batch = Batch(after: position, last: read.last, events: read.events, unreadable: read.unreadable, seen: seen,
                           complete: read.events.count + read.unreadable.count < Self.batchSize)
-        if let last = batch.last {
+        if batch.last != nil {
             state.withLock { state in
-                if (state.recent?.last ?? Int64.min) <= last { state.recent = batch }
+                if state.recent == nil { state.recent = Window(batch) } else { state.recent!.add(batch) }
             }
         }
         return batch
