@@ -53,13 +53,15 @@ public struct ConditionSharing: Sendable {
 /// with a `ConditionSharing`, each shared condition's result.
 public final class FactCache {
     let facts: WorkflowFacts
-    private var lowered: [[String]?]
-    private var texts: [[PatternText]?]
+    @exclusivity(unchecked) private var lowered: [[String]?]
+    @exclusivity(unchecked) private var texts: [[PatternText]?]
     /// Fields outside the catalog (email headers), by name.
     private var otherLowered: [String: [String]] = [:]
     private var otherTexts: [String: [PatternText]] = [:]
     /// Results by condition number for `sharingID`'s conditions: 0 not yet known, 1 false, 2 true.
-    private var results: [UInt8]
+    /// A cache serves one event on one task, so the run-time exclusivity checks (a profile
+    /// item at 500 conditions per event) are not needed.
+    @exclusivity(unchecked) private var results: [UInt8]
     let sharingID: Int?
 
     /// A cache for one event. With `sharing`, conditions compiled under it are evaluated once.
@@ -99,16 +101,16 @@ public final class FactCache {
         return values
     }
 
-    /// The result of condition `number` of sharing `sharing`, worked out by `evaluate` the first time.
-    func result(_ number: Int, sharing: Int, _ evaluate: () -> Bool) -> Bool {
-        guard sharing == sharingID, number < results.count else { return evaluate() }
-        switch results[number] {
-        case 1: return false
-        case 2: return true
-        default:
-            let value = evaluate()
-            results[number] = value ? 2 : 1
-            return value
-        }
+    /// The remembered result of condition `number` of sharing `sharing`, nil when not known yet.
+    func known(_ number: Int, sharing: Int) -> Bool? {
+        guard sharing == sharingID, number < results.count else { return nil }
+        let value = results[number]
+        return value == 0 ? nil : value == 2
+    }
+
+    /// Remembers the result of condition `number` of sharing `sharing` (when this cache is for it).
+    func remember(_ number: Int, sharing: Int, _ value: Bool) {
+        guard sharing == sharingID, number < results.count else { return }
+        results[number] = value ? 2 : 1
     }
 }

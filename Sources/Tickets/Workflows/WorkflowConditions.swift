@@ -234,7 +234,13 @@ public struct CompiledConditions: Sendable {
     private static func evaluate(_ node: Node, _ facts: FactCache, _ sharing: Int, _ trace: inout [Outcome]?) -> Bool {
         switch node {
         case .leaf(let leaf):
-            let matched = facts.result(leaf.number, sharing: sharing) { test(leaf, facts) }
+            let matched: Bool
+            if let known = facts.known(leaf.number, sharing: sharing) {
+                matched = known
+            } else {
+                matched = test(leaf, facts)
+                facts.remember(leaf.number, sharing: sharing, matched)
+            }
             trace?.append(Outcome(field: leaf.condition.field, op: leaf.condition.op,
                                   value: leaf.condition.op == .oneOf ? leaf.condition.values?.joined(separator: ", ") : leaf.condition.value,
                                   matched: matched))
