@@ -12,10 +12,16 @@ import Tickets
 ///   and the conditions alone (no runner) for comparison;
 /// - creation throughput: tickets created one after another through the real command while
 ///   the relay runs the notifications consumer, without and then with the workflow runner,
-///   and the runner's lag when the writer stops.
+///   alternated `rounds` times (throughput from the totals, and the process's CPU time per
+///   ticket, which a busy machine disturbs less than wall time), and the consumers' lag when
+///   the writer stops.
 struct WorkflowBenchmark {
     let path: String
     let tickets: Int
+    /// "with" or "without": run only that creation phase.
+    let only: String?
+    /// How many times the without and with creation phases alternate.
+    let rounds: Int
 
     static let workflowCount = 100
 
@@ -32,6 +38,12 @@ struct WorkflowBenchmark {
         for index in 0..<Self.workflowCount { _ = try await workflows.create(Self.draft(index), by: admin) }
         let runner = WorkflowRunner(database: database, tokenKey: key, now: clock, makeMessageID: { "bench@\($0)" })
 
+        if let only {
+            // One creation phase alone, for a profiler (`perf record`) to tell the two apart.
+            let consumers: [any EventConsumer] = only == "with" ? [NotificationConsumer(database: database), runner] : [NotificationConsumer(database: database)]
+            _ = try await creationPhase(database, service, admin, consumers: consumers, label: "\(only) workflows")
+            return
+        }
         // Evaluation per event, the runner called directly on each new ticket's event.
         var evaluation = Samples(name: "evaluate 100 workflows x 5 conditions")
         let first = try await database.eventLogHead()
@@ -46,14 +58,16 @@ struct WorkflowBenchmark {
             try await runner.handle([event], through: event.id)
             evaluation.millis.append(nowMillis() - started)
         }
-        // The conditions alone, no runner around them: one event's facts, 100 compiled workflows.
-        let compiled = try (0..<Self.workflowCount).map { try CompiledConditions(Self.draft($0).conditions ?? ConditionGroup()) }
+        // The conditions alone, no runner around them: one event's facts, 100 workflows compiled
+        // as the runner compiles them (identical conditions numbered once).
+        var sharing = ConditionSharing()
+        let compiled = try (0..<Self.workflowCount).map { try CompiledConditions(Self.draft($0).conditions ?? ConditionGroup(), sharing: &sharing) }
         let ticket = try await service.createTicket(Self.ticket(7), by: admin).value
         var pure = Samples(name: "conditions only")
         var held = 0
         for _ in 0..<2_000 {
             let started = nowMillis()
-            let cache = FactCache(WorkflowFacts(ticket: ticket))
+            let cache = FactCache(WorkflowFacts(ticket: ticket), sharing: sharing.shared)
             var none: [CompiledConditions.Outcome]? = nil
             for conditions in compiled where conditions.evaluate(cache, trace: &none) { held += 1 }
             pure.millis.append(nowMillis() - started)
@@ -64,23 +78,51 @@ struct WorkflowBenchmark {
         say(String(format: "evaluation: %d ticket.created events, 100 workflows x 5 conditions each: p50 %.3f ms, p99 %.3f ms per event (%d runs: none should match)",
                    evaluation.millis.count, evaluation.percentile(0.5), evaluation.percentile(0.99), runs.count))
 
-        let without = try await creationPhase(database, service, admin, consumers: [NotificationConsumer(database: database)], label: "without workflows")
-        let with = try await creationPhase(database, service, admin, consumers: [NotificationConsumer(database: database), runner], label: "with 100 workflows")
+        // Creation without and with the runner, alternated `rounds` times: on a shared machine
+        // the load drifts within seconds, and alternating spreads that drift over both sides.
+        var without = Phase(), with = Phase(), drops: [String] = []
+        for round in 1...rounds {
+            let a = try await creationPhase(database, service, admin, consumers: [NotificationConsumer(database: database)],
+                                            label: "round \(round), without workflows")
+            let b = try await creationPhase(database, service, admin, consumers: [NotificationConsumer(database: database), runner],
+                                            label: "round \(round), with 100 workflows")
+            without.add(a)
+            with.add(b)
+            drops.append(String(format: "%.1f", (1 - b.perSecond / a.perSecond) * 100))
+        }
         let drop = (1 - with.perSecond / without.perSecond) * 100
-        say(String(format: "creation throughput: %.0f/s without, %.0f/s with 100 enabled workflows (%.1f %% lower); create p99 %.2f / %.2f ms",
-                   without.perSecond, with.perSecond, drop, without.p99, with.p99))
+        say(String(format: "creation throughput over %d rounds: %.0f/s without, %.0f/s with 100 enabled workflows (%.1f %% lower; per round: %@ %%)",
+                   rounds, without.perSecond, with.perSecond, drop, drops.joined(separator: ", ")))
+        say(String(format: "process CPU per ticket created: %.3f ms without, %.3f ms with (%.1f %% more)",
+                   without.cpuPerTicket, with.cpuPerTicket, (with.cpuPerTicket / without.cpuPerTicket - 1) * 100))
         say(#"{"measurement":"workflows","evaluationP50Millis":\#(evaluation.percentile(0.5)),"evaluationP99Millis":\#(evaluation.percentile(0.99)),"createPerSecondWithout":\#(Int(without.perSecond)),"createPerSecondWith":\#(Int(with.perSecond)),"dropPercent":\#(String(format: "%.1f", drop))}"#)
     }
 
+    /// Creation phases of one configuration added up.
+    private struct Phase {
+        var tickets = 0
+        var seconds = 0.0
+        var cpuMillis = 0.0
+        var perSecond: Double { Double(tickets) / seconds }
+        var cpuPerTicket: Double { cpuMillis / Double(tickets) }
+
+        mutating func add(_ result: (perSecond: Double, p99: Double, tickets: Int, seconds: Double, cpuMillis: Double)) {
+            tickets += result.tickets
+            seconds += result.seconds
+            cpuMillis += result.cpuMillis
+        }
+    }
+
     /// Creates `tickets` tickets one after another while a relay feeds `consumers`; returns
-    /// tickets per second and the p99 of one creation.
+    /// tickets per second, the p99 of one creation, and the process's CPU time until the
+    /// consumers caught up.
     private func creationPhase(_ database: Database, _ service: TicketService, _ admin: Actor, consumers: [any EventConsumer],
-                               label: String) async throws -> (perSecond: Double, p99: Double) {
+                               label: String) async throws -> (perSecond: Double, p99: Double, tickets: Int, seconds: Double, cpuMillis: Double) {
         let relay = EventRelay(database: database, now: { Date() }, pollInterval: .seconds(3600), log: { say($0) })
         let head = try await database.eventLogHead()
         try await relay.start(consumers, positions: Dictionary(uniqueKeysWithValues: consumers.map { ($0.name, head) }))
         var samples = Samples(name: label)
-        let started = nowMillis()
+        let started = nowMillis(), cpu = processCPUMillis()
         for index in 0..<tickets {
             let one = nowMillis()
             _ = try await service.createTicket(Self.ticket(index), by: admin)
@@ -90,10 +132,12 @@ struct WorkflowBenchmark {
         let end = try await database.eventLogHead()
         let lagStarted = nowMillis()
         for consumer in consumers { await relay.waitUntil(consumer.name, reaches: end) }
+        let cpuMillis = processCPUMillis() - cpu
         await relay.stop()
-        say(String(format: "%@: %d tickets in %.2f s = %.0f/s, p50 %.2f ms, p99 %.2f ms; consumers caught up %.0f ms after the last",
-                   label, tickets, seconds, Double(tickets) / seconds, samples.percentile(0.5), samples.percentile(0.99), nowMillis() - lagStarted))
-        return (Double(tickets) / seconds, samples.percentile(0.99))
+        say(String(format: "%@: %d tickets in %.2f s = %.0f/s, p50 %.2f ms, p99 %.2f ms; consumers caught up %.0f ms after the last; CPU %.3f ms per ticket",
+                   label, tickets, seconds, Double(tickets) / seconds, samples.percentile(0.5), samples.percentile(0.99), nowMillis() - lagStarted,
+                   cpuMillis / Double(tickets)))
+        return (Double(tickets) / seconds, samples.percentile(0.99), tickets, seconds, cpuMillis)
     }
 
     private static func ticket(_ index: Int) -> NewTicket {

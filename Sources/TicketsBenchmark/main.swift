@@ -5,14 +5,14 @@ import Foundation
 /// TicketsBenchmark sla --data DIR [--iterations N]
 /// TicketsBenchmark relay --data DIR [--tickets N]
 /// TicketsBenchmark reports --data DIR [--iterations N] [--only TEXT]
-/// TicketsBenchmark workflows --data DIR [--tickets N]
+/// TicketsBenchmark workflows --data DIR [--tickets N] [--rounds N] [--only with|without]
 let usage = """
     usage: TicketsBenchmark generate --data DIR [--tickets 1000000] [--messages 5000000] [--seed 1]
            TicketsBenchmark measure --data DIR [--iterations 200] [--only TEXT]   (TEXT: part of a case name)
            TicketsBenchmark sla --data DIR [--iterations 200]   (starts missing SLA clocks first)
            TicketsBenchmark relay --data DIR [--tickets 20000]   (a fresh folder: the event relay's throughput)
            TicketsBenchmark reports --data DIR [--iterations 50] [--only TEXT]   (starts missing SLA clocks first)
-           TicketsBenchmark workflows --data DIR [--tickets 3000]   (a fresh folder: 100 workflows' cost per event and on creation)
+           TicketsBenchmark workflows --data DIR [--tickets 3000] [--rounds 3] [--only with|without]   (a fresh folder: 100 workflows' cost per event and on creation, without/with alternated --rounds times; --only: one creation phase, for a profiler)
     (see benchmarks/TICKETS.md)
     """
 
@@ -54,7 +54,13 @@ do {
             print("\(path) exists; measure the workflows in a fresh folder")
             exit(1)
         }
-        try await WorkflowBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 3_000).run()
+        let only = option("only", arguments)
+        guard only == nil || only == "with" || only == "without" else {
+            print("--only takes with or without")
+            exit(2)
+        }
+        try await WorkflowBenchmark(path: path, tickets: Int(option("tickets", arguments) ?? "") ?? 3_000, only: only,
+                                    rounds: max(1, Int(option("rounds", arguments) ?? "") ?? 3)).run()
     case "reports":
         try await ReportBenchmark(path: path, iterations: Int(option("iterations", arguments) ?? "") ?? 50,
                                   only: option("only", arguments)).run()

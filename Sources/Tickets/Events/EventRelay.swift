@@ -21,6 +21,10 @@ public protocol EventConsumer: AnyObject, Sendable {
     /// Where a consumer that has no cursor yet starts: after the newest event (true), or at
     /// the oldest event still kept (false).
     var startsAtHead: Bool { get }
+    /// How long the relay lets events gather after a wake-up before reading them for this
+    /// consumer (zero: read at once). For a consumer with a high cost per wake-up whose work
+    /// may wait a few milliseconds: under a stream of commits it then handles several at once.
+    var gatherDelay: Duration { get }
     /// Handles `events`, in order, and (if `storesOwnCursor`) stores `position` as the cursor.
     /// `position` may be past the last event when unreadable rows were skipped. Throwing
     /// retries the same batch after a pause: a failure never skips an event.
@@ -30,13 +34,16 @@ public protocol EventConsumer: AnyObject, Sendable {
 extension EventConsumer {
     public var storesOwnCursor: Bool { false }
     public var startsAtHead: Bool { true }
+    public var gatherDelay: Duration { .zero }
 }
 
 /// The one relay of the process: it reads the event log in commit order and feeds each
 /// consumer from its own cursor, in its own task, so a slow consumer (email, webhooks)
-/// never holds back another (live rooms). Woken by every commit that appended events
-/// (`Database.eventsCommitted`), and polls every `pollInterval` for commits made by other
-/// processes (the CLI). Runs on Swift's task pool, never on an event loop.
+/// never holds back another (live rooms). Consumers share reads: the newest events read are
+/// kept decoded (`Window`) and handed to the consumers that come for them. Woken by every
+/// commit that appended events (`Database.eventsCommitted`), and polls every `pollInterval`
+/// for commits made by other processes (the CLI). Runs on Swift's task pool, never on an
+/// event loop.
 public final class EventRelay: Sendable {
     /// Events read and handed over in one batch.
     public static let batchSize = 512
@@ -54,6 +61,8 @@ public final class EventRelay: Sendable {
 
     private struct State {
         var progress: [String: ConsumerProgress] = [:]
+        /// The events read last, for the consumers that come for the same part of the log.
+        var recent: Window?
         var waiters: [(consumer: String, position: Int64, continuation: CheckedContinuation<Void, Never>)] = []
         var tasks: [Task<Void, Never>] = []
         var stopped = false
@@ -151,6 +160,22 @@ public final class EventRelay: Sendable {
 
     private var isStopped: Bool { state.withLock { $0.stopped } }
 
+    /// The events after `position`: from the window of events read last when it holds them
+    /// (another consumer just read them), else read, decoded and added to the window.
+    private func batch(after position: Int64) async throws -> Batch {
+        if let kept = state.withLock({ $0.recent?.batch(after: position, limit: Self.batchSize) }) { return kept }
+        let seen = database.eventsCommitted.current
+        let read = try await database.read { db in try EventLog.read(after: position, limit: Self.batchSize, db) }
+        let batch = Batch(after: position, last: read.last, events: read.events, unreadable: read.unreadable, seen: seen,
+                          complete: read.events.count + read.unreadable.count < Self.batchSize)
+        if batch.last != nil {
+            state.withLock { state in
+                if state.recent == nil { state.recent = Window(batch) } else { state.recent!.add(batch) }
+            }
+        }
+        return batch
+    }
+
     private func pump(_ consumer: any EventConsumer, from start: Int64) async {
         var cursor = start
         var pause = Self.firstRetryPause
@@ -170,10 +195,9 @@ public final class EventRelay: Sendable {
             }
         }
         while !isStopped {
-            let seen = signal.current, after = cursor
-            let batch: (events: [LoggedEvent], unreadable: [EventLog.Unreadable], last: Int64?)
+            let batch: Batch
             do {
-                batch = try await database.read { db in try EventLog.read(after: after, limit: Self.batchSize, db) }
+                batch = try await self.batch(after: cursor)
             } catch {
                 log("event relay: \(consumer.name) cannot read the log: \(error)")
                 try? await Task.sleep(for: pause)
@@ -182,7 +206,8 @@ public final class EventRelay: Sendable {
             }
             guard let last = batch.last else {
                 await storeCursor(force: false)
-                await signal.wait(after: seen)
+                await signal.wait(after: batch.seen)
+                await gather(consumer)
                 continue
             }
             for row in batch.unreadable { log("event relay: \(consumer.name) skips \(row)") }
@@ -199,10 +224,24 @@ public final class EventRelay: Sendable {
             cursor = last
             await storeCursor(force: false)
             advanced(consumer.name, to: last, delivered: batch.events.count, unreadable: batch.unreadable.count)
+            // A complete batch holds everything committed before its read began; when no commit
+            // has signalled since, the next read would come back empty, so wait for the next
+            // commit instead: one read per wake-up instead of two. `wait` returns at once if a
+            // commit came meanwhile.
+            if batch.complete {
+                await signal.wait(after: batch.seen)
+                await gather(consumer)
+            }
         }
         await storeCursor(force: true)
         // Nobody waits on a stopped relay.
         advanced(consumer.name, to: Int64.max, delivered: 0, unreadable: 0, stopping: true)
+    }
+
+    /// Waits the consumer's `gatherDelay` (returns at once when the relay stops: the task is cancelled).
+    private func gather(_ consumer: any EventConsumer) async {
+        guard consumer.gatherDelay > .zero, !isStopped else { return }
+        try? await Task.sleep(for: consumer.gatherDelay)
     }
 
     private func advanced(_ name: String, to position: Int64, delivered: Int, unreadable: Int, stopping: Bool = false) {

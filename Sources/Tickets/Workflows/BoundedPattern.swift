@@ -31,6 +31,8 @@ public struct BoundedPattern: Sendable {
     /// match the empty text. While no match attempt is alive, positions whose scalar none of
     /// them accepts are skipped without starting one (most of a text, for most patterns).
     private let firsts: [Int]?
+    /// The literals a match needs or that prove one, to answer without the automaton.
+    private let literals: PatternLiterals
 
     /// Compiles `source`. Throws `PatternError` naming what is wrong and where.
     public init(_ source: String) throws {
@@ -49,6 +51,7 @@ public struct BoundedPattern: Sendable {
         program = compiler.program
         sets = compiler.sets
         firsts = Self.firsts(of: compiler.program)
+        literals = PatternLiterals(node)
     }
 
     /// The consuming instructions reachable from the start without reading (assertions
@@ -80,14 +83,26 @@ public struct BoundedPattern: Sendable {
 
     /// Whether the pattern occurs in `text` (case-insensitively, within `maxInputScalars`).
     public func matches(_ text: String) -> Bool {
-        run(Self.input(text))
+        matches(PatternText(text))
     }
 
-    /// Whether the pattern occurs in `input` (from `input(_:)`, kept when several patterns
-    /// look at the same text).
-    func matches(input: [Unicode.Scalar]) -> Bool {
-        run(input)
+    /// Whether the pattern occurs in `text` (prepared once when several patterns look at the
+    /// same text). The literals answer first when they can: a text with none of the required
+    /// ones cannot match, one with a sufficient one does; the automaton decides the rest.
+    func matches(_ text: PatternText) -> Bool {
+        if !literals.sufficient.isEmpty, text.holds(anyOf: literals.sufficient) { return true }
+        if let required = literals.required, !text.holds(anyOf: required) { return false }
+        return run(text.scalars)
     }
+
+    /// The automaton's answer alone, without the literals (for tests comparing the two).
+    func matchesWithoutLiterals(_ text: PatternText) -> Bool {
+        run(text.scalars)
+    }
+
+    /// The literals derived from the pattern, as UTF-8 (for tests).
+    var requiredLiterals: [[UInt8]]? { literals.required }
+    var sufficientLiterals: [[UInt8]] { literals.sufficient }
 
     /// The scalars of `text` a match looks at (at most `maxInputScalars`).
     static func input(_ text: String) -> [Unicode.Scalar] {

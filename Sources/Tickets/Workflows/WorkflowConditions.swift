@@ -86,36 +86,14 @@ public enum WorkflowFields {
     ]
 
     static let names = Set(catalog.map(\.name))
+    /// Each catalog field's index (a `FactField`'s slot).
+    static let slots = Dictionary(uniqueKeysWithValues: catalog.enumerated().map { ($0.element.name, $0.offset) })
 
     static func isKnown(_ field: String) -> Bool {
         if names.contains(field) { return true }
         let header = field.dropFirst(headerPrefix.count)
         return field.hasPrefix(headerPrefix) && !header.isEmpty && header.count <= 76
             && header.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
-    }
-}
-
-/// The values of one event's facts as conditions compare them, worked out once per field and
-/// shared by every workflow evaluated for the event (500 conditions read about 6 fields).
-public final class FactCache {
-    let facts: WorkflowFacts
-    private var lowered: [String: [String]] = [:]
-    private var scalars: [String: [[Unicode.Scalar]]] = [:]
-
-    public init(_ facts: WorkflowFacts) { self.facts = facts }
-
-    func lowercased(_ field: String) -> [String] {
-        if let known = lowered[field] { return known }
-        let values = facts.values(field).map { $0.lowercased() }
-        lowered[field] = values
-        return values
-    }
-
-    func inputs(_ field: String) -> [[Unicode.Scalar]] {
-        if let known = scalars[field] { return known }
-        let values = facts.values(field).map(BoundedPattern.input)
-        scalars[field] = values
-        return values
     }
 }
 
@@ -133,33 +111,57 @@ public struct CompiledConditions: Sendable {
         case group(all: Bool, [Node])
     }
 
-    fileprivate struct Leaf: Sendable {
+    /// A class, so walking the tree retains one reference per condition instead of copying
+    /// its fields.
+    fileprivate final class Leaf: Sendable {
         let condition: Condition
+        let field: FactField
         let operand: String
         let operands: Set<String>
+        /// `operands` as a list when short: comparing a few short strings is cheaper than hashing.
+        let operandList: [String]?
         let pattern: BoundedPattern?
         /// The operand's UTF-8, for `contains`.
         let operandBytes: [UInt8]
+        /// The condition's number in the `ConditionSharing` it was compiled under.
+        let number: Int
 
-        init(condition: Condition, operand: String, operands: Set<String>, pattern: BoundedPattern?) {
+        /// At most this many `one_of` values are compared one by one.
+        static let maxListedOperands = 8
+
+        init(condition: Condition, operand: String, operands: Set<String>, pattern: BoundedPattern?, number: Int) {
             self.condition = condition
+            field = FactField(condition.field)
             self.operand = operand
             self.operands = operands
+            operandList = operands.count <= Self.maxListedOperands ? Array(operands) : nil
             self.pattern = pattern
             operandBytes = Array(operand.utf8)
+            self.number = number
         }
     }
 
     private let root: Node
+    /// The `ConditionSharing` the leaves are numbered in.
+    private let sharingID: Int
 
     /// Validates and compiles `group`. Throws `.validation` naming the condition's path
     /// (`conditions[2].value`) and what is wrong, e.g. a pattern that is refused.
     public init(_ group: ConditionGroup) throws {
-        var count = 0
-        root = try Self.compile(group, path: "conditions", depth: 1, count: &count)
+        var sharing = ConditionSharing()
+        try self.init(group, sharing: &sharing)
     }
 
-    private static func compile(_ group: ConditionGroup, path: String, depth: Int, count: inout Int) throws -> Node {
+    /// As `init(_:)`, numbering the conditions in `sharing`: a `FactCache` made with
+    /// `sharing.shared` then evaluates a condition held by several workflows once per event.
+    public init(_ group: ConditionGroup, sharing: inout ConditionSharing) throws {
+        var count = 0
+        root = try Self.compile(group, path: "conditions", depth: 1, count: &count, sharing: &sharing)
+        sharingID = sharing.id
+    }
+
+    private static func compile(_ group: ConditionGroup, path: String, depth: Int, count: inout Int,
+                                sharing: inout ConditionSharing) throws -> Node {
         guard depth <= maxDepth else { throw DomainError.validation(path, "Groups nest at most \(maxDepth) deep.") }
         var nodes: [Node] = []
         for (i, item) in group.conditions.enumerated() {
@@ -167,14 +169,15 @@ public struct CompiledConditions: Sendable {
             let here = "\(path)[\(i)]"
             guard count <= maxConditions else { throw DomainError.validation(here, "A workflow has at most \(maxConditions) conditions.") }
             switch item {
-            case .group(let inner): nodes.append(try compile(inner, path: here + ".conditions", depth: depth + 1, count: &count))
-            case .condition(let c): nodes.append(.leaf(try leaf(c, path: here)))
+            case .group(let inner):
+                nodes.append(try compile(inner, path: here + ".conditions", depth: depth + 1, count: &count, sharing: &sharing))
+            case .condition(let c): nodes.append(.leaf(try leaf(c, path: here, number: sharing.number(of: c))))
             }
         }
         return .group(all: group.match == .all, nodes)
     }
 
-    private static func leaf(_ c: Condition, path: String) throws -> Leaf {
+    private static func leaf(_ c: Condition, path: String, number: Int) throws -> Leaf {
         guard WorkflowFields.isKnown(c.field) else {
             throw DomainError.validation(path + ".field", "Unknown field \(c.field.prefix(80)).")
         }
@@ -182,23 +185,23 @@ public struct CompiledConditions: Sendable {
         try TextLimit.check(operand, field: path + ".value", max: maxOperandLength)
         switch c.op {
         case .isEmpty:
-            return Leaf(condition: c, operand: "", operands: [], pattern: nil)
+            return Leaf(condition: c, operand: "", operands: [], pattern: nil, number: number)
         case .oneOf:
             let values = c.values ?? []
             guard !values.isEmpty, values.count <= maxValues else {
                 throw DomainError.validation(path + ".values", "Give 1 to \(maxValues) values.")
             }
             for v in values { try TextLimit.check(v, field: path + ".values", max: maxOperandLength) }
-            return Leaf(condition: c, operand: "", operands: Set(values.map { $0.lowercased() }), pattern: nil)
+            return Leaf(condition: c, operand: "", operands: Set(values.map { $0.lowercased() }), pattern: nil, number: number)
         case .matches:
             do {
-                return Leaf(condition: c, operand: operand, operands: [], pattern: try BoundedPattern(operand))
+                return Leaf(condition: c, operand: operand, operands: [], pattern: try BoundedPattern(operand), number: number)
             } catch let error as PatternError {
                 throw DomainError.validation(path + ".value", "The pattern is refused: \(error.description)")
             }
         case .equals, .notEquals, .contains, .startsWith, .endsWith:
             guard c.value != nil else { throw DomainError.validation(path + ".value", "Give a value to compare with.") }
-            return Leaf(condition: c, operand: operand.lowercased(), operands: [], pattern: nil)
+            return Leaf(condition: c, operand: operand.lowercased(), operands: [], pattern: nil, number: number)
         }
     }
 
@@ -213,24 +216,31 @@ public struct CompiledConditions: Sendable {
     /// Whether the conditions hold for `facts`. With `trace`, every condition is evaluated
     /// (no short cut) and its outcome appended, for the run log and the dry run.
     public func evaluate(_ facts: WorkflowFacts, trace: inout [Outcome]?) -> Bool {
-        Self.evaluate(root, FactCache(facts), &trace)
+        Self.evaluate(root, FactCache(facts), sharingID, &trace)
     }
 
     public func evaluate(_ facts: WorkflowFacts) -> Bool {
         var none: [Outcome]? = nil
-        return Self.evaluate(root, FactCache(facts), &none)
+        return Self.evaluate(root, FactCache(facts), sharingID, &none)
     }
 
     /// As `evaluate(_:trace:)`, reading the facts through `cache` (one per event, shared by
-    /// the event's workflows).
+    /// the event's workflows; when it was made for the sharing these conditions were compiled
+    /// under, a condition another workflow already evaluated is not evaluated again).
     public func evaluate(_ cache: FactCache, trace: inout [Outcome]?) -> Bool {
-        Self.evaluate(root, cache, &trace)
+        Self.evaluate(root, cache, sharingID, &trace)
     }
 
-    private static func evaluate(_ node: Node, _ facts: FactCache, _ trace: inout [Outcome]?) -> Bool {
+    private static func evaluate(_ node: Node, _ facts: FactCache, _ sharing: Int, _ trace: inout [Outcome]?) -> Bool {
         switch node {
         case .leaf(let leaf):
-            let matched = test(leaf, facts)
+            let matched: Bool
+            if let known = facts.known(leaf.number, sharing: sharing) {
+                matched = known
+            } else {
+                matched = test(leaf, facts)
+                facts.remember(leaf.number, sharing: sharing, matched)
+            }
             trace?.append(Outcome(field: leaf.condition.field, op: leaf.condition.op,
                                   value: leaf.condition.op == .oneOf ? leaf.condition.values?.joined(separator: ", ") : leaf.condition.value,
                                   matched: matched))
@@ -238,7 +248,7 @@ public struct CompiledConditions: Sendable {
         case .group(let all, let nodes):
             var result = all
             for child in nodes {
-                let value = evaluate(child, facts, &trace)
+                let value = evaluate(child, facts, sharing, &trace)
                 if all ? !value : value {
                     result = !all
                     if trace == nil { break }
@@ -255,35 +265,24 @@ public struct CompiledConditions: Sendable {
     static func bytes(_ haystack: String, contain needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
         var text = haystack
-        return text.withUTF8 { h in
-            guard needle.count <= h.count else { return false }
-            return needle.withUnsafeBufferPointer { n in
-                var start = h.baseAddress!
-                let end = h.baseAddress! + (h.count - n.count)
-                while start <= end {
-                    guard let hit = memchr(start, Int32(n[0]), end - start + 1) else { return false }
-                    let at = hit.assumingMemoryBound(to: UInt8.self)
-                    if memcmp(at, n.baseAddress!, n.count) == 0 { return true }
-                    start = UnsafePointer(at) + 1
-                }
-                return false
-            }
-        }
+        return text.withUTF8 { ByteSearch.contains($0, needle) }
     }
 
     /// Text comparisons ignore case; a multi-valued field holds when any value does (and
     /// `not_equals` when none equals; `is_empty` when every value is blank or there is none).
     private static func test(_ leaf: Leaf, _ facts: FactCache) -> Bool {
-        let field = leaf.condition.field
+        let field = leaf.field
         switch leaf.condition.op {
         case .isEmpty: return facts.lowercased(field).allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         case .equals: return facts.lowercased(field).contains { $0 == leaf.operand }
         case .notEquals: return !facts.lowercased(field).contains { $0 == leaf.operand }
-        case .oneOf: return facts.lowercased(field).contains { leaf.operands.contains($0) }
+        case .oneOf:
+            if let list = leaf.operandList { return facts.lowercased(field).contains { list.contains($0) } }
+            return facts.lowercased(field).contains { leaf.operands.contains($0) }
         case .contains: return facts.lowercased(field).contains { Self.bytes($0, contain: leaf.operandBytes) }
         case .startsWith: return facts.lowercased(field).contains { $0.hasPrefix(leaf.operand) }
         case .endsWith: return facts.lowercased(field).contains { $0.hasSuffix(leaf.operand) }
-        case .matches: return facts.inputs(field).contains { leaf.pattern?.matches(input: $0) == true }
+        case .matches: return facts.texts(field).contains { leaf.pattern?.matches($0) == true }
         }
     }
 }

@@ -12,7 +12,7 @@ extension WorkflowRunner {
     /// (and when the test clock moves). Returns how many runs it made.
     @discardableResult
     public func checkTimeTriggers() async throws -> Int {
-        let timed = try await compiled().filter { $0.workflow.trigger.kind == .timeElapsed }
+        let timed = try await compiled().workflows.filter { $0.workflow.trigger.kind == .timeElapsed }
         guard !timed.isEmpty else { return 0 }
         let at = now()
         var total = 0

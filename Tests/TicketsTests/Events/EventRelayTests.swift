@@ -7,11 +7,13 @@ import Testing
 final class RecordingConsumer: EventConsumer {
     let name: String
     let startsAtHead: Bool
+    let gatherDelay: Duration
     private let state = Mutex<(seen: [Int64], failuresLeft: Int)>(([], 0))
 
-    init(_ name: String, startsAtHead: Bool = false, failures: Int = 0) {
+    init(_ name: String, startsAtHead: Bool = false, failures: Int = 0, gatherDelay: Duration = .zero) {
         self.name = name
         self.startsAtHead = startsAtHead
+        self.gatherDelay = gatherDelay
         state.withLock { $0.failuresLeft = failures }
     }
 
@@ -25,6 +27,38 @@ final class RecordingConsumer: EventConsumer {
             }
             state.seen += events.map(\.id)
         }
+    }
+}
+
+/// A consumer that records what it is handed and commits one event of its own while it
+/// handles its first batch (as the workflow runner does).
+final class CommittingConsumer: EventConsumer {
+    let name = "committing"
+    let startsAtHead = false
+    let committed = Signal()
+    private let database: Database
+    private let at: Date
+    private let state = Mutex<(seen: [Int64], wrote: Bool)>(([], false))
+
+    init(database: Database, at: Date) {
+        self.database = database
+        self.at = at
+    }
+
+    var seen: [Int64] { state.withLock { $0.seen } }
+
+    func handle(_ events: [LoggedEvent], through position: Int64) async throws {
+        let first = state.withLock { state in
+            state.seen += events.map(\.id)
+            defer { state.wrote = true }
+            return !state.wrote
+        }
+        guard first else { return }
+        let at = self.at
+        try await database.write { db in
+            _ = try EventLog.append([.notificationsRead(AgentID(1), unread: 0)], by: EventActor(kind: .system, id: nil, name: "test"), at: at, db)
+        }
+        committed.signal()
     }
 }
 
@@ -99,6 +133,79 @@ struct EventRelayTests {
         await relay.stop()
         #expect(flaky.seen == (try await positions(fixture.database)))
         #expect(relay.progress["flaky"]?.failures == 2)
+    }
+
+    @Test("an event committed while a consumer handles a batch is handed over with no further commit and no poll",
+          .timeLimit(.minutes(1)))
+    func commitsDuringHandlingAreSeen() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent()
+        try await fixture.ticket(by: ada)
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let writer = CommittingConsumer(database: fixture.database, at: fixture.clock.now())
+        try await relay.start([writer])
+        // The consumer's first batch commits one event of its own; nothing else is written after.
+        await writer.committed.wait(after: 0)
+        await relay.waitUntil(writer.name, reaches: try await relay.head())
+        await relay.stop()
+        #expect(writer.seen == (try await positions(fixture.database)))
+    }
+
+    @Test("more events than one batch are handed over in full, with no further commit and no poll", .timeLimit(.minutes(1)))
+    func longBacklogsAreReadToTheEnd() async throws {
+        let fixture = try Fixture()
+        let at = fixture.clock.now()
+        try await fixture.database.write { db in
+            let events = (0..<EventRelay.batchSize * 2 + 3).map { DomainEvent.notificationsRead(AgentID(1), unread: $0) }
+            _ = try EventLog.append(events, by: EventActor(kind: .system, id: nil, name: "test"), at: at, db)
+        }
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let consumer = RecordingConsumer("backlog")
+        try await relay.start([consumer])
+        await relay.waitUntil("backlog", reaches: try await relay.head())
+        await relay.stop()
+        #expect(consumer.seen == (try await positions(fixture.database)))
+        #expect(consumer.seen.count == EventRelay.batchSize * 2 + 3)
+    }
+
+    @Test("consumers sharing reads each get every event once, in order: at the same place, behind, and after a failure",
+          .timeLimit(.minutes(1)))
+    func sharedReadsLoseNothing() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent()
+        for index in 0..<4 { try await fixture.ticket("before \(index)", by: ada) }
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let consumers = [RecordingConsumer("a"), RecordingConsumer("b"), RecordingConsumer("c", startsAtHead: true),
+                         RecordingConsumer("flaky", failures: 3)]
+        let head = try await relay.head()
+        try await relay.start(consumers, positions: ["b": 2])
+        for index in 0..<12 { try await fixture.ticket("after \(index)", by: ada) }
+        let end = try await relay.head()
+        for consumer in consumers { await relay.waitUntil(consumer.name, reaches: end) }
+        await relay.stop()
+        let all = try await positions(fixture.database)
+        #expect(consumers[0].seen == all && consumers[3].seen == all)
+        #expect(consumers[1].seen == all.filter { $0 > 2 })
+        #expect(consumers[2].seen == all.filter { $0 > head })
+    }
+
+    @Test("a consumer with a gather delay gets every event once, in order, and the relay still stops at once",
+          .timeLimit(.minutes(1)))
+    func gatheringLosesNothing() async throws {
+        let fixture = try Fixture()
+        let ada = try await fixture.agent()
+        let relay = EventRelay(database: fixture.database, now: fixture.clock.clock, pollInterval: .seconds(3600), log: { _ in })
+        let gathering = RecordingConsumer("gathering", gatherDelay: .milliseconds(20)), plain = RecordingConsumer("plain")
+        try await relay.start([gathering, plain])
+        for index in 0..<10 { try await fixture.ticket("ticket \(index)", by: ada) }
+        let end = try await relay.head()
+        await relay.waitUntil("gathering", reaches: end)
+        await relay.waitUntil("plain", reaches: end)
+        let started = ContinuousClock.now
+        await relay.stop()
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let all = try await positions(fixture.database)
+        #expect(gathering.seen == all && plain.seen == all)
     }
 
     @Test("a stored cursor survives a restart: a new relay hands over only what came after it")

@@ -122,4 +122,42 @@ struct WorkflowConditionsTests {
         let data = try JSONEncoder().encode(group)
         #expect(try JSONDecoder().decode(ConditionGroup.self, from: data) == group)
     }
+
+    @Test("conditions shared by workflows compiled together give each workflow its own answer and trace, as compiled alone")
+    func sharedConditions() throws {
+        let priority = { (value: String) in ConditionItem.condition(Condition(field: "ticket.priority", op: .equals, value: value)) }
+        let subject = ConditionItem.condition(Condition(field: "email.subject", op: .matches, value: "invoice \\d+"))
+        let header = ConditionItem.condition(Condition(field: "email.header.x-priority", op: .startsWith, value: "1"))
+        let channel = ConditionItem.condition(Condition(field: "ticket.channel", op: .oneOf, values: ["web", "email"]))
+        let groups = [
+            ConditionGroup(match: .all, conditions: [priority("medium"), subject, header]),
+            ConditionGroup(match: .any, conditions: [priority("low"), subject]),
+            ConditionGroup(match: .all, conditions: [priority("low"), channel]),
+            ConditionGroup(match: .any, conditions: [channel, header, .group(ConditionGroup(match: .all, conditions: [subject, priority("medium")]))]),
+        ]
+        var sharing = ConditionSharing()
+        let shared = try groups.map { try CompiledConditions($0, sharing: &sharing) }
+        let cache = FactCache(facts, sharing: sharing.shared)
+        for (group, compiled) in zip(groups, shared) {
+            var alone: [CompiledConditions.Outcome]? = [], together: [CompiledConditions.Outcome]? = []
+            let expected = try CompiledConditions(group).evaluate(facts, trace: &alone)
+            #expect(compiled.evaluate(cache, trace: &together) == expected)
+            #expect(together == alone)
+        }
+        #expect(shared.map { $0.evaluate(facts) } == [true, true, false, true])
+    }
+
+    @Test("a cache made for one sharing never answers for conditions numbered in another")
+    func sharingsAreKeptApart() throws {
+        // Both are condition number 0 of their own sharing; the first holds, the second does not.
+        var first = ConditionSharing(), second = ConditionSharing()
+        let holds = try CompiledConditions(ConditionGroup(conditions: [.condition(Condition(field: "ticket.priority", op: .equals, value: "medium"))]), sharing: &first)
+        let fails = try CompiledConditions(ConditionGroup(conditions: [.condition(Condition(field: "ticket.priority", op: .equals, value: "low"))]), sharing: &second)
+        let cache = FactCache(facts, sharing: first.shared)
+        var none: [CompiledConditions.Outcome]? = nil
+        #expect(holds.evaluate(cache, trace: &none))
+        #expect(!fails.evaluate(cache, trace: &none))
+        let plain = FactCache(facts)
+        #expect(holds.evaluate(plain, trace: &none) && !fails.evaluate(plain, trace: &none))
+    }
 }
