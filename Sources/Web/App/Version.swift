@@ -6,11 +6,13 @@ public enum Version {
     /// `info.version` is the API's own version and changes only with the API.
     public static let release = "1.0.0"
 
-    /// "1.0.0 (schema 20)".
-    public static var text: String { "\(release) (schema \(DatabaseSchema.version))" }
+    /// "1.0.0 (schema 27, PostgreSQL schema 1)".
+    public static var text: String {
+        "\(release) (schema \(DatabaseSchema.version), PostgreSQL schema \(DatabaseSchema.postgresVersion))"
+    }
 
     /// What `helpdesk --version` prints.
     public static var report: String {
-        "helpdesk \(release)\ndatabase schema version \(DatabaseSchema.version)"
+        "helpdesk \(release)\ndatabase schema version \(DatabaseSchema.version) (SQLite), \(DatabaseSchema.postgresVersion) (PostgreSQL)"
     }
 }
