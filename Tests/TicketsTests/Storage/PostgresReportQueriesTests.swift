@@ -107,17 +107,17 @@ struct PostgresReportQueriesTests {
                             ratingsByAgent: ReportQueries.ratingsByAgent(period, db))
             }
             let found = try Answers(
-                created: PostgresReportQueries.created(period, pg), resolved: PostgresReportQueries.resolved(period, pg),
-                createdCount: PostgresReportQueries.createdCount(period, pg), resolvedCount: PostgresReportQueries.resolvedCount(period, pg),
-                distribution: PostgresReportQueries.distribution(period, pg), createdByChannel: PostgresReportQueries.createdByChannel(period, pg),
-                resolvedByAgent: PostgresReportQueries.resolvedByAgent(period, pg),
-                resolvedByChannel: PostgresReportQueries.resolvedByChannel(period, pg), sla: PostgresReportQueries.sla(period, pg),
-                ratings: PostgresReportQueries.ratings(period, pg), summary: PostgresReportQueries.ratingSummary(period, buckets: buckets, pg),
-                ratingsByAgent: PostgresReportQueries.ratingsByAgent(period, pg))
+                created: ReportQueries.created(period, pg), resolved: ReportQueries.resolved(period, pg),
+                createdCount: ReportQueries.createdCount(period, pg), resolvedCount: ReportQueries.resolvedCount(period, pg),
+                distribution: ReportQueries.distribution(period, pg), createdByChannel: ReportQueries.createdByChannel(period, pg),
+                resolvedByAgent: ReportQueries.resolvedByAgent(period, pg),
+                resolvedByChannel: ReportQueries.resolvedByChannel(period, pg), sla: ReportQueries.sla(period, pg),
+                ratings: ReportQueries.ratings(period, pg), summary: ReportQueries.ratingSummary(period, buckets: buckets, pg),
+                ratingsByAgent: ReportQueries.ratingsByAgent(period, pg))
             #expect(found == expected, "\(period)")
         }
-        #expect(try PostgresReportQueries.createdCount(periods[0], pg) == 23)
-        #expect(try PostgresReportQueries.ratings(periods[0], pg).0.count == 8)
+        #expect(try ReportQueries.createdCount(periods[0], pg) == 23)
+        #expect(try ReportQueries.ratings(periods[0], pg).0.count == 8)
     }
 
     /// Rows as text, NULL spelled out (SQLite's integers and PostgreSQL's text compare alike).

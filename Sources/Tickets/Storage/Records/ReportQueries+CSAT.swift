@@ -6,17 +6,20 @@ import Foundation
 /// one ticket lookup so ratings of tickets merged into another count nowhere (like the
 /// tickets themselves); ratings of deleted tickets were deleted with them.
 extension ReportQueries {
-    static let answeredWhere = """
-        FROM csat_surveys s INDEXED BY csat_surveys_answered JOIN tickets t ON t.id = s.ticket_id
-        WHERE s.rating IS NOT NULL AND s.answered_at >= ? AND s.answered_at < ? AND t.merged_into_id IS NULL
+    /// The answered surveys of a period (bounds bound), through `csat_surveys_answered`.
+    static func answered(_ q: ReportSQL, from start: String = "?", to end: String = "?") -> String {
         """
+        FROM \(q.table("csat_surveys s", indexedBy: "csat_surveys_answered")) JOIN tickets t ON t.id = s.ticket_id
+        WHERE s.rating IS NOT NULL AND s.answered_at >= \(start) AND s.answered_at < \(end) AND t.merged_into_id IS NULL
+        """
+    }
 
     /// Ratings answered in `period`: the total and the count per score (index 0 holds the 1s).
     static func ratings(_ period: ReportPeriod, _ db: Connection) throws -> (RatingTotal, [Int]) {
-        if db.dialect == .postgres { return try PostgresReportQueries.ratings(period, db) }
+        let q = ReportSQL(db)
         guard let row = try db.first("""
-            SELECT COUNT(*), TOTAL(s.rating), \((1...5).map { "TOTAL(s.rating = \($0))" }.joined(separator: ", "))
-            \(answeredWhere)
+            SELECT COUNT(*), \(q.sum("s.rating")), \((1...5).map { q.count("s.rating = \($0)") }.joined(separator: ", "))
+            \(answered(q))
             """, bounds(period)) else { return (RatingTotal(), [0, 0, 0, 0, 0]) }
         return (RatingTotal(count: row.int(0), sum: row.int(1)), (2...6).map { row.int($0) })
     }
@@ -32,7 +35,6 @@ extension ReportQueries {
     }
 
     static func ratingSummary(_ period: ReportPeriod, buckets: [ReportPeriod], _ db: Connection) throws -> RatingSummary {
-        if db.dialect == .postgres { return try PostgresReportQueries.ratingSummary(period, buckets: buckets, db) }
         var summary = RatingSummary(perBucket: Array(repeating: RatingTotal(), count: buckets.count))
         let ends = buckets.map { SQLDate.millis($0.end) }
         var bucket = 0
@@ -40,9 +42,7 @@ extension ReportQueries {
         // COALESCE's 0 can only mean "no agent".
         try db.scanIntegerTriples("""
             SELECT s.answered_at, s.rating, COALESCE(s.resolved_by_agent_id, 0)
-            FROM csat_surveys s INDEXED BY csat_surveys_answered JOIN tickets t ON t.id = s.ticket_id
-            WHERE s.rating IS NOT NULL AND s.answered_at >= \(SQLDate.millis(period.start)) AND s.answered_at < \(SQLDate.millis(period.end))
-              AND t.merged_into_id IS NULL
+            \(answered(ReportSQL(db), from: String(SQLDate.millis(period.start)), to: String(SQLDate.millis(period.end))))
             ORDER BY s.answered_at
             """) { at, rating, agent in
             guard (1...5).contains(rating) else { return }
@@ -63,8 +63,8 @@ extension ReportQueries {
 
     /// Ratings answered in `period` per resolving agent (nil: the system, or a deleted agent).
     static func ratingsByAgent(_ period: ReportPeriod, _ db: Connection) throws -> [(Int64?, RatingTotal)] {
-        if db.dialect == .postgres { return try PostgresReportQueries.ratingsByAgent(period, db) }
-        return try db.query("SELECT s.resolved_by_agent_id, COUNT(*), TOTAL(s.rating) \(answeredWhere) GROUP BY s.resolved_by_agent_id",
-                     bounds(period)).map { ($0.optionalInt64(0), RatingTotal(count: $0.int(1), sum: $0.int(2))) }
+        let q = ReportSQL(db)
+        return try db.query("SELECT s.resolved_by_agent_id, COUNT(*), \(q.sum("s.rating")) \(answered(q)) GROUP BY s.resolved_by_agent_id",
+                            bounds(period)).map { ($0.optionalInt64(0), RatingTotal(count: $0.int(1), sum: $0.int(2))) }
     }
 }
