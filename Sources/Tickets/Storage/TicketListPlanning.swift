@@ -113,6 +113,12 @@ extension TicketListPlanning {
     func cappedCount(_ query: TicketListQuery, cap: Int, _ db: Connection) throws -> Int {
         try TicketListRecord.cappedCount(query, cap: cap, db)
     }
+
+    /// A row-value comparison, which both databases answer from the (sort column, id) index.
+    func keyset(after cursor: ListCursor) -> (condition: String, bindings: [SQLValue]) {
+        let op = cursor.sort.descending ? "<" : ">"
+        return ("(\(cursor.sort.field.column), t.id) \(op) (?, ?)", [.integer(cursor.key), .integer(cursor.id)])
+    }
 }
 
 /// Chooses the planner for a connection.

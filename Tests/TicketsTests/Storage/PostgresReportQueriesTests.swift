@@ -97,27 +97,23 @@ struct PostgresReportQueriesTests {
         for period in periods {
             let buckets = [ReportPeriod(start: period.start, end: Date(timeIntervalSince1970: 50 * hour)),
                            ReportPeriod(start: Date(timeIntervalSince1970: 50 * hour), end: period.end)]
-            let expected = try await fixture.database.read { db in
-                try Answers(created: ReportQueries.created(period, db), resolved: ReportQueries.resolved(period, db),
-                            createdCount: ReportQueries.createdCount(period, db), resolvedCount: ReportQueries.resolvedCount(period, db),
-                            distribution: ReportQueries.distribution(period, db), createdByChannel: ReportQueries.createdByChannel(period, db),
-                            resolvedByAgent: ReportQueries.resolvedByAgent(period, db),
-                            resolvedByChannel: ReportQueries.resolvedByChannel(period, db), sla: ReportQueries.sla(period, db),
-                            ratings: ReportQueries.ratings(period, db), summary: ReportQueries.ratingSummary(period, buckets: buckets, db),
-                            ratingsByAgent: ReportQueries.ratingsByAgent(period, db))
-            }
-            let found = try Answers(
-                created: ReportQueries.created(period, pg), resolved: ReportQueries.resolved(period, pg),
-                createdCount: ReportQueries.createdCount(period, pg), resolvedCount: ReportQueries.resolvedCount(period, pg),
-                distribution: ReportQueries.distribution(period, pg), createdByChannel: ReportQueries.createdByChannel(period, pg),
-                resolvedByAgent: ReportQueries.resolvedByAgent(period, pg),
-                resolvedByChannel: ReportQueries.resolvedByChannel(period, pg), sla: ReportQueries.sla(period, pg),
-                ratings: ReportQueries.ratings(period, pg), summary: ReportQueries.ratingSummary(period, buckets: buckets, pg),
-                ratingsByAgent: ReportQueries.ratingsByAgent(period, pg))
+            let expected = try await fixture.database.read { db in try Self.answers(period, buckets: buckets, db) }
+            let found = try Self.answers(period, buckets: buckets, pg)
             #expect(found == expected, "\(period)")
         }
         #expect(try ReportQueries.createdCount(periods[0], pg) == 23)
         #expect(try ReportQueries.ratings(periods[0], pg).0.count == 8)
+    }
+
+    /// Every report query's answer for `period` on `db`.
+    static func answers(_ period: ReportPeriod, buckets: [ReportPeriod], _ db: Connection) throws -> Answers {
+        try Answers(created: ReportQueries.created(period, db), resolved: ReportQueries.resolved(period, db),
+                    createdCount: ReportQueries.createdCount(period, db), resolvedCount: ReportQueries.resolvedCount(period, db),
+                    distribution: ReportQueries.distribution(period, db), createdByChannel: ReportQueries.createdByChannel(period, db),
+                    resolvedByAgent: ReportQueries.resolvedByAgent(period, db),
+                    resolvedByChannel: ReportQueries.resolvedByChannel(period, db), sla: ReportQueries.sla(period, db),
+                    ratings: ReportQueries.ratings(period, db), summary: ReportQueries.ratingSummary(period, buckets: buckets, db),
+                    ratingsByAgent: ReportQueries.ratingsByAgent(period, db))
     }
 
     /// Rows as text, NULL spelled out (SQLite's integers and PostgreSQL's text compare alike).

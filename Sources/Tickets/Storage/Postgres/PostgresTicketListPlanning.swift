@@ -31,9 +31,4 @@ struct PostgresTicketListPlanning: TicketListPlanning {
         try PostgresTextSearch.contactIDs(search, limit: limit, db)
     }
 
-    /// A row comparison, which PostgreSQL answers from the (sort column, id) index like SQLite.
-    func keyset(after cursor: ListCursor) -> (condition: String, bindings: [SQLValue]) {
-        let op = cursor.sort.descending ? "<" : ">"
-        return ("(\(cursor.sort.field.column), t.id) \(op) (?, ?)", [.integer(cursor.key), .integer(cursor.id)])
-    }
 }

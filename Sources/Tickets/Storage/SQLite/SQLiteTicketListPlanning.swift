@@ -77,10 +77,6 @@ struct SQLiteTicketListPlanning: TicketListPlanning {
         try SQLiteTicketSearch.contactIDs(search, limit: limit, db)
     }
 
-    func keyset(after cursor: ListCursor) -> (condition: String, bindings: [SQLValue]) {
-        let op = cursor.sort.descending ? "<" : ">"
-        return ("(\(cursor.sort.field.column), t.id) \(op) (?, ?)", [.integer(cursor.key), .integer(cursor.id)])
-    }
 
     /// Every ticket the search matches: its reference, its requester, or its words.
     private static func addExact(_ search: TicketSearchText, to query: inout TicketListQuery) {
