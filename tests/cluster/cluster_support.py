@@ -97,6 +97,20 @@ class Node:
     def log(self):
         return "".join(self.output)
 
+    def metric(self, name):
+        """One figure of `/metrics` (e.g. `helpdesk_event_consumer_position{consumer="live"}`), or None."""
+        for line in requests.get(self.url("/metrics"), timeout=10).text.splitlines():
+            key, _, value = line.rpartition(" ")
+            if key == name:
+                return float(value)
+        return None
+
+    def caught_up(self, consumer):
+        """True once this node's `consumer` has passed every event in the log."""
+        head = self.metric("helpdesk_event_log_head")
+        position = self.metric(f'helpdesk_event_consumer_position{{consumer="{consumer}"}}')
+        return head is not None and position is not None and position >= head
+
     def kill(self):
         """kill -9 of the process this suite started, then reap it."""
         self.process.kill()
