@@ -360,14 +360,32 @@ def event_kind(kind, room=None, predicate=lambda m: True):
 
 
 class Mailbin:
-    """aiosmtpd on 127.0.0.1 that accepts everything and keeps what it received."""
+    """aiosmtpd on 127.0.0.1 requiring STARTTLS and AUTH (the desk never sends credentials in
+    the clear), accepting every message and keeping what it received. Its certificate is made
+    here with openssl; the mailbox is set not to verify it."""
 
-    def __init__(self):
+    USER, PASSWORD = "desk@example.test", "s3cret-smtp"
+
+    def __init__(self, folder):
+        import ssl
         from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+        folder = pathlib.Path(folder)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(folder / "key.pem"),
+                        "-out", str(folder / "cert.pem")], check=True, capture_output=True)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(str(folder / "cert.pem"), str(folder / "key.pem"))
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == self.USER
+                  and auth_data.password.decode() == self.PASSWORD)
+            return AuthResult(success=ok, handled=False)
         self.port = free_port()
         self.messages = []
         self._lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, authenticator=authenticate,
+                                     auth_require_tls=True, tls_context=context, require_starttls=True)
 
     async def handle_DATA(self, server, session, envelope):
         import email

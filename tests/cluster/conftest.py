@@ -61,7 +61,7 @@ def sign_in(desk):
 
 
 @pytest.fixture()
-def mailbin():
-    server = Mailbin().start()
+def mailbin(tmp_path):
+    server = Mailbin(tmp_path).start()
     yield server
     server.stop()
