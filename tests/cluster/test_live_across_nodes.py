@@ -166,3 +166,35 @@ def test_deactivating_an_agent_on_b_ends_their_live_socket_on_a(nodes, sign_in):
     assert_action_on_b_ends_socket_on_a(a, agent, lambda: response.append(
         admin.patch(b, f"/api/agents/{agent_id}", json={"active": False})))
     assert response[0].status_code == 200, response[0].text
+
+
+def test_when_a_node_dies_its_viewers_and_typists_leave_the_other_nodes(fresh_desk):
+    """protocol.md 2.9: the people of a node not heard for 15 s are dropped (2 s sweep); the
+    surviving node's test clock is moved past that instead of waiting."""
+    desk = fresh_desk
+    a, b = desk.start("A"), desk.start("B")
+    admin = Agent(a, ROLES["Administrator"])
+    watcher, actor = Agent(a, ROLES["Agent"]), Agent(b, ROLES["Agent 2"])
+    ticket = watcher.new_ticket(a)
+    room = f"ticket:{ticket['id']}"
+    in_room = lambda kind, predicate: lambda m: m["type"] == kind and m.get("room") == room and predicate(m)
+
+    async def scenario():
+        on_a = await Live.open(a, watcher, [room])
+        on_b = await Live.open(b, actor, [room])
+        await on_b.send({"type": "typing", "room": room, "composing": "note"})
+        joined = await on_a.wait_for(in_room("presence", lambda m: actor.id in viewers(m)), "B's viewer, on A")
+        typing = await on_a.wait_for(in_room("typing", lambda m: actor.id in [t["userId"] for t in m["typing"]]),
+                                     "B's typist, on A")
+        b.kill()
+        admin.advance_clock(a, 20)
+        # Within the sweep after the clock move; 20 s also covers a node that counts silence on
+        # the wall clock (15 to 17 s).
+        await on_a.wait_for(in_room("presence", lambda m: viewers(m) == [watcher.id]), "B's viewer leaving A",
+                            after=on_a.messages.index(joined) + 1, timeout=20)
+        await on_a.wait_for(in_room("typing", lambda m: m["typing"] == []), "B's typist leaving A",
+                            after=on_a.messages.index(typing) + 1, timeout=20)
+        await on_a.close()
+        await asyncio.gather(on_b._reader, return_exceptions=True)
+
+    run(scenario())
