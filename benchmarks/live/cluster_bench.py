@@ -20,7 +20,12 @@ two / one follow.
 `--database` is a PostgreSQL server URL (`scripts/pg-cluster start` prints one); each run
 creates a database of its own there and drops it afterwards. Prints one JSON line per run and
 a summary line. The receivers are `benchmarks/client/wsload live` (C, one process per node).
-Timestamps are CLOCK_MONOTONIC, shared by every process on the machine."""
+Timestamps are CLOCK_MONOTONIC, shared by every process on the machine.
+
+`--rt` (root) runs the nodes, the receivers, the writers and the PostgreSQL server (its
+postmaster, so the backends it forks for the nodes' connections) under SCHED_RR, as
+live_bench.py does for its one server: on this shared 2-core machine other developers' builds
+otherwise take the cores for seconds at a time. Compare only runs with the same flags."""
 import argparse
 import json
 import math
@@ -44,6 +49,28 @@ def psql(server, sql):
                           capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise SystemExit(f"cluster_bench: psql {sql!r} failed: {done.stderr.strip()}")
+
+
+def postmaster_pid(server):
+    """The pid of the PostgreSQL server behind `server` when it runs on this machine (the first
+    line of `postmaster.pid` in its data directory), else None."""
+    done = subprocess.run(["psql", "-X", "-Atq", server.rstrip("/") + "/postgres", "-c", "SHOW data_directory"],
+                          capture_output=True, text=True, timeout=60)
+    try:
+        with open(os.path.join(done.stdout.strip(), "postmaster.pid")) as f:
+            return int(f.readline())
+    except (ValueError, OSError):
+        return None
+
+
+def postgres_round_robin(server, on):
+    """With --rt, PostgreSQL's postmaster under SCHED_RR too (the backends it forks for the nodes'
+    connections inherit it): every commit goes through a backend, and on this shared machine
+    other work would otherwise take its core. Put back to SCHED_OTHER afterwards."""
+    pid = postmaster_pid(server)
+    if pid is None:
+        raise SystemExit("cluster_bench: --rt needs the PostgreSQL server on this machine")
+    subprocess.run(["chrt", "-r", "-p", "1", str(pid)] if on else ["chrt", "-o", "-p", "0", str(pid)], check=True)
 
 
 class Desk:
@@ -255,7 +282,8 @@ def main():
     parser.add_argument("--database", required=True, help="a PostgreSQL server URL (scripts/pg-cluster start)")
     parser.add_argument("--server-cpu", type=int, help="CPU for every node")
     parser.add_argument("--client-cpu", type=int, help="CPU for the receivers and writers")
-    parser.add_argument("--rt", action="store_true", help="nodes, receivers and writers under SCHED_RR (root)")
+    parser.add_argument("--rt", action="store_true",
+                        help="nodes, receivers, writers and the PostgreSQL server under SCHED_RR (root; the server on this machine)")
     latency = parser.add_argument_group("latency")
     latency.add_argument("--tickets", type=int, default=100)
     latency.add_argument("--tabs-per-ticket", type=int, default=1, help="sockets per ticket room on each node")
@@ -270,6 +298,16 @@ def main():
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     lb.build_wsload()
+    if args.rt:
+        postgres_round_robin(args.database, True)
+    try:
+        run_all(args)
+    finally:
+        if args.rt:
+            postgres_round_robin(args.database, False)
+
+
+def run_all(args):
     summary = {}
     if args.what in ("latency", "both"):
         result = latency_run(args)
