@@ -134,7 +134,9 @@ def test_only_the_leader_fires_while_both_nodes_are_up(fresh_desk):
         assert [m["breachedAt"] for m in metrics if m["metric"] == "first_response"] == [None], metrics
         assert feed.count(event_kind("sla.warning", room)) == 0 and feed.count(event_kind("sla.breached", room)) == 0
 
-        admin.advance_clock(leader, 11 * MINUTE)
+        admin.advance_clock(leader, 6 * MINUTE)
+        await feed.wait_for(event_kind("sla.warning", room, first_response(ticket["id"])), "the leader's warning")
+        admin.advance_clock(leader, 5 * MINUTE)
         await feed.wait_for(event_kind("sla.breached", room, first_response(ticket["id"])), "the leader's breach")
         later = ticket_under(admin, leader, policy, assignee)
         admin.advance_clock(leader, 11 * MINUTE)
