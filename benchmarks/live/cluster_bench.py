@@ -119,6 +119,12 @@ class Desk:
         psql(self.args.database, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
 
+def lb_health(base):
+    """A node's /healthz (which node, whether it leads)."""
+    import requests
+    return requests.get(base + "/healthz", timeout=10).json()
+
+
 def make_tickets(session, base, count, assign_to=None):
     tickets = []
     for n in range(count):
@@ -217,6 +223,7 @@ def latency_run(args):
                 "deliveries_expected_per_node": expected,
                 "cross_node_on_a": pick(on_a), "same_node_on_b": pick(on_b),
                 "p99_ratio_cross_over_same": round(on_a["latency_p99_ms"] / max(0.01, on_b["latency_p99_ms"]), 2),
+                "leader": {"a": lb_health(base_a).get("leader"), "b": lb_health(base_b).get("leader")},
                 "server_cpu_pct": {"a": cpu[0], "b": cpu[1]}, "server_wait_ms": {"a": wait[0], "b": wait[1]},
                 "loadavg_before": load0, "loadavg_after": round(os.getloadavg()[0], 2)}
     finally:
@@ -236,6 +243,7 @@ def live_run(args, nodes):
     try:
         ports = [desk.start_node() for _ in range(nodes)]
         bases = [f"http://127.0.0.1:{port}" for port in ports]
+        leaders = [lb_health(base).get("leader") for base in bases]
         sessions = [lb.login(bases[n % nodes], f"agent{n}@bench.test") for n in range(args.agents)]
         cookies = [s.cookies.get("helpdesk_session") for s in sessions]
         tickets = make_tickets(sessions[0], bases[0], args.tickets)
@@ -264,7 +272,7 @@ def live_run(args, nodes):
                                                 "latency_max_ms", "duplicates", "protocol_errors", "closed_by_server",
                                                 "client_cpu_pct", "reconnect_storm_s", "reconnect_storm_errors",
                                                 "duplicates_after_resume")} for m in measured],
-                "server_cpu_pct": cpu, "server_cpu_pct_total": round(sum(cpu), 1), "server_wait_ms": wait,
+                "leader": leaders, "server_cpu_pct": cpu, "server_cpu_pct_total": round(sum(cpu), 1), "server_wait_ms": wait,
                 "loadavg_before": load0, "loadavg_after": round(os.getloadavg()[0], 2)}
     finally:
         for process, _ in receivers:
