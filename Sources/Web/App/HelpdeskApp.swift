@@ -127,45 +127,62 @@ public final class HelpdeskApp: Sendable {
             consumers.append(live)
         }
         try await relay.start(consumers, positions: positions)
-        Log.info("node \(node.nodeID) started")
         // The first leadership decision is queued before `start` returns; a failure to start
         // the duties on SQLite (the one node) fails the start, as a server without them is broken.
         let firstTerm = LockedBox<Result<Int, any Error>?>(nil)
-        node.start { [weak self] leader in self?.leadershipChanged(leader, outcome: firstTerm) }
+        let node = self.node
+        // The first bid is a connection and a query: it blocks a dispatch thread, not the task pool.
+        await withCheckedContinuation { (bid: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                node.start { [weak self] leader in self?.leadershipChanged(leader, outcome: firstTerm) }
+                bid.resume()
+            }
+        }
         await transitions.get()?.value
         return try firstTerm.get()?.get() ?? 0
     }
 
-    /// Starts or stops the leader's duties, after every change queued before this one.
-    /// `outcome` receives the first term's result (`start()` reports it).
+    /// Starts or stops the leader's duties, after every change queued before this one (the
+    /// link calls this from its one thread, so the chain is built in order). `outcome`
+    /// receives the first term's result, which `start()` reports: a server whose duties do
+    /// not start at all stops. A later term that fails to start is retried every
+    /// `dutiesRetry` while this node still leads.
     private func leadershipChanged(_ leader: Bool, outcome: LockedBox<Result<Int, any Error>?>) {
         let previous = transitions.get()
         let services = self.services, duties = self.duties, retention = eventRetentionDays, mail = mailPublicURL.get()
         let node = self.node
         transitions.set(Task {
             await previous?.value
-            if leader {
-                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mail)
-                do {
-                    let deadlines = try await term.start()
-                    duties.set(term)
-                    if outcome.get() == nil { outcome.set(.success(deadlines)) }
-                } catch {
-                    // Nothing half-started is left running; the node stays without duties
-                    // until its next term (and the lead with them is lost until the process restarts).
-                    Log.error("node \(node.nodeID): the leader's duties did not start: \(error)")
-                    await term.stop()
-                    if outcome.get() == nil { outcome.set(.failure(error)) }
-                }
-            } else {
+            guard leader else {
                 if outcome.get() == nil { outcome.set(.success(0)) }
                 guard let term = duties.get() else { return }
                 duties.set(nil)
                 Log.info("node \(node.nodeID) is no longer the leader: stopping its duties")
                 await term.stop()
+                return
+            }
+            while node.isLeader {
+                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mail)
+                do {
+                    let deadlines = try await term.start()
+                    duties.set(term)
+                    if outcome.get() == nil { outcome.set(.success(deadlines)) }
+                    return
+                } catch {
+                    Log.error("node \(node.nodeID): the leader's duties did not start: \(error)")
+                    await term.stop()
+                    if outcome.get() == nil {
+                        outcome.set(.failure(error))
+                        return
+                    }
+                    try? await Task.sleep(for: Self.dutiesRetry)
+                }
             }
         })
     }
+
+    /// The pause before a leader tries again to start duties that failed to start.
+    static let dutiesRetry: Duration = .seconds(2)
 
     /// Stops the node link, the leader's duties (if this node leads) and the relay after the
     /// batches in hand (tests; the process ends otherwise).
