@@ -101,7 +101,7 @@ public final class HelpdeskApp: Sendable {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
-        let presence = PresenceService(now: services.now, rooms: rooms)
+        let presence = PresenceService(now: services.now, rooms: rooms, bus: SoloNode(nodeID: UUID().uuidString))
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
         let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
         live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))
@@ -167,7 +167,7 @@ public final class HelpdeskApp: Sendable {
             return .json(Array(#"{"status":"ok","uptimeSeconds":\#(uptime)}"#.utf8))
         })
         let serverMetrics = self.serverMetrics
-        let relay = self.relay, maintenance = self.maintenance
+        let relay = self.relay, maintenance = self.maintenance, presence = self.presence
         router.get("/metrics", async: { request in
             guard security.mayReadMetrics(request) else {
                 var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
@@ -185,6 +185,7 @@ public final class HelpdeskApp: Sendable {
                 lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
             lines += maintenance.metrics
+            lines += presence.get()?.metrics ?? []
             lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
             let text = (serverMetrics.get()?.prometheusText ?? "") + PrometheusText.render(lines)
             return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
