@@ -29,6 +29,9 @@ final class PresenceService: @unchecked Sendable {
     private var counters = Counters()
     private let now: Clock
     private let bus: any NodeBus
+    /// A desk of one node (`SoloNode`): nothing is encoded for other nodes, so a lone node pays
+    /// nothing for them.
+    private let alone: Bool
     private let broadcast: @Sendable (_ room: String, _ text: String) -> Void
     private var timers: [DispatchSourceTimer] = []
 
@@ -56,6 +59,7 @@ final class PresenceService: @unchecked Sendable {
     init(now: @escaping Clock, bus: any NodeBus, broadcast: @escaping @Sendable (_ room: String, _ text: String) -> Void) {
         self.now = now
         self.bus = bus
+        alone = bus is SoloNode
         self.broadcast = broadcast
     }
 
@@ -76,7 +80,7 @@ final class PresenceService: @unchecked Sendable {
     func connect() {
         bus.subscribe(.presence) { [weak self] from, payload in self?.receive(payload, from: from) }
         lock.withLock {
-            send([], publish: [PresenceNodeMessage.helloPayload])
+            send([], publish: alone ? [] : [PresenceNodeMessage.helloPayload])
             publishState()
         }
     }
@@ -95,14 +99,14 @@ final class PresenceService: @unchecked Sendable {
     func sweep() {
         let time = now()
         lock.withLock {
-            let before = registry.localEntries()
+            let before = alone ? [] : registry.localEntries()
             var changes = registry.expire(now: time)
-            let delta = Self.difference(from: before, to: registry.localEntries())
+            let delta = alone ? [] : Self.difference(from: before, to: registry.localEntries())
             for node in nodes.expire(now: time) {
                 counters.silentNodes += 1
                 changes += registry.forget(node: node)
             }
-            send(changes, publish: PresenceNodeMessage.deltaPayloads(delta))
+            send(changes, publish: deltas(delta))
         }
     }
 
@@ -116,7 +120,7 @@ final class PresenceService: @unchecked Sendable {
         -> (viewers: [ServerMessage.PersonJSON], typing: [ServerMessage.PersonJSON]) {
         lock.withLock {
             let changes = registry.join(room, connection: .local(connection), person: person, now: now)
-            send(changes, publish: PresenceNodeMessage.deltaPayloads(registry.localEntries(of: person, in: [room])))
+            send(changes, publish: deltas(registry.localEntries(of: person, in: [room])))
             return (viewers(room), typists(room))
         }
     }
@@ -150,8 +154,7 @@ final class PresenceService: @unchecked Sendable {
             let before = registry.membership(of: .local(connection))
             let changes = change(&registry)
             guard let before else { return send(changes, publish: []) }
-            let entries = registry.localEntries(of: before.person, in: rooms(before.rooms))
-            send(changes, publish: PresenceNodeMessage.deltaPayloads(entries))
+            send(changes, publish: deltas(registry.localEntries(of: before.person, in: rooms(before.rooms))))
         }
     }
 
@@ -235,8 +238,14 @@ final class PresenceService: @unchecked Sendable {
 
     /// Publishes this node's whole state as a new generation. Call with the lock held.
     private func publishState() {
+        guard !alone else { return }
         generation += 1
         send([], publish: PresenceNodeMessage.statePayloads(registry.localEntries(), generation: generation))
+    }
+
+    /// `entries` as delta payloads for the other nodes; none when there are none (`alone`).
+    private func deltas(_ entries: @autoclosure () -> [PresenceRegistry.NodeEntry]) -> [String] {
+        alone ? [] : PresenceNodeMessage.deltaPayloads(entries())
     }
 
     /// Queues the broadcasts for the rooms `changes` touched, with their new state, and the
