@@ -96,12 +96,13 @@ public final class HelpdeskApp: Sendable {
 
     /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoints
     /// `/api/live` (presence, typing, ticket events) and `/api/portal/live` (a requester's
-    /// read-only room) run on its WebSockets and rooms.
-    public func attach(to server: Server) {
+    /// read-only room) run on its WebSockets and rooms. Presence and typing are shared with
+    /// the other nodes of the desk over `bus` (nil: a node alone, `SoloNode`).
+    public func attach(to server: Server, bus: (any NodeBus)? = nil) {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
-        let presence = PresenceService(now: services.now, rooms: rooms, bus: SoloNode(nodeID: UUID().uuidString))
+        let presence = PresenceService(now: services.now, rooms: rooms, bus: bus ?? SoloNode(nodeID: UUID().uuidString))
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
         let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
         live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))

@@ -4,7 +4,8 @@ import Tickets
 
 /// The nodes of a desk joined by memory instead of PostgreSQL, for tests: a message published
 /// waits until the test calls `deliver`, which hands each one to every other node's handlers,
-/// in publishing order, on the test's thread. A test can lose messages or silence a node.
+/// in publishing order, on the test's thread; or, `automatic`, is delivered at once from the
+/// hub's own serial queue, like a real bus. A test can lose messages or silence a node.
 final class MemoryBusHub: Sendable {
     private struct Message {
         let from: String
@@ -23,6 +24,12 @@ final class MemoryBusHub: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Set: each message is delivered from this queue as soon as it is published.
+    private let automatic: DispatchQueue?
+
+    init(automatic: Bool = false) {
+        self.automatic = automatic ? DispatchQueue(label: "memory-bus") : nil
+    }
 
     /// A bus for a node named `nodeID` on this hub.
     func node(_ nodeID: String) -> MemoryNodeBus { MemoryNodeBus(nodeID: nodeID, hub: self) }
@@ -35,6 +42,9 @@ final class MemoryBusHub: Sendable {
 
     /// Payloads `node` has published so far.
     func publishedCount(_ node: String) -> Int { state.withLock { $0.published[node, default: 0] } }
+
+    /// Waits until the automatic deliveries of what was published so far are done.
+    func waitForDeliveries() { automatic?.sync {} }
 
     /// Delivers every pending message; returns how many there were.
     @discardableResult
@@ -58,6 +68,7 @@ final class MemoryBusHub: Sendable {
             guard !state.silenced.contains(node), state.lose?(node, payload) != true else { return }
             state.pending.append(Message(from: node, channel: channel, payload: payload))
         }
+        automatic?.async { self.deliver() }
     }
 
     fileprivate func subscribe(_ node: String, _ channel: NodeChannel, _ handler: @escaping @Sendable (String, String) -> Void) {
