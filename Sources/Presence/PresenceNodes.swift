@@ -18,10 +18,11 @@ public struct PresenceNodes: Sendable {
         /// Entries (user and room) held per node: every agent of a node with a few tickets
         /// open each fits many times over; past it a node's extra entries are dropped.
         public var maxEntriesPerNode: Int
-        /// Parts of one full state: `maxEntriesPerNode` entries fit in far fewer.
+        /// Parts of one full state: `maxEntriesPerNode` entries with the longest names (200
+        /// four-byte characters, 8 entries a part) take 2,500.
         public var maxStateParts: Int
 
-        public init(silenceSeconds: TimeInterval, maxNodes: Int = 64, maxEntriesPerNode: Int = 20_000, maxStateParts: Int = 2_000) {
+        public init(silenceSeconds: TimeInterval, maxNodes: Int = 64, maxEntriesPerNode: Int = 20_000, maxStateParts: Int = 3_000) {
             self.silenceSeconds = silenceSeconds
             self.maxNodes = maxNodes
             self.maxEntriesPerNode = maxEntriesPerNode

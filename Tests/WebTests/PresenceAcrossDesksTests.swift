@@ -45,6 +45,9 @@ struct PresenceAcrossDesksTests {
         hub.waitForDeliveries()
         let subscribed = await Self.subscribe(bob, room)
         #expect(Self.names(subscribed?["viewers"]) == ["Ada", "Bob"])
+        let metrics = try await b.request(.get, "/metrics").text
+        #expect(metrics.contains("helpdesk_presence_nodes 1\n") && metrics.contains("helpdesk_presence_remote_entries 1\n"))
+        #expect(metrics.contains("helpdesk_presence_unreadable_messages_total 0\n"))
 
         let presence = await ada.receive { $0["type"] as? String == "presence" && Self.names($0["viewers"]) == ["Ada", "Bob"] }
         #expect(presence?["room"] as? String == room)

@@ -52,7 +52,8 @@ final class PresenceService: @unchecked Sendable {
         var droppedEntries = 0
         var discardedStates = 0
         var silentNodes = 0
-        var refusedNodes = 0
+        /// Messages from nodes past `PresenceNodes.Limits.maxNodes`.
+        var excessNodeMessages = 0
     }
 
     /// `broadcast` sends a text message to a local room (called in order, from one queue).
@@ -176,7 +177,7 @@ final class PresenceService: @unchecked Sendable {
         }
         lock.withLock {
             guard nodes.heard(node, now: time) else {
-                counters.refusedNodes += 1
+                counters.excessNodeMessages += 1
                 return
             }
             let limit = nodes.limits.maxEntriesPerNode
@@ -227,7 +228,7 @@ final class PresenceService: @unchecked Sendable {
                     ("helpdesk_presence_dropped_entries_total", counters.droppedEntries),
                     ("helpdesk_presence_discarded_states_total", counters.discardedStates),
                     ("helpdesk_presence_silent_nodes_total", counters.silentNodes),
-                    ("helpdesk_presence_refused_nodes_total", counters.refusedNodes)]
+                    ("helpdesk_presence_excess_node_messages_total", counters.excessNodeMessages)]
         }
     }
 
