@@ -27,6 +27,9 @@ final class PostgresConnection: Connection {
     private var statementNumber = 0
     /// True between our BEGIN and its COMMIT/ROLLBACK: a lost connection must not reconnect then.
     private var transactionOpen = false
+    /// Counts the sessions opened so far: a change tells a user of session state (LISTEN,
+    /// a session-level advisory lock) that the connection was replaced and that state is gone.
+    private(set) var sessionNumber = 0
 
     /// The advisory lock every write transaction takes right after BEGIN, so that one write
     /// transaction runs at a time across every process on the database ("helpdesk" in ASCII).
@@ -161,7 +164,14 @@ final class PostgresConnection: Connection {
         statements.removeAll()
         let opened = try Self.open(url)
         handle = opened
+        sessionNumber += 1
         return opened
+    }
+
+    /// Runs `body` with libpq's handle of the open session (reconnecting first when the last
+    /// one broke), for the asynchronous calls the node link makes (`PostgresNodeLink`).
+    func withSession<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try body(try connection())
     }
 
     private static func open(_ url: PostgresURL) throws -> OpaquePointer {
