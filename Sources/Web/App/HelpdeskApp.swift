@@ -89,12 +89,14 @@ public final class HelpdeskApp: Sendable {
 
     /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoints
     /// `/api/live` (presence, typing, ticket events) and `/api/portal/live` (a requester's
-    /// read-only room) run on its WebSockets and rooms.
-    public func attach(to server: Server) {
+    /// read-only room) run on its WebSockets and rooms. Presence and typing are shared with
+    /// the other nodes of the desk over `bus` (nil: this node's link, `node`; tests join
+    /// in-process desks with a bus of their own).
+    public func attach(to server: Server, bus: (any NodeBus)? = nil) {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
-        let presence = PresenceService(now: services.now, rooms: rooms)
+        let presence = PresenceService(now: services.now, rooms: rooms, bus: bus ?? node)
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
         let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
         live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))
@@ -245,7 +247,7 @@ public final class HelpdeskApp: Sendable {
             return try JSONBody.response(Health(uptimeSeconds: uptime, node: node.nodeID, leader: node.isLeader))
         })
         let serverMetrics = self.serverMetrics
-        let relay = self.relay, duties = self.duties
+        let relay = self.relay, duties = self.duties, presence = self.presence
         router.get("/metrics", async: { request in
             guard security.mayReadMetrics(request) else {
                 var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
@@ -266,6 +268,7 @@ public final class HelpdeskApp: Sendable {
                 lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
             lines += term?.maintenance.metrics ?? []
+            lines += presence.get()?.metrics ?? []
             lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
             let text = (serverMetrics.get()?.prometheusText ?? "") + PrometheusText.render(lines)
             return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
