@@ -235,8 +235,10 @@ public final class HelpdeskApp: Sendable {
     }
 
     private func addOperationalRoutes(_ security: SecurityOptions) {
-        let startedAt = self.startedAt, node = self.node
+        let startedAt = self.startedAt, node = self.node, duties = self.duties
         let database = services.database
+        // `leader` is true while this node runs the leader's duties (from their start to their
+        // stop), so a client that sees it may rely on the SLA timer and email running here.
         router.get("/healthz", async: { _ in
             do {
                 _ = try await database.appliedMigrations()
@@ -244,10 +246,10 @@ public final class HelpdeskApp: Sendable {
                 throw ProblemError(status: .serviceUnavailable, detail: "The database does not answer.")
             }
             let uptime = Int(Date().timeIntervalSince(startedAt))
-            return try JSONBody.response(Health(uptimeSeconds: uptime, node: node.nodeID, leader: node.isLeader))
+            return try JSONBody.response(Health(uptimeSeconds: uptime, node: node.nodeID, leader: duties.get() != nil))
         })
         let serverMetrics = self.serverMetrics
-        let relay = self.relay, duties = self.duties, presence = self.presence
+        let relay = self.relay, presence = self.presence
         router.get("/metrics", async: { request in
             guard security.mayReadMetrics(request) else {
                 var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
@@ -257,7 +259,7 @@ public final class HelpdeskApp: Sendable {
             var lines: [(String, Int)] = []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))
-            lines.append(("helpdesk_leader", node.isLeader ? 1 : 0))
+            lines.append(("helpdesk_leader", duties.get() != nil ? 1 : 0))
             let term = duties.get()
             let progress = relay.progress.merging(term?.relay.progress ?? [:]) { mine, _ in mine }
             for (name, progress) in progress.sorted(by: { $0.key < $1.key }) {
