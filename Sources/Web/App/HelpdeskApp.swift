@@ -89,12 +89,14 @@ public final class HelpdeskApp: Sendable {
 
     /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoints
     /// `/api/live` (presence, typing, ticket events) and `/api/portal/live` (a requester's
-    /// read-only room) run on its WebSockets and rooms.
-    public func attach(to server: Server) {
+    /// read-only room) run on its WebSockets and rooms. Presence and typing are shared with
+    /// the other nodes of the desk over `bus` (nil: this node's link, `node`; tests join
+    /// in-process desks with a bus of their own).
+    public func attach(to server: Server, bus: (any NodeBus)? = nil) {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
-        let presence = PresenceService(now: services.now, rooms: rooms)
+        let presence = PresenceService(now: services.now, rooms: rooms, bus: bus ?? node)
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
         let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
         live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))
@@ -127,45 +129,62 @@ public final class HelpdeskApp: Sendable {
             consumers.append(live)
         }
         try await relay.start(consumers, positions: positions)
-        Log.info("node \(node.nodeID) started")
         // The first leadership decision is queued before `start` returns; a failure to start
         // the duties on SQLite (the one node) fails the start, as a server without them is broken.
         let firstTerm = LockedBox<Result<Int, any Error>?>(nil)
-        node.start { [weak self] leader in self?.leadershipChanged(leader, outcome: firstTerm) }
+        let node = self.node
+        // The first bid is a connection and a query: it blocks a dispatch thread, not the task pool.
+        await withCheckedContinuation { (bid: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                node.start { [weak self] leader in self?.leadershipChanged(leader, outcome: firstTerm) }
+                bid.resume()
+            }
+        }
         await transitions.get()?.value
         return try firstTerm.get()?.get() ?? 0
     }
 
-    /// Starts or stops the leader's duties, after every change queued before this one.
-    /// `outcome` receives the first term's result (`start()` reports it).
+    /// Starts or stops the leader's duties, after every change queued before this one (the
+    /// link calls this from its one thread, so the chain is built in order). `outcome`
+    /// receives the first term's result, which `start()` reports: a server whose duties do
+    /// not start at all stops. A later term that fails to start is retried every
+    /// `dutiesRetry` while this node still leads.
     private func leadershipChanged(_ leader: Bool, outcome: LockedBox<Result<Int, any Error>?>) {
         let previous = transitions.get()
         let services = self.services, duties = self.duties, retention = eventRetentionDays, mail = mailPublicURL.get()
         let node = self.node
         transitions.set(Task {
             await previous?.value
-            if leader {
-                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mail)
-                do {
-                    let deadlines = try await term.start()
-                    duties.set(term)
-                    if outcome.get() == nil { outcome.set(.success(deadlines)) }
-                } catch {
-                    // Nothing half-started is left running; the node stays without duties
-                    // until its next term (and the lead with them is lost until the process restarts).
-                    Log.error("node \(node.nodeID): the leader's duties did not start: \(error)")
-                    await term.stop()
-                    if outcome.get() == nil { outcome.set(.failure(error)) }
-                }
-            } else {
+            guard leader else {
                 if outcome.get() == nil { outcome.set(.success(0)) }
                 guard let term = duties.get() else { return }
                 duties.set(nil)
                 Log.info("node \(node.nodeID) is no longer the leader: stopping its duties")
                 await term.stop()
+                return
+            }
+            while node.isLeader {
+                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mail)
+                do {
+                    let deadlines = try await term.start()
+                    duties.set(term)
+                    if outcome.get() == nil { outcome.set(.success(deadlines)) }
+                    return
+                } catch {
+                    Log.error("node \(node.nodeID): the leader's duties did not start: \(error)")
+                    await term.stop()
+                    if outcome.get() == nil {
+                        outcome.set(.failure(error))
+                        return
+                    }
+                    try? await Task.sleep(for: Self.dutiesRetry)
+                }
             }
         })
     }
+
+    /// The pause before a leader tries again to start duties that failed to start.
+    static let dutiesRetry: Duration = .seconds(2)
 
     /// Stops the node link, the leader's duties (if this node leads) and the relay after the
     /// batches in hand (tests; the process ends otherwise).
@@ -216,8 +235,10 @@ public final class HelpdeskApp: Sendable {
     }
 
     private func addOperationalRoutes(_ security: SecurityOptions) {
-        let startedAt = self.startedAt, node = self.node
+        let startedAt = self.startedAt, node = self.node, duties = self.duties
         let database = services.database
+        // `leader` is true while this node runs the leader's duties (from their start to their
+        // stop), so a client that sees it may rely on the SLA timer and email running here.
         router.get("/healthz", async: { _ in
             do {
                 _ = try await database.appliedMigrations()
@@ -225,10 +246,10 @@ public final class HelpdeskApp: Sendable {
                 throw ProblemError(status: .serviceUnavailable, detail: "The database does not answer.")
             }
             let uptime = Int(Date().timeIntervalSince(startedAt))
-            return try JSONBody.response(Health(uptimeSeconds: uptime, node: node.nodeID, leader: node.isLeader))
+            return try JSONBody.response(Health(uptimeSeconds: uptime, node: node.nodeID, leader: duties.get() != nil))
         })
         let serverMetrics = self.serverMetrics
-        let relay = self.relay, duties = self.duties
+        let relay = self.relay, presence = self.presence
         router.get("/metrics", async: { request in
             guard security.mayReadMetrics(request) else {
                 var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
@@ -238,7 +259,7 @@ public final class HelpdeskApp: Sendable {
             var lines: [(String, Int)] = []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))
-            lines.append(("helpdesk_leader", node.isLeader ? 1 : 0))
+            lines.append(("helpdesk_leader", duties.get() != nil ? 1 : 0))
             let term = duties.get()
             let progress = relay.progress.merging(term?.relay.progress ?? [:]) { mine, _ in mine }
             for (name, progress) in progress.sorted(by: { $0.key < $1.key }) {
@@ -249,6 +270,7 @@ public final class HelpdeskApp: Sendable {
                 lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
             lines += term?.maintenance.metrics ?? []
+            lines += presence.get()?.metrics ?? []
             lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
             let text = (serverMetrics.get()?.prometheusText ?? "") + PrometheusText.render(lines)
             return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -148,7 +148,7 @@ public enum CommandLineInterface {
         let mailURL = publicURL ?? "\(scheme)://\(configuration.host):\(port)"
         _ = try Blocking.run { try await app.start(mailPublicURL: mailURL) }
         let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
-        let store = database.map { "database \($0), attachments in \(data)" } ?? "data in \(data)"
+        let store = database.map { "database \($0), attachments in \(data), node \(app.node.nodeID)" } ?? "data in \(data)"
         Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (\(store))")
         Log.info("browser app served from \(appFiles.logDescription), version \(app.appVersion ?? "none")")
         if let setupToken {

@@ -15,7 +15,7 @@ extension OpenAPIDocument {
                                 "status": ["type": "string", "enum": ["ok"]],
                                 "uptimeSeconds": ["type": "integer"],
                                 "node": ["type": "string", "description": "This process's id among the server nodes (new at every start)."],
-                                "leader": ["type": "boolean", "description": "True when this node runs the work done once for the whole desk (SLA timer, email, workflows, notifications, webhooks, chores). Always true on SQLite."],
+                                "leader": ["type": "boolean", "description": "True while this node runs the work done once for the whole desk (SLA timer, email, workflows, notifications, webhooks, chores): from their start, just after it won the leadership, to their stop. Always true on SQLite once started."],
                             ],
                         ]),
                         "503": problem("The database does not answer."),

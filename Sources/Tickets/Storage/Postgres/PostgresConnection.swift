@@ -45,10 +45,15 @@ final class PostgresConnection: Connection {
     /// How long opening a connection may take unless the URL says (`?connect_timeout=`).
     static let connectTimeoutSeconds = 10
 
-    /// Opens a connection to `url` (at once when `connectNow`, else at first use). Throws
-    /// `PostgresError` (`.connect`) with libpq's reason, the password masked.
-    init(url: PostgresURL, connectNow: Bool = true) throws {
+    /// libpq connection parameters applied before the URL's own (which win).
+    private let parameters: [(keyword: String, value: String)]
+
+    /// Opens a connection to `url` (at once when `connectNow`, else at first use), with
+    /// `parameters` as libpq defaults the URL may override. Throws `PostgresError`
+    /// (`.connect`) with libpq's reason, the password masked.
+    init(url: PostgresURL, connectNow: Bool = true, parameters: [(keyword: String, value: String)] = []) throws {
         self.url = url
+        self.parameters = parameters
         if connectNow { _ = try connection() }
     }
 
@@ -162,7 +167,7 @@ final class PostgresConnection: Connection {
         if let handle { PQfinish(handle) }
         handle = nil
         statements.removeAll()
-        let opened = try Self.open(url)
+        let opened = try Self.open(url, parameters: parameters)
         handle = opened
         sessionNumber += 1
         return opened
@@ -174,12 +179,13 @@ final class PostgresConnection: Connection {
         try body(try connection())
     }
 
-    private static func open(_ url: PostgresURL) throws -> OpaquePointer {
-        // Later settings win: a connect timeout unless the URL sets its own (libpq's default
-        // waits for the operating system's, minutes for an unreachable host), then the URL,
-        // then UTF-8 text both ways and a name in pg_stat_activity.
-        let keywords = ["connect_timeout", "dbname", "client_encoding", "application_name"]
-        let values = [String(Self.connectTimeoutSeconds), url.string, "UTF8", "helpdesk"]
+    private static func open(_ url: PostgresURL, parameters: [(keyword: String, value: String)]) throws -> OpaquePointer {
+        // Later settings win: a connect timeout and the caller's parameters unless the URL
+        // sets its own (libpq's default timeout waits for the operating system's, minutes for
+        // an unreachable host), then the URL, then UTF-8 text both ways and a name in
+        // pg_stat_activity.
+        let keywords = ["connect_timeout"] + parameters.map(\.keyword) + ["dbname", "client_encoding", "application_name"]
+        let values = [String(Self.connectTimeoutSeconds)] + parameters.map(\.value) + [url.string, "UTF8", "helpdesk"]
         let connection = withCStrings(keywords) { keys in
             withCStrings(values) { values in PQconnectdbParams(keys, values, 1) }
         }

@@ -49,6 +49,21 @@ final class PostgresNodeLink: NodeLink, @unchecked Sendable {
     /// How often a follower bids for the leadership and the leader checks its session; a
     /// dead leader's work moves to another node within about twice this.
     static let retrySeconds = 1.0
+    /// A link cut off from the database without a word (a network partition, a machine
+    /// gone) must neither keep its leader's work running nor keep the lock for hours. The
+    /// node gives up first: its liveness check (`SELECT 1` every `retrySeconds`) fails once
+    /// its data goes unacknowledged for 5 s, and it stops its duties. The server frees the
+    /// lock of a session whose peer stays silent through 10 s and three probes 3 s apart, or
+    /// leaves its data unacknowledged for 19 s: by then the old leader has stopped, so two
+    /// nodes do not lead at once.
+    static let clientTimeouts: [(keyword: String, value: String)] = [
+        ("keepalives", "1"), ("keepalives_idle", "5"), ("keepalives_interval", "2"), ("keepalives_count", "2"),
+        ("tcp_user_timeout", "5000"),
+    ]
+    static let serverTimeouts = [
+        "SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 3", "SET tcp_keepalives_count = 3", "SET tcp_user_timeout = 19000",
+    ]
+
     /// Messages queued for sending at most; more are dropped (a link that cannot send for
     /// long drops presence updates, which the next full state repairs, rather than memory).
     static let maxQueuedMessages = 10_000
@@ -139,14 +154,14 @@ final class PostgresNodeLink: NodeLink, @unchecked Sendable {
         var broken = false
         while !isStopped {
             do {
-                let link = try connection ?? PostgresConnection(url: url)
+                let link = try connection ?? PostgresConnection(url: url, parameters: Self.clientTimeouts)
                 connection = link
                 // A new session (the first, or one that replaced a lost one) listens to nothing
                 // and holds no lock.
                 if link.sessionNumber != session {
                     setLeader(false)
                     let channels = [Self.eventsChannel] + NodeChannel.allCases.map(\.rawValue)
-                    try link.execute(channels.map { "LISTEN \($0)" }.joined(separator: "; "))
+                    try link.execute((channels.map { "LISTEN \($0)" } + Self.serverTimeouts).joined(separator: "; "))
                     session = link.sessionNumber
                     // Commits made while no session listened were not heard.
                     eventsCommitted.signal()
