@@ -342,6 +342,11 @@ class Live:
             except asyncio.TimeoutError:
                 pass
 
+    async def wait_count(self, predicate, count, what, timeout=TIMEOUT):
+        """Waits until at least `count` messages satisfy `predicate`; returns them all."""
+        await self.wait_for(lambda _: self.count(predicate) >= count, what, timeout)
+        return self.matching(predicate)
+
     async def wait_closed(self, timeout=TIMEOUT):
         """The close code, once the server closed the socket."""
         await asyncio.wait_for(asyncio.shield(self._reader), timeout)

@@ -8,7 +8,7 @@ Each node has its own test clock (`POST /api/test/clock` on that node), so the t
 clock of the node that leads at that moment."""
 import time
 
-from cluster_support import TAKEOVER_SECONDS, Agent, Live, event_kind, run, unique
+from cluster_support import TAKEOVER_SECONDS, Agent, Live, event_kind, run, unique, wait_until
 from conftest import ROLES
 
 MINUTE = 60
@@ -144,6 +144,51 @@ def test_only_the_leader_fires_while_both_nodes_are_up(fresh_desk):
         assert feed.count(event_kind("sla.warning", room, first_response(ticket["id"]))) == 1
         assert feed.count(event_kind("sla.breached", room, first_response(ticket["id"]))) == 1
         assert feed.count(notified("sla_breached", ticket["id"])) == 1
+        await feed.close()
+
+    run(scenario())
+
+
+def test_what_the_old_leader_sent_and_notified_is_not_repeated_by_the_new_one(fresh_desk, mailbin):
+    """kill -9 of the leader within a second of its last work: the new leader's consumers go on
+    from the stored cursors, replaying up to that last second (protocol: idempotent), and must
+    neither email the customer again nor notify the assignee twice."""
+    from test_no_duplicates import support_mailbox
+    desk = fresh_desk
+    desk.start("A")
+    desk.start("B")
+    old = desk.leader()
+    survivor = next(node for node in desk.nodes if node is not old)
+    admin = Agent(survivor, ROLES["Administrator"])
+    assignee = Agent(survivor, ROLES["Agent"])
+    support_mailbox(admin, survivor, mailbin)
+    requester = f"{unique('ann')}@customer.test"
+    ticket = admin.new_ticket(survivor, assigneeId=assignee.id, requester={"name": "Ann", "email": requester})
+    to_ann = lambda: [m for rcpt, m in mailbin.received() if rcpt == [requester]]
+    is_reply_note = lambda m: (m["event"]["notification"]["kind"] == "reply" and
+                               m["event"]["notification"]["ticketId"] == ticket["id"])
+
+    def delivery(message_id):
+        messages = admin.get(survivor, f"/api/tickets/{ticket['id']}/messages").json()["messages"]
+        return next(m for m in messages if m["id"] == message_id).get("email", {}).get("delivery")
+
+    async def scenario():
+        feed = await Live.open(survivor, assignee, ["notifications"])
+        before = admin.reply(survivor, ticket["id"], "Sent by the old leader")
+        wait_until(lambda: delivery(before["id"]) == "sent", "the first email marked sent")
+        await feed.wait_for(event_kind("notification.created", "notifications", is_reply_note), "the first notification")
+        old.kill()
+        assert desk.leader() is survivor
+        after = admin.reply(survivor, ticket["id"], "Sent by the new leader")
+        wait_until(lambda: delivery(after["id"]) == "sent", "the second email marked sent")
+        await feed.wait_count(event_kind("notification.created", "notifications", is_reply_note), 2, "the second notification")
+        texts = [m.get_body(("plain",)).get_content() for m in to_ann()]
+        assert len(texts) == 2, texts
+        assert texts[0].startswith("Sent by the old leader") and texts[1].startswith("Sent by the new leader")
+        live_ids = [m["event"]["notification"]["id"] for m in feed.matching(
+            event_kind("notification.created", "notifications", is_reply_note))]
+        stored = [n["id"] for n in assignee.notifications(survivor) if n["ticketId"] == ticket["id"] and n["kind"] == "reply"]
+        assert len(stored) == 2 and sorted(live_ids) == sorted(stored), (live_ids, stored)
         await feed.close()
 
     run(scenario())

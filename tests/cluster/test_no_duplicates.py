@@ -47,10 +47,8 @@ def test_replies_through_either_node_send_one_email_each_and_notify_once(desk, n
         bodies.append(marker)
         wait_until(lambda: any(marker in m.get_body(("plain",)).get_content() for m in to_ann()), "the marker's email")
         for feed in feeds:
-            await feed.wait_for(event_kind("notification.created", "notifications",
-                                           lambda m: is_reply_note(m) and len(feed.matching(
-                                               event_kind("notification.created", "notifications", is_reply_note))) >= 5),
-                                "five reply notifications")
+            await feed.wait_count(event_kind("notification.created", "notifications", is_reply_note), 5,
+                                  "five reply notifications")
         sent = to_ann()
         texts = [m.get_body(("plain",)).get_content() for m in sent]
         assert len(sent) == 5, texts
