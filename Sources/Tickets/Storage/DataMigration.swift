@@ -137,7 +137,7 @@ public enum DataMigrationError: Error, CustomStringConvertible, Sendable {
         case .noSource(let path):
             return "no SQLite database at \(path)"
         case .targetNotEmpty(let tables):
-            let named = tables.prefix(5).map { "\($0.0) (\($0.1) rows)" }.joined(separator: ", ")
+            let named = tables.sorted { $0.1 > $1.1 }.prefix(5).map { "\($0.0) (\($0.1) rows)" }.joined(separator: ", ")
             return "the PostgreSQL database already holds data: \(named); migrate into a new, empty database"
         case .targetInUse(let sessions):
             return "\(sessions) other help desk session(s) are connected to the PostgreSQL database; stop every helpdesk serve using it first"
