@@ -82,6 +82,7 @@ def test_a_demo_desk_moves_to_postgresql_and_serves_the_same_data(tmp_path):
         assert admin.patch("/api/account", json={"name": "Moved Desk"}).status_code == 200
         before = admin.get("/api/tickets", params={"limit": 1}).json()["total"]
         audit_before = admin.get("/api/audit", params={"limit": 500}).json()["entries"]
+        admin_on_sqlite = admin
     finally:
         stop_server(server)
 
@@ -107,6 +108,9 @@ def test_a_demo_desk_moves_to_postgresql_and_serves_the_same_data(tmp_path):
     # On PostgreSQL, same data folder: the same desk.
     server = serve(data, "--database", url)
     try:
+        # The session made on SQLite is still valid.
+        admin_on_sqlite.server = server
+        assert admin_on_sqlite.get("/api/session").status_code == 200
         admin = Client(server, DEMO_ADMIN, DEMO_PASSWORD)
         assert admin.get("/api/tickets", params={"limit": 1}).json()["total"] == before
         thread = admin.get(f"/api/tickets/{ticket['id']}/messages").json()

@@ -97,6 +97,21 @@ struct DataMigrationTests {
         #expect(try PostgresConnection(url: desk.target).first("SELECT count(*) FROM tickets")!.int64(0) == before)
     }
 
+    @Test("a target a help desk server is connected to is refused before anything is written")
+    func refusesTargetInUse() async throws {
+        let desk = try await Desk()
+        let running = try Database(location: .postgres(desk.target))
+        #expect {
+            _ = try desk.run()
+        } throws: { error in
+            guard case DataMigrationError.targetInUse(let sessions) = error else { return false }
+            return sessions >= 1
+        }
+        let agents = try PostgresConnection(url: desk.target).first("SELECT count(*) FROM agents")!.int64(0)
+        withExtendedLifetime(running) {}
+        #expect(agents == 0)
+    }
+
     @Test("a row changed on PostgreSQL after the copy makes verification fail on that table only")
     func verificationFindsAChangedRow() async throws {
         let desk = try await Desk()
