@@ -33,10 +33,10 @@ extension DataMigration {
 
         var isFull: Bool { count >= DataMigration.batchRows || bytes >= DataMigration.maxBatchBytes }
 
-        /// Adds one row of normalized values (self-references are sent NULL, see `TablePlan`).
+        /// Adds one row of normalized values.
         mutating func append(_ values: [SQLValue]) {
             for (index, value) in values.enumerated() {
-                let element = table.selfReferences.contains(table.columns[index]) ? "NULL" : Self.element(value)
+                let element = Self.element(value)
                 arrays[index] += (count == 0 ? "{" : ",") + element
                 bytes += element.utf8.count
             }
@@ -82,7 +82,7 @@ extension DataMigration {
     }
 
     /// Copies `table` from the SQLite snapshot into PostgreSQL in batches, hashing each row
-    /// as read; then sets its self-references. Returns the source's tally and the largest
+    /// as read. Returns the source's tally and the largest
     /// identity value copied.
     static func copy(_ table: TablePlan, from source: SQLiteConnection, to target: PostgresConnection,
                      progress: (String) -> Void) throws -> (tally: Tally, maxIdentity: Int64) {
@@ -99,34 +99,7 @@ extension DataMigration {
             if hasher.rows % progressEveryRows == 0 { progress("  \(table.name): \(hasher.rows) rows ...") }
         }
         try batch.flush(target)
-        for column in table.selfReferences {
-            try copySelfReference(column, of: table, from: source, to: target)
-        }
         return (hasher.finish(), maxIdentity)
-    }
-
-    /// Sets `column` (a reference into its own table) on the copied rows from the source, in
-    /// batches of (key, value) arrays. Needs a one-column integer primary key.
-    private static func copySelfReference(_ column: Column, of table: TablePlan, from source: SQLiteConnection,
-                                          to target: PostgresConnection) throws {
-        guard table.hasPrimaryKey, table.orderBy.count == 1, table.orderBy[0].kind == .integer, column.kind == .integer else {
-            throw DataMigrationError.schemaMismatch("\(table.name).\(column.name) references its own table, which needs a one-column integer key to copy")
-        }
-        let key = quoted(table.orderBy[0].name), name = quoted(column.name), tableName = quoted(table.name)
-        let update = "UPDATE \(tableName) SET \(name) = v.value FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS v(key, value) WHERE \(tableName).\(key) = v.key"
-        var keys: [String] = [], values: [String] = []
-        func flush() throws {
-            guard !keys.isEmpty else { return }
-            try target.run(update, [.text("{" + keys.joined(separator: ",") + "}"), .text("{" + values.joined(separator: ",") + "}")])
-            keys.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
-        }
-        try source.forEachRow("SELECT \(key), \(name) FROM \(tableName) WHERE \(name) IS NOT NULL ORDER BY \(key)") { row in
-            keys.append(String(row.int64(0)))
-            values.append(String(row.int64(1)))
-            if keys.count >= batchRows { try flush() }
-        }
-        try flush()
     }
 
     /// Sets `table`'s identity past both the largest copied id and SQLite's AUTOINCREMENT

@@ -21,9 +21,6 @@ extension DataMigration {
         let orderBy: [Column]
         /// False when `orderBy` is every column for want of a primary key.
         let hasPrimaryKey: Bool
-        /// Columns referencing this same table (`tickets.merged_into_id`): a row may name a
-        /// later row, so they are inserted NULL and set once the table is complete.
-        let selfReferences: [Column]
         /// The identity column (`id`), whose sequence is set past the copied ids.
         let identity: String?
     }
@@ -102,7 +99,7 @@ extension DataMigration {
         if name == "sqlite_sequence" {
             return "SQLite's AUTOINCREMENT counters: PostgreSQL's identities are set past them instead"
         }
-        if name.hasPrefix("sqlite_") { return "SQLite's own catalog" }
+        if name.hasPrefix("sqlite_") { return "SQLite's own catalog and statistics" }
         switch type {
         case "virtual": return "an SQLite full-text index (FTS5); PostgreSQL computes search_vector from the copied rows"
         case "shadow": return "the storage of an SQLite full-text index"
@@ -133,13 +130,12 @@ extension DataMigration {
         var columns: [Column] = []
         var generated: [String] = []
         var primaryKey: [String] = []
-        var selfReferences: [String] = []
         var identity: String?
 
         func plan(name: String) -> TablePlan {
             let key = primaryKey.compactMap { column in columns.first { $0.name == column } }
             return TablePlan(name: name, columns: columns, orderBy: key.isEmpty ? columns : key, hasPrimaryKey: !key.isEmpty,
-                             selfReferences: columns.filter { selfReferences.contains($0.name) }, identity: identity)
+                             identity: identity)
         }
     }
 
@@ -177,9 +173,6 @@ extension DataMigration {
             """) {
             tables[row.text(0)]?.primaryKey.append(row.text(1))
         }
-        for (table, referenced, column) in try postgresReferences(db) where table == referenced {
-            tables[table]?.selfReferences.append(column)
-        }
         return tables
     }
 
@@ -205,7 +198,8 @@ extension DataMigration {
     }
 
     /// `tables` with every table after the tables it references (self-references aside),
-    /// alphabetical among equals. Throws `schemaMismatch` on a cycle.
+    /// alphabetical among equals: the order a reader expects the progress in, and the one in
+    /// which the seeds are cleared children first. Throws `schemaMismatch` on a cycle.
     static func dependencyOrder(_ tables: [TablePlan], references: [(String, String, String)]) throws -> [TablePlan] {
         let names = Set(tables.map(\.name))
         var waitingFor: [String: Set<String>] = [:]

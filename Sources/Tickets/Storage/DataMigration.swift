@@ -11,6 +11,9 @@ import Foundation
 ///   bounded whatever the size; each row is hashed as it is read (`Tally`).
 /// - Everything is written in ONE PostgreSQL transaction holding the writer lock: the copy
 ///   lands whole or not at all, so a failed run leaves the target empty for the next try.
+///   Secondary indexes and foreign keys are dropped for the load and rebuilt after it
+///   (`dropForLoad`), so rows may arrive in any order (`tickets.merged_into_id` may name a
+///   later ticket) and the indexes are built once.
 /// - Identities are set past the copied ids and SQLite's AUTOINCREMENT counters.
 /// - Afterwards every table is read back from PostgreSQL and its count and checksum compared
 ///   with the snapshot's.
@@ -75,6 +78,7 @@ public struct DataMigration: Sendable {
                 let occupied = try Self.occupiedTables(plan, target)
                 guard occupied.isEmpty else { throw DataMigrationError.targetNotEmpty(occupied) }
                 try Self.clearSeeds(plan, target)
+                let deferred = try Self.dropForLoad(target)
                 for table in plan.tables {
                     let tableStarted = Date()
                     let (tally, maxIdentity) = try Self.copy(table, from: source, to: target, progress: progress)
@@ -84,6 +88,10 @@ public struct DataMigration: Sendable {
                     }
                     progress("  \(table.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(Self.rightAligned(tally.rows, 10)) rows  \(Self.seconds(since: tableStarted))")
                 }
+                let rebuildStarted = Date()
+                progress("  building \(deferred.indexes.count) indexes and checking \(deferred.foreignKeys.count) foreign keys ...")
+                try Self.restore(deferred, target)
+                progress("  indexes and foreign keys done in \(Self.seconds(since: rebuildStarted))")
             }
             return (plan, try Self.checkFiles(source, attachmentsDirectory: attachmentsDirectory))
         }
