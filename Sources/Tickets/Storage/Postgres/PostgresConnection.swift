@@ -27,6 +27,9 @@ final class PostgresConnection: Connection {
     private var statementNumber = 0
     /// True between our BEGIN and its COMMIT/ROLLBACK: a lost connection must not reconnect then.
     private var transactionOpen = false
+    /// Counts the sessions opened so far: a change tells a user of session state (LISTEN,
+    /// a session-level advisory lock) that the connection was replaced and that state is gone.
+    private(set) var sessionNumber = 0
 
     /// The advisory lock every write transaction takes right after BEGIN, so that one write
     /// transaction runs at a time across every process on the database ("helpdesk" in ASCII).
@@ -42,10 +45,15 @@ final class PostgresConnection: Connection {
     /// How long opening a connection may take unless the URL says (`?connect_timeout=`).
     static let connectTimeoutSeconds = 10
 
-    /// Opens a connection to `url` (at once when `connectNow`, else at first use). Throws
-    /// `PostgresError` (`.connect`) with libpq's reason, the password masked.
-    init(url: PostgresURL, connectNow: Bool = true) throws {
+    /// libpq connection parameters applied before the URL's own (which win).
+    private let parameters: [(keyword: String, value: String)]
+
+    /// Opens a connection to `url` (at once when `connectNow`, else at first use), with
+    /// `parameters` as libpq defaults the URL may override. Throws `PostgresError`
+    /// (`.connect`) with libpq's reason, the password masked.
+    init(url: PostgresURL, connectNow: Bool = true, parameters: [(keyword: String, value: String)] = []) throws {
         self.url = url
+        self.parameters = parameters
         if connectNow { _ = try connection() }
     }
 
@@ -205,17 +213,25 @@ final class PostgresConnection: Connection {
         if let handle { PQfinish(handle) }
         handle = nil
         statements.removeAll()
-        let opened = try Self.open(url)
+        let opened = try Self.open(url, parameters: parameters)
         handle = opened
+        sessionNumber += 1
         return opened
     }
 
-    private static func open(_ url: PostgresURL) throws -> OpaquePointer {
-        // Later settings win: a connect timeout unless the URL sets its own (libpq's default
-        // waits for the operating system's, minutes for an unreachable host), then the URL,
-        // then UTF-8 text both ways and a name in pg_stat_activity.
-        let keywords = ["connect_timeout", "dbname", "client_encoding", "application_name"]
-        let values = [String(Self.connectTimeoutSeconds), url.string, "UTF8", "helpdesk"]
+    /// Runs `body` with libpq's handle of the open session (reconnecting first when the last
+    /// one broke), for the asynchronous calls the node link makes (`PostgresNodeLink`).
+    func withSession<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try body(try connection())
+    }
+
+    private static func open(_ url: PostgresURL, parameters: [(keyword: String, value: String)]) throws -> OpaquePointer {
+        // Later settings win: a connect timeout and the caller's parameters unless the URL
+        // sets its own (libpq's default timeout waits for the operating system's, minutes for
+        // an unreachable host), then the URL, then UTF-8 text both ways and a name in
+        // pg_stat_activity.
+        let keywords = ["connect_timeout"] + parameters.map(\.keyword) + ["dbname", "client_encoding", "application_name"]
+        let values = [String(Self.connectTimeoutSeconds)] + parameters.map(\.value) + [url.string, "UTF8", "helpdesk"]
         let connection = withCStrings(keywords) { keys in
             withCStrings(values) { values in PQconnectdbParams(keys, values, 1) }
         }
