@@ -99,6 +99,19 @@ def test_a_demo_desk_moves_to_postgresql_and_serves_the_same_data(tmp_path):
     again = helpdesk("migrate-data", "--data", str(data), "--database", url)
     assert again.returncode == 1 and "already holds data" in again.stderr and password not in again.stderr + again.stdout
 
+    # --verify-only compares without copying; a row changed on PostgreSQL fails it, naming the table.
+    checked = helpdesk("migrate-data", "--verify-only", "--data", str(data), "--database", url)
+    assert checked.returncode == 0 and "counts and checksums match on all" in checked.stdout, checked.stderr
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                    "UPDATE contacts SET name = name || '!' WHERE id = (SELECT min(id) FROM contacts)"],
+                   check=True, capture_output=True, timeout=60)
+    changed = helpdesk("migrate-data", "--verify-only", "--data", str(data), "--database", url)
+    assert changed.returncode == 1 and "verification failed on contacts:" in changed.stderr
+    assert "contacts" in changed.stdout and "DIFFERENT" in changed.stdout and password not in changed.stdout + changed.stderr
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c",
+                    "UPDATE contacts SET name = left(name, -1) WHERE id = (SELECT min(id) FROM contacts)"],
+                   check=True, capture_output=True, timeout=60)
+
     # The HELPDESK_DATABASE variable names the target as well as --database.
     env = sqlite_env()
     env["HELPDESK_DATABASE"] = url

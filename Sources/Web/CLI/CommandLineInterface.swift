@@ -51,6 +51,7 @@ public enum CommandLineInterface {
                      (row counts and SHA-256 checksums of every table); stop the desk first
                        --database postgres://...  the target: an empty database (one that holds any
                                      agent, ticket, contact or other desk data is refused)
+                       --verify-only  copy nothing: compare the two databases' counts and checksums
                      Attachments and key files stay in the data folder: every PostgreSQL node serves
                      with --data on that folder (shared). Exit 0 verified, 1 failed or different.
           help       show this text (also --help, -h)

@@ -14,6 +14,7 @@ enum MigrateDataCommand {
 
     static func run(_ options: inout Options) throws -> Int32 {
         let data = try options.take("--data") ?? "./data"
+        let verifyOnly = options.takeFlag("--verify-only")
         guard case .postgres(let url)? = try options.takeDatabase() else {
             throw UsageError("migrate-data needs --database postgres://USER@HOST:PORT/DATABASE (or HELPDESK_DATABASE): the database to copy into")
         }
@@ -22,31 +23,49 @@ enum MigrateDataCommand {
         guard FileManager.default.fileExists(atPath: sourcePath) else {
             throw UsageError("no SQLite database at \(sourcePath) (--data names the desk's data folder)")
         }
+        if verifyOnly { return try verify(DataMigration(sourcePath: sourcePath, target: url)) }
         print("copying \(sourcePath) into \(url.masked)")
         print("(stop the desk first: the copy is one consistent snapshot, and anything written after it is not copied)")
         let migration = DataMigration(sourcePath: sourcePath, target: url)
         let attachments = URL(fileURLWithPath: data).appendingPathComponent("attachments")
         let report = try migration.run(attachmentsDirectory: attachments) { print($0) }
         printReport(report, data: data)
-        if let first = report.mismatches.first {
-            let names = report.mismatches.map(\.table).joined(separator: ", ")
-            CommandLineInterface.printError("helpdesk: verification failed on \(names): counts or checksums differ between SQLite and PostgreSQL (\(first.table): \(first.source.rows) rows in SQLite, \(first.target.rows) in PostgreSQL)")
-            return 1
+        return verdict(report.tables)
+    }
+
+    /// `--verify-only`: compares the two databases as they are now, copying nothing.
+    private static func verify(_ migration: DataMigration) throws -> Int32 {
+        print("comparing \(migration.sourcePath) with \(migration.target.masked) (nothing is copied)")
+        let tables = try migration.verify()
+        printTable(tables)
+        return verdict(tables)
+    }
+
+    /// 0 when every table matches; else names the tables that differ on standard error and
+    /// returns 1.
+    private static func verdict(_ tables: [DataMigration.TableResult]) -> Int32 {
+        let mismatches = tables.filter { !$0.matches }
+        guard let first = mismatches.first else {
+            print("counts and checksums match on all \(tables.count) tables")
+            return 0
         }
-        return 0
+        let names = mismatches.map(\.table).joined(separator: ", ")
+        CommandLineInterface.printError("helpdesk: verification failed on \(names): counts or checksums differ between SQLite and PostgreSQL (\(first.table): \(first.source.rows) rows in SQLite, \(first.target.rows) in PostgreSQL)")
+        return 1
+    }
+
+    private static func printTable(_ tables: [DataMigration.TableResult]) {
+        print(pad("table", 26) + leftPad("SQLite rows", 12) + leftPad("PostgreSQL", 12) + "  checksum (SHA-256)")
+        for table in tables {
+            let verdict = table.matches ? "match " + table.source.checksum.prefix(16) : "DIFFERENT"
+            print(pad(table.table, 26) + leftPad(String(table.source.rows), 12) + leftPad(String(table.target.rows), 12) + "  " + verdict)
+        }
     }
 
     private static func printReport(_ report: DataMigration.Report, data: String) {
         print(String(format: "copied %d rows of %d tables in %.1f s; verified in %.1f s",
                      report.rows, report.tables.count, report.copySeconds, report.verifySeconds))
-        print(pad("table", 26) + leftPad("SQLite rows", 12) + leftPad("PostgreSQL", 12) + "  checksum (SHA-256)")
-        for table in report.tables {
-            let verdict = table.matches ? "match " + table.source.checksum.prefix(16) : "DIFFERENT"
-            print(pad(table.table, 26) + leftPad(String(table.source.rows), 12) + leftPad(String(table.target.rows), 12) + "  " + verdict)
-        }
-        if report.mismatches.isEmpty {
-            print("counts and checksums match on all \(report.tables.count) tables")
-        }
+        printTable(report.tables)
         print("identities continue after the copied ids on \(report.identities.count) tables")
         // One line per reason: the FTS5 index alone is fifteen tables.
         var reasons: [String] = []
