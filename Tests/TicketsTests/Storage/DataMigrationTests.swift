@@ -137,6 +137,23 @@ struct DataMigrationTests {
         #expect(messages.source.rows == messages.target.rows && messages.source.checksum != messages.target.checksum)
     }
 
+    @Test("a value PostgreSQL cannot take stops the copy naming table, column and key, and leaves no row behind")
+    func failedCopyLeavesNothing() async throws {
+        let desk = try await Desk()
+        // SQLite's INTEGER affinity keeps text that does not look like a number as text.
+        try await desk.fixture.database.write { db in try db.run("UPDATE tickets SET priority_rank = 'high' WHERE id = 3") }
+        #expect {
+            _ = try desk.run()
+        } throws: { error in
+            "\(error)" == "tickets.priority_rank at id = 3 holds text, which a PostgreSQL integer column cannot take"
+        }
+        let target = try PostgresConnection(url: desk.target)
+        #expect(try target.first("SELECT count(*) FROM contacts")!.int64(0) == 0)
+        #expect(try target.first("SELECT count(*) FROM agents")!.int64(0) == 0)
+        #expect(try target.first("SELECT count(*) FROM roles")!.int64(0) == 3)
+        #expect(try target.first("SELECT count(*) FROM pg_indexes WHERE indexname = 'messages_search'")!.int64(0) == 1)
+    }
+
     @Test("a table SQLite has and PostgreSQL lacks stops the migration before anything is written")
     func unknownTableStops() async throws {
         let desk = try await Desk()
