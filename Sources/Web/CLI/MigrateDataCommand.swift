@@ -9,7 +9,7 @@ enum MigrateDataCommand {
     /// The key files `serve` keeps in the data folder (not in the database, on purpose).
     static let keyFiles = [
         (CredentialKey.fileName, "opens the mailbox passwords and the ticket tokens in email subjects"),
-        ("access-link.key", "signs the requesters' portal and survey links"),
+        (AccessLinkKey.fileName, "signs the requesters' portal and survey links"),
     ]
 
     static func run(_ options: inout Options) throws -> Int32 {
