@@ -47,6 +47,13 @@ public enum CommandLineInterface {
           backup PATH
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
+          migrate-data  copy this data folder's SQLite database into PostgreSQL, then verify the copy
+                     (row counts and SHA-256 checksums of every table); stop the desk first
+                       --database postgres://...  the target: an empty database (one that holds any
+                                     agent, ticket, contact or other desk data is refused)
+                       --verify-only  copy nothing: compare the two databases' counts and checksums
+                     Attachments and key files stay in the data folder: every PostgreSQL node serves
+                     with --data on that folder (shared). Exit 0 verified, 1 failed or different.
           help       show this text (also --help, -h)
           version    print the version and the database schema version (also --version)
 
@@ -70,6 +77,7 @@ public enum CommandLineInterface {
             case "demo": return try DemoCommand.run(&options)
             case "backup": return try BackupCommand.run(&options)
             case "ingest": return try IngestCommand.run(&options)
+            case "migrate-data": return try MigrateDataCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
                 return 0

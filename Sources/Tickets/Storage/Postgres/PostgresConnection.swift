@@ -106,6 +106,52 @@ final class PostgresConnection: Connection {
         if let firstError { throw firstError }
     }
 
+    /// Runs `sql` with `bindings` and calls `body` with each row as it arrives (libpq's
+    /// single-row mode), so a table of millions of rows is never held at once. The statement is
+    /// not prepared or cached. When `body` throws, the query is cancelled, the rest of its
+    /// results are drained and `body`'s error is rethrown. Throws `PostgresError`.
+    func forEachRow(_ sql: String, _ bindings: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        let connection = try connection()
+        let (text, placeholders) = PostgresPlaceholders.rewrite(sql)
+        guard placeholders == bindings.count else {
+            throw PostgresError(kind: .usage, message: "\(placeholders) placeholders but \(bindings.count) values", sql: sql)
+        }
+        let types = bindings.map(PostgresType.parameterType)
+        let parameters = PostgresParameters(bindings)
+        defer { parameters.deallocate() }
+        let sent = types.withUnsafeBufferPointer {
+            PQsendQueryParams(connection, text, Int32(bindings.count), $0.baseAddress, parameters.values,
+                              parameters.lengths, parameters.formats, 0)
+        }
+        guard sent == 1 else { throw failure(connection, sql: sql) }
+        PQsetSingleRowMode(connection)
+        var firstError: Error?
+        // Every result must be read before the connection takes the next statement.
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                guard firstError == nil else { continue }
+                do {
+                    for row in decodeRows(result) { try body(row) }
+                } catch {
+                    firstError = error
+                    // Stop the server producing rows nobody reads; what was sent is drained.
+                    if let cancel = PQgetCancel(connection) {
+                        var buffer = [CChar](repeating: 0, count: 256)
+                        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+                        PQfreeCancel(cancel)
+                    }
+                }
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                break
+            default:
+                if firstError == nil { firstError = error(result, connection: connection, sql: sql) }
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
     /// True while a transaction is open (or failed and not yet rolled back) on this connection.
     var inTransaction: Bool {
         guard let handle else { return false }
