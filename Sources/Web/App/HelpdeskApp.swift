@@ -97,7 +97,11 @@ public final class HelpdeskApp: Sendable {
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
         let presence = PresenceService(now: services.now, rooms: rooms, bus: bus ?? node)
-        let hub = LiveHub(services: services, server: server, presence: presence, log: log)
+        let relay = self.relay, database = services.database
+        let hub = LiveHub(services: services, server: server, presence: presence, log: log) { position in
+            guard let head = try? await database.eventLogHead(), position <= head else { return }
+            await relay.waitUntil(LiveEvents.consumerName, reaches: position)
+        }
         let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
         live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))
         server.webSocket("/api/live") { request, decide in hub.upgrade(request, decide: decide) }

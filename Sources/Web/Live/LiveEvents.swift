@@ -30,7 +30,8 @@ import Tickets
 /// log is the source of truth, and each node's rooms get every event whichever node
 /// committed it.
 final class LiveEvents: EventConsumer {
-    let name = "live"
+    static let consumerName = "live"
+    let name = LiveEvents.consumerName
     var isNodeLocal: Bool { true }
     private let services: Services
     private let log: RoomLog

@@ -41,11 +41,17 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
     /// Upgrades accepted but not yet open, by agent id (they count towards the limit).
     private let opening = Mutex<[Int64: Int]>([:])
 
-    init(services: Services, server: Server, presence: PresenceService, log: RoomLog) {
+    /// Returns once this node's live consumer has handled the event log up to a position
+    /// (at once for a position past the log's head, which no event will ever reach).
+    private let caughtUp: @Sendable (Int64) async -> Void
+
+    init(services: Services, server: Server, presence: PresenceService, log: RoomLog,
+         caughtUp: @escaping @Sendable (Int64) async -> Void = { _ in }) {
         self.services = services
         self.server = server
         self.presence = presence
         self.log = log
+        self.caughtUp = caughtUp
     }
 
     var rooms: Rooms { server.rooms }
@@ -236,7 +242,24 @@ final class LiveHub: WebSocketHandler, @unchecked Sendable {
 
     /// A ticket room is joined only once the ticket is known to exist (checked off the loop):
     /// an unknown ticket is answered `not_found` and nobody is announced as viewing it.
-    private func subscribe(_ socket: WebSocket, session: LiveSession, room: String, since: Int?, id: ClientMessage.RequestID?, now: Date) {
+    ///
+    /// A `since` newer than anything this node has published came from another node of the
+    /// desk (the same log numbers every node's events) whose live consumer is ahead of this
+    /// one's: the subscription waits until this node's consumer has read that far (off the
+    /// loop), so the client resumes instead of resyncing. A `since` past the log's head waits
+    /// for nothing and resyncs.
+    private func subscribe(_ socket: WebSocket, session: LiveSession, room: String, since: Int?, id: ClientMessage.RequestID?,
+                           now: Date, caughtUp checked: Bool = false) {
+        if let since, since > log.newest, !checked {
+            let caughtUp = self.caughtUp
+            Task {
+                await caughtUp(Int64(since))
+                socket.loop.execute { [self] in
+                    subscribe(socket, session: session, room: room, since: since, id: id, now: now, caughtUp: true)
+                }
+            }
+            return
+        }
         let ticketID = LiveRooms.ticketID(of: room)
         guard ticketID != nil || room == LiveRooms.board || room == LiveRooms.notifications else {
             return fail(socket, code: "not_found", message: "No such room.", id: id)

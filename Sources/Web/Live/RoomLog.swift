@@ -90,6 +90,9 @@ final class RoomLog: Sendable {
     /// Runs `join` and answers what a subscriber resuming after `since` must receive, as one
     /// step under the lock (no event slips between the join and the replay): the room's latest
     /// sequence number and the missed events, or nil when they are no longer kept (resync).
+    /// The newest sequence number kept in any room.
+    var newest: Int { state.withLock { $0.newest } }
+
     func subscribe(_ room: String, since: Int?, join: () -> Void) -> (seq: Int, missed: [String]?) {
         state.withLock { state in
             join()
