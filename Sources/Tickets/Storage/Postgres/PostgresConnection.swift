@@ -151,7 +151,7 @@ final class PostgresConnection: Connection {
     // MARK: Connecting
 
     /// The open connection, reconnecting first when the last one broke (outside a transaction).
-    private func connection() throws -> OpaquePointer {
+    func connection() throws -> OpaquePointer {
         if let handle, PQstatus(handle) == CONNECTION_OK { return handle }
         if handle != nil && transactionOpen {
             throw PostgresError(kind: .connectionLost, message: "the connection broke during this transaction")
@@ -244,7 +244,7 @@ final class PostgresConnection: Connection {
         func clear() { PQclear(result) }
     }
 
-    private func error(_ result: OpaquePointer, connection: OpaquePointer, sql: String) -> PostgresError {
+    func error(_ result: OpaquePointer, connection: OpaquePointer, sql: String) -> PostgresError {
         if PQstatus(connection) != CONNECTION_OK { return failure(connection, sql: sql) }
         let state = PQresultErrorField(result, cpostgres_diag_sqlstate()).map { String(cString: $0) }
         let primary = PQresultErrorField(result, cpostgres_diag_message_primary()).map { String(cString: $0) }
@@ -253,7 +253,7 @@ final class PostgresConnection: Connection {
     }
 
     /// The error for a call that got no result or broke the connection.
-    private func failure(_ connection: OpaquePointer, sql: String) -> PostgresError {
+    func failure(_ connection: OpaquePointer, sql: String) -> PostgresError {
         let message = url.mask(String(cString: PQerrorMessage(connection)).trimmingNewlines())
         let lost = PQstatus(connection) != CONNECTION_OK
         return PostgresError(kind: lost ? .connectionLost : .server, message: message.isEmpty ? "no result" : message, sql: sql)
