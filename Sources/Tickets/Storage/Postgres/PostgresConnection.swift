@@ -196,13 +196,27 @@ final class PostgresConnection: Connection {
 
     private func executePrepared(_ sql: String, _ bindings: [SQLValue]) throws -> OpaquePointer {
         let connection = try connection()
-        let types = bindings.map(PostgresType.parameterType)
-        let name = try prepared(StatementKey(sql: sql, types: types), count: bindings.count, connection: connection)
+        let key = StatementKey(sql: sql, types: bindings.map(PostgresType.parameterType))
+        do {
+            return try executePrepared(key, bindings, connection)
+        } catch let error as PostgresError where error.sqlState == PostgresError.cachedPlanChanged {
+            // The statement's result columns changed under it (another process migrated the
+            // schema); the server refused it before running it. Forget it so that it is
+            // prepared again, and retry at once outside a transaction; inside one the error
+            // aborted the transaction, and the caller's next transaction prepares it anew.
+            guard let name = statements.removeValue(forKey: key), !inTransaction else { throw error }
+            try check(PQexec(connection, "DEALLOCATE \(name)"), sql: "DEALLOCATE", connection: connection).clear()
+            return try executePrepared(key, bindings, connection)
+        }
+    }
+
+    private func executePrepared(_ key: StatementKey, _ bindings: [SQLValue], _ connection: OpaquePointer) throws -> OpaquePointer {
+        let name = try prepared(key, count: bindings.count, connection: connection)
         let parameters = PostgresParameters(bindings)
         defer { parameters.deallocate() }
         let result = PQexecPrepared(connection, name, Int32(bindings.count), parameters.values,
                                     parameters.lengths, parameters.formats, 0)
-        return try check(result, sql: sql, connection: connection).result
+        return try check(result, sql: key.sql, connection: connection).result
     }
 
     /// The server-side name of `key`'s prepared statement, preparing it on first use.
