@@ -113,9 +113,11 @@ struct Cases {
     func report(_ s: Samples, engine: String? = nil) {
         let name = s.name.replacingOccurrences(of: "\"", with: "'")
         let engineField = engine.map { #""engine":"\#($0)","# } ?? ""
-        say(String(format: #"{%@"measurement":"%@","p50ms":%.3f,"p99ms":%.3f,"cpuP50ms":%.3f,"cpuP99ms":%.3f,"n":%d,"load":%.2f,"result":"%@"}"#,
-                     engineField, name, s.percentile(0.5), s.percentile(0.99), s.percentile(0.5, cpu: true),
-                     s.percentile(0.99, cpu: true), s.millis.count, s.load, s.note))
+        // JSON has no NaN: a figure not taken (CPU time of concurrent callers) is null.
+        func number(_ value: Double) -> String { value.isNaN ? "null" : String(format: "%.3f", value) }
+        say(#"{\#(engineField)"measurement":"\#(name)","p50ms":\#(number(s.percentile(0.5))),"p99ms":\#(number(s.percentile(0.99))),"#
+            + #""cpuP50ms":\#(number(s.percentile(0.5, cpu: true))),"cpuP99ms":\#(number(s.percentile(0.99, cpu: true))),"#
+            + #""n":\#(s.millis.count),"load":\#(number(s.load)),"result":"\#(s.note)"}"#)
     }
 
     private func list(_ item: ListCase, _ target: Target) async throws -> Samples {
