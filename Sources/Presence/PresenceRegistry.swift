@@ -2,8 +2,9 @@ import Foundation
 
 /// Who is looking at what and who is typing where, for every room, as pure state.
 ///
-/// A *connection* (one browser tab) joins rooms on behalf of a *user*. People are reported
-/// per user, not per tab: an agent with three tabs on a ticket is one viewer, and leaves
+/// A *connection* (one browser tab, or everything a user has open on another node of the
+/// desk) joins rooms on behalf of a *user*. People are reported per user, not per tab: an
+/// agent with three tabs on a ticket, here or on other nodes, is one viewer, and leaves
 /// when the last tab leaves. Connections prove they are alive with `touch`; one that stays
 /// silent past `viewerTimeoutSeconds` is dropped by `expire`, so a vanished browser never
 /// leaves a ghost. Typing expires after `typingTimeoutSeconds` without a new signal.
@@ -40,7 +41,14 @@ public struct PresenceRegistry: Sendable {
         case stoppedTyping(room: String, person: Person)
     }
 
-    private struct Membership: Sendable {
+    /// Who holds a place in rooms: a socket of this node, or a user as another node reports
+    /// them (other nodes publish per user and room, not per tab: `PresenceRegistry+Nodes`).
+    public enum Connection: Hashable, Comparable, Sendable {
+        case local(UInt64)
+        case remote(node: String, user: Int64)
+    }
+
+    struct Membership: Sendable {
         let person: Person
         var rooms: Set<String> = []
         var lastSeen: Date
@@ -50,7 +58,7 @@ public struct PresenceRegistry: Sendable {
 
     public var viewerTimeoutSeconds: TimeInterval
     public var typingTimeoutSeconds: TimeInterval
-    private var connections: [UInt64: Membership] = [:]
+    var connections: [Connection: Membership] = [:]
 
     /// - Parameters:
     ///   - viewerTimeoutSeconds: a connection silent this long is gone (clients ping every 20 s).
@@ -87,7 +95,7 @@ public struct PresenceRegistry: Sendable {
 
     /// `connection` (of `person`) enters `room`. Reports `.joined` when the user was not
     /// there through another connection.
-    public mutating func join(_ room: String, connection: UInt64, person: Person, now: Date) -> [Change] {
+    public mutating func join(_ room: String, connection: Connection, person: Person, now: Date) -> [Change] {
         var membership = connections[connection] ?? Membership(person: person, lastSeen: now)
         membership.lastSeen = now
         guard !membership.rooms.contains(room) else {
@@ -101,7 +109,7 @@ public struct PresenceRegistry: Sendable {
     }
 
     /// `connection` leaves `room`; reports typing stopped and `.left` when it was the user's last connection there.
-    public mutating func leave(_ room: String, connection: UInt64) -> [Change] {
+    public mutating func leave(_ room: String, connection: Connection) -> [Change] {
         guard var membership = connections[connection], membership.rooms.contains(room) else { return [] }
         var changes: [Change] = []
         let wasTyping = isTyping(membership.person.userID, in: room)
@@ -115,7 +123,7 @@ public struct PresenceRegistry: Sendable {
     }
 
     /// `connection` is gone (closed or dropped): it leaves every room.
-    public mutating func disconnect(_ connection: UInt64) -> [Change] {
+    public mutating func disconnect(_ connection: Connection) -> [Change] {
         guard let membership = connections[connection] else { return [] }
         var changes: [Change] = []
         for room in membership.rooms.sorted() { changes += leave(room, connection: connection) }
@@ -124,13 +132,13 @@ public struct PresenceRegistry: Sendable {
     }
 
     /// `connection` showed a sign of life (any message, a ping).
-    public mutating func touch(_ connection: UInt64, now: Date) {
+    public mutating func touch(_ connection: Connection, now: Date) {
         connections[connection]?.lastSeen = now
     }
 
     /// `connection` is composing in `room` (repeated while typing). Reports `.typing` when the
     /// user was not already shown composing the same kind there.
-    public mutating func typing(_ room: String, connection: UInt64, composing: Composing, now: Date) -> [Change] {
+    public mutating func typing(_ room: String, connection: Connection, composing: Composing, now: Date) -> [Change] {
         guard var membership = connections[connection], membership.rooms.contains(room) else { return [] }
         let person = membership.person
         let shown = typists(in: room).first { $0.person.userID == person.userID }?.composing
@@ -141,7 +149,7 @@ public struct PresenceRegistry: Sendable {
     }
 
     /// `connection` stopped composing in `room` (sent, cleared the box, or left the page).
-    public mutating func stopTyping(_ room: String, connection: UInt64) -> [Change] {
+    public mutating func stopTyping(_ room: String, connection: Connection) -> [Change] {
         guard var membership = connections[connection], membership.typing[room] != nil else { return [] }
         membership.typing[room] = nil
         connections[connection] = membership
@@ -165,11 +173,11 @@ public struct PresenceRegistry: Sendable {
         return changes
     }
 
-    private func isPresent(_ userID: Int64, in room: String) -> Bool {
+    func isPresent(_ userID: Int64, in room: String) -> Bool {
         connections.values.contains { $0.person.userID == userID && $0.rooms.contains(room) }
     }
 
-    private func isTyping(_ userID: Int64, in room: String) -> Bool {
+    func isTyping(_ userID: Int64, in room: String) -> Bool {
         connections.values.contains { $0.person.userID == userID && $0.typing[room] != nil }
     }
 }

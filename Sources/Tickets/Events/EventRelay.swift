@@ -25,6 +25,10 @@ public protocol EventConsumer: AnyObject, Sendable {
     /// consumer (zero: read at once). For a consumer with a high cost per wake-up whose work
     /// may wait a few milliseconds: under a stream of commits it then handles several at once.
     var gatherDelay: Duration { get }
+    /// True for a consumer of this process alone, which every server node runs for itself
+    /// (the live rooms): it has no stored cursor. It starts where `EventRelay.start`'s
+    /// `positions` says (else at the head) and the relay never stores its position.
+    var isNodeLocal: Bool { get }
     /// Handles `events`, in order, and (if `storesOwnCursor`) stores `position` as the cursor.
     /// `position` may be past the last event when unreadable rows were skipped. Throwing
     /// retries the same batch after a pause: a failure never skips an event.
@@ -35,6 +39,7 @@ extension EventConsumer {
     public var storesOwnCursor: Bool { false }
     public var startsAtHead: Bool { true }
     public var gatherDelay: Duration { .zero }
+    public var isNodeLocal: Bool { false }
 }
 
 /// The one relay of the process: it reads the event log in commit order and feeds each
@@ -91,13 +96,15 @@ public final class EventRelay: Sendable {
 
     /// Starts one task per consumer, each from its stored cursor (see `EventConsumer.startsAtHead`
     /// for a new one), or from `positions[name]` when given (a consumer that rebuilt its state
-    /// up to there). Throws if the cursors cannot be read. Call once.
+    /// up to there). A node-local consumer starts from `positions[name]` or the head, and no
+    /// cursor is stored for it. Throws if the cursors cannot be read. Call once.
     public func start(_ consumers: [any EventConsumer], positions: [String: Int64] = [:]) async throws {
         let at = now()
         let starts = try await database.write { db in
             let head = try EventLog.head(db)
             let first = (try EventLog.tail(db) ?? head + 1) - 1
             return try consumers.map { consumer -> Int64 in
+                if consumer.isNodeLocal { return positions[consumer.name] ?? head }
                 if let position = positions[consumer.name] {
                     try EventLog.advance(consumer.name, to: position, at: at, db)
                     return position
@@ -183,7 +190,7 @@ public final class EventRelay: Sendable {
         var stored = start, lastStored = ContinuousClock.now
         // Stores the cursor when it moved and the interval passed (or always, when `force`).
         func storeCursor(force: Bool) async {
-            guard !consumer.storesOwnCursor, cursor != stored,
+            guard !consumer.storesOwnCursor, !consumer.isNodeLocal, cursor != stored,
                   force || ContinuousClock.now - lastStored >= Self.cursorPersistInterval else { return }
             let at = now(), name = consumer.name, position = cursor
             do {

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 
 /// The key that encrypts mailbox passwords at rest: 32 random bytes in
 /// `<data>/mail-credentials.key`, readable by the server's user only. It lives beside the
@@ -18,25 +17,13 @@ public struct CredentialKey: Sendable {
     /// missing. Throws when the file exists but is not a 32-byte key.
     public static func loadOrCreate(directory: String) throws -> CredentialKey {
         let path = directory + "/" + fileName
-        if let data = FileManager.default.contents(atPath: path) {
-            guard data.count == 32 else {
-                throw DomainError.validation("credentialKey", "\(path) is not a 32-byte key; restore it from the backup of this data folder.")
-            }
-            return CredentialKey(bytes: Array(data))
+        do {
+            return CredentialKey(bytes: try KeyFile.loadOrCreate(path, byteCount: 32))
+        } catch KeyFile.Problem.wrongLength {
+            throw DomainError.validation("credentialKey", "\(path) is not a 32-byte key; restore it from the backup of this data folder.")
+        } catch KeyFile.Problem.cannotWrite(let reason) {
+            throw DomainError.validation("credentialKey", "cannot create \(path): \(reason)")
         }
-        let key = Crypto.randomBytes(32)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            // Another process created it first: use theirs.
-            if errno == EEXIST { return try loadOrCreate(directory: directory) }
-            throw DomainError.validation("credentialKey", "cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        let written = key.withUnsafeBytes { write(fd, $0.baseAddress, 32) }
-        guard written == 32, fsync(fd) == 0 else {
-            throw DomainError.validation("credentialKey", "cannot write \(path)")
-        }
-        return CredentialKey(bytes: key)
     }
 
     /// `secret` sealed for `purpose` (e.g. "mailbox.imap").

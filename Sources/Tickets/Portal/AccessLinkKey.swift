@@ -7,6 +7,8 @@ import Foundation
 /// no ticket. Losing the key keeps every link working (tokens are checked by hash) but the
 /// ticket page can no longer show them until they are regenerated.
 public struct AccessLinkKey: Sendable {
+    /// The key's file in the data folder.
+    public static let fileName = "access-link.key"
     /// The key length: the HMAC-SHA256 block of security, 256 bits.
     static let byteCount = 32
     let bytes: [UInt8]
@@ -20,17 +22,13 @@ public struct AccessLinkKey: Sendable {
     /// The key in `path`, created with fresh random bytes (mode 0600) when the file is
     /// missing. Throws when the file exists with another length or cannot be written.
     public static func loadOrCreate(at path: String) throws -> AccessLinkKey {
-        if let data = FileManager.default.contents(atPath: path) {
-            guard data.count == byteCount else {
-                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
-            }
-            return AccessLinkKey(bytes: Array(data))
-        }
-        let fresh = Crypto.randomBytes(byteCount)
-        guard FileManager.default.createFile(atPath: path, contents: Data(fresh), attributes: [.posixPermissions: 0o600]) else {
+        do {
+            return AccessLinkKey(bytes: try KeyFile.loadOrCreate(path, byteCount: byteCount))
+        } catch KeyFile.Problem.wrongLength {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+        } catch {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
-        return AccessLinkKey(bytes: fresh)
     }
 
     /// The token of the link with `nonce`: URL-safe base64 of HMAC-SHA256(key, purpose:nonce),

@@ -56,6 +56,11 @@ public final class AttachmentStore: Sendable {
 
     /// The file holding `storageKey`'s content (for downloads).
     public func fileURL(for storageKey: String) -> URL {
+        Self.fileURL(for: storageKey, in: directory)
+    }
+
+    /// Where the store in `directory` keeps `storageKey`'s content: `<first two characters>/<key>`.
+    public static func fileURL(for storageKey: String, in directory: URL) -> URL {
         directory.appendingPathComponent(String(storageKey.prefix(2))).appendingPathComponent(storageKey)
     }
 

@@ -44,7 +44,7 @@ public final class Services: Sendable {
         assignmentRules = AssignmentRuleService(database: database, now: now)
         mailboxes = MailboxService(database: database, key: try CredentialKey.loadOrCreate(directory: dataDirectory), now: now)
         reports = ReportService(database: database, now: now)
-        let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/access-link.key")
+        let linkKey = try AccessLinkKey.loadOrCreate(at: dataDirectory + "/" + AccessLinkKey.fileName)
         portal = PortalService(tickets: tickets, key: linkKey, now: now)
         captcha = ProofOfWork(now: now)
         surveys = SurveyService(database: database, key: linkKey, now: now)

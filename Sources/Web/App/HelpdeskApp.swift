@@ -9,21 +9,22 @@ import Tickets
 public final class HelpdeskApp: Sendable {
     public let router = Router()
     public let services: Services
-    /// The SLA scheduler and its timer, a consumer of the event log (loaded by `start()`).
-    let sla: SLARuntime
-    /// Reads the event log and feeds every consumer (started by `start()`).
+    /// This process among the server nodes of the desk: the bus between them, the relay's
+    /// wake-ups from other nodes' commits, and the leadership (`NodeLink`).
+    let node: any NodeLink
+    /// Reads the event log and feeds this node's own consumer, the live rooms (started by `start()`).
     let relay: EventRelay
     /// The live rooms' consumer, once a server is attached.
     private let live = LockedBox<LiveEvents?>(nil)
     /// Who views and types where, once a server is attached (tests sweep it on their clock).
     let presence = LockedBox<PresenceService?>(nil)
-    /// The periodic chores (started by `start()`).
-    let maintenance: Maintenance
-    /// The workflows: a consumer of the event log, and a schedule for time triggers.
-    let workflows: WorkflowRunner
-    private let workflowSchedule: WorkflowSchedule
-    private let webhookSender: WebhookSender
-    private let consumerNames = LockedBox<[String]>([])
+    /// The work of the leader, while this node is the leader (see `leadershipChanged`).
+    let duties = LockedBox<LeaderDuties?>(nil)
+    /// Leadership changes, run one after the other: each waits for the one before it.
+    private let transitions = LockedBox<Task<Void, Never>?>(nil)
+    /// What `start()` was given, for the leader's duties of every term.
+    private let mailPublicURL = LockedBox<String?>(nil)
+    private let eventRetentionDays: Int
     private let staticFiles: AppAssets?
     private let startedAt = Date()
     /// The portal's rate limits, shared by its routes and its live endpoint.
@@ -41,15 +42,10 @@ public final class HelpdeskApp: Sendable {
         self.services = services
         portalThrottle = PortalThrottle(now: services.now)
         trustedProxies = security.trustedProxies
-        sla = SLARuntime(services: services)
+        self.eventRetentionDays = eventRetentionDays
+        node = services.database.nodeLink(nodeID: Self.newNodeID(), log: { Log.info($0) })
         let relay = EventRelay(database: services.database, now: services.now, log: { Log.error($0) })
         self.relay = relay
-        let names = consumerNames
-        maintenance = Maintenance(services: services, consumers: { names.get() }, eventRetention: Double(eventRetentionDays) * 86_400)
-        workflows = WorkflowRunner(database: services.database, tokenKey: services.mailboxes.credentialKey, now: services.now,
-                                   makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
-        workflowSchedule = WorkflowSchedule(runner: workflows)
-        webhookSender = WebhookSender(services: services)
         // The app's files under their content version (AppAssets): cached for good, and one
         // page never mixes two versions of its ES modules.
         staticFiles = staticDirectory?.assets
@@ -64,19 +60,16 @@ public final class HelpdeskApp: Sendable {
         SetupRoutes.register(routes, gate: setup)
         TicketsAPI.register(routes)
         NotificationsAPI.register(routes)
-        let slaName = sla.name
+        let duties = self.duties, database = services.database
         SLAPoliciesAPI.register(routes) { position in
             var target = position
-            if target == nil { target = try? await relay.head() }
+            if target == nil { target = try? await database.eventLogHead() }
             guard let target else { return }
-            await relay.waitUntil(slaName, reaches: target)
+            await Self.slaSettled(at: target, duties: duties, database: database)
         }
         if let testClock {
             TestClockRoutes.register(routes, clock: testClock)
-            testClock.onAdvance { [sla, workflowSchedule] in
-                sla.timer.clockChanged()
-                workflowSchedule.poke()
-            }
+            testClock.onAdvance { duties.get()?.clockChanged() }
         }
         CannedResponsesAPI.register(routes)
         AssignmentRulesAPI.register(routes)
@@ -96,12 +89,14 @@ public final class HelpdeskApp: Sendable {
 
     /// Connects the app to `server`: `/metrics` reports its counters, and the live endpoints
     /// `/api/live` (presence, typing, ticket events) and `/api/portal/live` (a requester's
-    /// read-only room) run on its WebSockets and rooms.
-    public func attach(to server: Server) {
+    /// read-only room) run on its WebSockets and rooms. Presence and typing are shared with
+    /// the other nodes of the desk over `bus` (nil: this node's link, `node`; tests join
+    /// in-process desks with a bus of their own).
+    public func attach(to server: Server, bus: (any NodeBus)? = nil) {
         serverMetrics.set(server.metrics)
         let rooms: @Sendable () -> Rooms = { server.rooms }
         let log = RoomLog()
-        let presence = PresenceService(now: services.now, rooms: rooms)
+        let presence = PresenceService(now: services.now, rooms: rooms, bus: bus ?? node)
         let hub = LiveHub(services: services, server: server, presence: presence, log: log)
         let portal = PortalLive(services: services, throttle: portalThrottle, proxies: trustedProxies, rooms: rooms)
         live.set(LiveEvents(services: services, log: log, rooms: rooms, portal: portal, onAccessChange: { hub.accessChanged($0) }))
@@ -111,21 +106,19 @@ public final class HelpdeskApp: Sendable {
         self.presence.set(presence)
     }
 
-    /// Loads the SLA deadlines and arms the timer, refills the live replay buffers from the
-    /// event log, starts the relay that feeds every consumer, and the periodic chores. Call
-    /// once after `attach(to:)` and after the server started (the live consumer broadcasts
-    /// through its loops). Changes committed before are in the log: each consumer starts
-    /// from its cursor, the SLA consumer only after the deadlines are loaded. Returns how many
-    /// SLA deadlines were loaded (and logs it).
+    /// Refills the live replay buffers from the event log and starts this node's relay, then
+    /// the link to the other nodes; the node that becomes the leader starts the leader's
+    /// duties (`LeaderDuties`: the SLA deadlines loaded and the timer armed, the consumers
+    /// that must run once, the chores, and email when `mailPublicURL` is given). Call once,
+    /// after `attach(to:)` and after the server started (the live consumer broadcasts through
+    /// its loops). Changes committed before are in the log: each consumer starts from its
+    /// cursor. Returns once this node is the leader with its duties started, or knows it is
+    /// not; returns how many SLA deadlines it loaded as the leader (and logs it).
     @discardableResult
-    public func start() async throws -> Int {
-        let deadlines = try await sla.start()
-        let outbox = EmailOutboxConsumer(database: services.database, tokenKey: services.mailboxes.credentialKey,
-                                         makeMessageID: { MessageBuilder.newMessageID(domain: $0) })
-        var consumers: [any EventConsumer] = [NotificationConsumer(database: services.database), sla, outbox,
-                                              SurveyConsumer(surveys: services.surveys), ReportRollupConsumer(database: services.database),
-                                              workflows]
+    public func start(mailPublicURL: String? = nil) async throws -> Int {
+        self.mailPublicURL.set(mailPublicURL)
         var positions: [String: Int64] = [:]
+        var consumers: [any EventConsumer] = []
         if let live = live.get() {
             // Nobody is subscribed yet: what the log holds goes to the replay buffers, and the
             // live consumer starts after it (an event is never broadcast twice after a crash).
@@ -133,30 +126,119 @@ public final class HelpdeskApp: Sendable {
             positions[live.name] = position
             let warmed = try await live.warm(upTo: position, limit: Self.replayEventsAtStart)
             if warmed > 0 { Log.info("live rooms: \(warmed) events reloaded for resuming") }
-            consumers.insert(live, at: 0)
+            consumers.append(live)
         }
-        consumerNames.set(consumers.map(\.name))
         try await relay.start(consumers, positions: positions)
-        maintenance.start()
-        workflowSchedule.start()
-        webhookSender.start()
-        return deadlines
+        // The first leadership decision is queued before `start` returns; a failure to start
+        // the duties on SQLite (the one node) fails the start, as a server without them is broken.
+        let firstTerm = LockedBox<Result<Int, any Error>?>(nil)
+        let node = self.node
+        // The first bid is a connection and a query: it blocks a dispatch thread, not the task pool.
+        await withCheckedContinuation { (bid: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                node.start { [weak self] leader in self?.leadershipChanged(leader, outcome: firstTerm) }
+                bid.resume()
+            }
+        }
+        await transitions.get()?.value
+        return try firstTerm.get()?.get() ?? 0
     }
 
-    /// Stops the relay after the batches in hand (tests; the process ends otherwise).
+    /// Starts or stops the leader's duties, after every change queued before this one (the
+    /// link calls this from its one thread, so the chain is built in order). `outcome`
+    /// receives the first term's result, which `start()` reports: a server whose duties do
+    /// not start at all stops. A later term that fails to start is retried every
+    /// `dutiesRetry` while this node still leads.
+    private func leadershipChanged(_ leader: Bool, outcome: LockedBox<Result<Int, any Error>?>) {
+        let previous = transitions.get()
+        let services = self.services, duties = self.duties, retention = eventRetentionDays, mail = mailPublicURL.get()
+        let node = self.node
+        transitions.set(Task {
+            await previous?.value
+            guard leader else {
+                if outcome.get() == nil { outcome.set(.success(0)) }
+                guard let term = duties.get() else { return }
+                duties.set(nil)
+                Log.info("node \(node.nodeID) is no longer the leader: stopping its duties")
+                await term.stop()
+                return
+            }
+            while node.isLeader {
+                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mail)
+                do {
+                    let deadlines = try await term.start()
+                    duties.set(term)
+                    if outcome.get() == nil { outcome.set(.success(deadlines)) }
+                    return
+                } catch {
+                    Log.error("node \(node.nodeID): the leader's duties did not start: \(error)")
+                    await term.stop()
+                    if outcome.get() == nil {
+                        outcome.set(.failure(error))
+                        return
+                    }
+                    try? await Task.sleep(for: Self.dutiesRetry)
+                }
+            }
+        })
+    }
+
+    /// The pause before a leader tries again to start duties that failed to start.
+    static let dutiesRetry: Duration = .seconds(2)
+
+    /// Stops the node link, the leader's duties (if this node leads) and the relay after the
+    /// batches in hand (tests; the process ends otherwise).
     public func stop() async {
-        maintenance.stop()
-        workflowSchedule.stop()
-        webhookSender.shutdown()
+        node.stop()
+        await transitions.get()?.value
+        if let term = duties.get() {
+            duties.set(nil)
+            await term.stop()
+        }
         await relay.stop()
+    }
+
+    /// Returns once the SLA scheduler has handled the event log up to `position`, so a route
+    /// that moved deadlines answers with them armed. On the leader it waits for its relay; on
+    /// another node it watches the cursor the leader stores (at least once a second while it
+    /// moves), for up to `slaSettleTimeout`.
+    private static func slaSettled(at position: Int64, duties: LockedBox<LeaderDuties?>, database: Database) async {
+        if let term = duties.get() {
+            await term.relay.waitUntil(term.sla.name, reaches: position)
+            return
+        }
+        let deadline = ContinuousClock.now + slaSettleTimeout
+        while ContinuousClock.now < deadline {
+            if let cursor = try? await database.eventCursor("sla"), cursor >= position { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// How long a node that does not lead waits for the leader's SLA scheduler.
+    static let slaSettleTimeout: Duration = .seconds(3)
+
+    /// A new id for this process: the host's name and a random suffix (for logs and `/healthz`).
+    static func newNodeID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "node"
+        return host + "-" + String(UUID().uuidString.prefix(8)).lowercased()
     }
 
     /// The newest events loaded back into the live replay buffers at start-up.
     static let replayEventsAtStart = 5_000
 
+    /// `GET /healthz`: the database answers; which node this is and whether it leads.
+    private struct Health: Encodable {
+        var status = "ok"
+        let uptimeSeconds: Int
+        let node: String
+        let leader: Bool
+    }
+
     private func addOperationalRoutes(_ security: SecurityOptions) {
-        let startedAt = self.startedAt
+        let startedAt = self.startedAt, node = self.node, duties = self.duties
         let database = services.database
+        // `leader` is true while this node runs the leader's duties (from their start to their
+        // stop), so a client that sees it may rely on the SLA timer and email running here.
         router.get("/healthz", async: { _ in
             do {
                 _ = try await database.appliedMigrations()
@@ -164,10 +246,10 @@ public final class HelpdeskApp: Sendable {
                 throw ProblemError(status: .serviceUnavailable, detail: "The database does not answer.")
             }
             let uptime = Int(Date().timeIntervalSince(startedAt))
-            return .json(Array(#"{"status":"ok","uptimeSeconds":\#(uptime)}"#.utf8))
+            return try JSONBody.response(Health(uptimeSeconds: uptime, node: node.nodeID, leader: duties.get() != nil))
         })
         let serverMetrics = self.serverMetrics
-        let relay = self.relay, maintenance = self.maintenance
+        let relay = self.relay, presence = self.presence
         router.get("/metrics", async: { request in
             guard security.mayReadMetrics(request) else {
                 var refusal = ProblemDetails.response(status: .unauthorized, detail: "Send Authorization: Bearer <metrics token>.")
@@ -177,14 +259,18 @@ public final class HelpdeskApp: Sendable {
             var lines: [(String, Int)] = []
             let head = (try? await relay.head()) ?? 0
             lines.append(("helpdesk_event_log_head", Int(head)))
-            for (name, progress) in relay.progress.sorted(by: { $0.key < $1.key }) {
+            lines.append(("helpdesk_leader", duties.get() != nil ? 1 : 0))
+            let term = duties.get()
+            let progress = relay.progress.merging(term?.relay.progress ?? [:]) { mine, _ in mine }
+            for (name, progress) in progress.sorted(by: { $0.key < $1.key }) {
                 lines.append(("helpdesk_event_consumer_position{consumer=\"\(name)\"}", Int(progress.position)))
                 lines.append(("helpdesk_event_consumer_lag{consumer=\"\(name)\"}", Int(max(0, head - progress.position))))
                 lines.append(("helpdesk_event_consumer_delivered_total{consumer=\"\(name)\"}", progress.delivered))
                 lines.append(("helpdesk_event_consumer_failures_total{consumer=\"\(name)\"}", progress.failures))
                 lines.append(("helpdesk_event_consumer_unreadable_total{consumer=\"\(name)\"}", progress.unreadable))
             }
-            lines += maintenance.metrics
+            lines += term?.maintenance.metrics ?? []
+            lines += presence.get()?.metrics ?? []
             lines.append(("helpdesk_wal_checkpoint_failures_total", database.checkpointFailures.value))
             let text = (serverMetrics.get()?.prometheusText ?? "") + PrometheusText.render(lines)
             return .text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -28,15 +28,17 @@ enum BackupCommand {
         if files.fileExists(atPath: attachments) {
             copied = try copyTree(from: attachments, to: target + "/attachments")
         }
-        // The mailbox credential key: without it the copy's mailbox passwords cannot be opened
-        // and the signed ticket tokens in customers' subjects stop matching. Kept at 0600.
-        let key = data + "/" + CredentialKey.fileName
-        var keyNote = ""
-        if files.fileExists(atPath: key) {
-            try files.copyItem(atPath: key, toPath: target + "/" + CredentialKey.fileName)
-            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target + "/" + CredentialKey.fileName)
-            keyNote = " and \(CredentialKey.fileName)"
+        // The key files, kept at 0600. Without the mailbox credential key the copy's mailbox
+        // passwords and webhook secrets cannot be opened and the signed ticket tokens in
+        // customers' subjects stop matching; without the access link key the ticket page can
+        // no longer show the requesters' portal and survey links.
+        var keys: [String] = []
+        for name in [CredentialKey.fileName, AccessLinkKey.fileName] where files.fileExists(atPath: data + "/" + name) {
+            try files.copyItem(atPath: data + "/" + name, toPath: target + "/" + name)
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target + "/" + name)
+            keys.append(name)
         }
+        let keyNote = keys.isEmpty ? "" : " and " + keys.joined(separator: ", ")
         print("backup written to \(target): helpdesk.sqlite, \(copied) attachment file(s)\(keyNote)")
         return 0
     }

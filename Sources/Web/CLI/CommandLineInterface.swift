@@ -47,6 +47,13 @@ public enum CommandLineInterface {
           backup PATH
                      copy the database (consistently, while the server runs) and the attachments
                      into the new or empty folder PATH
+          migrate-data  copy this data folder's SQLite database into PostgreSQL, then verify the copy
+                     (row counts and SHA-256 checksums of every table); stop the desk first
+                       --database postgres://...  the target: an empty database (one that holds any
+                                     agent, ticket, contact or other desk data is refused)
+                       --verify-only  copy nothing: compare the two databases' counts and checksums
+                     Attachments and key files stay in the data folder: every PostgreSQL node serves
+                     with --data on that folder (shared). Exit 0 verified, 1 failed or different.
           help       show this text (also --help, -h)
           version    print the version and the database schema version (also --version)
 
@@ -70,6 +77,7 @@ public enum CommandLineInterface {
             case "demo": return try DemoCommand.run(&options)
             case "backup": return try BackupCommand.run(&options)
             case "ingest": return try IngestCommand.run(&options)
+            case "migrate-data": return try MigrateDataCommand.run(&options)
             case "help", "--help", "-h":
                 print(usage)
                 return 0
@@ -141,17 +149,16 @@ public enum CommandLineInterface {
         }
         server.log = { Log.info($0) }
         let port = try server.start()
-        // After the loops run (the live consumer broadcasts through them); requests that
-        // arrive meanwhile are in the log, and every consumer starts from its cursor.
-        _ = try Blocking.run { try await app.start() }
-        let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
         let scheme = tls == nil ? "http" : "https"
-        let store = database.map { "database \($0), attachments in \(data)" } ?? "data in \(data)"
+        // After the loops run (the live consumer broadcasts through them); requests that
+        // arrive meanwhile are in the log, and every consumer starts from its cursor. Email
+        // runs on the node that leads.
+        let mailURL = publicURL ?? "\(scheme)://\(configuration.host):\(port)"
+        _ = try Blocking.run { try await app.start(mailPublicURL: mailURL) }
+        let redirect = try redirectPort.map { try startRedirect(port: $0, httpsPort: port, host: configuration.host) }
+        let store = database.map { "database \($0), attachments in \(data), node \(app.node.nodeID)" } ?? "data in \(data)"
         Log.info("helpdesk \(Version.text) listening on \(scheme)://\(configuration.host):\(port) (\(store))")
         Log.info("browser app served from \(appFiles.logDescription), version \(app.appVersion ?? "none")")
-        let mail = MailRuntime(services: services, publicURL: publicURL ?? "\(scheme)://\(configuration.host):\(port)")
-        let mailboxes = try Blocking.run { try await mail.start() }
-        if mailboxes > 0 { Log.info("mail: watching \(mailboxes) mailbox\(mailboxes == 1 ? "" : "es")") }
         if let setupToken {
             // The one deliberate exception to "no secrets in logs": the operator needs this
             // link, it works once, and only until the first agent exists.
@@ -159,8 +166,7 @@ public enum CommandLineInterface {
         }
         server.runUntilSignalled()
         redirect?.shutdown()
-        mail.stop()
-        // The relay stores every consumer's cursor as it stops.
+        // Email stops with the leader's duties; the relays store every consumer's cursor as they stop.
         _ = try? Blocking.run { await app.stop() }
         Log.info("helpdesk stopped")
         return 0

@@ -10,7 +10,7 @@ struct UsageError: Error {
 /// `--name value` options and bare arguments, taken one by one so leftovers can be reported.
 struct Options {
     /// Options that take no value.
-    static let flagNames: Set<String> = ["--password-stdin", "--force", "--test-clock", "--secure-cookies"]
+    static let flagNames: Set<String> = ["--password-stdin", "--force", "--test-clock", "--secure-cookies", "--verify-only"]
     private var pairs: [String: String] = [:]
     private(set) var flags: Set<String> = []
     private var positionals: [String] = []

@@ -25,8 +25,13 @@ import Tickets
 /// Access events (sign-out, deactivation, role or token changes) go to `onAccessChange`,
 /// which re-checks the live sockets. A message that cannot be built (its ticket is gone) is
 /// logged and skipped; it never holds back the events after it.
+///
+/// Every server node runs its own, from the log's head at its start (`isNodeLocal`): the
+/// log is the source of truth, and each node's rooms get every event whichever node
+/// committed it.
 final class LiveEvents: EventConsumer {
     let name = "live"
+    var isNodeLocal: Bool { true }
     private let services: Services
     private let log: RoomLog
     private let rooms: @Sendable () -> Rooms

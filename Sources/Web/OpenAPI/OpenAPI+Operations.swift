@@ -10,8 +10,13 @@ extension OpenAPIDocument {
                     "responses": [
                         "200": jsonResponse("The server is up and its database answers.", schema: [
                             "type": "object",
-                            "required": ["status", "uptimeSeconds"],
-                            "properties": ["status": ["type": "string", "enum": ["ok"]], "uptimeSeconds": ["type": "integer"]],
+                            "required": ["status", "uptimeSeconds", "node", "leader"],
+                            "properties": [
+                                "status": ["type": "string", "enum": ["ok"]],
+                                "uptimeSeconds": ["type": "integer"],
+                                "node": ["type": "string", "description": "This process's id among the server nodes (new at every start)."],
+                                "leader": ["type": "boolean", "description": "True while this node runs the work done once for the whole desk (SLA timer, email, workflows, notifications, webhooks, chores): from their start, just after it won the leadership, to their stop. Always true on SQLite once started."],
+                            ],
                         ]),
                         "503": problem("The database does not answer."),
                     ],

@@ -22,6 +22,8 @@ final class DispatchSLATimer: SLATimer, @unchecked Sendable {
     private let lock = NSLock()
     private let source: DispatchSourceTimer
     private var armed: (deadline: Date, fire: @Sendable () async -> Void)?
+    /// Set by `cancel`: the timer never fires again.
+    private var cancelled = false
     /// How many times the source went off (tests and diagnostics).
     private(set) var wakeUps = 0
 
@@ -39,6 +41,7 @@ final class DispatchSLATimer: SLATimer, @unchecked Sendable {
     /// Arms the wake-up at `deadline` (server clock), replacing any armed one.
     func schedule(at deadline: Date, _ fire: @escaping @Sendable () async -> Void) {
         lock.withLock {
+            guard !cancelled else { return }
             armed = (deadline, fire)
             rearmLocked()
         }
@@ -47,6 +50,16 @@ final class DispatchSLATimer: SLATimer, @unchecked Sendable {
     /// Re-measures the armed deadline after the server clock jumped.
     func clockChanged() {
         lock.withLock { rearmLocked() }
+    }
+
+    /// Disarms the timer for good (this node stopped leading: another node's scheduler owns
+    /// the deadlines now). A fire already handed to its task still runs.
+    func cancel() {
+        lock.withLock {
+            cancelled = true
+            armed = nil
+            rearmLocked()
+        }
     }
 
     /// The armed deadline, if any.

@@ -43,6 +43,9 @@ final class SLARuntime: EventConsumer {
         return count
     }
 
+    /// Disarms the timer for good (the node stopped leading; after its relay stopped).
+    func stop() { timer.cancel() }
+
     func handle(_ events: [LoggedEvent], through position: Int64) async throws {
         var ticketEvents: [TicketEvent] = []
         var moved: [TicketID] = []

@@ -21,8 +21,9 @@ final class InProcessDesk: @unchecked Sendable {
     let port: Int
     private let handler: HTTPHandler
 
-    /// `configure` adjusts the server (one loop by default, so every socket shares it).
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    /// `configure` adjusts the server (one loop by default, so every socket shares it); `bus`
+    /// links this desk's presence to other desks as nodes of one desk (nil: alone).
+    init(bus: (any NodeBus)? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
         database = try Self.freshDatabase()
         services = try Services(dataDirectory: folder.path, database: database, now: clock.clock)
@@ -34,7 +35,7 @@ final class InProcessDesk: @unchecked Sendable {
         configure(&configuration)
         server = Server(configuration: configuration, handler: app.handler)
         handler = app.handler
-        app.attach(to: server)
+        app.attach(to: server, bus: bus)
         port = try server.start()
         try await app.start()
     }

@@ -27,6 +27,9 @@ final class PostgresConnection: Connection {
     private var statementNumber = 0
     /// True between our BEGIN and its COMMIT/ROLLBACK: a lost connection must not reconnect then.
     private var transactionOpen = false
+    /// Counts the sessions opened so far: a change tells a user of session state (LISTEN,
+    /// a session-level advisory lock) that the connection was replaced and that state is gone.
+    private(set) var sessionNumber = 0
 
     /// The advisory lock every write transaction takes right after BEGIN, so that one write
     /// transaction runs at a time across every process on the database ("helpdesk" in ASCII).
@@ -42,10 +45,15 @@ final class PostgresConnection: Connection {
     /// How long opening a connection may take unless the URL says (`?connect_timeout=`).
     static let connectTimeoutSeconds = 10
 
-    /// Opens a connection to `url` (at once when `connectNow`, else at first use). Throws
-    /// `PostgresError` (`.connect`) with libpq's reason, the password masked.
-    init(url: PostgresURL, connectNow: Bool = true) throws {
+    /// libpq connection parameters applied before the URL's own (which win).
+    private let parameters: [(keyword: String, value: String)]
+
+    /// Opens a connection to `url` (at once when `connectNow`, else at first use), with
+    /// `parameters` as libpq defaults the URL may override. Throws `PostgresError`
+    /// (`.connect`) with libpq's reason, the password masked.
+    init(url: PostgresURL, connectNow: Bool = true, parameters: [(keyword: String, value: String)] = []) throws {
         self.url = url
+        self.parameters = parameters
         if connectNow { _ = try connection() }
     }
 
@@ -89,6 +97,52 @@ final class PostgresConnection: Connection {
                 guard firstError == nil, PQnfields(result) >= 3 else { continue }
                 body(strtoll(PQgetvalue(result, 0, 0), nil, 10), strtoll(PQgetvalue(result, 0, 1), nil, 10),
                      strtoll(PQgetvalue(result, 0, 2), nil, 10))
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                break
+            default:
+                if firstError == nil { firstError = error(result, connection: connection, sql: sql) }
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// Runs `sql` with `bindings` and calls `body` with each row as it arrives (libpq's
+    /// single-row mode), so a table of millions of rows is never held at once. The statement is
+    /// not prepared or cached. When `body` throws, the query is cancelled, the rest of its
+    /// results are drained and `body`'s error is rethrown. Throws `PostgresError`.
+    func forEachRow(_ sql: String, _ bindings: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        let connection = try connection()
+        let (text, placeholders) = PostgresPlaceholders.rewrite(sql)
+        guard placeholders == bindings.count else {
+            throw PostgresError(kind: .usage, message: "\(placeholders) placeholders but \(bindings.count) values", sql: sql)
+        }
+        let types = bindings.map(PostgresType.parameterType)
+        let parameters = PostgresParameters(bindings)
+        defer { parameters.deallocate() }
+        let sent = types.withUnsafeBufferPointer {
+            PQsendQueryParams(connection, text, Int32(bindings.count), $0.baseAddress, parameters.values,
+                              parameters.lengths, parameters.formats, 0)
+        }
+        guard sent == 1 else { throw failure(connection, sql: sql) }
+        PQsetSingleRowMode(connection)
+        var firstError: Error?
+        // Every result must be read before the connection takes the next statement.
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                guard firstError == nil else { continue }
+                do {
+                    for row in decodeRows(result) { try body(row) }
+                } catch {
+                    firstError = error
+                    // Stop the server producing rows nobody reads; what was sent is drained.
+                    if let cancel = PQgetCancel(connection) {
+                        var buffer = [CChar](repeating: 0, count: 256)
+                        _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+                        PQfreeCancel(cancel)
+                    }
+                }
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 break
             default:
@@ -159,17 +213,25 @@ final class PostgresConnection: Connection {
         if let handle { PQfinish(handle) }
         handle = nil
         statements.removeAll()
-        let opened = try Self.open(url)
+        let opened = try Self.open(url, parameters: parameters)
         handle = opened
+        sessionNumber += 1
         return opened
     }
 
-    private static func open(_ url: PostgresURL) throws -> OpaquePointer {
-        // Later settings win: a connect timeout unless the URL sets its own (libpq's default
-        // waits for the operating system's, minutes for an unreachable host), then the URL,
-        // then UTF-8 text both ways and a name in pg_stat_activity.
-        let keywords = ["connect_timeout", "dbname", "client_encoding", "application_name"]
-        let values = [String(Self.connectTimeoutSeconds), url.string, "UTF8", "helpdesk"]
+    /// Runs `body` with libpq's handle of the open session (reconnecting first when the last
+    /// one broke), for the asynchronous calls the node link makes (`PostgresNodeLink`).
+    func withSession<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try body(try connection())
+    }
+
+    private static func open(_ url: PostgresURL, parameters: [(keyword: String, value: String)]) throws -> OpaquePointer {
+        // Later settings win: a connect timeout and the caller's parameters unless the URL
+        // sets its own (libpq's default timeout waits for the operating system's, minutes for
+        // an unreachable host), then the URL, then UTF-8 text both ways and a name in
+        // pg_stat_activity.
+        let keywords = ["connect_timeout"] + parameters.map(\.keyword) + ["dbname", "client_encoding", "application_name"]
+        let values = [String(Self.connectTimeoutSeconds)] + parameters.map(\.value) + [url.string, "UTF8", "helpdesk"]
         let connection = withCStrings(keywords) { keys in
             withCStrings(values) { values in PQconnectdbParams(keys, values, 1) }
         }

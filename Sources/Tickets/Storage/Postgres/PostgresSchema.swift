@@ -17,6 +17,7 @@
 enum PostgresSchema {
     static let migrations: [Migration] = [
         Migration(number: 1, name: "baseline (SQLite schema 27)", sql: baseline),
+        Migration(number: 3, name: "notify helpdesk_events at each commit that appends events", sql: eventsNotify),
     ]
 
     /// Migration 1, in dependency order (a table after every table it references).

@@ -127,6 +127,12 @@ extension Database {
     public func eventLogHead() async throws -> Int64 {
         try await read { db in try EventLog.head(db) }
     }
+
+    /// The stored cursor of `consumer` (nil: none yet): how far it got, as last stored by
+    /// the node that runs it (the relay stores it at least once a second while it moves).
+    public func eventCursor(_ consumer: String) async throws -> Int64? {
+        try await read { db in try EventLog.cursor(consumer, db) }
+    }
 }
 
 /// A ticket command's result before its events are logged: what the inner steps of a

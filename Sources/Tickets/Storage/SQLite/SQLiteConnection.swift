@@ -144,7 +144,7 @@ final class SQLiteConnection: Connection {
         return statement
     }
 
-    private func bind(_ bindings: [SQLValue], to statement: OpaquePointer, sql: String) throws {
+    func bind(_ bindings: [SQLValue], to statement: OpaquePointer, sql: String) throws {
         for (offset, value) in bindings.enumerated() {
             let index = Int32(offset + 1)
             let rc: Int32
@@ -162,7 +162,7 @@ final class SQLiteConnection: Connection {
         }
     }
 
-    private func value(_ statement: OpaquePointer, _ column: Int32) -> SQLValue {
+    func value(_ statement: OpaquePointer, _ column: Int32) -> SQLValue {
         switch sqlite3_column_type(statement, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column))
