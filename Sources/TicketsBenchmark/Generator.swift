@@ -1,15 +1,16 @@
 import Foundation
 import Tickets
 
-/// The `generate` command: a fresh database with `tickets` tickets and exactly `messages`
-/// messages spread over the two years before `end`, through `BulkLoader`.
+/// The `generate` command: a fresh database (SQLite or PostgreSQL) with `tickets` tickets and
+/// exactly `messages` messages spread over the two years before `end`, through `BulkLoader`.
+/// The same seed gives the same rows on both databases.
 ///
 /// Shape (realistic for a help desk, documented in benchmarks/TICKETS.md): tickets older than
 /// 30 days are mostly Closed or Resolved; priorities 5 % Urgent, 20 % High, 50 % Medium,
 /// 25 % Low; channels weighted towards email; requesters and tags drawn Zipf-like; 5 % of
 /// tickets unassigned (30 % of active ones); 60 % with a due date.
 struct Generator {
-    let path: String
+    let location: Database.Location
     let tickets: Int
     let messages: Int
     let seed: UInt64
@@ -25,7 +26,7 @@ struct Generator {
         let started = nowMillis()
         var random = SeededGenerator(seed: seed)
         let text = TextGenerator()
-        let loader = try BulkLoader(path: path)
+        let loader = try BulkLoader(location: location)
         let start = end.addingTimeInterval(-2 * 365 * 86_400)
         let hash = PasswordHasher(iterations: 1_000).hash("benchmark-password")
         var agents: [AgentID] = []

@@ -8,6 +8,8 @@ struct Samples {
     /// includes waiting for a core, CPU time is the call's own cost.
     var cpuMillis: [Double] = []
     var note: String = ""
+    /// The one-minute load average when the measurement ended (`loadAverage`).
+    var load: Double = .nan
 
     /// Adds a sample that began at wall time `since` with the process CPU time `cpu`.
     mutating func record(since: Double, cpu: Double) {
@@ -45,6 +47,13 @@ func procStatusKiB(_ key: String) -> Int {
 func say(_ line: String) {
     print(line)
     fflush(nil)
+}
+
+/// The one-minute load average (/proc/loadavg): on a shared machine, how many tasks wanted
+/// the cores while a figure was taken.
+func loadAverage() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return .nan }
+    return Double(text.split(separator: " ").first ?? "") ?? .nan
 }
 
 /// User plus system CPU time of this process so far, in milliseconds.

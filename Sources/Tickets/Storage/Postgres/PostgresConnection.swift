@@ -205,7 +205,7 @@ final class PostgresConnection: Connection {
     // MARK: Connecting
 
     /// The open connection, reconnecting first when the last one broke (outside a transaction).
-    private func connection() throws -> OpaquePointer {
+    func connection() throws -> OpaquePointer {
         if let handle, PQstatus(handle) == CONNECTION_OK { return handle }
         if handle != nil && transactionOpen {
             throw PostgresError(kind: .connectionLost, message: "the connection broke during this transaction")
@@ -258,13 +258,27 @@ final class PostgresConnection: Connection {
 
     private func executePrepared(_ sql: String, _ bindings: [SQLValue]) throws -> OpaquePointer {
         let connection = try connection()
-        let types = bindings.map(PostgresType.parameterType)
-        let name = try prepared(StatementKey(sql: sql, types: types), count: bindings.count, connection: connection)
+        let key = StatementKey(sql: sql, types: bindings.map(PostgresType.parameterType))
+        do {
+            return try executePrepared(key, bindings, connection)
+        } catch let error as PostgresError where error.sqlState == PostgresError.cachedPlanChanged {
+            // The statement's result columns changed under it (another process migrated the
+            // schema); the server refused it before running it. Forget it so that it is
+            // prepared again, and retry at once outside a transaction; inside one the error
+            // aborted the transaction, and the caller's next transaction prepares it anew.
+            guard let name = statements.removeValue(forKey: key), !inTransaction else { throw error }
+            try check(PQexec(connection, "DEALLOCATE \(name)"), sql: "DEALLOCATE", connection: connection).clear()
+            return try executePrepared(key, bindings, connection)
+        }
+    }
+
+    private func executePrepared(_ key: StatementKey, _ bindings: [SQLValue], _ connection: OpaquePointer) throws -> OpaquePointer {
+        let name = try prepared(key, count: bindings.count, connection: connection)
         let parameters = PostgresParameters(bindings)
         defer { parameters.deallocate() }
         let result = PQexecPrepared(connection, name, Int32(bindings.count), parameters.values,
                                     parameters.lengths, parameters.formats, 0)
-        return try check(result, sql: sql, connection: connection).result
+        return try check(result, sql: key.sql, connection: connection).result
     }
 
     /// The server-side name of `key`'s prepared statement, preparing it on first use.
@@ -306,7 +320,7 @@ final class PostgresConnection: Connection {
         func clear() { PQclear(result) }
     }
 
-    private func error(_ result: OpaquePointer, connection: OpaquePointer, sql: String) -> PostgresError {
+    func error(_ result: OpaquePointer, connection: OpaquePointer, sql: String) -> PostgresError {
         if PQstatus(connection) != CONNECTION_OK { return failure(connection, sql: sql) }
         let state = PQresultErrorField(result, cpostgres_diag_sqlstate()).map { String(cString: $0) }
         let primary = PQresultErrorField(result, cpostgres_diag_message_primary()).map { String(cString: $0) }
@@ -315,7 +329,7 @@ final class PostgresConnection: Connection {
     }
 
     /// The error for a call that got no result or broke the connection.
-    private func failure(_ connection: OpaquePointer, sql: String) -> PostgresError {
+    func failure(_ connection: OpaquePointer, sql: String) -> PostgresError {
         let message = url.mask(String(cString: PQerrorMessage(connection)).trimmingNewlines())
         let lost = PQstatus(connection) != CONNECTION_OK
         return PostgresError(kind: lost ? .connectionLost : .server, message: message.isEmpty ? "no result" : message, sql: sql)

@@ -38,6 +38,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 
     static let uniqueViolation = "23505"
     static let foreignKeyViolation = "23503"
+    /// SQLSTATE 0A000 (feature_not_supported), which a prepared statement gets when its result
+    /// columns changed since it was prepared ("cached plan must not change result type").
+    static let cachedPlanChanged = "0A000"
 
     public var description: String {
         let kindText: String

@@ -14,18 +14,27 @@ enum AuditLog {
         _ db: Connection, ticket: TicketID?, actor: Actor, action: AuditAction,
         before: Values?, after: Values?, at: Date, subject: Int64? = nil
     ) throws {
-        let recorded = AuditActor(actor)
-        let (kind, id): (String, Int64?) = switch recorded {
+        try db.run("""
+            INSERT INTO audit_log (ticket_id, actor_kind, actor_id, action, before_json, after_json, at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, try insertedRow(ticket: ticket, actor: actor, action: action, before: before, after: after, at: at))
+        if ticket == nil { try EventLog.append(action.configurationEvents(subject: subject), by: EventActor(actor), at: at, db) }
+    }
+
+    /// The columns an entry's row sets (`insertedRow`), in order: those of `record`.
+    static let insertedColumns = ["ticket_id", "actor_kind", "actor_id", "action", "before_json", "after_json", "at"]
+
+    /// The values of `insertedColumns` for one entry (the bulk loader writes the same row).
+    /// Throws when the values cannot be encoded as JSON.
+    static func insertedRow(ticket: TicketID?, actor: Actor, action: AuditAction, before: Values?, after: Values?,
+                            at: Date) throws -> [SQLValue] {
+        let (kind, id): (String, Int64?) = switch AuditActor(actor) {
         case .agent(let agent): ("agent", agent.rawValue)
         case .requester(let contact): ("requester", contact.rawValue)
         case .system: ("system", nil)
         }
-        try db.run("""
-            INSERT INTO audit_log (ticket_id, actor_kind, actor_id, action, before_json, after_json, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.optional(ticket?.rawValue), .text(kind), .optional(id), .text(action.rawValue),
-                  .optional(try before.map(json)), .optional(try after.map(json)), .date(at)])
-        if ticket == nil { try EventLog.append(action.configurationEvents(subject: subject), by: EventActor(actor), at: at, db) }
+        return [.optional(ticket?.rawValue), .text(kind), .optional(id), .text(action.rawValue),
+                .optional(try before.map(json)), .optional(try after.map(json)), .date(at)]
     }
 
     /// Every entry for `ticket`, oldest first.

@@ -5,18 +5,26 @@ enum MessageRecord {
     static let maxBodyLength = 100_000
     static let columns = "id, ticket_id, kind, author_agent_id, author_contact_id, body, created_at"
 
-    /// Inserts a message with its attachment rows; returns it with ids.
-    static func insert(ticket: TicketID, kind: MessageKind, author: MessageAuthor, body: String,
-                       attachments: [StagedAttachment], at: Date, _ db: Connection) throws -> Message {
+    /// The columns a new message's row sets (`insertedRow`), in order: those of `insert`.
+    static let insertedColumns = ["ticket_id", "kind", "author_agent_id", "author_contact_id", "body", "created_at"]
+
+    /// The values of `insertedColumns` for a new message (the bulk loader writes the same row).
+    static func insertedRow(ticket: TicketID, kind: MessageKind, author: MessageAuthor, body: String, at: Date) -> [SQLValue] {
         let (agent, contact): (Int64?, Int64?) = switch author {
         case .agent(let id): (id.rawValue, nil)
         case .requester(let id): (nil, id.rawValue)
         case .system: (nil, nil)
         }
+        return [.integer(ticket.rawValue), .text(kind.rawValue), .optional(agent), .optional(contact), .text(body), .date(at)]
+    }
+
+    /// Inserts a message with its attachment rows; returns it with ids.
+    static func insert(ticket: TicketID, kind: MessageKind, author: MessageAuthor, body: String,
+                       attachments: [StagedAttachment], at: Date, _ db: Connection) throws -> Message {
         let insertedID = try db.insert("""
             INSERT INTO messages (ticket_id, kind, author_agent_id, author_contact_id, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, [.integer(ticket.rawValue), .text(kind.rawValue), .optional(agent), .optional(contact), .text(body), .date(at)])
+            """, insertedRow(ticket: ticket, kind: kind, author: author, body: body, at: at))
         let id = MessageID(insertedID)
         let stored = try attachments.map { try AttachmentRecord.insert($0, message: id, at: at, db) }
         return Message(id: id, ticketID: ticket, kind: kind, author: author, body: body, createdAt: at, attachments: stored)

@@ -54,13 +54,23 @@ enum TicketRecord {
         return row.int64(0)
     }
 
+    /// The columns a new ticket's row sets (`insertedRow`), in order: those of `insert`.
+    static let insertedColumns = ["number", "subject", "description", "status", "priority", "priority_rank", "category",
+                                  "channel", "due_at", "requester_id", "assignee_id", "created_at", "updated_at",
+                                  "first_response_at", "resolved_at", "closed_at", "version"]
+
+    /// The values of `insertedColumns` for a new `ticket` (the bulk loader writes the same row).
+    static func insertedRow(_ ticket: Ticket) -> [SQLValue] {
+        [.integer(ticket.number)] + values(ticket) + [.integer(ticket.version)]
+    }
+
     /// Inserts a new ticket (its `id` is ignored) and its tags; returns it with the new id.
     static func insert(_ ticket: Ticket, _ db: Connection) throws -> Ticket {
         let insertedID = try db.insert("""
             INSERT INTO tickets (number, subject, description, status, priority, priority_rank, category, channel,
                 due_at, requester_id, assignee_id, created_at, updated_at, first_response_at, resolved_at, closed_at, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(ticket.number)] + values(ticket) + [.integer(ticket.version)])
+            """, insertedRow(ticket))
         let id = TicketID(insertedID)
         try storeTags(ticket.tags, of: id, replacing: false, db)
         return Ticket(id: id, number: ticket.number, subject: ticket.subject, description: ticket.description,
