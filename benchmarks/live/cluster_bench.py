@@ -227,12 +227,17 @@ def latency_run(args):
                 "server_cpu_pct": {"a": cpu[0], "b": cpu[1]}, "server_wait_ms": {"a": wait[0], "b": wait[1]},
                 "loadavg_before": load0, "loadavg_after": round(os.getloadavg()[0], 2)}
     finally:
-        for process, _ in receivers:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-        shutil.rmtree(work, ignore_errors=True)
-        desk.close()
+        clean_up(receivers, work, desk)
+
+
+def clean_up(receivers, work, desk):
+    """Ends the receivers still running, removes the work folder, stops the nodes and drops the database."""
+    for process, _ in receivers:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    shutil.rmtree(work, ignore_errors=True)
+    desk.close()
 
 
 def live_run(args, nodes):
@@ -275,12 +280,7 @@ def live_run(args, nodes):
                 "leader": leaders, "server_cpu_pct": cpu, "server_cpu_pct_total": round(sum(cpu), 1), "server_wait_ms": wait,
                 "loadavg_before": load0, "loadavg_after": round(os.getloadavg()[0], 2)}
     finally:
-        for process, _ in receivers:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-        shutil.rmtree(work, ignore_errors=True)
-        desk.close()
+        clean_up(receivers, work, desk)
 
 
 def main():

@@ -66,12 +66,13 @@ def cli(*args, data_dir, input_text=None):
                           capture_output=True, text=True, timeout=60, env=pg_databases.env(data_dir))
 
 
-def start_server(data_dir, *extra):
-    """Starts `helpdesk serve` on a free port with `extra` options; waits until it listens."""
+def start_server(data_dir, *extra, env=None):
+    """Starts `helpdesk serve` on a free port with `extra` options; waits until it listens.
+    `env` replaces the environment (default: the data folder's database, see pg_databases)."""
     port = free_port()
     process = subprocess.Popen([str(BINARY), "serve", "--port", str(port), "--data", str(data_dir), *extra],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env=pg_databases.env(data_dir))
+                               env=env or pg_databases.env(data_dir))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         line = process.stdout.readline()

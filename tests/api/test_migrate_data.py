@@ -7,13 +7,12 @@ Needs a PostgreSQL server: HELPDESK_TEST_DATABASE (scripts/test --postgres sets 
 import os
 import subprocess
 import threading
-import time
 import urllib.parse
 
 import pytest
 import requests
 
-from conftest import BINARY, CHECKED_SERVERS, Client, Helpdesk, free_port, stop_server, pg_databases
+from conftest import BINARY, Client, start_server, stop_server, pg_databases
 
 pytestmark = pytest.mark.skipif(not pg_databases.SERVER,
                                 reason="needs HELPDESK_TEST_DATABASE, a PostgreSQL server (scripts/test --postgres)")
@@ -37,21 +36,9 @@ def helpdesk(*args, env=None, timeout=300):
 
 def serve(data_dir, *extra):
     """`helpdesk serve` on a free port (SQLite unless `extra` names a database), its log drained."""
-    port = free_port()
-    process = subprocess.Popen([str(BINARY), "serve", "--port", str(port), "--data", str(data_dir), *extra],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=sqlite_env())
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        if "listening on" in line:
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-            server = Helpdesk(data_dir, port, process)
-            CHECKED_SERVERS.add(server.base_url)  # its answers are checked against the OpenAPI document too
-            return server
-    process.kill()
-    raise RuntimeError("helpdesk did not start")
+    server = start_server(data_dir, *extra, env=sqlite_env())
+    threading.Thread(target=lambda: [None for _ in server.process.stdout], daemon=True).start()
+    return server
 
 
 def with_password(url):

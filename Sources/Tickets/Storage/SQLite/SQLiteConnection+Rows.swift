@@ -16,10 +16,7 @@ extension SQLiteConnection {
             let step = sqlite3_step(statement)
             if step == SQLITE_DONE { return }
             guard step == SQLITE_ROW else { throw error(step, sql: sql) }
-            var values: [SQLValue] = []
-            values.reserveCapacity(Int(columnCount))
-            for column in 0..<columnCount { values.append(value(statement, column)) }
-            try body(Row(values: values))
+            try body(row(statement, columnCount: columnCount))
         }
     }
 }

@@ -79,12 +79,17 @@ final class SQLiteConnection: Connection {
             let rc = sqlite3_step(statement)
             if rc == SQLITE_DONE { break }
             guard rc == SQLITE_ROW else { throw error(rc, sql: sql) }
-            var values: [SQLValue] = []
-            values.reserveCapacity(Int(columnCount))
-            for column in 0..<columnCount { values.append(value(statement, column)) }
-            rows.append(Row(values: values))
+            rows.append(row(statement, columnCount: columnCount))
         }
         return rows
+    }
+
+    /// The row `statement` stands on (after `sqlite3_step` returned `SQLITE_ROW`).
+    func row(_ statement: OpaquePointer, columnCount: Int32) -> Row {
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(columnCount))
+        for column in 0..<columnCount { values.append(value(statement, column)) }
+        return Row(values: values)
     }
 
     /// Runs a write statement and returns the number of rows it changed.
