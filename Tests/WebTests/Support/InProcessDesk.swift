@@ -24,9 +24,13 @@ final class InProcessDesk: @unchecked Sendable {
     /// `configure` adjusts the server (one loop by default, so every socket shares it); `bus`
     /// links this desk's presence to other desks as nodes of one desk (nil: alone).
     init(bus: (any NodeBus)? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
-        database = try Self.freshDatabase()
-        services = try Services(dataDirectory: folder.path, database: database, now: clock.clock)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
+        self.folder = folder
+        let now = clock.clock
+        (database, services) = try await Self.offThePool {
+            let database = try Self.freshDatabase()
+            return (database, try Services(dataDirectory: folder.path, database: database, now: now))
+        }
         app = HelpdeskApp(services: services, staticDirectory: nil)
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -45,9 +49,18 @@ final class InProcessDesk: @unchecked Sendable {
         await app.stop()
         server.shutdown()
         if case .postgres(let url) = database, let server = try? Self.testServer() {
-            try? server.dropDatabase(named: url.databaseName)
+            try? await Self.offThePool { try server.dropDatabase(named: url.databaseName) }
         }
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Runs blocking setup (creating, migrating or dropping a PostgreSQL database, which waits
+    /// for the other tests' CREATE DATABASE) on a dispatch thread: the few threads of Swift's
+    /// task pool must stay free for the servers the tests run side by side in this process.
+    private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     private static func testServer() throws -> PostgresURL? {
@@ -158,12 +171,17 @@ final class LiveClient: @unchecked Sendable {
 
     let fd: Int32
     private var buffer: [UInt8] = []
+    /// How long the upgrade's answer may take.
+    static let handshakeSeconds = 30
 
     /// Opens `/api/live` with `session`'s cookie; `receiveBuffer` shrinks the socket's
     /// receive buffer (a client that will stop reading).
     init(port: Int, session: InProcessDesk.Session, receiveBuffer: Int32? = nil, timeoutSeconds: Int = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        // The upgrade's answer may wait for a busy test process (the whole suite shares two
+        // cores, on PostgreSQL with its server): the handshake gets `handshakeSeconds`, the
+        // messages after it `timeoutSeconds`.
+        var timeout = timeval(tv_sec: max(timeoutSeconds, Self.handshakeSeconds), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
@@ -183,6 +201,8 @@ final class LiveClient: @unchecked Sendable {
         let head = String(decoding: buffer[..<end], as: UTF8.self)
         buffer.removeFirst(end)
         guard head.hasPrefix("HTTP/1.1 101") else { throw TestFailure("upgrade refused: \(head)") }
+        timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
