@@ -190,7 +190,7 @@ struct EventRelayTests {
     }
 
     @Test("a consumer with a gather delay gets every event once, in order, and the relay still stops at once",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(2)))
     func gatheringLosesNothing() async throws {
         let fixture = try Fixture()
         let ada = try await fixture.agent()
@@ -203,7 +203,9 @@ struct EventRelayTests {
         await relay.waitUntil("plain", reaches: end)
         let started = ContinuousClock.now
         await relay.stop()
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // It does not wait out the hour-long poll (on a busy PostgreSQL the cursor writes of
+        // stopping alone took 13 s once: the bound is only far below that hour).
+        #expect(ContinuousClock.now - started < .seconds(45))
         let all = try await positions(fixture.database)
         #expect(gathering.seen == all && plain.seen == all)
     }
