@@ -3,7 +3,7 @@ import Mail
 import Tickets
 
 /// The work one server node does for the whole desk, whose effects must happen once: the
-/// event-log consumers notifications, sla, email-outbox, surveys, report-rollup and
+/// event-log consumers notifications, sla, email-outbox, surveys, reports (the roll-ups) and
 /// workflows (on a relay of their own), the SLA timer, the workflow schedule, the webhook
 /// sender, email in and out (`MailRuntime`, when the server has a public URL for its links)
 /// and the periodic chores (`Maintenance`).
