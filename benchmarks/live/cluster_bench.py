@@ -29,7 +29,6 @@ otherwise take the cores for seconds at a time. Compare only runs with the same 
 import argparse
 import json
 import math
-import multiprocessing
 import os
 import shutil
 import signal
@@ -161,23 +160,9 @@ def measure(args, receivers, writer_plan, rate, seconds, server_pids):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"cluster_bench: a receiver did not get ready (exit {process.poll()})")
             time.sleep(0.1)
-    results = multiprocessing.Queue()
-    start_at = time.monotonic() + 3  # every writer signed in before the first write
-    writers = [multiprocessing.Process(target=lb.writer, args=(base, "agent0@bench.test", tickets, rate / len(writer_plan),
-                                                               seconds, results, start_at))
-               for base, tickets in writer_plan]
-    for process in writers:
-        process.start()
-        if args.client_cpu is not None:
-            os.sched_setaffinity(process.pid, {args.client_cpu})
-        if args.rt:
-            os.sched_setscheduler(process.pid, os.SCHED_RR, os.sched_param(1))
-    time.sleep(max(0.0, start_at - time.monotonic()))
-    load0, t0 = os.getloadavg()[0], time.monotonic()
-    before = [lb.cpu_sample(pid) for pid in server_pids]
-    parts = [results.get() for _ in writers]
-    for process in writers:
-        process.join()
+    (load0, t0, before), parts = lb.run_writers(
+        args, writer_plan, rate, seconds,
+        lambda: (os.getloadavg()[0], time.monotonic(), [lb.cpu_sample(pid) for pid in server_pids]))
     time.sleep(1)  # let the last events arrive
     after, t1 = [lb.cpu_sample(pid) for pid in server_pids], time.monotonic()
     measured = []

@@ -285,19 +285,16 @@ def run_live_c(args, base, port, cookies, tickets, server):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def measure_live_c(args, base, tickets, server, rooms, receiver, ready):
-    """Waits for the receiver, runs the writers, then ends the receiver's phase and reads its result."""
-    deadline = time.monotonic() + 300
-    while not os.path.exists(ready):
-        if receiver.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"live_bench: the receiver did not get ready (exit {receiver.poll()})")
-        time.sleep(0.1)
+def run_writers(args, plan, rate, seconds, at_start):
+    """One writer process per (base URL, tickets) in `plan`, sharing `rate` writes/s for
+    `seconds`, pinned to `--client-cpu` and under SCHED_RR with `--rt`. They all start 3 s from
+    now (every writer signed in before the first write); `at_start()` runs then. Returns its
+    result and the writers' parts, once every writer is done."""
     results = multiprocessing.Queue()
-    start_at = time.monotonic() + 3  # every writer logged in before the first write
-    # Each writer owns its share of the tickets: two writers on one ticket would conflict on its version.
-    writers = [multiprocessing.Process(target=writer, args=(base, "agent0@bench.test", tickets[k::args.writers],
-                                                            args.rate / args.writers, args.seconds, results, start_at))
-               for k in range(args.writers)]
+    start_at = time.monotonic() + 3
+    writers = [multiprocessing.Process(target=writer, args=(base, "agent0@bench.test", tickets, rate / len(plan),
+                                                            seconds, results, start_at))
+               for base, tickets in plan]
     for process in writers:
         process.start()
         if args.client_cpu is not None:
@@ -305,10 +302,24 @@ def measure_live_c(args, base, tickets, server, rooms, receiver, ready):
         if args.rt:
             os.sched_setscheduler(process.pid, os.SCHED_RR, os.sched_param(1))
     time.sleep(max(0.0, start_at - time.monotonic()))
-    load0, (cpu0, wait0), t0 = os.getloadavg()[0], cpu_sample(server.pid), time.monotonic()
+    started = at_start()
     parts = [results.get() for _ in writers]
     for process in writers:
         process.join()
+    return started, parts
+
+
+def measure_live_c(args, base, tickets, server, rooms, receiver, ready):
+    """Waits for the receiver, runs the writers, then ends the receiver's phase and reads its result."""
+    deadline = time.monotonic() + 300
+    while not os.path.exists(ready):
+        if receiver.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"live_bench: the receiver did not get ready (exit {receiver.poll()})")
+        time.sleep(0.1)
+    # Each writer owns its share of the tickets: two writers on one ticket would conflict on its version.
+    plan = [(base, tickets[k::args.writers]) for k in range(args.writers)]
+    (load0, (cpu0, wait0), t0), parts = run_writers(
+        args, plan, args.rate, args.seconds, lambda: (os.getloadavg()[0], cpu_sample(server.pid), time.monotonic()))
     time.sleep(1)  # let the last events arrive
     (cpu1, wait1), t1 = cpu_sample(server.pid), time.monotonic()
     receiver.send_signal(signal.SIGUSR1)
