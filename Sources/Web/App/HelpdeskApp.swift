@@ -22,8 +22,6 @@ public final class HelpdeskApp: Sendable {
     let duties = LockedBox<LeaderDuties?>(nil)
     /// Leadership changes, run one after the other: each waits for the one before it.
     private let transitions = LockedBox<Task<Void, Never>?>(nil)
-    /// What `start()` was given, for the leader's duties of every term.
-    private let mailPublicURL = LockedBox<String?>(nil)
     private let eventRetentionDays: Int
     private let staticFiles: AppAssets?
     private let startedAt = Date()
@@ -120,7 +118,6 @@ public final class HelpdeskApp: Sendable {
     /// not; returns how many SLA deadlines it loaded as the leader (and logs it).
     @discardableResult
     public func start(mailPublicURL: String? = nil) async throws -> Int {
-        self.mailPublicURL.set(mailPublicURL)
         var positions: [String: Int64] = [:]
         var consumers: [any EventConsumer] = []
         if let live = live.get() {
@@ -140,7 +137,9 @@ public final class HelpdeskApp: Sendable {
         // The first bid is a connection and a query: it blocks a dispatch thread, not the task pool.
         await withCheckedContinuation { (bid: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
-                node.start { [weak self] leader in self?.leadershipChanged(leader, outcome: firstTerm) }
+                node.start { [weak self] leader in
+                    self?.leadershipChanged(leader, mailPublicURL: mailPublicURL, outcome: firstTerm)
+                }
                 bid.resume()
             }
         }
@@ -149,13 +148,14 @@ public final class HelpdeskApp: Sendable {
     }
 
     /// Starts or stops the leader's duties, after every change queued before this one (the
-    /// link calls this from its one thread, so the chain is built in order). `outcome`
+    /// link calls this from its one thread, so the chain is built in order). Each term's
+    /// duties run email with `mailPublicURL` (what `start` was given). `outcome`
     /// receives the first term's result, which `start()` reports: a server whose duties do
     /// not start at all stops. A later term that fails to start is retried every
     /// `dutiesRetry` while this node still leads.
-    private func leadershipChanged(_ leader: Bool, outcome: LockedBox<Result<Int, any Error>?>) {
+    private func leadershipChanged(_ leader: Bool, mailPublicURL: String?, outcome: LockedBox<Result<Int, any Error>?>) {
         let previous = transitions.get()
-        let services = self.services, duties = self.duties, retention = eventRetentionDays, mail = mailPublicURL.get()
+        let services = self.services, duties = self.duties, retention = eventRetentionDays
         let node = self.node
         transitions.set(Task {
             await previous?.value
@@ -168,7 +168,7 @@ public final class HelpdeskApp: Sendable {
                 return
             }
             while node.isLeader {
-                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mail)
+                let term = LeaderDuties(services: services, eventRetentionDays: retention, mailPublicURL: mailPublicURL)
                 do {
                     let deadlines = try await term.start()
                     duties.set(term)
@@ -208,12 +208,12 @@ public final class HelpdeskApp: Sendable {
     /// moves), for up to `slaSettleTimeout`.
     private static func slaSettled(at position: Int64, duties: LockedBox<LeaderDuties?>, database: Database) async {
         if let term = duties.get() {
-            await term.relay.waitUntil(term.sla.name, reaches: position)
+            await term.relay.waitUntil(SLARuntime.consumerName, reaches: position)
             return
         }
         let deadline = ContinuousClock.now + slaSettleTimeout
         while ContinuousClock.now < deadline {
-            if let cursor = try? await database.eventCursor("sla"), cursor >= position { return }
+            if let cursor = try? await database.eventCursor(SLARuntime.consumerName), cursor >= position { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -11,7 +11,8 @@ import Tickets
 /// Start-up order: `init` (with the app), then `start()` once before the server accepts
 /// requests and before the relay starts, so no refresh can race the load.
 final class SLARuntime: EventConsumer {
-    let name = "sla"
+    static let consumerName = "sla"
+    let name = SLARuntime.consumerName
     let scheduler: SLAScheduler
     let timer: DispatchSLATimer
 
